@@ -1,0 +1,41 @@
+// Shared jest settings: SWC keeps decorator metadata (Nest DI needs it) and is far faster than ts-jest;
+// type errors are caught by `npm run typecheck`, which the test command runs first.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('/', '\\/')}$`,
+    path.join(__dirname, target),
+  ]),
+);
+
+/** @param {string} projectDir absolute path of the project using the preset */
+function jestConfig(projectDir, overrides = {}) {
+  return {
+    displayName: path.relative(__dirname, projectDir),
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.integration-spec.ts'],
+    transform: {
+      '^.+\\.ts$': [
+        '@swc/jest',
+        {
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true },
+            target: 'es2022',
+          },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    moduleFileExtensions: ['ts', 'js', 'json'],
+    moduleNameMapper,
+    setupFiles: [path.join(__dirname, 'jest.setup.js')],
+    testTimeout: 60_000,
+    ...overrides,
+  };
+}
+
+module.exports = { jestConfig };

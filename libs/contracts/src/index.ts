@@ -1,0 +1,10 @@
+export * from './lib/topics';
+export * from './lib/registry';
+export * from './lib/envelope';
+export type { EventEnvelope } from './gen/enforcement/common/v1/envelope_pb';
+export * as certificatesV1 from './gen/enforcement/certificates/v1/events_pb';
+export * as recordingV1 from './gen/enforcement/recording/v1/events_pb';
+export * as legalReviewV1 from './gen/enforcement/legalreview/v1/events_pb';
+export * as publicityV1 from './gen/enforcement/publicity/v1/events_pb';
+export { create } from '@bufbuild/protobuf';
+export { timestampDate, timestampFromDate } from '@bufbuild/protobuf/wkt';

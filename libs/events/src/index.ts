@@ -1,0 +1,24 @@
+export * from './lib/events.module';
+export * from './lib/outbox/transactional-outbox';
+export * from './lib/outbox/outbox-event.entity';
+export * from './lib/inbox/inbox-event.entity';
+export * from './lib/inbox/dead-letter.entity';
+export * from './lib/inbox/event-handler';
+export * from './lib/inbox/event-dispatcher';
+export * from './lib/inbox/on-event.decorator';
+export * from './lib/relay/outbox-relay';
+export * from './lib/relay/relay-lease.entity';
+export * from './lib/transport/event-transport';
+export * from './lib/transport/in-process-broker';
+export * from './lib/transport/kafka-transport';
+export { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
+
+import { DeadLetterEntity } from './lib/inbox/dead-letter.entity';
+import { InboxEventEntity } from './lib/inbox/inbox-event.entity';
+import { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
+import { OutboxEventEntity } from './lib/outbox/outbox-event.entity';
+import { RelayLeaseEntity } from './lib/relay/relay-lease.entity';
+
+/** Add to a service's entities and migrations. */
+export const EVENT_BACKBONE_ENTITIES = [OutboxEventEntity, InboxEventEntity, DeadLetterEntity, RelayLeaseEntity];
+export const EVENT_BACKBONE_MIGRATIONS = [EventBackbone1763700000000];

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { create } from '@bufbuild/protobuf';
+import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { OutboxEventEntity } from './outbox-event.entity';
+
+/** Who and what an event is about, beyond its payload. */
+export interface EmitOptions {
+  /** Events with the same key keep their order: the case id, the certificate id. */
+  partitionKey: string;
+  agencyId?: string;
+  actingUserId?: string;
+  correlationId?: string;
+  causationId?: string;
+  occurredAt?: Date;
+}
+
+export type Emit = <Desc extends DescMessage>(
+  definition: EventDefinition<Desc>,
+  payload: Omit<MessageShape<Desc>, '$typeName' | '$unknown'>,
+  options: EmitOptions,
+) => Promise<string>;
+
+export interface Transaction {
+  manager: EntityManager;
+  /** Stages an event in this transaction; it is published only if the transaction commits. */
+  emit: Emit;
+}
+
+/** Stages one event as an outbox row through the given transaction. Returns the event id. */
+export async function stageEvent<Desc extends DescMessage>(
+  manager: EntityManager,
+  definition: EventDefinition<Desc>,
+  payload: Omit<MessageShape<Desc>, '$typeName' | '$unknown'>,
+  options: EmitOptions,
+): Promise<string> {
+  const eventId = randomUUID();
+  const message = create(definition.schema, payload as never) as MessageShape<Desc>;
+  const bytes = encodeEnvelope(definition, message, {
+    eventId,
+    occurredAt: options.occurredAt ?? new Date(),
+    agencyId: options.agencyId ?? '',
+    actingUserId: options.actingUserId ?? '',
+    correlationId: options.correlationId ?? eventId,
+    causationId: options.causationId ?? '',
+    partitionKey: options.partitionKey,
+  });
+  await manager.insert(OutboxEventEntity, {
+    eventId,
+    eventType: definition.schema.typeName,
+    topic: definition.topic,
+    partitionKey: options.partitionKey,
+    payload: Buffer.from(bytes),
+    createdAt: new Date(),
+    sentAt: null,
+    attempts: 0,
+    lastError: null,
+  });
+  return eventId;
+}
+
+export function outboxRowHeaders(row: Pick<OutboxEventEntity, 'eventId' | 'eventType'>): Record<string, string> {
+  return { [EventHeaders.eventId]: row.eventId, [EventHeaders.eventType]: row.eventType };
+}
+
+/**
+ * The only way a service emits events: the write and the events it causes commit in one database
+ * transaction, so neither exists without the other. The relay is woken after the commit.
+ */
+export class TransactionalOutbox {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly afterCommit: () => void = () => undefined,
+  ) {}
+
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction((manager) =>
+      work({ manager, emit: (definition, payload, options) => stageEvent(manager, definition, payload, options) }),
+    );
+    this.afterCommit();
+    return result;
+  }
+}

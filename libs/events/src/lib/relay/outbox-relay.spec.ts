@@ -1,0 +1,139 @@
+import { Logger } from '@nestjs/common';
+import { decodeEnvelope, decodePayload, Events } from '@enforcement/contracts';
+import { IsNull, type DataSource } from 'typeorm';
+import { agencyPayload, LedgerEntry, openTestDatabase } from '../../test-support/ledger';
+import { OutboxEventEntity } from '../outbox/outbox-event.entity';
+import { TransactionalOutbox } from '../outbox/transactional-outbox';
+import type { EventPublisher, WireMessage } from '../transport/event-transport';
+import { DEFAULT_RELAY_OPTIONS, OutboxRelay } from './outbox-relay';
+
+class RecordingPublisher implements EventPublisher {
+  readonly published: WireMessage[] = [];
+  failNext = 0;
+
+  async publish(messages: readonly WireMessage[]): Promise<void> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('broker unavailable');
+    }
+    this.published.push(...messages);
+  }
+
+  async ping(): Promise<void> {}
+  async close(): Promise<void> {}
+}
+
+const silent = new Logger('test');
+silent.warn = () => undefined;
+
+describe(OutboxRelay.name, () => {
+  let dataSource: DataSource;
+  let publisher: RecordingPublisher;
+  let outbox: TransactionalOutbox;
+  let sut: OutboxRelay;
+
+  beforeEach(async () => {
+    dataSource = await openTestDatabase({});
+    publisher = new RecordingPublisher();
+    outbox = new TransactionalOutbox(dataSource);
+    sut = new OutboxRelay(dataSource, publisher, { ...DEFAULT_RELAY_OPTIONS, name: 'test', batchSize: 3 }, silent);
+  });
+
+  afterEach(async () => {
+    await sut.stop();
+    await dataSource.destroy();
+  });
+
+  const emitAgency = (name: string, key = 'k1') =>
+    outbox.run(({ emit }) => emit(Events.AgencyRegistered, agencyPayload(name), { partitionKey: key }));
+
+  it('publishes committed events in commit order, across batches, and marks them sent', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await emitAgency(name);
+
+    const sent = await sut.drain();
+
+    expect(sent).toBe(5);
+    const names = publisher.published.map(
+      (m) => decodePayload(Events.AgencyRegistered, decodeEnvelope(m.value)).name,
+    );
+    expect(names).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await dataSource.getRepository(OutboxEventEntity).countBy({ sentAt: IsNull() })).toBe(0);
+    expect((await sut.status()).pending).toBe(0);
+  });
+
+  it('sends nothing from a transaction that rolled back', async () => {
+    await expect(
+      outbox.run(async ({ emit, manager }) => {
+        await emit(Events.AgencyRegistered, agencyPayload('ghost'), { partitionKey: 'k' });
+        await manager.insert(LedgerEntry, { seq: 'x', agencyId: 'x', name: 'x' });
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+
+    expect(await sut.drain()).toBe(0);
+    expect(publisher.published).toHaveLength(0);
+  });
+
+  it('keeps a failed batch pending and sends it before anything later once the broker is back', async () => {
+    await emitAgency('first');
+    publisher.failNext = 1;
+
+    await expect(sut.drain()).rejects.toThrow('broker unavailable');
+    const status = await sut.status();
+    expect(status.pending).toBe(1);
+    const row = await dataSource.getRepository(OutboxEventEntity).findOneByOrFail({});
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toBe('broker unavailable');
+
+    await emitAgency('second');
+    expect(await sut.drain()).toBe(2);
+    const order = publisher.published.map((m) => m.headers['event-id']);
+    const rows = await dataSource.getRepository(OutboxEventEntity).find({ order: { id: 'ASC' } });
+    expect(order).toEqual(rows.map((r) => r.eventId));
+  });
+
+  it('puts event id and type in the headers and the case key as message key', async () => {
+    await emitAgency('with-headers', 'case-42');
+    await sut.drain();
+    const [message] = publisher.published;
+    const envelope = decodeEnvelope(message.value);
+    expect(message.key).toBe('case-42');
+    expect(message.topic).toBe('enforcement.certificates.v1');
+    expect(message.headers).toEqual({ 'event-id': envelope.eventId, 'event-type': envelope.eventType });
+  });
+
+  it('lets only the lease holder relay', async () => {
+    await emitAgency('leased');
+    const other = new OutboxRelay(dataSource, publisher, { ...DEFAULT_RELAY_OPTIONS, name: 'test' }, silent);
+
+    expect(await sut.drain()).toBe(1);
+    await emitAgency('second');
+    expect(await other.drain()).toBe(0);
+    expect(await sut.drain()).toBe(1);
+  });
+
+  it('delivers soon after commit when running, without waiting for the poll interval', async () => {
+    const relay = new OutboxRelay(
+      dataSource,
+      publisher,
+      { ...DEFAULT_RELAY_OPTIONS, name: 'nudged', pollIntervalMs: 60_000 },
+      silent,
+    );
+    const nudging = new TransactionalOutbox(dataSource, () => relay.nudge());
+    relay.start();
+    try {
+      await nudging.run(({ emit }) => emit(Events.AgencyRegistered, agencyPayload('fast'), { partitionKey: 'k' }));
+      await waitFor(() => publisher.published.length === 1, 5000);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

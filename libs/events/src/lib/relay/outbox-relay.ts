@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import { IsNull, LessThan, type DataSource } from 'typeorm';
+import { outboxRowHeaders } from '../outbox/transactional-outbox';
+import { OutboxEventEntity } from '../outbox/outbox-event.entity';
+import type { EventPublisher } from '../transport/event-transport';
+import { RelayLeaseEntity } from './relay-lease.entity';
+
+export interface OutboxRelayOptions {
+  /** Lease name; one per service database. */
+  name: string;
+  batchSize: number;
+  /** Fallback polling when nobody nudges (e.g. rows written by another replica). */
+  pollIntervalMs: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  leaseTtlMs: number;
+  /** Sent rows older than this are deleted; 0 keeps them forever. */
+  retentionMs: number;
+}
+
+export const DEFAULT_RELAY_OPTIONS: Omit<OutboxRelayOptions, 'name'> = {
+  batchSize: 500,
+  pollIntervalMs: 500,
+  initialBackoffMs: 200,
+  maxBackoffMs: 30_000,
+  leaseTtlMs: 15_000,
+  retentionMs: 7 * 24 * 3600 * 1000,
+};
+
+export interface RelayStatus {
+  pending: number;
+  oldestPendingAt: Date | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+}
+
+/**
+ * Publishes committed outbox rows in insertion order and marks them sent only after the transport
+ * acknowledged them. A failed batch is retried, with exponential backoff, before anything after it,
+ * so the events of one partition key never overtake each other. Delivery is at least once; consumers'
+ * inboxes make it effectively once.
+ */
+export class OutboxRelay {
+  private readonly owner = randomUUID();
+  private stopped = true;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private nudged = false;
+  private consecutiveFailures = 0;
+  private lastError: string | null = null;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly options: OutboxRelayOptions,
+    private readonly logger: LoggerService,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    await this.releaseLease().catch(() => undefined);
+  }
+
+  /** Called after a commit that staged events, so they leave without waiting for the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /** Publishes everything pending now; returns how many events were sent. Throws on a failed batch. */
+  async drain(): Promise<number> {
+    if (!(await this.acquireLease())) return 0;
+    let sent = 0;
+    const repository = this.dataSource.getRepository(OutboxEventEntity);
+    for (;;) {
+      const rows = await repository.find({
+        where: { sentAt: IsNull() },
+        order: { id: 'ASC' },
+        take: this.options.batchSize,
+      });
+      if (rows.length === 0) break;
+      try {
+        await this.publisher.publish(
+          rows.map((row) => ({
+            topic: row.topic,
+            key: row.partitionKey,
+            value: row.payload,
+            headers: outboxRowHeaders(row),
+          })),
+        );
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        await repository
+          .update({ id: rows[0].id }, { attempts: rows[0].attempts + 1, lastError: message.slice(0, 2000) })
+          .catch(() => undefined);
+        throw error;
+      }
+      await repository
+        .createQueryBuilder()
+        .update()
+        .set({ sentAt: new Date() })
+        .whereInIds(rows.map((row) => row.id))
+        .execute();
+      sent += rows.length;
+      if (rows.length < this.options.batchSize) break;
+      await this.acquireLease();
+    }
+    await this.purgeSent();
+    return sent;
+  }
+
+  async status(): Promise<RelayStatus> {
+    const repository = this.dataSource.getRepository(OutboxEventEntity);
+    const [oldest, pending] = await Promise.all([
+      repository.findOne({ where: { sentAt: IsNull() }, order: { id: 'ASC' } }),
+      repository.count({ where: { sentAt: IsNull() } }),
+    ]);
+    return {
+      pending,
+      oldestPendingAt: oldest?.createdAt ?? null,
+      lastError: this.lastError,
+      consecutiveFailures: this.consecutiveFailures,
+    };
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      let delay = this.options.pollIntervalMs;
+      this.nudged = false;
+      try {
+        await this.drain();
+        this.consecutiveFailures = 0;
+        this.lastError = null;
+      } catch (error) {
+        this.consecutiveFailures++;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        delay = Math.min(this.options.maxBackoffMs, this.options.initialBackoffMs * 2 ** (this.consecutiveFailures - 1));
+        this.logger.warn?.(
+          `outbox relay ${this.options.name}: publish failed ${this.consecutiveFailures}x, retrying in ${delay} ms: ${this.lastError}`,
+          'OutboxRelay',
+        );
+      }
+      if (this.stopped) break;
+      // A nudge during a healthy drain means new rows: go again at once. During backoff, wait it out.
+      if (this.nudged && this.consecutiveFailures === 0) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private async acquireLease(): Promise<boolean> {
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.options.leaseTtlMs);
+    const repository = this.dataSource.getRepository(RelayLeaseEntity);
+    const result = await repository
+      .createQueryBuilder()
+      .update()
+      .set({ owner: this.owner, expiresAt })
+      .where('name = :name AND (owner = :owner OR expires_at < :now)', { name: this.options.name, owner: this.owner, now })
+      .execute();
+    if ((result.affected ?? 0) > 0) return true;
+    try {
+      await repository.insert({ name: this.options.name, owner: this.owner, expiresAt });
+      return true;
+    } catch {
+      return false; // another replica holds it
+    }
+  }
+
+  private async releaseLease(): Promise<void> {
+    await this.dataSource
+      .getRepository(RelayLeaseEntity)
+      .update({ name: this.options.name, owner: this.owner }, { expiresAt: new Date(0) });
+  }
+
+  private async purgeSent(): Promise<void> {
+    const now = Date.now();
+    if (this.options.retentionMs <= 0 || now - this.lastPurge < 3600_000) return;
+    this.lastPurge = now;
+    await this.dataSource
+      .getRepository(OutboxEventEntity)
+      .delete({ sentAt: LessThan(new Date(now - this.options.retentionMs)) });
+  }
+}

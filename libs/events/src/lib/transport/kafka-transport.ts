@@ -1,0 +1,152 @@
+import type { LoggerService } from '@nestjs/common';
+import { Kafka, logLevel, type Admin, type Consumer, type EachMessageHandler, type Producer } from 'kafkajs';
+import type { DeliverFn, EventPublisher, EventSubscriber, WireMessage } from './event-transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  /** How long a consumer waits before it takes a message again after a failed delivery. */
+  redeliveryDelayMs?: number;
+  sessionTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+function toKafkaHeaders(headers: Record<string, string>): Record<string, string> {
+  return { ...headers };
+}
+
+function fromKafkaHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined) {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}
+
+/**
+ * Kafka through kafkajs. The producer waits for all in-sync replicas (acks -1) and keeps one request
+ * in flight, so the relay's order per partition key survives retries.
+ */
+export class KafkaTransport implements EventPublisher, EventSubscriber {
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private producerConnecting: Promise<Producer> | undefined;
+  private admin: Admin | undefined;
+  private readonly consumers: Consumer[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly options: KafkaTransportOptions,
+    private readonly logger: LoggerService,
+  ) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs ?? 3000,
+      requestTimeout: options.requestTimeoutMs ?? 10000,
+      // The relay and consumers have their own retry loops; kafkajs only smooths over short blips.
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  async publish(messages: readonly WireMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    for (const message of messages) {
+      const list = byTopic.get(message.topic) ?? [];
+      list.push({ key: message.key, value: Buffer.from(message.value), headers: toKafkaHeaders(message.headers) });
+      byTopic.set(message.topic, list);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
+    });
+  }
+
+  async ping(): Promise<void> {
+    if (!this.admin) {
+      this.admin = this.kafka.admin();
+      await this.admin.connect();
+    }
+    await this.admin.describeCluster();
+  }
+
+  async subscribe(group: string, topics: readonly string[], deliver: DeliverFn): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: group,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10000 },
+    });
+    this.consumers.push(consumer);
+    const redeliveryDelay = this.options.redeliveryDelayMs ?? 1000;
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.logger.error?.(`kafka consumer ${group} crashed: ${String(event.payload.error)}`, undefined, 'KafkaTransport');
+    });
+    // Connecting may fail while the broker is down; keep trying in the background instead of failing boot.
+    void this.runConsumer(consumer, group, topics, async ({ topic, message, pause }) => {
+      try {
+        await deliver({
+          topic,
+          key: message.key?.toString() ?? '',
+          value: message.value ?? Buffer.alloc(0),
+          headers: fromKafkaHeaders(message.headers),
+        });
+      } catch (error) {
+        // Not handled now (e.g. our database is down): pause the partition and take the same message
+        // again later. The offset is not committed, so nothing is lost.
+        const resume = pause();
+        setTimeout(resume, redeliveryDelay).unref();
+        throw error;
+      }
+    });
+  }
+
+  private async runConsumer(
+    consumer: Consumer,
+    group: string,
+    topics: readonly string[],
+    eachMessage: EachMessageHandler,
+  ): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+        await consumer.run({ eachMessage, autoCommit: true });
+        return;
+      } catch (error) {
+        this.logger.warn?.(`kafka consumer ${group} not started (${String(error)}); retrying`, 'KafkaTransport');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10000, 500 * 2 ** attempt)).unref());
+      }
+    }
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.producerConnecting ??= (async () => {
+      const producer = this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1, idempotent: false });
+      try {
+        await producer.connect();
+      } catch (error) {
+        this.producerConnecting = undefined;
+        throw error;
+      }
+      this.producer = producer;
+      return producer;
+    })();
+    return this.producerConnecting;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([
+      ...this.consumers.map((consumer) => consumer.disconnect()),
+      this.producer?.disconnect(),
+      this.admin?.disconnect(),
+    ]);
+  }
+}

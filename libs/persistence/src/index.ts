@@ -1,0 +1,4 @@
+export * from './lib/data-source.factory';
+export * from './lib/migration-columns';
+export * from './lib/transient-errors';
+export * from './lib/persistence.module';

@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
+
+// TypeORM accepts classes, schemas and glob strings; we pass only classes.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityList = MixedList<Function | EntitySchema>;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type MigrationList = MixedList<Function>;
+
+export interface DatabaseOptions {
+  /** `mysql://user:pass@host:port/db`; absent means the embedded SQLite file. */
+  url?: string;
+  /** SQLite file used when no URL is given. */
+  sqliteFile: string;
+  entities: EntityList;
+  migrations: MigrationList;
+  /** Connection pool size for MySQL. */
+  poolSize?: number;
+  logging?: boolean;
+}
+
+export type DatabaseDialect = 'mysql' | 'sqlite';
+
+export function dialectOf(dataSource: DataSource): DatabaseDialect {
+  return dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+}
+
+export function buildDataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  const common = {
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'schema_migrations',
+    // Never derive the schema from entities: every change goes through a versioned migration.
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logging ?? false,
+  } as const;
+  if (options.url) {
+    const url = new URL(options.url);
+    if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+      throw new Error(`DATABASE_URL must be a mysql:// URL, got ${url.protocol}`);
+    }
+    return {
+      ...common,
+      type: 'mysql',
+      connectorPackage: 'mysql2',
+      host: url.hostname,
+      port: url.port ? Number(url.port) : 3306,
+      username: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+      database: url.pathname.replace(/^\//, ''),
+      charset: 'utf8mb4_unicode_ci',
+      // Store and read every timestamp as UTC, whatever the server's zone.
+      timezone: 'Z',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      poolSize: options.poolSize ?? 10,
+      extra: { connectionLimit: options.poolSize ?? 10 },
+    };
+  }
+  fs.mkdirSync(path.dirname(options.sqliteFile), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: options.sqliteFile,
+    // WAL lets the relay read while a request writes; the busy timeout waits instead of failing.
+    prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+/** Opens the data source and brings the schema to the latest migration. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = new DataSource(buildDataSourceOptions(options));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

@@ -1,0 +1,30 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, HTTP_ERRORS, INTERNAL_ERROR, type ApiErrorBody } from './api-error';
+
+/** Every error leaves as `{ code, message, details? }`; unexpected ones are logged and never leak internals. */
+@Catch()
+export class ApiErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ApiErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.toResponse(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown): [number, ApiErrorBody] {
+    if (exception instanceof DomainError) return [exception.status, exception.toBody()];
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      if (typeof response === 'object' && response !== null && 'code' in response && 'message' in response) {
+        return [status, response as ApiErrorBody];
+      }
+      return [status, HTTP_ERRORS[status] ?? (status >= 500 ? INTERNAL_ERROR : { code: `HTTP_${status}`, message: exception.message })];
+    }
+    return [500, INTERNAL_ERROR];
+  }
+}

@@ -1,0 +1,91 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import {
+  EVENT_BACKBONE_ENTITIES,
+  EVENT_BACKBONE_MIGRATIONS,
+  EventsModule,
+  type InProcessBroker,
+  type TransportOptions,
+} from '@enforcement/events';
+import { PersistenceModule } from '@enforcement/persistence';
+import { LoggerModule } from 'nestjs-pino';
+import type { ServiceConfig } from './config/service-config';
+import { HealthController } from './health/health.controller';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export interface RuntimeOptions {
+  config: ServiceConfig;
+  /** The service's own entities and migrations; the event backbone's are added here. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** Embedded mode passes the process-wide broker; standalone services use Kafka. */
+  broker?: InProcessBroker;
+}
+
+/** Paths whose values never reach a log line: credentials and personal identifiers. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.idNumber',
+  '*.*.idNumber',
+  '*.password',
+  '*.secretKey',
+];
+
+function transportOptions(options: RuntimeOptions): TransportOptions {
+  const kafka = options.config.events.kafka;
+  if (kafka) return { kind: 'kafka', brokers: kafka.brokers, clientId: kafka.clientId };
+  if (options.broker) return { kind: 'in-process', broker: options.broker };
+  throw new Error('KAFKA_BROKERS is required when a service runs on its own (or start the embedded platform)');
+}
+
+/**
+ * What every service has: validated config, JSON logs, its database with migrations applied, the event
+ * backbone, and /health.
+ */
+@Global()
+@Module({})
+export class RuntimeModule {
+  static forRoot(options: RuntimeOptions): DynamicModule {
+    const { config } = options;
+    const transport = transportOptions(options);
+    return {
+      module: RuntimeModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.log.level,
+            base: { service: config.service.name },
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            autoLogging: { ignore: (req) => req.url === '/health' },
+          },
+        }),
+        TerminusModule,
+        PersistenceModule.forRootAsync({
+          useFactory: () => ({
+            url: config.database.url,
+            sqliteFile: config.database.sqliteFile,
+            poolSize: config.database.poolSize,
+            entities: [...EVENT_BACKBONE_ENTITIES, ...options.entities],
+            migrations: [...EVENT_BACKBONE_MIGRATIONS, ...options.migrations],
+          }),
+        }),
+        EventsModule.forRootAsync({
+          useFactory: () => ({
+            serviceName: config.service.name,
+            transport,
+            relay: config.events.relay,
+            consumer: config.events.consumer,
+          }),
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+      exports: [SERVICE_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { InProcessBroker } from '@enforcement/events';
+import { Logger } from 'nestjs-pino';
+import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName } from './config/service-config';
+import { ApiErrorFilter } from './http/api-error.filter';
+import { createValidationPipe } from './http/validation';
+
+/** What the launchers need to know of a service; each service exports one. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  title: string;
+  description: string;
+  rootModule(config: ServiceConfig, broker?: InProcessBroker): DynamicModule;
+}
+
+export interface StartOptions {
+  config: ServiceConfig;
+  /** Embedded mode: the process-wide in-process broker. */
+  broker?: InProcessBroker;
+  /** Standalone processes stop on signals themselves; the embedded launcher stops its services. */
+  handleSignals?: boolean;
+  /** Tests pass false to get an initialised app without a listening port (supertest binds its own). */
+  listen?: boolean;
+}
+
+/** Creates a service's Nest app with the platform's logging, validation, errors and /docs. */
+export async function startService(service: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(service.rootModule(options.config, options.broker), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiErrorFilter());
+  if (options.handleSignals) app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(service.title)
+      .setDescription(service.description)
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+
+  if (options.listen === false) await app.init();
+  else await app.listen(options.config.service.port, options.config.service.host);
+  return app;
+}
+
+/** The entry point of a service running as its own process (distributed mode). */
+export function runStandalone(service: ServiceDefinition): void {
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig(service.name, processEnv());
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  }
+  startService(service, { config, handleSignals: true }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,3 @@
+export * from './lib/kafka-mock';
+export * from './lib/mariadb';
+export * from './lib/s3-server';

@@ -1,0 +1,9 @@
+import type { ServiceDefinition } from '@enforcement/service-runtime';
+import { CertificatesAppModule } from './app/certificates-app.module';
+
+export const certificatesService: ServiceDefinition = {
+  name: 'certificates',
+  title: 'Certificates service',
+  description: 'Agencies, officers, enforcement certificates (行政执法证件) and legal-review qualifications',
+  rootModule: (config, broker) => CertificatesAppModule.forRoot(config, broker),
+};

@@ -1,0 +1,9 @@
+import type { ServiceDefinition } from '@enforcement/service-runtime';
+import { PublicityAppModule } from './app/publicity-app.module';
+
+export const publicityService: ServiceDefinition = {
+  name: 'publicity',
+  title: 'Publicity service',
+  description: 'Before, during and after enforcement disclosures and the public portal (行政执法公示)',
+  rootModule: (config, broker) => PublicityAppModule.forRoot(config, broker),
+};
