@@ -34,6 +34,7 @@ function jestConfig(projectDir, overrides = {}) {
     moduleNameMapper,
     setupFiles: [path.join(__dirname, 'jest.setup.js')],
     testTimeout: 60_000,
+    reporters: ['default', path.join(__dirname, 'scripts/jest-summary-reporter.js')],
     ...overrides,
   };
 }

@@ -5,3 +5,4 @@ export * from './lib/http/validation';
 export * from './lib/runtime.module';
 export * from './lib/storage.module';
 export * from './lib/start-service';
+export * from './lib/logging/service-logger';

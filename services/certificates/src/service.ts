@@ -5,5 +5,5 @@ export const certificatesService: ServiceDefinition = {
   name: 'certificates',
   title: 'Certificates service',
   description: 'Agencies, officers, enforcement certificates (行政执法证件) and legal-review qualifications',
-  rootModule: (config, broker) => CertificatesAppModule.forRoot(config, broker),
+  rootModule: (context) => CertificatesAppModule.forRoot(context),
 };

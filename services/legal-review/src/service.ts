@@ -5,5 +5,5 @@ export const legalReviewService: ServiceDefinition = {
   name: 'legal-review',
   title: 'Legal-review service',
   description: 'Major-decision catalog, review queue and the gate no major decision passes without approval (重大执法决定法制审核)',
-  rootModule: (config, broker) => LegalReviewAppModule.forRoot(config, broker),
+  rootModule: (context) => LegalReviewAppModule.forRoot(context),
 };

@@ -5,5 +5,5 @@ export const publicityService: ServiceDefinition = {
   name: 'publicity',
   title: 'Publicity service',
   description: 'Before, during and after enforcement disclosures and the public portal (行政执法公示)',
-  rootModule: (config, broker) => PublicityAppModule.forRoot(config, broker),
+  rootModule: (context) => PublicityAppModule.forRoot(context),
 };

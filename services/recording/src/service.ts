@@ -5,5 +5,5 @@ export const recordingService: ServiceDefinition = {
   name: 'recording',
   title: 'Recording service',
   description: 'Cases and their full-process record (执法全过程记录): steps, audio/video evidence, hash chain',
-  rootModule: (config, broker) => RecordingAppModule.forRoot(config, broker),
+  rootModule: (context) => RecordingAppModule.forRoot(context),
 };

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ALL_TOPICS, create, encodeEnvelope, Events } from '@enforcement/contracts';
+import { ALL_TOPICS, create, encodeEnvelope, Events, type certificatesV1 } from '@enforcement/contracts';
 import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { agencyPayload, LedgerEntry, ledgerBinding, openTestDatabase } from '../test-support/ledger';
@@ -52,7 +52,7 @@ describe('event backbone on MariaDB and Kafka', () => {
       ...ledgerBinding,
       handle: async (payload, context) => {
         await ledgerBinding.handle(payload, context);
-        handledInOrder.push((payload as { name: string }).name);
+        handledInOrder.push((payload as certificatesV1.AgencyRegistered).name);
       },
     });
     await subscriber.subscribe('backbone-consumer', dispatcher.topics(), async (message) => {

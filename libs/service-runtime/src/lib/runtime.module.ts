@@ -9,6 +9,7 @@ import {
 } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
 import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 
@@ -23,18 +24,8 @@ export interface RuntimeOptions {
   migrations: Function[];
   /** Embedded mode passes the process-wide broker; standalone services use Kafka. */
   broker?: InProcessBroker;
+  logger: Logger;
 }
-
-/** Paths whose values never reach a log line: credentials and personal identifiers. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.idNumber',
-  '*.*.idNumber',
-  '*.password',
-  '*.secretKey',
-];
 
 function transportOptions(options: RuntimeOptions): TransportOptions {
   const kafka = options.config.events.kafka;
@@ -57,12 +48,7 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.log.level,
-            base: { service: config.service.name },
-            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-            autoLogging: { ignore: (req) => req.url === '/health' },
-          },
+          pinoHttp: { logger: options.logger, autoLogging: { ignore: (req) => req.url === '/health' } },
         }),
         TerminusModule,
         PersistenceModule.forRootAsync({

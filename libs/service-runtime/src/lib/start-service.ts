@@ -2,17 +2,25 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { InProcessBroker } from '@enforcement/events';
-import { Logger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName } from './config/service-config';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { createValidationPipe } from './http/validation';
+import { createServiceLogger, ServiceLogger } from './logging/service-logger';
+
+/** What a service's root module is built from. */
+export interface ServiceContext {
+  config: ServiceConfig;
+  logger: Pino;
+  broker?: InProcessBroker;
+}
 
 /** What the launchers need to know of a service; each service exports one. */
 export interface ServiceDefinition {
   name: ServiceName;
   title: string;
   description: string;
-  rootModule(config: ServiceConfig, broker?: InProcessBroker): DynamicModule;
+  rootModule(context: ServiceContext): DynamicModule;
 }
 
 export interface StartOptions {
@@ -27,8 +35,10 @@ export interface StartOptions {
 
 /** Creates a service's Nest app with the platform's logging, validation, errors and /docs. */
 export async function startService(service: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(service.rootModule(options.config, options.broker), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = createServiceLogger(service.name, options.config.log.level);
+  const app = await NestFactory.create(service.rootModule({ config: options.config, logger, broker: options.broker }), {
+    logger: new ServiceLogger(logger),
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   if (options.handleSignals) app.enableShutdownHooks();

@@ -77,15 +77,16 @@ export class PartTooLargeError extends StorageError {
 export class PartTooSmallError extends StorageError {
   readonly code = StorageErrorCode.PartTooSmall;
 
+  /** S3 does not say which part was too small, hence the optional number and size. */
   constructor(
-    readonly partNumber: number,
+    readonly partNumber: number | undefined,
     readonly size: number | undefined,
     readonly minPartSize: number,
     options?: { cause?: unknown },
   ) {
     super(
-      `part ${partNumber}${size === undefined ? '' : ` (${size} bytes)`} is below the minimum part size of ` +
-        `${minPartSize} bytes; only the last part may be smaller`,
+      `${partNumber === undefined ? 'a part' : `part ${partNumber}`}${size === undefined ? '' : ` (${size} bytes)`} ` +
+        `is below the minimum part size of ${minPartSize} bytes; only the last part may be smaller`,
       options,
     );
   }

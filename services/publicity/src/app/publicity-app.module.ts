@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { InProcessBroker } from '@enforcement/events';
-import { RuntimeModule, type ServiceConfig } from '@enforcement/service-runtime';
+import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
 
 @Module({})
 export class PublicityAppModule {
-  static forRoot(config: ServiceConfig, broker?: InProcessBroker): DynamicModule {
+  static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: PublicityAppModule,
-      imports: [RuntimeModule.forRoot({ config, broker, entities: [], migrations: [] })],
+      imports: [RuntimeModule.forRoot({
+          ...context, entities: [], migrations: [] })],
     };
   }
 }

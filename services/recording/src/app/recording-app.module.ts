@@ -1,17 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { InProcessBroker } from '@enforcement/events';
-import { RuntimeModule, StorageModule, type ServiceConfig } from '@enforcement/service-runtime';
+import { RuntimeModule, StorageModule, type ServiceContext } from '@enforcement/service-runtime';
 import { AgencyDirectoryModule } from '../agency-directory/agency-directory.module';
 import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
 
 @Module({})
 export class RecordingAppModule {
-  static forRoot(config: ServiceConfig, broker?: InProcessBroker): DynamicModule {
+  static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: RecordingAppModule,
       imports: [
-        RuntimeModule.forRoot({ config, broker, entities: [KnownAgencyEntity], migrations: [KnownAgencies1763700002000] }),
+        RuntimeModule.forRoot({
+          ...context, entities: [KnownAgencyEntity], migrations: [KnownAgencies1763700002000] }),
         StorageModule.forRoot(),
         AgencyDirectoryModule,
       ],

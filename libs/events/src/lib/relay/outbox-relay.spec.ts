@@ -19,8 +19,13 @@ class RecordingPublisher implements EventPublisher {
     this.published.push(...messages);
   }
 
-  async ping(): Promise<void> {}
-  async close(): Promise<void> {}
+  async ping(): Promise<void> {
+    // always reachable
+  }
+
+  async close(): Promise<void> {
+    // nothing to release
+  }
 }
 
 const silent = new Logger('test');

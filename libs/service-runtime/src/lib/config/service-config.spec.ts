@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, ENV_SCHEMA, loadServiceConfig } from './service-config';
+
+const root = path.resolve(__dirname, '../../../../..');
+
+describe(loadServiceConfig.name, () => {
+  it('gives embedded defaults: SQLite under DATA_DIR, local objects, no Kafka, the service port', () => {
+    const sut = loadServiceConfig('legal-review', { DATA_DIR: '/tmp/platform' });
+
+    expect(sut.service).toEqual({ name: 'legal-review', host: '0.0.0.0', port: 3003 });
+    expect(sut.database).toEqual({ url: undefined, sqliteFile: '/tmp/platform/legal-review.sqlite', poolSize: 10 });
+    expect(sut.events.kafka).toBeUndefined();
+    expect(sut.storage).toEqual({ driver: 'local', root: '/tmp/platform/objects' });
+  });
+
+  it('selects MySQL, Kafka and MinIO when their variables are set', () => {
+    const sut = loadServiceConfig('recording', {
+      DATABASE_URL: 'mysql://u:p@db:3306/recording',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      MINIO_ENDPOINT: 'minio',
+      MINIO_ACCESS_KEY: 'a',
+      MINIO_SECRET_KEY: 's',
+      MINIO_USE_SSL: 'true',
+    });
+
+    expect(sut.database.url).toBe('mysql://u:p@db:3306/recording');
+    expect(sut.events.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], clientId: 'recording' });
+    expect(sut.storage).toMatchObject({ driver: 'minio', endPoint: 'minio', port: 9000, useSSL: true });
+  });
+
+  it('refuses MinIO without credentials, a bad port and a non-MySQL URL, naming every problem', () => {
+    let error: unknown;
+    try {
+      loadServiceConfig('recording', { MINIO_ENDPOINT: 'minio', RECORDING_PORT: '70000', DATABASE_URL: 'postgres://x' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/RECORDING_PORT/);
+    expect(problems).toMatch(/DATABASE_URL: must be a mysql:\/\/ URL/);
+    expect(problems).toMatch(/MINIO_ACCESS_KEY: required when MINIO_ENDPOINT is set/);
+    expect(problems).toMatch(/MINIO_SECRET_KEY/);
+  });
+
+  it('is documented variable by variable in README.md and .env.example', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const variables = Object.keys(ENV_SCHEMA.shape);
+
+    expect(variables.length).toBeGreaterThan(10);
+    expect(variables.filter((name) => !readme.includes(`| \`${name}\` |`))).toEqual([]);
+    expect(variables.filter((name) => !new RegExp(`^${name}=`, 'm').test(example))).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger as Pino } from 'pino';
+
+/** Paths whose values never reach a log line: credentials and personal identifiers. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.idNumber',
+  '*.*.idNumber',
+  '*.password',
+  '*.secretKey',
+];
+
+/**
+ * One pino logger per service. nestjs-pino keeps its root logger in a static field, which the four
+ * services of embedded mode would share; each service therefore owns its logger and labels every line.
+ */
+export function createServiceLogger(service: string, level: string): Pino {
+  return pino({ level, base: { service }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
+}
+
+/** Nest's logger interface over a service's pino logger, as JSON lines with the Nest context. */
+export class ServiceLogger implements LoggerService {
+  constructor(private readonly logger: Pino) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+
+  error(message: unknown, trace?: string, context?: string): void {
+    // Nest passes (message, context) when there is no stack.
+    if (context === undefined && trace !== undefined && !trace.includes('\n')) this.write('error', message, trace);
+    else this.write('error', message, context, trace);
+  }
+
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', message, context);
+  }
+
+  private write(level: pino.Level, message: unknown, context?: string, stack?: string): void {
+    const fields = { context, ...(stack ? { stack } : {}) };
+    if (message instanceof Error) this.logger[level]({ ...fields, err: message }, message.message);
+    else if (typeof message === 'object' && message !== null) this.logger[level]({ ...fields, ...message });
+    else this.logger[level](fields, String(message));
+  }
+}

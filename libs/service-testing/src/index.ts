@@ -1,0 +1,2 @@
+export * from './lib/service-harness';
+export * from './lib/service-basics';

@@ -1,0 +1,4 @@
+import { describeServiceBasics } from '@enforcement/service-testing';
+import { legalReviewService } from '../service';
+
+describeServiceBasics(legalReviewService);

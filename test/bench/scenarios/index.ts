@@ -1,0 +1,9 @@
+import type { Scenario } from '../harness';
+import { relayThroughput } from './relay-throughput.bench';
+
+/**
+ * Every scenario `npm run bench` knows, in the order they run. Factories rather than instances, so
+ * each run starts from fresh state. To add one: write scenarios/<name>.bench.ts exporting a factory
+ * and list it here.
+ */
+export const SCENARIOS: ReadonlyArray<() => Scenario> = [relayThroughput];

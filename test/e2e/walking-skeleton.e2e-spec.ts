@@ -1,0 +1,155 @@
+import { ALL_TOPICS } from '@enforcement/contracts';
+import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase } from '@enforcement/testing';
+import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { eventually, freePort, startNodeProcess, waitForHealthy, type RunningProcess } from '../support/processes';
+
+const agency = {
+  name: '上海市黄浦区市场监督管理局',
+  creditCode: '11310101MB2F12345X',
+  regionCode: '310101',
+  domains: ['market-regulation'],
+  legalBasis: '《中华人民共和国行政处罚法》',
+};
+
+interface KnownAgency {
+  name: string;
+  region_code: string;
+}
+
+async function registerAgency(certificatesUrl: string): Promise<string> {
+  const response = await fetch(`${certificatesUrl}/agencies`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(agency),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/**
+ * The walking skeleton, run as operators run it: real processes on real ports. One event (an agency
+ * registered on the certificates service) reaches the recording service's read model.
+ */
+describe('walking skeleton: AgencyRegistered from certificates to recording', () => {
+  describe('embedded: `npm start` (one process, SQLite, in-process events, local disk)', () => {
+    const ports = { certificates: 0, recording: 0, 'legal-review': 0, publicity: 0 };
+    let dataDir: string;
+    let platform: RunningProcess;
+
+    beforeAll(async () => {
+      for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-'));
+      platform = startNodeProcess(['scripts/start-embedded.js'], {
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        CERTIFICATES_PORT: String(ports.certificates),
+        RECORDING_PORT: String(ports.recording),
+        LEGAL_REVIEW_PORT: String(ports['legal-review']),
+        PUBLICITY_PORT: String(ports.publicity),
+        LOG_LEVEL: 'warn',
+      });
+    });
+
+    afterAll(async () => {
+      await platform?.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('starts the four services, each answering /health ok, and prints their URLs', async () => {
+      for (const port of Object.values(ports)) {
+        const health = (await waitForHealthy(`http://127.0.0.1:${port}`, platform)) as { status: string };
+        expect(health.status).toBe('ok');
+      }
+      expect(platform.output()).toContain(`http://localhost:${ports.publicity}/docs`);
+    });
+
+    it('delivers the event into the recording read model', async () => {
+      const id = await registerAgency(`http://127.0.0.1:${ports.certificates}`);
+      const db = new Database(path.join(dataDir, 'recording.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        const row = await eventually(
+          async () => db.prepare('SELECT name, region_code FROM known_agencies WHERE id = ?').get(id) as KnownAgency | undefined,
+          10_000,
+          'the agency in recording',
+        );
+        expect(row).toEqual({ name: agency.name, region_code: '310101' });
+      } finally {
+        db.close();
+      }
+    });
+
+    it('refuses a duplicate with a stable code and a Chinese message', async () => {
+      const response = await fetch(`http://127.0.0.1:${ports.certificates}/agencies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(agency),
+      });
+      expect(response.status).toBe(409);
+      expect(await response.json()).toEqual({ code: 'AGENCY_EXISTS', message: expect.stringMatching(/已登记/) });
+    });
+  });
+
+  describe('distributed: a process per service on MariaDB and the Kafka protocol', () => {
+    let kafka: KafkaMock;
+    const databases: Record<string, TestDatabase> = {};
+    const processes: RunningProcess[] = [];
+    const urls: Record<string, string> = {};
+
+    beforeAll(async () => {
+      kafka = await startKafkaMock({ topics: ALL_TOPICS.map((name) => ({ name, partitions: 3 })) });
+      for (const service of ['certificates', 'recording']) {
+        databases[service] = await createTestDatabase(`skeleton_${service}`);
+        const port = await freePort();
+        urls[service] = `http://127.0.0.1:${port}`;
+        processes.push(
+          startNodeProcess(['scripts/run-ts.js', `services/${service}/src/main.ts`], {
+            HOST: '127.0.0.1',
+            [`${service.toUpperCase()}_PORT`]: String(port),
+            DATABASE_URL: databases[service].url,
+            KAFKA_BROKERS: kafka.brokers.join(','),
+            DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `distributed-${service}-`)),
+            OUTBOX_POLL_INTERVAL_MS: '100',
+            LOG_LEVEL: 'warn',
+          }),
+        );
+      }
+    }, 120_000);
+
+    afterAll(async () => {
+      await Promise.allSettled(processes.map((running) => running.stop()));
+      await Promise.allSettled([...Object.values(databases).map((database) => database.drop()), kafka?.stop()]);
+    });
+
+    it('reports database and broker up on each service', async () => {
+      for (const [index, service] of ['certificates', 'recording'].entries()) {
+        const health = (await waitForHealthy(urls[service], processes[index])) as {
+          details: Record<string, { status: string }>;
+        };
+        expect(health.details['database'].status).toBe('up');
+        expect(health.details['transport'].status).toBe('up');
+      }
+    });
+
+    it('delivers the event over Kafka into the recording read model on MariaDB', async () => {
+      const id = await registerAgency(urls['certificates']);
+      const connection = await createConnection(databases['recording'].url);
+      try {
+        const row = await eventually(
+          async () => {
+            const [rows] = await connection.query('SELECT name, region_code FROM known_agencies WHERE id = ?', [id]);
+            return (rows as KnownAgency[])[0];
+          },
+          60_000,
+          'the agency in recording over Kafka',
+        );
+        expect(row).toEqual({ name: agency.name, region_code: '310101' });
+      } finally {
+        await connection.end();
+      }
+    });
+  });
+});
