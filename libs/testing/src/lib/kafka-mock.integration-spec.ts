@@ -4,6 +4,7 @@ import { startKafkaMock, type KafkaMock } from './kafka-mock';
 
 const TOPIC = 'testing.kafka-mock.v1';
 const OUTAGE_TOPIC = 'testing.kafka-mock.outage.v1';
+const RESUME_TOPIC = 'testing.kafka-mock.resume.v1';
 
 describe(startKafkaMock.name, () => {
   let mock: KafkaMock;
@@ -11,7 +12,7 @@ describe(startKafkaMock.name, () => {
   const clients: Array<Producer | Consumer> = [];
 
   beforeAll(async () => {
-    mock = await startKafkaMock({ topics: [{ name: TOPIC, partitions: 2 }, { name: OUTAGE_TOPIC }] });
+    mock = await startKafkaMock({ topics: [{ name: TOPIC, partitions: 2 }, { name: OUTAGE_TOPIC }, { name: RESUME_TOPIC }] });
     kafka = new Kafka({
       clientId: 'kafka-mock-spec',
       brokers: mock.brokers,
@@ -35,9 +36,17 @@ describe(startKafkaMock.name, () => {
     return created;
   }
 
-  /** Reads `count` messages of `topic` from the beginning with a fresh consumer group. */
-  async function readAll(topic: string, count: number): Promise<string[]> {
-    const consumer = kafka.consumer({ groupId: `kafka-mock-spec-${topic}-${Date.now()}` });
+  /** Reads `count` messages of `topic` with a consumer of `groupId`, from the beginning if nothing is committed. */
+  async function read(topic: string, count: number, groupId = `kafka-mock-spec-${topic}-${Date.now()}`): Promise<string[]> {
+    const consumer = kafka.consumer({
+      groupId,
+      // The mock's fetch long-polls for maxWaitTimeInMs (default 5 s), and disconnect() waits for it.
+      maxWaitTimeInMs: 100,
+      // The mock keeps a departed member until its session times out (default 30 s), so a second consumer of
+      // the same group waits that long to join; 6 s is the smallest value Kafka accepts.
+      sessionTimeout: 6_000,
+      heartbeatInterval: 500,
+    });
     clients.push(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -65,9 +74,20 @@ describe(startKafkaMock.name, () => {
     const p = await producer();
     await p.send({ topic: TOPIC, messages: sent.map((value, i) => ({ key: `key-${i}`, value })) });
 
-    const received = await readAll(TOPIC, sent.length);
+    const received = await read(TOPIC, sent.length);
 
     expect([...received].sort()).toEqual([...sent].sort());
+  });
+
+  it('resumes a consumer group after its committed offset', async () => {
+    const topic = RESUME_TOPIC;
+    const p = await producer();
+    await p.send({ topic, messages: [{ value: 'first' }] });
+    expect(await read(topic, 1, 'kafka-mock-spec-resume')).toEqual(['first']);
+
+    await p.send({ topic, messages: [{ value: 'second' }] });
+
+    expect(await read(topic, 1, 'kafka-mock-spec-resume')).toEqual(['second']);
   });
 
   it('fails sends while the broker is down and recovers with its data after setUp', async () => {
@@ -80,7 +100,7 @@ describe(startKafkaMock.name, () => {
     await mock.setUp();
     await p.send({ topic: OUTAGE_TOPIC, messages: [{ value: 'after-outage' }] });
 
-    expect(await readAll(OUTAGE_TOPIC, 2)).toEqual(['before-outage', 'after-outage']);
+    expect(await read(OUTAGE_TOPIC, 2)).toEqual(['before-outage', 'after-outage']);
   });
 
   it('rejects invalid topic specs before starting anything', async () => {

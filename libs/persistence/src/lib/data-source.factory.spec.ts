@@ -1,0 +1,53 @@
+import { buildDataSourceOptions } from './data-source.factory';
+import { isTransientDatabaseError } from './transient-errors';
+
+describe(buildDataSourceOptions.name, () => {
+  it('uses mysql2 with UTC and utf8mb4 for a mysql:// URL, decoding credentials', () => {
+    const sut = buildDataSourceOptions({
+      url: 'mysql://app%40x:p%2Fw@db.internal:3307/recording',
+      sqliteFile: '/unused',
+      entities: [],
+      migrations: [],
+    });
+
+    expect(sut).toMatchObject({
+      type: 'mysql',
+      connectorPackage: 'mysql2',
+      host: 'db.internal',
+      port: 3307,
+      username: 'app@x',
+      password: 'p/w',
+      database: 'recording',
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      synchronize: false,
+      migrationsTableName: 'schema_migrations',
+    });
+  });
+
+  it('uses a better-sqlite3 file when no URL is given, never synchronising', () => {
+    const sut = buildDataSourceOptions({ sqliteFile: '/tmp/x/certificates.sqlite', entities: [], migrations: [] });
+    expect(sut).toMatchObject({ type: 'better-sqlite3', database: '/tmp/x/certificates.sqlite', synchronize: false });
+  });
+
+  it('refuses a URL of another database kind', () => {
+    expect(() =>
+      buildDataSourceOptions({ url: 'postgres://h/db', sqliteFile: '/unused', entities: [], migrations: [] }),
+    ).toThrow(/mysql:\/\//);
+  });
+});
+
+describe(isTransientDatabaseError.name, () => {
+  it('treats lost connections, deadlocks and a busy SQLite as transient, also when wrapped', () => {
+    expect(isTransientDatabaseError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isTransientDatabaseError({ driverError: { code: 'ER_LOCK_DEADLOCK' } })).toBe(true);
+    expect(isTransientDatabaseError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(true);
+    expect(isTransientDatabaseError(new Error('Connection lost: The server closed the connection.'))).toBe(true);
+  });
+
+  it('treats constraint violations and programming errors as permanent', () => {
+    expect(isTransientDatabaseError(Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY' }))).toBe(false);
+    expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
+    expect(isTransientDatabaseError(undefined)).toBe(false);
+  });
+});
