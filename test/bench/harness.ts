@@ -108,6 +108,12 @@ export async function measureDuration(work: () => Promise<void>): Promise<Measur
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
+class Aborted extends Error {
+  constructor() {
+    super('interrupted before all rounds ran');
+  }
+}
+
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -136,7 +142,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   try {
     await scenario.setup(context);
     for (let index = 0; index < warmups + measured; index++) {
-      if (options.aborted?.()) throw new Error('aborted');
+      if (options.aborted?.()) throw new Aborted();
       const round = await scenario.round(index, context);
       // Alternate who goes first so neither side always inherits the other's leftovers (dirty pages,
       // a broker log that just grew, a cooling CPU).
@@ -158,7 +164,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     }
   } catch (caught) {
     error = caught;
-    log(`  ${scenario.name} failed: ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`);
+    const detail = caught instanceof Aborted ? caught.message : caught instanceof Error ? (caught.stack ?? caught.message) : String(caught);
+    log(`  ${scenario.name} failed: ${detail}`);
   } finally {
     try {
       await scenario.teardown();
@@ -202,7 +209,7 @@ export function machineInfo(): string[] {
 }
 
 export function formatTable(results: readonly ScenarioResult[]): string {
-  const header = ['scenario', 'unit', 'baseline', 'subject', 'ratio', 'ratio range', 'rounds', 'target', 'result'];
+  const header = ['scenario', 'unit', 'baseline', 'subject', 'ratio', 'ratio range', 'rounds', 'wall', 'target', 'result'];
   const rows = results.map((result) => {
     const { scenario } = result;
     const kept = result.rounds.filter((round) => !round.warmup).length;
@@ -212,13 +219,14 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       formatNumber(result.baselineMedian),
       formatNumber(result.subjectMedian),
       formatRatio(result.ratio),
-      `${formatRatio(result.ratioMin)}–${formatRatio(result.ratioMax)}`,
+      Number.isFinite(result.ratioMin) ? `${formatRatio(result.ratioMin)}–${formatRatio(result.ratioMax)}` : '-',
       String(kept),
+      `${(result.wallMs / 1000).toFixed(0)} s`,
       formatTarget(scenario.target),
       result.error !== undefined ? 'FAIL (error)' : result.verdict,
     ];
   });
-  const numeric = new Set([2, 3, 4, 6]);
+  const numeric = new Set([2, 3, 4, 6, 7]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const line = (cells: string[]) =>
     cells.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');

@@ -38,7 +38,11 @@ describe('event backbone on MariaDB and Kafka', () => {
       openTestDatabase({ url: consumerDb.url }),
     ]);
     publisher = new KafkaTransport({ brokers: kafka.brokers, clientId: 'producer', connectionTimeoutMs: 1000, requestTimeoutMs: 3000 }, quiet);
-    subscriber = new KafkaTransport({ brokers: kafka.brokers, clientId: 'consumer', redeliveryDelayMs: 200 }, quiet);
+    // A short session lets the group drop the member that died during the outage quickly.
+    subscriber = new KafkaTransport(
+      { brokers: kafka.brokers, clientId: 'consumer', redeliveryDelayMs: 200, sessionTimeoutMs: 6000 },
+      quiet,
+    );
     relay = new OutboxRelay(
       producerData,
       publisher,

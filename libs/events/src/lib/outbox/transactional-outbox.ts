@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
 import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -18,7 +18,7 @@ export interface EmitOptions {
 
 export type Emit = <Desc extends DescMessage>(
   definition: EventDefinition<Desc>,
-  payload: Omit<MessageShape<Desc>, '$typeName' | '$unknown'>,
+  payload: MessageInitShape<Desc>,
   options: EmitOptions,
 ) => Promise<string>;
 
@@ -32,11 +32,11 @@ export interface Transaction {
 export async function stageEvent<Desc extends DescMessage>(
   manager: EntityManager,
   definition: EventDefinition<Desc>,
-  payload: Omit<MessageShape<Desc>, '$typeName' | '$unknown'>,
+  payload: MessageInitShape<Desc>,
   options: EmitOptions,
 ): Promise<string> {
   const eventId = randomUUID();
-  const message = create(definition.schema, payload as never) as MessageShape<Desc>;
+  const message = create(definition.schema, payload);
   const bytes = encodeEnvelope(definition, message, {
     eventId,
     occurredAt: options.occurredAt ?? new Date(),

@@ -28,6 +28,18 @@ export const DEFAULT_RELAY_OPTIONS: Omit<OutboxRelayOptions, 'name'> = {
   retentionMs: 7 * 24 * 3600 * 1000,
 };
 
+interface RawPendingRow {
+  id: string | number;
+  eventId: string;
+  eventType: string;
+  topic: string;
+  partitionKey: string;
+  payload: Buffer;
+  attempts: number | string;
+}
+
+type PendingRow = Omit<RawPendingRow, 'id' | 'attempts'> & { id: string; attempts: number };
+
 export interface RelayStatus {
   pending: number;
   oldestPendingAt: Date | null;
@@ -77,46 +89,96 @@ export class OutboxRelay {
     this.wake?.();
   }
 
-  /** Publishes everything pending now; returns how many events were sent. Throws on a failed batch. */
+  /**
+   * Publishes everything pending now; returns how many events were sent. Throws on a failed batch.
+   *
+   * Batches are published strictly one after another, so order per key holds, but the database work
+   * around them overlaps: the next batch is read while this one is published, and a published batch
+   * is marked sent while the next one goes out. A crash can therefore re-send at most the batches not
+   * yet marked, which consumers' inboxes drop as duplicates.
+   */
   async drain(): Promise<number> {
     if (!(await this.acquireLease())) return 0;
+    let leaseRenewedAt = Date.now();
     let sent = 0;
-    const repository = this.dataSource.getRepository(OutboxEventEntity);
-    for (;;) {
-      const rows = await repository.find({
-        where: { sentAt: IsNull() },
-        order: { id: 'ASC' },
-        take: this.options.batchSize,
-      });
-      if (rows.length === 0) break;
-      try {
-        await this.publisher.publish(
-          rows.map((row) => ({
-            topic: row.topic,
-            key: row.partitionKey,
-            value: row.payload,
-            headers: outboxRowHeaders(row),
-          })),
-        );
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        await repository
-          .update({ id: rows[0].id }, { attempts: rows[0].attempts + 1, lastError: message.slice(0, 2000) })
-          .catch(() => undefined);
-        throw error;
+    let marking: Promise<void> = Promise.resolve();
+    let cursor: string | null = null;
+    let next = this.fetchPending(cursor);
+    try {
+      for (;;) {
+        const rows = await next;
+        if (rows.length === 0) {
+          await marking;
+          // A final pass from the start catches rows that committed late with lower ids than the cursor.
+          if (cursor === null) break;
+          cursor = null;
+          next = this.fetchPending(cursor);
+          continue;
+        }
+        cursor = rows[rows.length - 1].id;
+        next = rows.length < this.options.batchSize ? Promise.resolve([]) : this.fetchPending(cursor);
+        // The prefetch may fail while this batch is published; it is awaited (and so reported) next turn.
+        next.catch(() => undefined);
+        await this.publishBatch(rows);
+        const ids = rows.map((row) => row.id);
+        marking = marking.then(() => this.markSent(ids));
+        sent += rows.length;
+        if (Date.now() - leaseRenewedAt > this.options.leaseTtlMs / 3) {
+          // Another replica took over (we were paused past the lease): stop, so one key's events never interleave.
+          if (!(await this.acquireLease())) break;
+          leaseRenewedAt = Date.now();
+        }
       }
-      await repository
-        .createQueryBuilder()
-        .update()
-        .set({ sentAt: new Date() })
-        .whereInIds(rows.map((row) => row.id))
-        .execute();
-      sent += rows.length;
-      if (rows.length < this.options.batchSize) break;
-      await this.acquireLease();
+    } finally {
+      await marking;
     }
     await this.purgeSent();
     return sent;
+  }
+
+  private async fetchPending(afterId: string | null): Promise<PendingRow[]> {
+    const query = this.dataSource
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder('o')
+      .select([
+        'o.id AS id',
+        'o.event_id AS eventId',
+        'o.event_type AS eventType',
+        'o.topic AS topic',
+        'o.partition_key AS partitionKey',
+        'o.payload AS payload',
+        'o.attempts AS attempts',
+      ])
+      .where('o.sent_at IS NULL');
+    if (afterId !== null) query.andWhere('o.id > :afterId', { afterId });
+    const rows = await query.orderBy('o.id', 'ASC').limit(this.options.batchSize).getRawMany<RawPendingRow>();
+    // MySQL returns BIGINT ids as strings and SQLite as numbers; compare and pass them as strings.
+    return rows.map((row) => ({ ...row, id: String(row.id), attempts: Number(row.attempts) }));
+  }
+
+  private async publishBatch(rows: PendingRow[]): Promise<void> {
+    try {
+      await this.publisher.publish(
+        rows.map((row) => ({ topic: row.topic, key: row.partitionKey, value: row.payload, headers: outboxRowHeaders(row) })),
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.dataSource
+        .getRepository(OutboxEventEntity)
+        .update({ id: rows[0].id }, { attempts: rows[0].attempts + 1, lastError: message.slice(0, 2000) })
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async markSent(ids: string[]): Promise<void> {
+    await this.dataSource
+      .getRepository(OutboxEventEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ sentAt: new Date() })
+      .where('id IN (:...ids)', { ids })
+      .execute();
   }
 
   async status(): Promise<RelayStatus> {

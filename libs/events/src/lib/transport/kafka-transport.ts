@@ -12,6 +12,11 @@ export interface KafkaTransportOptions {
   requestTimeoutMs?: number;
 }
 
+/** Wraps the bytes without copying them: the relay hands over whole batches of payloads. */
+function asBuffer(value: Uint8Array): Buffer {
+  return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+}
+
 function toKafkaHeaders(headers: Record<string, string>): Record<string, string> {
   return { ...headers };
 }
@@ -58,7 +63,7 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
     for (const message of messages) {
       const list = byTopic.get(message.topic) ?? [];
-      list.push({ key: message.key, value: Buffer.from(message.value), headers: toKafkaHeaders(message.headers) });
+      list.push({ key: message.key, value: asBuffer(message.value), headers: toKafkaHeaders(message.headers) });
       byTopic.set(message.topic, list);
     }
     await producer.sendBatch({
@@ -79,6 +84,7 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     const consumer = this.kafka.consumer({
       groupId: group,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 3)),
       allowAutoTopicCreation: false,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10000 },
     });
