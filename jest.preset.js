@@ -11,25 +11,28 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 /** @param {string} projectDir absolute path of the project using the preset */
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
 function jestConfig(projectDir, overrides = {}) {
   return {
     displayName: path.relative(__dirname, projectDir),
     rootDir: projectDir,
     testEnvironment: 'node',
     testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.integration-spec.ts'],
-    transform: {
-      '^.+\\.ts$': [
-        '@swc/jest',
-        {
-          jsc: {
-            parser: { syntax: 'typescript', decorators: true },
-            transform: { legacyDecorator: true, decoratorMetadata: true },
-            target: 'es2022',
-          },
-          module: { type: 'commonjs' },
-        },
-      ],
-    },
+    // jose ships only ES modules, which jest's CommonJS runtime cannot load as they are; SWC converts them
+    // like our TypeScript. (Node itself loads jose with require(esm), so only tests need this.)
+    transform: { '^.+\\.ts$': swcTransform, '/node_modules/jose/.+\\.js$': swcTransform },
+    transformIgnorePatterns: ['/node_modules/(?!jose/)'],
     moduleFileExtensions: ['ts', 'js', 'json'],
     moduleNameMapper,
     setupFiles: [path.join(__dirname, 'jest.setup.js')],

@@ -1,3 +1,4 @@
+import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import { ALL_TOPICS } from '@enforcement/contracts';
 import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase } from '@enforcement/testing';
 import Database from 'better-sqlite3';
@@ -8,10 +9,10 @@ import { createConnection } from 'mysql2/promise';
 import { eventually, freePort, startNodeProcess, waitForHealthy, type RunningProcess } from '../support/processes';
 
 const agency = {
-  name: '上海市黄浦区市场监督管理局',
-  creditCode: '11310101MB2F12345X',
-  regionCode: '310101',
-  domains: ['market-regulation'],
+  name: '上海市静安区城市管理行政执法局',
+  creditCode: '11310106MB2F54321Y',
+  regionCode: '310106',
+  domains: ['urban-management'],
   legalBasis: '《中华人民共和国行政处罚法》',
 };
 
@@ -20,10 +21,12 @@ interface KnownAgency {
   region_code: string;
 }
 
-async function registerAgency(certificatesUrl: string): Promise<string> {
+const systemAdmin: AuthenticatedUser = { userId: 'e2e-system-admin', agencyId: '', roles: ['system-admin'] };
+
+async function registerAgency(certificatesUrl: string, token: string): Promise<string> {
   const response = await fetch(`${certificatesUrl}/agencies`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(agency),
   });
   expect(response.status).toBe(201);
@@ -39,6 +42,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     const ports = { certificates: 0, recording: 0, 'legal-review': 0, publicity: 0 };
     let dataDir: string;
     let platform: RunningProcess;
+    let token: string;
 
     beforeAll(async () => {
       for (const name of Object.keys(ports) as Array<keyof typeof ports>) ports[name] = await freePort();
@@ -67,8 +71,22 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
       expect(platform.output()).toContain(`http://localhost:${ports.publicity}/docs`);
     });
 
-    it('delivers the event into the recording read model', async () => {
-      const id = await registerAgency(`http://127.0.0.1:${ports.certificates}`);
+    it('refuses writes without a token, with the platform error format', async () => {
+      const response = await fetch(`http://127.0.0.1:${ports.certificates}/agencies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(agency),
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+    });
+
+    it('delivers the event into the recording read model, as it did for the seeded demo agency', async () => {
+      token = await new LocalIssuer({ dir: path.join(dataDir, 'auth'), issuer: 'enforcement-platform', audience: 'enforcement-platform' }).sign(
+        systemAdmin,
+        { ttlSeconds: 600 },
+      );
+      const id = await registerAgency(`http://127.0.0.1:${ports.certificates}`, token);
       const db = new Database(path.join(dataDir, 'recording.sqlite'), { readonly: true, fileMustExist: true });
       try {
         const row = await eventually(
@@ -76,7 +94,9 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
           10_000,
           'the agency in recording',
         );
-        expect(row).toEqual({ name: agency.name, region_code: '310101' });
+        expect(row).toEqual({ name: agency.name, region_code: '310106' });
+        const demo = db.prepare('SELECT COUNT(*) AS n FROM known_agencies WHERE id <> ?').get(id) as { n: number };
+        expect(demo.n).toBe(1);
       } finally {
         db.close();
       }
@@ -85,7 +105,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     it('refuses a duplicate with a stable code and a Chinese message', async () => {
       const response = await fetch(`http://127.0.0.1:${ports.certificates}/agencies`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(agency),
       });
       expect(response.status).toBe(409);
@@ -98,8 +118,15 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     const databases: Record<string, TestDatabase> = {};
     const processes: RunningProcess[] = [];
     const urls: Record<string, string> = {};
+    let issuer: LocalIssuer;
+    let keyDir: string;
 
     beforeAll(async () => {
+      // The services trust an identity provider's public key; the test plays the provider.
+      keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idp-'));
+      issuer = new LocalIssuer({ dir: keyDir, issuer: 'enforcement-platform', audience: 'enforcement-platform' });
+      await issuer.sign(systemAdmin, { ttlSeconds: 60 });
+      const publicKey = fs.readFileSync(path.join(keyDir, 'public-key.pem'), 'utf8');
       kafka = await startKafkaMock({ topics: ALL_TOPICS.map((name) => ({ name, partitions: 3 })) });
       for (const service of ['certificates', 'recording']) {
         databases[service] = await createTestDatabase(`skeleton_${service}`);
@@ -113,6 +140,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
             KAFKA_BROKERS: kafka.brokers.join(','),
             DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `distributed-${service}-`)),
             OUTBOX_POLL_INTERVAL_MS: '100',
+            AUTH_PUBLIC_KEY: publicKey,
             LOG_LEVEL: 'warn',
           }),
         );
@@ -122,6 +150,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     afterAll(async () => {
       await Promise.allSettled(processes.map((running) => running.stop()));
       await Promise.allSettled([...Object.values(databases).map((database) => database.drop()), kafka?.stop()]);
+      fs.rmSync(keyDir, { recursive: true, force: true });
     });
 
     it('reports database and broker up on each service', async () => {
@@ -135,7 +164,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     });
 
     it('delivers the event over Kafka into the recording read model on MariaDB', async () => {
-      const id = await registerAgency(urls['certificates']);
+      const id = await registerAgency(urls['certificates'], await issuer.sign(systemAdmin, { ttlSeconds: 600 }));
       const connection = await createConnection(databases['recording'].url);
       try {
         const row = await eventually(
@@ -146,7 +175,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
           60_000,
           'the agency in recording over Kafka',
         );
-        expect(row).toEqual({ name: agency.name, region_code: '310101' });
+        expect(row).toEqual({ name: agency.name, region_code: '310106' });
       } finally {
         await connection.end();
       }

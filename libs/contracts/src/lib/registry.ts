@@ -20,6 +20,7 @@ function define<Desc extends DescMessage>(schema: Desc, topic: Topic): EventDefi
 export const Events = {
   AgencyRegistered: define(certificates.AgencyRegisteredSchema, Topics.certificates),
   OfficerRegistered: define(certificates.OfficerRegisteredSchema, Topics.certificates),
+  OfficerRolesChanged: define(certificates.OfficerRolesChangedSchema, Topics.certificates),
   CertificateIssued: define(certificates.CertificateIssuedSchema, Topics.certificates),
   CertificateRenewed: define(certificates.CertificateRenewedSchema, Topics.certificates),
   CertificateSuspended: define(certificates.CertificateSuspendedSchema, Topics.certificates),

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '@enforcement/auth';
 import {
   EVENT_BACKBONE_ENTITIES,
   EVENT_BACKBONE_MIGRATIONS,
@@ -35,8 +36,8 @@ function transportOptions(options: RuntimeOptions): TransportOptions {
 }
 
 /**
- * What every service has: validated config, JSON logs, its database with migrations applied, the event
- * backbone, and /health.
+ * What every service has: validated config, JSON logs, authentication, its database with migrations
+ * applied, the event backbone, and /health.
  */
 @Global()
 @Module({})
@@ -51,6 +52,8 @@ export class RuntimeModule {
           pinoHttp: { logger: options.logger, autoLogging: { ignore: (req) => req.url === '/health' } },
         }),
         TerminusModule,
+        // Every route needs a verified bearer token unless it is marked @Public().
+        AuthModule.forRoot(config.auth),
         PersistenceModule.forRootAsync({
           useFactory: () => ({
             url: config.database.url,

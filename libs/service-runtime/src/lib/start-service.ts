@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { InProcessBroker } from '@enforcement/events';
 import type { Logger as Pino } from 'pino';
@@ -36,9 +37,12 @@ export interface StartOptions {
 /** Creates a service's Nest app with the platform's logging, validation, errors and /docs. */
 export async function startService(service: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
   const logger = createServiceLogger(service.name, options.config.log.level);
-  const app = await NestFactory.create(service.rootModule({ config: options.config, logger, broker: options.broker }), {
-    logger: new ServiceLogger(logger),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    service.rootModule({ config: options.config, logger, broker: options.broker }),
+    { logger: new ServiceLogger(logger) },
+  );
+  // Spreadsheet exports (rosters) arrive as text/csv.
+  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   if (options.handleSignals) app.enableShutdownHooks();

@@ -1,17 +1,30 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { AgenciesService } from './agencies.service';
 import type { AgencyEntity } from './agency.entity';
 import { RegisterAgencyDto } from './register-agency.dto';
 
 @ApiTags('agencies')
+@ApiBearerAuth()
 @Controller('agencies')
 export class AgenciesController {
   constructor(private readonly agencies: AgenciesService) {}
 
   @Post()
+  @Roles('system-admin')
   @ApiCreatedResponse({ description: 'The agency was registered and AgencyRegistered emitted' })
-  register(@Body() input: RegisterAgencyDto): Promise<AgencyEntity> {
-    return this.agencies.register(input, '');
+  register(@Body() input: RegisterAgencyDto, @CurrentUser() user: AuthenticatedUser): Promise<AgencyEntity> {
+    return this.agencies.register(input, user);
+  }
+
+  @Get()
+  list(): Promise<AgencyEntity[]> {
+    return this.agencies.list();
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<AgencyEntity> {
+    return this.agencies.get(id, user);
   }
 }

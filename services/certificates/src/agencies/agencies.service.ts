@@ -1,21 +1,26 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
 import { Events } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
 import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { AgencyEntity } from './agency.entity';
 import type { RegisterAgencyDto } from './register-agency.dto';
 
 @Injectable()
 export class AgenciesService {
-  constructor(private readonly outbox: TransactionalOutbox) {}
+  constructor(
+    private readonly outbox: TransactionalOutbox,
+    private readonly dataSource: DataSource,
+  ) {}
 
-  async register(input: RegisterAgencyDto, actingUserId: string): Promise<AgencyEntity> {
+  async register(input: RegisterAgencyDto, actor: AuthenticatedUser, id: string = randomUUID()): Promise<AgencyEntity> {
     return this.outbox.run(async ({ manager, emit }) => {
       if (await manager.existsBy(AgencyEntity, { creditCode: input.creditCode })) {
         throw new DomainError('AGENCY_EXISTS', '该统一社会信用代码的执法主体已登记', HttpStatus.CONFLICT);
       }
-      const agency = manager.create(AgencyEntity, { id: randomUUID(), ...input, createdAt: new Date() });
+      const agency = manager.create(AgencyEntity, { id, ...input, createdAt: new Date() });
       await manager.insert(AgencyEntity, agency);
       await emit(
         Events.AgencyRegistered,
@@ -27,9 +32,21 @@ export class AgenciesService {
           domains: agency.domains,
           legalBasis: agency.legalBasis,
         },
-        { partitionKey: agency.id, agencyId: agency.id, actingUserId },
+        { partitionKey: agency.id, agencyId: agency.id, actingUserId: actor.userId },
       );
       return agency;
     });
+  }
+
+  async get(id: string, actor: AuthenticatedUser): Promise<AgencyEntity> {
+    assertAgencyScope(actor, id);
+    const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ id });
+    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    return agency;
+  }
+
+  /** Who may enforce what is public before enforcement (事前公开): any signed-in user may list agencies. */
+  list(): Promise<AgencyEntity[]> {
+    return this.dataSource.getRepository(AgencyEntity).find({ order: { regionCode: 'ASC', name: 'ASC' } });
   }
 }

@@ -2,7 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
 import { AgenciesModule } from '../agencies/agencies.module';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { CertificateHistoryEntity } from '../certificates/certificate-history.entity';
+import { CertificateEntity } from '../certificates/certificate.entity';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { DemoModule } from '../demo/demo.module';
 import { Agencies1763700001000 } from '../migrations/1763700001000-agencies';
+import { OfficersAndCertificates1763700003000 } from '../migrations/1763700003000-officers-and-certificates';
+import { OfficerEntity } from '../officers/officer.entity';
+import { OfficersModule } from '../officers/officers.module';
+import { ReviewQualificationEntity } from '../officers/review-qualification.entity';
+import { PublicModule } from '../public/public.module';
+import { RosterModule } from '../roster/roster.module';
 
 @Module({})
 export class CertificatesAppModule {
@@ -12,10 +22,15 @@ export class CertificatesAppModule {
       imports: [
         RuntimeModule.forRoot({
           ...context,
-          entities: [AgencyEntity],
-          migrations: [Agencies1763700001000],
+          entities: [AgencyEntity, OfficerEntity, ReviewQualificationEntity, CertificateEntity, CertificateHistoryEntity],
+          migrations: [Agencies1763700001000, OfficersAndCertificates1763700003000],
         }),
         AgenciesModule,
+        OfficersModule,
+        CertificatesModule,
+        RosterModule,
+        PublicModule,
+        DemoModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { AuthConfig } from '@enforcement/auth';
 import { z } from 'zod';
 
 export type ServiceName = 'certificates' | 'recording' | 'legal-review' | 'publicity';
@@ -55,9 +56,35 @@ export const ENV_SCHEMA = z
     MINIO_BUCKET: z.string().default('enforcement-evidence').describe('Bucket for evidence objects'),
     MINIO_REGION: z.string().default('us-east-1').describe('Bucket region'),
     MINIO_OBJECT_LOCK: bool.default(false).describe('Put retention on stored originals (bucket must have object lock)'),
+    AUTH_ISSUER: z.string().default('enforcement-platform').describe('Expected `iss` of bearer tokens'),
+    AUTH_AUDIENCE: z.string().default('enforcement-platform').describe('Expected `aud` of bearer tokens'),
+    AUTH_JWKS_URL: z.string().url().optional().describe('JWKS URL of the identity provider that signs bearer tokens'),
+    AUTH_PUBLIC_KEY: z
+      .string()
+      .optional()
+      .describe('PEM public key that verifies bearer tokens, instead of AUTH_JWKS_URL'),
+    PUBLIC_BASE_URL: z
+      .string()
+      .url()
+      .default('http://localhost:3001')
+      .describe('Public address of the certificates service, printed in certificate QR codes'),
+    CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS: positiveInt
+      .default(60_000)
+      .describe('How often the certificates service expires certificates past their last valid day'),
+    PUBLIC_VERIFY_RATE_LIMIT: positiveInt
+      .default(30)
+      .describe('Public certificate look-ups allowed per client address and minute'),
+    SEED_DEMO_DATA: bool.default(false).describe('Create a demo agency, officers and certificates on first start'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
   })
   .superRefine((env, ctx) => {
+    if (env.AUTH_JWKS_URL && env.AUTH_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_PUBLIC_KEY'], message: 'set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both' });
+    }
+    // A service on its own must trust a real identity provider; only embedded mode signs its own tokens.
+    if (env.KAFKA_BROKERS && !env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required with KAFKA_BROKERS' });
+    }
     if (env.MINIO_ENDPOINT) {
       for (const key of ['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when MINIO_ENDPOINT is set' });
@@ -90,6 +117,9 @@ export interface ServiceConfig {
     consumer: { maxAttempts: number };
   };
   storage: StorageConfig;
+  auth: AuthConfig;
+  publicBaseUrl: string;
+  certificates: { expiryCheckIntervalMs: number; publicVerifyRateLimit: number; seedDemoData: boolean };
   log: { level: string };
 }
 
@@ -134,6 +164,21 @@ export function loadServiceConfig(service: ServiceName, env: Record<string, stri
           objectLock: values.MINIO_OBJECT_LOCK,
         }
       : { driver: 'local', root: path.join(dataDir, 'objects') },
+    auth: {
+      issuer: values.AUTH_ISSUER,
+      audience: values.AUTH_AUDIENCE,
+      verification: values.AUTH_JWKS_URL
+        ? { kind: 'jwks', url: values.AUTH_JWKS_URL }
+        : values.AUTH_PUBLIC_KEY
+          ? { kind: 'public-key', pem: values.AUTH_PUBLIC_KEY }
+          : { kind: 'local', dir: path.join(dataDir, 'auth') },
+    },
+    publicBaseUrl: values.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    certificates: {
+      expiryCheckIntervalMs: values.CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS,
+      publicVerifyRateLimit: values.PUBLIC_VERIFY_RATE_LIMIT,
+      seedDemoData: values.SEED_DEMO_DATA,
+    },
     log: { level: values.LOG_LEVEL },
   };
 }

@@ -6,6 +6,7 @@ import { pingDatabase } from '@enforcement/persistence';
 import type { ObjectStorage } from '@enforcement/storage';
 import { OBJECT_STORAGE } from '../storage.module';
 import { DataSource } from 'typeorm';
+import { Public } from '@enforcement/auth';
 
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -18,6 +19,7 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 
 /** Readiness: the database, the event transport and, where the service uses it, object storage. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file enforcement/certificates/v1/events.proto.
  */
 export const file_enforcement_certificates_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CihlbmZvcmNlbWVudC9jZXJ0aWZpY2F0ZXMvdjEvZXZlbnRzLnByb3RvEhtlbmZvcmNlbWVudC5jZXJ0aWZpY2F0ZXMudjEigwEKEEFnZW5jeVJlZ2lzdGVyZWQSEQoJYWdlbmN5X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLY3JlZGl0X2NvZGUYAyABKAkSEwoLcmVnaW9uX2NvZGUYBCABKAkSDwoHZG9tYWlucxgFIAMoCRITCgtsZWdhbF9iYXNpcxgGIAEoCSJXChFPZmZpY2VyUmVnaXN0ZXJlZBISCgpvZmZpY2VyX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEg0KBXJvbGVzGAQgAygJIpoBChBDZXJ0aWZpY2F0ZVRlcm1zEg8KB2RvbWFpbnMYASADKAkSFAoMcmVnaW9uX2NvZGVzGAIgAygJEi4KCnZhbGlkX2Zyb20YAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLHAQoRQ2VydGlmaWNhdGVJc3N1ZWQSFgoOY2VydGlmaWNhdGVfaWQYASABKAkSGgoSY2VydGlmaWNhdGVfbnVtYmVyGAIgASgJEhIKCm9mZmljZXJfaWQYAyABKAkSEQoJYWdlbmN5X2lkGAQgASgJEhkKEWlzc3VpbmdfYXV0aG9yaXR5GAUgASgJEjwKBXRlcm1zGAYgASgLMi0uZW5mb3JjZW1lbnQuY2VydGlmaWNhdGVzLnYxLkNlcnRpZmljYXRlVGVybXMiagoSQ2VydGlmaWNhdGVSZW5ld2VkEhYKDmNlcnRpZmljYXRlX2lkGAEgASgJEjwKBXRlcm1zGAIgASgLMi0uZW5mb3JjZW1lbnQuY2VydGlmaWNhdGVzLnYxLkNlcnRpZmljYXRlVGVybXMiPgoUQ2VydGlmaWNhdGVTdXNwZW5kZWQSFgoOY2VydGlmaWNhdGVfaWQYASABKAkSDgoGcmVhc29uGAIgASgJIj8KFUNlcnRpZmljYXRlUmVpbnN0YXRlZBIWCg5jZXJ0aWZpY2F0ZV9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkiPAoSQ2VydGlmaWNhdGVSZXZva2VkEhYKDmNlcnRpZmljYXRlX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJdChJDZXJ0aWZpY2F0ZUV4cGlyZWQSFgoOY2VydGlmaWNhdGVfaWQYASABKAkSLwoLdmFsaWRfdW50aWwYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpMBChpSZXZpZXdRdWFsaWZpY2F0aW9uR3JhbnRlZBISCgpvZmZpY2VyX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRIcChRxdWFsaWZpY2F0aW9uX251bWJlchgDIAEoCRIwCgxxdWFsaWZpZWRfb24YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkIKHFJldmlld1F1YWxpZmljYXRpb25XaXRoZHJhd24SEgoKb2ZmaWNlcl9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkquAEKEUNlcnRpZmljYXRlU3RhdHVzEiIKHkNFUlRJRklDQVRFX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGUNFUlRJRklDQVRFX1NUQVRVU19BQ1RJVkUQARIgChxDRVJUSUZJQ0FURV9TVEFUVVNfU1VTUEVOREVEEAISHgoaQ0VSVElGSUNBVEVfU1RBVFVTX1JFVk9LRUQQAxIeChpDRVJUSUZJQ0FURV9TVEFUVVNfRVhQSVJFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CihlbmZvcmNlbWVudC9jZXJ0aWZpY2F0ZXMvdjEvZXZlbnRzLnByb3RvEhtlbmZvcmNlbWVudC5jZXJ0aWZpY2F0ZXMudjEigwEKEEFnZW5jeVJlZ2lzdGVyZWQSEQoJYWdlbmN5X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEwoLY3JlZGl0X2NvZGUYAyABKAkSEwoLcmVnaW9uX2NvZGUYBCABKAkSDwoHZG9tYWlucxgFIAMoCRITCgtsZWdhbF9iYXNpcxgGIAEoCSJ3ChFPZmZpY2VyUmVnaXN0ZXJlZBISCgpvZmZpY2VyX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRIMCgRuYW1lGAMgASgJEg0KBXJvbGVzGAQgAygJEh4KFnN1cGVydmlzZWRfcmVnaW9uX2NvZGUYBSABKAkiawoTT2ZmaWNlclJvbGVzQ2hhbmdlZBISCgpvZmZpY2VyX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRINCgVyb2xlcxgDIAMoCRIeChZzdXBlcnZpc2VkX3JlZ2lvbl9jb2RlGAQgASgJIs0BChBDZXJ0aWZpY2F0ZVRlcm1zEg8KB2RvbWFpbnMYASADKAkSFAoMcmVnaW9uX2NvZGVzGAIgAygJEi4KCnZhbGlkX2Zyb20YAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIYChB2YWxpZF91bnRpbF9kYXRlGAUgASgJEhcKD3ZhbGlkX2Zyb21fZGF0ZRgGIAEoCSLHAQoRQ2VydGlmaWNhdGVJc3N1ZWQSFgoOY2VydGlmaWNhdGVfaWQYASABKAkSGgoSY2VydGlmaWNhdGVfbnVtYmVyGAIgASgJEhIKCm9mZmljZXJfaWQYAyABKAkSEQoJYWdlbmN5X2lkGAQgASgJEhkKEWlzc3VpbmdfYXV0aG9yaXR5GAUgASgJEjwKBXRlcm1zGAYgASgLMi0uZW5mb3JjZW1lbnQuY2VydGlmaWNhdGVzLnYxLkNlcnRpZmljYXRlVGVybXMiagoSQ2VydGlmaWNhdGVSZW5ld2VkEhYKDmNlcnRpZmljYXRlX2lkGAEgASgJEjwKBXRlcm1zGAIgASgLMi0uZW5mb3JjZW1lbnQuY2VydGlmaWNhdGVzLnYxLkNlcnRpZmljYXRlVGVybXMiPgoUQ2VydGlmaWNhdGVTdXNwZW5kZWQSFgoOY2VydGlmaWNhdGVfaWQYASABKAkSDgoGcmVhc29uGAIgASgJIj8KFUNlcnRpZmljYXRlUmVpbnN0YXRlZBIWCg5jZXJ0aWZpY2F0ZV9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkiPAoSQ2VydGlmaWNhdGVSZXZva2VkEhYKDmNlcnRpZmljYXRlX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSJdChJDZXJ0aWZpY2F0ZUV4cGlyZWQSFgoOY2VydGlmaWNhdGVfaWQYASABKAkSLwoLdmFsaWRfdW50aWwYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpMBChpSZXZpZXdRdWFsaWZpY2F0aW9uR3JhbnRlZBISCgpvZmZpY2VyX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRIcChRxdWFsaWZpY2F0aW9uX251bWJlchgDIAEoCRIwCgxxdWFsaWZpZWRfb24YBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkIKHFJldmlld1F1YWxpZmljYXRpb25XaXRoZHJhd24SEgoKb2ZmaWNlcl9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkquAEKEUNlcnRpZmljYXRlU3RhdHVzEiIKHkNFUlRJRklDQVRFX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGUNFUlRJRklDQVRFX1NUQVRVU19BQ1RJVkUQARIgChxDRVJUSUZJQ0FURV9TVEFUVVNfU1VTUEVOREVEEAISHgoaQ0VSVElGSUNBVEVfU1RBVFVTX1JFVk9LRUQQAxIeChpDRVJUSUZJQ0FURV9TVEFUVVNfRVhQSVJFRBAEYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * An enforcement agency (执法主体) was registered or its powers changed.
@@ -84,9 +84,18 @@ export type OfficerRegistered = Message<"enforcement.certificates.v1.OfficerRegi
   name: string;
 
   /**
+   * Platform roles: officer, reviewer, agency-admin, supervisor, system-admin.
+   *
    * @generated from field: repeated string roles = 4;
    */
   roles: string[];
+
+  /**
+   * For supervisors: the division code whose cases they may read.
+   *
+   * @generated from field: string supervised_region_code = 5;
+   */
+  supervisedRegionCode: string;
 };
 
 /**
@@ -97,30 +106,84 @@ export const OfficerRegisteredSchema: GenMessage<OfficerRegistered> = /*@__PURE_
   messageDesc(file_enforcement_certificates_v1_events, 1);
 
 /**
+ * An officer's roles changed (the reviewer role requires a legal-review qualification).
+ *
+ * @generated from message enforcement.certificates.v1.OfficerRolesChanged
+ */
+export type OfficerRolesChanged = Message<"enforcement.certificates.v1.OfficerRolesChanged"> & {
+  /**
+   * @generated from field: string officer_id = 1;
+   */
+  officerId: string;
+
+  /**
+   * @generated from field: string agency_id = 2;
+   */
+  agencyId: string;
+
+  /**
+   * @generated from field: repeated string roles = 3;
+   */
+  roles: string[];
+
+  /**
+   * @generated from field: string supervised_region_code = 4;
+   */
+  supervisedRegionCode: string;
+};
+
+/**
+ * Describes the message enforcement.certificates.v1.OfficerRolesChanged.
+ * Use `create(OfficerRolesChangedSchema)` to create a new message.
+ */
+export const OfficerRolesChangedSchema: GenMessage<OfficerRolesChanged> = /*@__PURE__*/
+  messageDesc(file_enforcement_certificates_v1_events, 2);
+
+/**
  * Scope and validity shared by the issue and renew events.
  *
  * @generated from message enforcement.certificates.v1.CertificateTerms
  */
 export type CertificateTerms = Message<"enforcement.certificates.v1.CertificateTerms"> & {
   /**
+   * Enforcement domains the holder may act in, e.g. "market-regulation".
+   *
    * @generated from field: repeated string domains = 1;
    */
   domains: string[];
 
   /**
+   * GB/T 2260 division codes; a province (XX0000) or city (XXXX00) code covers the divisions below it.
+   *
    * @generated from field: repeated string region_codes = 2;
    */
   regionCodes: string[];
 
   /**
+   * First instant of validity: 00:00 Asia/Shanghai of the first valid day.
+   *
    * @generated from field: google.protobuf.Timestamp valid_from = 3;
    */
   validFrom?: Timestamp | undefined;
 
   /**
+   * End of validity, exclusive: 00:00 Asia/Shanghai of the day after the last valid day.
+   *
    * @generated from field: google.protobuf.Timestamp valid_until = 4;
    */
   validUntil?: Timestamp | undefined;
+
+  /**
+   * The last valid day as printed on the certificate, "YYYY-MM-DD" (Asia/Shanghai).
+   *
+   * @generated from field: string valid_until_date = 5;
+   */
+  validUntilDate: string;
+
+  /**
+   * @generated from field: string valid_from_date = 6;
+   */
+  validFromDate: string;
 };
 
 /**
@@ -128,7 +191,7 @@ export type CertificateTerms = Message<"enforcement.certificates.v1.CertificateT
  * Use `create(CertificateTermsSchema)` to create a new message.
  */
 export const CertificateTermsSchema: GenMessage<CertificateTerms> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 2);
+  messageDesc(file_enforcement_certificates_v1_events, 3);
 
 /**
  * @generated from message enforcement.certificates.v1.CertificateIssued
@@ -140,6 +203,8 @@ export type CertificateIssued = Message<"enforcement.certificates.v1.Certificate
   certificateId: string;
 
   /**
+   * Printed on the certificate and encoded in its QR code.
+   *
    * @generated from field: string certificate_number = 2;
    */
   certificateNumber: string;
@@ -170,7 +235,7 @@ export type CertificateIssued = Message<"enforcement.certificates.v1.Certificate
  * Use `create(CertificateIssuedSchema)` to create a new message.
  */
 export const CertificateIssuedSchema: GenMessage<CertificateIssued> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 3);
+  messageDesc(file_enforcement_certificates_v1_events, 4);
 
 /**
  * @generated from message enforcement.certificates.v1.CertificateRenewed
@@ -192,7 +257,7 @@ export type CertificateRenewed = Message<"enforcement.certificates.v1.Certificat
  * Use `create(CertificateRenewedSchema)` to create a new message.
  */
 export const CertificateRenewedSchema: GenMessage<CertificateRenewed> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 4);
+  messageDesc(file_enforcement_certificates_v1_events, 5);
 
 /**
  * @generated from message enforcement.certificates.v1.CertificateSuspended
@@ -214,7 +279,7 @@ export type CertificateSuspended = Message<"enforcement.certificates.v1.Certific
  * Use `create(CertificateSuspendedSchema)` to create a new message.
  */
 export const CertificateSuspendedSchema: GenMessage<CertificateSuspended> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 5);
+  messageDesc(file_enforcement_certificates_v1_events, 6);
 
 /**
  * @generated from message enforcement.certificates.v1.CertificateReinstated
@@ -236,7 +301,7 @@ export type CertificateReinstated = Message<"enforcement.certificates.v1.Certifi
  * Use `create(CertificateReinstatedSchema)` to create a new message.
  */
 export const CertificateReinstatedSchema: GenMessage<CertificateReinstated> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 6);
+  messageDesc(file_enforcement_certificates_v1_events, 7);
 
 /**
  * @generated from message enforcement.certificates.v1.CertificateRevoked
@@ -258,7 +323,7 @@ export type CertificateRevoked = Message<"enforcement.certificates.v1.Certificat
  * Use `create(CertificateRevokedSchema)` to create a new message.
  */
 export const CertificateRevokedSchema: GenMessage<CertificateRevoked> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 7);
+  messageDesc(file_enforcement_certificates_v1_events, 8);
 
 /**
  * Emitted by the scheduled expiry job when valid_until has passed.
@@ -282,7 +347,7 @@ export type CertificateExpired = Message<"enforcement.certificates.v1.Certificat
  * Use `create(CertificateExpiredSchema)` to create a new message.
  */
 export const CertificateExpiredSchema: GenMessage<CertificateExpired> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 8);
+  messageDesc(file_enforcement_certificates_v1_events, 9);
 
 /**
  * Legal-review qualification (法律职业资格, Administrative Penalty Law Art. 58) was recorded for an officer.
@@ -316,7 +381,7 @@ export type ReviewQualificationGranted = Message<"enforcement.certificates.v1.Re
  * Use `create(ReviewQualificationGrantedSchema)` to create a new message.
  */
 export const ReviewQualificationGrantedSchema: GenMessage<ReviewQualificationGranted> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 9);
+  messageDesc(file_enforcement_certificates_v1_events, 10);
 
 /**
  * @generated from message enforcement.certificates.v1.ReviewQualificationWithdrawn
@@ -338,7 +403,7 @@ export type ReviewQualificationWithdrawn = Message<"enforcement.certificates.v1.
  * Use `create(ReviewQualificationWithdrawnSchema)` to create a new message.
  */
 export const ReviewQualificationWithdrawnSchema: GenMessage<ReviewQualificationWithdrawn> = /*@__PURE__*/
-  messageDesc(file_enforcement_certificates_v1_events, 10);
+  messageDesc(file_enforcement_certificates_v1_events, 11);
 
 /**
  * Status of an enforcement certificate (行政执法证件).

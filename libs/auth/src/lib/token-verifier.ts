@@ -1,0 +1,172 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  createRemoteJWKSet,
+  errors,
+  importSPKI,
+  jwtVerify,
+  type CryptoKey,
+  type FlattenedJWSInput,
+  type JWSHeaderParameters,
+  type JWTPayload,
+} from 'jose';
+import { KeySourceUnavailableError, TokenRejectedError } from './auth-errors';
+import type { AuthConfig, AuthenticatedUser } from './authenticated-user';
+import { LOCAL_ISSUER_ALG, LocalIssuer } from './local-issuer';
+import { userFromClaims } from './token-claims';
+
+/** Tokens from a clock a little ahead or behind ours are still accepted. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Signature algorithms accepted from a JWKS. Asymmetric only: with HS* anyone holding the verification key
+ * could mint tokens, and `none` is no signature at all.
+ */
+export const ASYMMETRIC_ALGORITHMS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+] as const;
+
+type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
+
+interface KeySource {
+  algorithms: string[];
+  getKey: KeyResolver;
+}
+
+/**
+ * Jose errors that mean "no key fits this token" rather than "could not get usable keys"; the rest (fetch
+ * failures, timeouts, a malformed key set) are the identity provider's fault, not the caller's.
+ */
+const TOKEN_SIDE_JWKS_ERRORS = [
+  errors.JWKSNoMatchingKey,
+  errors.JWKSMultipleMatchingKeys,
+  errors.JOSEAlgNotAllowed,
+  errors.JOSENotSupported,
+];
+
+/**
+ * Verifies bearer tokens and maps their claims to the platform user.
+ * Throws TokenRejectedError when the token is at fault, KeySourceUnavailableError when the keys are.
+ */
+export class TokenVerifier {
+  private readonly keySource: KeySource;
+
+  constructor(private readonly config: AuthConfig) {
+    this.keySource = keySourceFor(config);
+  }
+
+  async verify(token: string): Promise<AuthenticatedUser> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySource.getKey, {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        algorithms: this.keySource.algorithms,
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      throw classify(error);
+    }
+    const mapped = userFromClaims(payload);
+    if (!mapped.ok) throw new TokenRejectedError('TOKEN_INVALID', mapped.problem);
+    return mapped.user;
+  }
+}
+
+function classify(error: unknown): unknown {
+  if (error instanceof KeySourceUnavailableError || error instanceof TokenRejectedError) return error;
+  if (error instanceof errors.JWTExpired) return new TokenRejectedError('TOKEN_EXPIRED', error.message);
+  if (error instanceof errors.JOSEError) return new TokenRejectedError('TOKEN_INVALID', `${error.code}: ${error.message}`);
+  // Anything else is a fault of ours (a key file we cannot read, a bug), not the caller's: pass it on as is.
+  return error;
+}
+
+function keySourceFor(config: AuthConfig): KeySource {
+  const verification = config.verification;
+  switch (verification.kind) {
+    case 'jwks':
+      return jwksKeySource(verification.url);
+    case 'public-key':
+      return publicKeySource(verification.pem);
+    case 'local':
+      return localKeySource(LocalIssuer.fromConfig(config));
+  }
+}
+
+function jwksKeySource(url: string): KeySource {
+  const remote = createRemoteJWKSet(new URL(url));
+  return {
+    algorithms: [...ASYMMETRIC_ALGORITHMS],
+    getKey: async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (error) {
+        if (TOKEN_SIDE_JWKS_ERRORS.some((type) => error instanceof type)) throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new KeySourceUnavailableError(`JWKS ${url}: ${reason}`, { cause: error });
+      }
+    },
+  };
+}
+
+/** Which `alg` values a public key can verify; the key type decides, never the token. */
+function algorithmsForKey(key: KeyObject): string[] {
+  switch (key.asymmetricKeyType) {
+    case 'ec': {
+      const curve = key.asymmetricKeyDetails?.namedCurve;
+      if (curve === 'prime256v1') return ['ES256'];
+      if (curve === 'secp384r1') return ['ES384'];
+      if (curve === 'secp521r1') return ['ES512'];
+      throw new Error(`unsupported EC curve ${curve ?? '(unknown)'} for the auth public key`);
+    }
+    case 'ed25519':
+      // "EdDSA" is the classic name, "Ed25519" the fully specified one (RFC 9864); both mean the same here.
+      return ['EdDSA', 'Ed25519'];
+    case 'rsa':
+      return ['RS256', 'RS384', 'RS512'];
+    default:
+      throw new Error(`unsupported key type ${key.asymmetricKeyType ?? '(unknown)'} for the auth public key`);
+  }
+}
+
+function publicKeySource(pem: string): KeySource {
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPublicKey(pem);
+  } catch (error) {
+    throw new Error('the auth public key is not a valid PEM public key', { cause: error });
+  }
+  const algorithms = algorithmsForKey(keyObject);
+  // A WebCrypto key is bound to one algorithm, so import once per accepted `alg`, on first use.
+  const imported = new Map<string, Promise<CryptoKey>>();
+  return {
+    algorithms,
+    getKey: async (header) => {
+      const alg = header.alg;
+      if (alg === undefined || !algorithms.includes(alg)) throw new errors.JOSEAlgNotAllowed('alg does not fit the key');
+      let key = imported.get(alg);
+      if (key === undefined) {
+        key = importSPKI(pem, alg);
+        imported.set(alg, key);
+      }
+      return key;
+    },
+  };
+}
+
+function localKeySource(issuer: LocalIssuer): KeySource {
+  return {
+    algorithms: [LOCAL_ISSUER_ALG],
+    getKey: async () => (await issuer.verificationKey()).key,
+  };
+}

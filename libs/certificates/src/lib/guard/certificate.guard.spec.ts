@@ -1,0 +1,140 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import {
+  asUser,
+  certificateFacts,
+  NOW,
+  seedCertificates,
+  startCertificateCheckApp,
+} from '../../test-support/certificate-check-app';
+import { PENALTY_LAW_ART_42 } from '../check/certificate-refusal-code';
+import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
+import { CertificateRefusalEntity } from '../refusals/certificate-refusal.entity';
+import { CertificateGuard } from './certificate.guard';
+
+describe(CertificateGuard.name, () => {
+  let app: INestApplication<App>;
+
+  beforeAll(async () => {
+    app = await startCertificateCheckApp();
+    await seedCertificates(app, [
+      certificateFacts({ id: 'c-zhang', officerId: 'zhang', number: '31000020250001' }),
+      certificateFacts({ id: 'c-li', officerId: 'li', number: '31000020250002' }),
+      certificateFacts({ id: 'c-wang', officerId: 'wang', status: 'suspended' }),
+      certificateFacts({ id: 'c-zhao', officerId: 'zhao', status: 'revoked' }),
+      certificateFacts({ id: 'c-qian', officerId: 'qian', validUntil: new Date('2026-05-31T16:00:00Z') }),
+    ]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const refusals = () => app.get(DataSource).getRepository(CertificateRefusalEntity);
+
+  beforeEach(() => refusals().clear());
+  const inspect = (caseId: string, userId: string, coOfficerIds?: unknown) =>
+    request(app.getHttpServer())
+      .post(`/cases/${caseId}/inspections`)
+      .set(asUser({ userId }))
+      .send(coOfficerIds === undefined ? {} : { coOfficerIds });
+  const note = (caseId: string, userId: string) => request(app.getHttpServer()).post(`/cases/${caseId}/notes`).set(asUser({ userId }));
+
+  it('lets two certified officers inspect and hands the handler the certificates they showed', async () => {
+    const response = await inspect('case-huangpu', 'zhang', ['li']).expect(201);
+
+    expect(response.body).toEqual({
+      caseId: 'case-huangpu',
+      presented: [
+        {
+          officerId: 'zhang',
+          certificateId: 'c-zhang',
+          number: '31000020250001',
+          agencyId: 'agency-huangpu',
+          validUntil: '2026-12-31T16:00:00.000Z',
+          lastValidDay: '2026-12-31',
+        },
+        expect.objectContaining({ officerId: 'li', certificateId: 'c-li' }),
+      ],
+    });
+  });
+
+  it('lets a certified officer take an office step alone, scope found through the module reference', async () => {
+    const response = await note('case-huangpu', 'zhang').expect(201);
+
+    expect(response.body.presented).toEqual([expect.objectContaining({ certificateId: 'c-zhang' })]);
+  });
+
+  it.each([
+    ['TOO_FEW_OFFICERS', 'case-huangpu', 'zhang', undefined, undefined],
+    ['TOO_FEW_OFFICERS', 'case-huangpu', 'zhang', ['zhang'], undefined],
+    ['CERTIFICATE_MISSING', 'case-huangpu', 'stranger', ['li'], 'stranger'],
+    ['CERTIFICATE_SUSPENDED', 'case-huangpu', 'zhang', ['wang'], 'wang'],
+    ['CERTIFICATE_REVOKED', 'case-huangpu', 'zhao', ['zhang'], 'zhao'],
+    ['CERTIFICATE_EXPIRED', 'case-huangpu', 'zhang', ['qian'], 'qian'],
+    ['CERTIFICATE_OUT_OF_SCOPE', 'case-nanjing', 'zhang', ['li'], 'zhang'],
+    ['CERTIFICATE_OUT_OF_SCOPE', 'case-transport', 'zhang', ['li'], 'zhang'],
+  ])('refuses %s (%s, %s with %j) with 403 and logs it', async (code, caseId, userId, coOfficerIds, officerId) => {
+    const response = await inspect(caseId, userId, coOfficerIds).expect(403);
+
+    expect(response.body).toEqual({
+      code,
+      message: expect.any(String),
+      details: expect.objectContaining({ article: PENALTY_LAW_ART_42, ...(officerId ? { officerId } : {}) }),
+    });
+    expect(response.body.message).toMatch(/[\u4e00-\u9fff]/);
+    const logged = await refusals().find();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      occurredAt: NOW,
+      userId,
+      agencyId: 'agency-huangpu',
+      officerId: officerId ?? null,
+      code,
+      route: 'POST /cases/:caseId/inspections',
+      domain: caseId === 'case-transport' ? 'transport' : 'market-regulation',
+      regionCode: caseId === 'case-nanjing' ? '320102' : '310101',
+      onSite: true,
+    });
+  });
+
+  it('judges validity at the instant the scope names', async () => {
+    const response = await note('case-last-year', 'zhang').expect(403);
+
+    expect(response.body.code).toBe('CERTIFICATE_EXPIRED');
+  });
+
+  it('still refuses when the refusal cannot be logged', async () => {
+    const log = app.get(CertificateRefusalLog);
+    const record = jest.spyOn(log, 'record').mockRejectedValueOnce(new Error('database gone'));
+
+    const response = await inspect('case-huangpu', 'stranger', ['li']).expect(403);
+
+    expect(response.body.code).toBe('CERTIFICATE_MISSING');
+    expect(record).toHaveBeenCalled();
+    record.mockRestore();
+  });
+
+  it('answers 401 to a request without an authenticated user', async () => {
+    const response = await request(app.getHttpServer()).post('/cases/case-huangpu/notes').expect(401);
+
+    expect(response.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it.each([['li'], [[42]], [['']], [Array.from({ length: 21 }, (_, i) => `o${i}`)]])(
+    'answers 400 to co-officers given as %j',
+    async (coOfficerIds) => {
+      const response = await inspect('case-huangpu', 'zhang', coOfficerIds).expect(400);
+
+      expect(response.body.code).toBe('INVALID_CO_OFFICERS');
+    },
+  );
+
+  it('lets the scope resolver answer for an unknown case', async () => {
+    const response = await inspect('case-unknown', 'zhang', ['li']).expect(404);
+
+    expect(response.body.code).toBe('CASE_NOT_FOUND');
+  });
+});

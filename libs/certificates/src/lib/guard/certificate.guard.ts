@@ -1,0 +1,181 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  ServiceUnavailableException,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import { CertificateChecker, type CertificateRefusal } from '../check/certificate-checker';
+import { isDivisionCode } from '../check/region-code';
+import {
+  CERTIFICATE_CHECK_OPTIONS,
+  resolveCertificateCheckOptions,
+  type CertificateCheckModuleOptions,
+  type ResolvedCertificateCheckOptions,
+} from '../certificate-check.options';
+import { CertificateDirectory } from '../read-model/certificate-directory.service';
+import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
+import {
+  PRESENTED_CERTIFICATES,
+  REQUIRES_CERTIFICATE,
+  type ActionScope,
+  type CertificateScopeResolver,
+  type CertifiedRequest,
+  type RequiresCertificateOptions,
+  type ScopeResolverClass,
+} from './certified-request';
+
+const MAX_CO_OFFICERS = 20;
+const MAX_ID_LENGTH = 64;
+
+/**
+ * The certificate check in front of officer actions (持证上岗, 亮证执法; Administrative Penalty Law Art. 42, 55).
+ * Attached by @RequiresCertificate, which carries its options. It reads the in-memory directory only: no call to
+ * the certificates service on the request path. A refusal is logged for supervisors, then answered with 403.
+ */
+@Injectable()
+export class CertificateGuard implements CanActivate {
+  private readonly logger = new Logger(CertificateGuard.name);
+  private readonly checker = new CertificateChecker();
+  private readonly options: ResolvedCertificateCheckOptions;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly moduleRef: ModuleRef,
+    private readonly directory: CertificateDirectory,
+    private readonly refusals: CertificateRefusalLog,
+    @Optional() @Inject(CERTIFICATE_CHECK_OPTIONS) options?: CertificateCheckModuleOptions,
+  ) {
+    this.options = resolveCertificateCheckOptions(options);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    // Fail closed: a guard without its options is a wiring mistake, not a route open to anyone.
+    if (!options) throw new Error('CertificateGuard on a route without @RequiresCertificate options');
+
+    const request = context.switchToHttp().getRequest<CertifiedRequest>();
+    const user = request.user;
+    if (!user?.userId) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
+    if (!this.directory.isLoaded) {
+      throw new ServiceUnavailableException({ code: 'SERVICE_UNAVAILABLE', message: '服务暂不可用，请稍后再试' });
+    }
+
+    const scope = validScope(await this.resolveScope(options, request));
+    const onSite = typeof options.onSite === 'function' ? options.onSite(request) === true : options.onSite === true;
+    const officerIds = [user.userId, ...validCoOfficers(options.coOfficers?.(request))];
+    const result = this.checker.check(this.directory.certificates, {
+      officerIds,
+      at: scope.at ?? this.options.clock(),
+      domain: scope.domain,
+      regionCode: scope.regionCode,
+      onSite,
+    });
+    if (result.ok) {
+      request[PRESENTED_CERTIFICATES] = result.presented;
+      return true;
+    }
+    await this.logRefusal(request, result, { officerIds, scope, onSite });
+    throw new ForbiddenException({
+      code: result.code,
+      message: result.message,
+      details: { officerId: result.officerId, certificateId: result.certificateId, article: result.article },
+    });
+  }
+
+  private async resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): Promise<ActionScope> {
+    if (isResolverClass(options.scope)) {
+      const resolver = this.moduleRef.get<CertificateScopeResolver>(options.scope, { strict: false });
+      return resolver.resolve(request);
+    }
+    return options.scope(request, this.moduleRef);
+  }
+
+  /** Keeps the refusal for supervisors; losing the log line must not turn a refusal into a pass. */
+  private async logRefusal(
+    request: CertifiedRequest,
+    refusal: CertificateRefusal,
+    action: { officerIds: string[]; scope: ActionScope; onSite: boolean },
+  ): Promise<void> {
+    const user = request.user;
+    try {
+      await this.refusals.record({
+        occurredAt: this.options.clock(),
+        userId: user?.userId ?? '',
+        agencyId: user?.agencyId ?? '',
+        officerId: refusal.officerId ?? null,
+        officerIds: action.officerIds,
+        code: refusal.code,
+        route: routeOf(request),
+        domain: action.scope.domain,
+        regionCode: action.scope.regionCode,
+        onSite: action.onSite,
+      });
+    } catch (error) {
+      this.logger.error(
+        `could not log certificate refusal ${refusal.code} of ${refusal.officerId ?? action.officerIds.join(',')} on ${routeOf(request)}: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+      );
+    }
+  }
+}
+
+function isResolverClass(scope: RequiresCertificateOptions['scope']): scope is ScopeResolverClass {
+  const prototype: unknown = scope.prototype;
+  return typeof prototype === 'object' && prototype !== null && typeof (prototype as Partial<CertificateScopeResolver>).resolve === 'function';
+}
+
+function validScope(scope: ActionScope): ActionScope {
+  const at = scope.at;
+  if (
+    typeof scope.domain !== 'string' ||
+    scope.domain.length === 0 ||
+    scope.domain.length > 100 ||
+    typeof scope.regionCode !== 'string' ||
+    !isDivisionCode(scope.regionCode) ||
+    (at !== undefined && (!(at instanceof Date) || Number.isNaN(at.getTime())))
+  ) {
+    throw new BadRequestException({
+      code: 'INVALID_ACTION_SCOPE',
+      message: '执法领域、执法区域代码或执法时间无效',
+      details: { domain: scope.domain, regionCode: scope.regionCode },
+    });
+  }
+  return scope;
+}
+
+/** Co-officers come from the request before any validation pipe has run, so they are checked here. */
+function validCoOfficers(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_CO_OFFICERS ||
+    !value.every((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH)
+  ) {
+    throw new BadRequestException({
+      code: 'INVALID_CO_OFFICERS',
+      message: `协同执法人员应为不超过 ${MAX_CO_OFFICERS} 名执法人员的编号列表`,
+    });
+  }
+  return value;
+}
+
+/** Method and path template, so that refusals of one route group together whatever the ids in the path. */
+function routeOf(request: CertifiedRequest): string {
+  const route: unknown = request.route;
+  const template =
+    typeof route === 'object' && route !== null && typeof (route as { path?: unknown }).path === 'string'
+      ? `${request.baseUrl ?? ''}${(route as { path: string }).path}`
+      : request.path;
+  return `${request.method} ${template}`.slice(0, 300);
+}

@@ -1,0 +1,49 @@
+import type { AuthenticatedUser } from '@enforcement/auth';
+import type { ModuleRef } from '@nestjs/core';
+import type { Request } from 'express';
+import type { PresentedCertificate } from '../check/certificate-checker';
+
+export const PRESENTED_CERTIFICATES = Symbol('PRESENTED_CERTIFICATES');
+
+/** A request as the certificate guard sees it: `user` is set by the authentication guard, which runs first. */
+export type CertifiedRequest = Request & {
+  user?: AuthenticatedUser;
+  [PRESENTED_CERTIFICATES]?: PresentedCertificate[];
+};
+
+/** Where and when the action takes place: the case's enforcement domain and division. */
+export interface ActionScope {
+  domain: string;
+  /** GB/T 2260 six-digit division code. */
+  regionCode: string;
+  /** The action's instant when it is not now (e.g. a step recorded after the fact). */
+  at?: Date;
+}
+
+/** Finds an action's scope from the request, with the application's providers at hand (e.g. a case lookup). */
+export type ScopeFunction = (request: CertifiedRequest, moduleRef: ModuleRef) => ActionScope | Promise<ActionScope>;
+
+/**
+ * The injectable alternative to a ScopeFunction: a provider of the application, resolved by its class wherever
+ * it is registered.
+ */
+export interface CertificateScopeResolver {
+  resolve(request: CertifiedRequest): ActionScope | Promise<ActionScope>;
+}
+
+export type ScopeResolverClass = abstract new (...args: never[]) => CertificateScopeResolver;
+
+export interface RequiresCertificateOptions {
+  scope: ScopeFunction | ScopeResolverClass;
+  /** On-site steps need two certified officers (Administrative Penalty Law Art. 42). Default false. */
+  onSite?: boolean | ((request: CertifiedRequest) => boolean);
+  /** The officers acting with the caller, as named in the request. */
+  coOfficers?: (request: CertifiedRequest) => unknown;
+}
+
+export const REQUIRES_CERTIFICATE = 'enforcement:requires-certificate';
+
+/** The certificates the acting officers showed, once the guard let the request through. */
+export function presentedCertificatesOf(request: CertifiedRequest): PresentedCertificate[] | undefined {
+  return request[PRESENTED_CERTIFICATES];
+}

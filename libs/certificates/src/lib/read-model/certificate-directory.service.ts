@@ -1,0 +1,204 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional, type LoggerService } from '@nestjs/common';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import {
+  certificateRecord,
+  CertificateIndex,
+  type CertificateFacts,
+  type CertificateLookup,
+  type CertificateRecord,
+} from '../check/certificate-index';
+import {
+  CERTIFICATE_CHECK_OPTIONS,
+  resolveCertificateCheckOptions,
+  type CertificateCheckModuleOptions,
+  type ResolvedCertificateCheckOptions,
+} from '../certificate-check.options';
+import { KnownCertificateEntity } from './known-certificate.entity';
+
+const PAGE_SIZE = 5000;
+
+/**
+ * The certificate read model in memory, so that the check on every officer action costs no I/O. It loads the
+ * table at start, takes the changes this process's consumer commits as soon as they commit, and polls the table
+ * for changes made by other replicas' consumers (only one replica of a consumer group gets each event), so
+ * every replica converges within a poll interval.
+ */
+@Injectable()
+export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
+  private readonly options: ResolvedCertificateCheckOptions;
+  private readonly logger: LoggerService;
+  private index = new CertificateIndex();
+  /** Changes written in a transaction not yet committed, by the transaction's query runner. */
+  private readonly pending = new WeakMap<QueryRunner, CertificateRecord[]>();
+  /** Newest `updated_at` read from the table: polls resume from there, less the overlap. */
+  private highWater: Date | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<number> | undefined;
+  private running = false;
+  private loaded = false;
+  private changeAppliedAt: Date | undefined;
+
+  private readonly commitListener: EntitySubscriberInterface = {
+    afterTransactionCommit: ({ queryRunner }) => {
+      // A savepoint released inside an outer transaction is not a commit yet.
+      if (queryRunner.isTransactionActive) return;
+      const records = this.pending.get(queryRunner);
+      if (!records) return;
+      this.pending.delete(queryRunner);
+      this.apply(records);
+    },
+    afterTransactionRollback: ({ queryRunner }) => {
+      // Whatever of it did commit (an inner savepoint cannot be told apart) arrives by polling.
+      this.pending.delete(queryRunner);
+    },
+  };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(CERTIFICATE_CHECK_OPTIONS) options?: CertificateCheckModuleOptions,
+    @Optional() logger?: LoggerService,
+  ) {
+    this.options = resolveCertificateCheckOptions(options);
+    this.logger = logger ?? new Logger(CertificateDirectory.name);
+  }
+
+  /** The certificates as known now; what the checker reads. */
+  get certificates(): CertificateLookup {
+    return this.index;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** When a change last reached the in-memory index (at commit or by polling); for tests measuring lag. */
+  get lastChangeAppliedAt(): Date | undefined {
+    return this.changeAppliedAt;
+  }
+
+  /** The version of a certificate held in memory, if any. */
+  versionOf(certificateId: string): number | undefined {
+    return this.index.get(certificateId)?.version;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Loads the table and starts following it. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.dataSource.subscribers.push(this.commitListener);
+    await this.pollNow();
+    this.loaded = true;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const at = this.dataSource.subscribers.indexOf(this.commitListener);
+    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  /** Whether the table has been read once; before that every check would refuse. */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /**
+   * Queues a change written through `manager` for when its transaction commits; a rollback drops it. Called by
+   * the consumer, inside the inbox transaction.
+   */
+  applyAfterCommit(manager: EntityManager, facts: CertificateFacts): void {
+    const record = certificateRecord(facts);
+    const queryRunner = manager.queryRunner;
+    if (!queryRunner?.isTransactionActive) {
+      this.apply([record]);
+      return;
+    }
+    const records = this.pending.get(queryRunner);
+    if (records) records.push(record);
+    else this.pending.set(queryRunner, [record]);
+  }
+
+  /** Reads rows changed since the last poll (less the overlap) and applies the newer ones; the count applied. */
+  pollNow(): Promise<number> {
+    // One poll at a time: a timer tick and a test's call share the poll in flight.
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async poll(): Promise<number> {
+    const since = this.highWater ? new Date(this.highWater.getTime() - this.options.pollOverlapMs) : undefined;
+    let applied = 0;
+    let after: { updatedAt: Date; id: string } | undefined;
+    for (;;) {
+      const query = this.dataSource
+        .getRepository(KnownCertificateEntity)
+        .createQueryBuilder('c')
+        .orderBy('c.updated_at', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .take(PAGE_SIZE);
+      if (since) query.andWhere('c.updated_at >= :since', { since });
+      if (after) {
+        query.andWhere('(c.updated_at > :afterAt OR (c.updated_at = :afterAt AND c.id > :afterId))', {
+          afterAt: after.updatedAt,
+          afterId: after.id,
+        });
+      }
+      const rows = await query.getMany();
+      applied += this.apply(rows.map(certificateFactsOfRow).map(certificateRecord));
+      const last = rows.at(-1);
+      if (last) {
+        after = { updatedAt: last.updatedAt, id: last.id };
+        if (!this.highWater || last.updatedAt > this.highWater) this.highWater = last.updatedAt;
+      }
+      if (rows.length < PAGE_SIZE) return applied;
+    }
+  }
+
+  private schedule(): void {
+    if (!this.running || this.options.pollIntervalMs === 0) return;
+    this.timer = setTimeout(() => {
+      this.pollNow()
+        .catch((error: unknown) =>
+          this.logger.warn(`certificate directory poll failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => this.schedule());
+    }, this.options.pollIntervalMs);
+    // Polling alone must not keep a process alive that is otherwise done.
+    this.timer.unref();
+  }
+
+  private apply(records: readonly CertificateRecord[]): number {
+    let applied = 0;
+    for (const record of records) if (this.index.put(record)) applied++;
+    if (applied > 0) this.changeAppliedAt = new Date();
+    return applied;
+  }
+}
+
+export function certificateFactsOfRow(row: KnownCertificateEntity): CertificateFacts {
+  return {
+    id: row.id,
+    number: row.number,
+    officerId: row.officerId,
+    agencyId: row.agencyId,
+    status: row.status,
+    domains: row.domains,
+    regionCodes: row.regionCodes,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    version: row.version,
+  };
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CertificateRefusalCode } from '../check/certificate-refusal-code';
+import { coveragePrefix } from '../check/region-code';
+import { CertificateRefusalEntity } from './certificate-refusal.entity';
+
+export type NewCertificateRefusal = Omit<CertificateRefusalEntity, 'id'>;
+
+export interface CertificateRefusalQuery {
+  /** Inclusive. */
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+  agencyId?: string;
+  code?: CertificateRefusalCode;
+  /** Only refusals in this division and those below it (a supervisor's region). */
+  withinRegion?: string;
+  limit: number;
+  /** Resume after this refusal (from a previous page's `nextCursor`). */
+  after?: RefusalCursor;
+}
+
+export interface RefusalCursor {
+  occurredAt: Date;
+  id: string;
+}
+
+export interface CertificateRefusalPage {
+  items: CertificateRefusalEntity[];
+  /** Present when more refusals follow. */
+  next?: RefusalCursor;
+}
+
+/** The refusals of the certificate check, kept for supervisors (执法监督). */
+@Injectable()
+export class CertificateRefusalLog {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(refusal: NewCertificateRefusal): Promise<CertificateRefusalEntity> {
+    const row: CertificateRefusalEntity = { id: randomUUID(), ...refusal };
+    await this.dataSource.getRepository(CertificateRefusalEntity).insert(row);
+    return row;
+  }
+
+  /** Newest first. */
+  async list(query: CertificateRefusalQuery): Promise<CertificateRefusalPage> {
+    const builder = this.dataSource
+      .getRepository(CertificateRefusalEntity)
+      .createQueryBuilder('r')
+      .orderBy('r.occurred_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.from) builder.andWhere('r.occurred_at >= :from', { from: query.from });
+    if (query.to) builder.andWhere('r.occurred_at < :to', { to: query.to });
+    if (query.agencyId) builder.andWhere('r.agency_id = :agencyId', { agencyId: query.agencyId });
+    if (query.code) builder.andWhere('r.code = :code', { code: query.code });
+    if (query.withinRegion) {
+      // Digits only, so the prefix needs no LIKE escaping.
+      builder.andWhere('r.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
+    }
+    if (query.after) {
+      builder.andWhere('(r.occurred_at < :afterAt OR (r.occurred_at = :afterAt AND r.id < :afterId))', {
+        afterAt: query.after.occurredAt,
+        afterId: query.after.id,
+      });
+    }
+    const rows = await builder.getMany();
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return rows.length > query.limit && last ? { items, next: { occurredAt: last.occurredAt, id: last.id } } : { items };
+  }
+}

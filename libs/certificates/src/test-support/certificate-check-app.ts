@@ -1,0 +1,156 @@
+import {
+  Body,
+  Controller,
+  Injectable,
+  Module,
+  NotFoundException,
+  Param,
+  Post,
+  type CanActivate,
+  type ExecutionContext,
+  type INestApplication,
+} from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { PersistenceModule } from '@enforcement/persistence';
+import { DataSource } from 'typeorm';
+import type { PresentedCertificate } from '../lib/check/certificate-checker';
+import type { CertificateFacts } from '../lib/check/certificate-index';
+import { CertificateCheckModule } from '../lib/certificate-check.module';
+import type { ActionScope, CertificateScopeResolver, CertifiedRequest } from '../lib/guard/certified-request';
+import { PresentedCertificates } from '../lib/guard/presented-certificates.decorator';
+import { RequiresCertificate } from '../lib/guard/requires-certificate.decorator';
+import { CertificateDirectory } from '../lib/read-model/certificate-directory.service';
+import { KnownCertificateEntity } from '../lib/read-model/known-certificate.entity';
+import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../index';
+
+/** The instant of every request in these tests: 2026-06-01 10:00 in Shanghai. */
+export const NOW = new Date('2026-06-01T02:00:00Z');
+
+/** Stands in for the authentication guard being built elsewhere: the caller comes in a test header. */
+@Injectable()
+class TestAuthGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<CertifiedRequest>();
+    const header = request.headers['x-test-user'];
+    if (typeof header === 'string') request.user = JSON.parse(header) as AuthenticatedUser;
+    return true;
+  }
+}
+
+export function asUser(user: Partial<AuthenticatedUser> & { userId: string }): Record<string, string> {
+  return { 'x-test-user': JSON.stringify({ agencyId: 'agency-huangpu', roles: ['officer'], ...user }) };
+}
+
+/** A case lookup, the kind of service a scope needs. */
+@Injectable()
+export class TestCases {
+  private readonly cases = new Map<string, ActionScope>([
+    ['case-huangpu', { domain: 'market-regulation', regionCode: '310101' }],
+    ['case-nanjing', { domain: 'market-regulation', regionCode: '320102' }],
+    ['case-transport', { domain: 'transport', regionCode: '310101' }],
+    ['case-last-year', { domain: 'market-regulation', regionCode: '310101', at: new Date('2024-06-01T02:00:00Z') }],
+  ]);
+
+  scopeOf(caseId: string): ActionScope {
+    const scope = this.cases.get(caseId);
+    if (!scope) throw new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' });
+    return scope;
+  }
+}
+
+@Injectable()
+export class TestCaseScope implements CertificateScopeResolver {
+  constructor(private readonly cases: TestCases) {}
+
+  resolve(request: CertifiedRequest): ActionScope {
+    return this.cases.scopeOf(String(request.params['caseId']));
+  }
+}
+
+interface StepBody {
+  coOfficerIds?: unknown;
+}
+
+@Controller('cases/:caseId')
+class TestStepsController {
+  /** An on-site step: scope by an injectable resolver, co-officers from the body. */
+  @Post('inspections')
+  @RequiresCertificate({
+    scope: TestCaseScope,
+    onSite: true,
+    coOfficers: (request) => (request.body as StepBody | undefined)?.coOfficerIds,
+  })
+  inspect(@Param('caseId') caseId: string, @Body() _body: StepBody, @PresentedCertificates() presented: PresentedCertificate[]) {
+    return { caseId, presented };
+  }
+
+  /** An office step: scope by a function with the module reference. */
+  @Post('notes')
+  @RequiresCertificate({
+    scope: (request, moduleRef) => moduleRef.get(TestCases, { strict: false }).scopeOf(String(request.params['caseId'])),
+  })
+  note(@PresentedCertificates() presented: PresentedCertificate[]) {
+    return { presented };
+  }
+}
+
+@Module({ controllers: [TestStepsController], providers: [TestCases, TestCaseScope] })
+class TestStepsModule {}
+
+@Module({
+  imports: [
+    PersistenceModule.forRootAsync({
+      useFactory: () => ({
+        sqliteFile: ':memory:',
+        entities: CERTIFICATE_READ_MODEL_ENTITIES,
+        migrations: CERTIFICATE_READ_MODEL_MIGRATIONS,
+      }),
+    }),
+    CertificateCheckModule.forRoot({ pollIntervalMs: 0, clock: () => NOW }),
+    TestStepsModule,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: TestAuthGuard }],
+})
+class TestAppModule {}
+
+export async function startCertificateCheckApp(): Promise<INestApplication> {
+  const app = await NestFactory.create(TestAppModule, { logger: false });
+  await app.init();
+  return app;
+}
+
+/** Writes certificates into the read model as the consumer would, and lets the directory find them by polling. */
+export async function seedCertificates(app: INestApplication, certificates: CertificateFacts[]): Promise<void> {
+  const written = new Date();
+  await app
+    .get(DataSource)
+    .getRepository(KnownCertificateEntity)
+    .insert(
+      certificates.map((facts) => ({
+        ...facts,
+        domains: [...facts.domains],
+        regionCodes: [...facts.regionCodes],
+        termsEventAt: written,
+        statusEventAt: written,
+        updatedAt: written,
+      })),
+    );
+  await app.get(CertificateDirectory).pollNow();
+}
+
+export function certificateFacts(
+  overrides: Partial<CertificateFacts> & Pick<CertificateFacts, 'id' | 'officerId'>,
+): CertificateFacts {
+  return {
+    number: `No.${overrides.id}`,
+    agencyId: 'agency-huangpu',
+    status: 'active',
+    domains: ['market-regulation'],
+    regionCodes: ['310000'],
+    validFrom: new Date('2024-12-31T16:00:00Z'),
+    validUntil: new Date('2026-12-31T16:00:00Z'),
+    version: 1,
+    ...overrides,
+  };
+}

@@ -1,0 +1,223 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { assertAgencyScope } from '@enforcement/auth';
+import { Events, timestampFromDate } from '@enforcement/contracts';
+import { TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { DomainError } from '@enforcement/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, LessThanOrEqual } from 'typeorm';
+import { AgencyEntity } from '../agencies/agency.entity';
+import { OfficerEntity } from '../officers/officer.entity';
+import { termsMessage } from './certificate-events';
+import { CertificateHistoryEntity } from './certificate-history.entity';
+import { CertificateLifecycle, type CertificateAction, type CertificateTerms, type Transition } from './certificate-lifecycle';
+import { CertificateEntity } from './certificate.entity';
+
+export interface IssueCertificate extends CertificateTerms {
+  number: string;
+  issuingAuthority: string;
+}
+
+type StatusAction = 'suspend' | 'reinstate' | 'revoke';
+
+
+@Injectable()
+export class CertificatesService {
+  constructor(
+    private readonly outbox: TransactionalOutbox,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  issue(officerId: string, input: IssueCertificate, actor: AuthenticatedUser): Promise<CertificateEntity> {
+    return this.outbox.run((tx) => this.issueIn(tx, officerId, input, actor));
+  }
+
+  /** Issues inside a caller's transaction, so a roster row's officer and certificate commit together. */
+  async issueIn(tx: Transaction, officerId: string, input: IssueCertificate, actor: AuthenticatedUser, now = new Date()) {
+    const officer = await tx.manager.findOneBy(OfficerEntity, { id: officerId });
+    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
+    assertAgencyScope(actor, officer.agencyId);
+    const transition = CertificateLifecycle.issue(input, now);
+    await this.assertWithinAgencyPowers(tx, officer.agencyId, input);
+    if (await tx.manager.existsBy(CertificateEntity, { number: input.number })) {
+      throw new DomainError('CERTIFICATE_NUMBER_EXISTS', '该证件编号已存在', HttpStatus.CONFLICT);
+    }
+    const certificate = tx.manager.create(CertificateEntity, {
+      id: randomUUID(),
+      number: input.number,
+      officerId,
+      agencyId: officer.agencyId,
+      issuingAuthority: input.issuingAuthority,
+      domains: input.domains,
+      regionCodes: input.regionCodes,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+      validUntilAt: CertificateLifecycle.validity(input).validUntilAt,
+      status: transition.to,
+      updatedAt: now,
+    });
+    await tx.manager.insert(CertificateEntity, certificate);
+    await this.recordHistory(tx, certificate.id, transition, '核发证件', actor.userId, now, input);
+    await tx.emit(
+      Events.CertificateIssued,
+      {
+        certificateId: certificate.id,
+        certificateNumber: certificate.number,
+        officerId,
+        agencyId: officer.agencyId,
+        issuingAuthority: certificate.issuingAuthority,
+        terms: termsMessage(input),
+      },
+      { partitionKey: certificate.id, agencyId: officer.agencyId, actingUserId: actor.userId },
+    );
+    return certificate;
+  }
+
+  renew(certificateId: string, terms: CertificateTerms, reason: string, actor: AuthenticatedUser) {
+    return this.outbox.run(async (tx) => {
+      const now = new Date();
+      const certificate = await this.load(tx, certificateId, actor);
+      CertificateLifecycle.validateTerms(terms);
+      const { validUntilAt } = CertificateLifecycle.validity(terms);
+      if (validUntilAt.getTime() <= now.getTime()) {
+        throw new DomainError('INVALID_VALIDITY', '换发后的有效期必须晚于今天', HttpStatus.BAD_REQUEST);
+      }
+      await this.assertWithinAgencyPowers(tx, certificate.agencyId, terms);
+      const transition = CertificateLifecycle.transition(certificate, 'renew', now);
+      await this.apply(tx, certificate, transition, {
+        domains: terms.domains,
+        regionCodes: terms.regionCodes,
+        validFrom: terms.validFrom,
+        validUntil: terms.validUntil,
+        validUntilAt,
+      });
+      await this.recordHistory(tx, certificate.id, transition, reason, actor.userId, now, terms);
+      await tx.emit(
+        Events.CertificateRenewed,
+        { certificateId: certificate.id, terms: termsMessage(terms) },
+        { partitionKey: certificate.id, agencyId: certificate.agencyId, actingUserId: actor.userId },
+      );
+      return certificate;
+    });
+  }
+
+  changeStatus(certificateId: string, action: StatusAction, reason: string, actor: AuthenticatedUser) {
+    return this.outbox.run(async (tx) => {
+      const now = new Date();
+      const certificate = await this.load(tx, certificateId, actor);
+      const transition = CertificateLifecycle.transition(certificate, action, now);
+      await this.apply(tx, certificate, transition, {});
+      await this.recordHistory(tx, certificate.id, transition, reason, actor.userId, now);
+      if (transition.to === 'expired') {
+        await this.emitExpired(tx, certificate);
+      } else {
+        const payload = { certificateId: certificate.id, reason };
+        const options = { partitionKey: certificate.id, agencyId: certificate.agencyId, actingUserId: actor.userId };
+        if (action === 'suspend') await tx.emit(Events.CertificateSuspended, payload, options);
+        else if (action === 'reinstate') await tx.emit(Events.CertificateReinstated, payload, options);
+        else await tx.emit(Events.CertificateRevoked, payload, options);
+      }
+      return certificate;
+    });
+  }
+
+  /** The scheduled job: certificates whose last valid day has ended become expired, with an event each. */
+  async expireDue(now = new Date()): Promise<number> {
+    const due = await this.dataSource.getRepository(CertificateEntity).find({
+      where: { status: In(['active', 'suspended']), validUntilAt: LessThanOrEqual(now) },
+      take: 500,
+    });
+    let expired = 0;
+    for (const candidate of due) {
+      const done = await this.outbox.run(async (tx) => {
+        const transition = CertificateLifecycle.transition(candidate, 'expire', now);
+        // Another replica's job may have got there first: only the one whose update lands emits.
+        if (!(await this.apply(tx, candidate, transition, {}, false))) return false;
+        await this.recordHistory(tx, candidate.id, transition, '有效期届满', '', now);
+        await this.emitExpired(tx, candidate);
+        return true;
+      });
+      if (done) expired++;
+    }
+    return expired;
+  }
+
+  async get(certificateId: string, actor: AuthenticatedUser) {
+    const certificate = await this.dataSource.getRepository(CertificateEntity).findOneBy({ id: certificateId });
+    if (!certificate) throw new DomainError('CERTIFICATE_NOT_FOUND', '证件不存在', HttpStatus.NOT_FOUND);
+    assertAgencyScope(actor, certificate.agencyId);
+    const history = await this.dataSource
+      .getRepository(CertificateHistoryEntity)
+      .find({ where: { certificateId }, order: { id: 'ASC' } });
+    return { certificate, history };
+  }
+
+  private async emitExpired(tx: Transaction, certificate: CertificateEntity): Promise<void> {
+    await tx.emit(
+      Events.CertificateExpired,
+      { certificateId: certificate.id, validUntil: timestampFromDate(certificate.validUntilAt) },
+      { partitionKey: certificate.id, agencyId: certificate.agencyId },
+    );
+  }
+
+  private async load(tx: Transaction, certificateId: string, actor: AuthenticatedUser): Promise<CertificateEntity> {
+    const certificate = await tx.manager.findOneBy(CertificateEntity, { id: certificateId });
+    if (!certificate) throw new DomainError('CERTIFICATE_NOT_FOUND', '证件不存在', HttpStatus.NOT_FOUND);
+    assertAgencyScope(actor, certificate.agencyId);
+    return certificate;
+  }
+
+  /** Conditional on the status read, so two concurrent changes cannot both apply. */
+  private async apply(
+    tx: Transaction,
+    certificate: CertificateEntity,
+    transition: Transition,
+    changes: Partial<CertificateEntity>,
+    throwOnConflict = true,
+  ): Promise<boolean> {
+    const result = await tx.manager.update(
+      CertificateEntity,
+      { id: certificate.id, status: certificate.status },
+      { ...changes, status: transition.to, updatedAt: new Date() },
+    );
+    if (!result.affected) {
+      if (throwOnConflict) throw new DomainError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', HttpStatus.CONFLICT);
+      return false;
+    }
+    Object.assign(certificate, changes, { status: transition.to });
+    return true;
+  }
+
+  private async recordHistory(
+    tx: Transaction,
+    certificateId: string,
+    transition: Transition & { action: CertificateAction },
+    reason: string,
+    actorUserId: string,
+    occurredAt: Date,
+    terms?: CertificateTerms,
+  ): Promise<void> {
+    await tx.manager.insert(CertificateHistoryEntity, {
+      certificateId,
+      action: transition.action,
+      fromStatus: transition.from,
+      toStatus: transition.to,
+      reason,
+      actorUserId,
+      terms: terms ? { ...terms } : null,
+      occurredAt,
+    });
+  }
+
+  /** A certificate cannot grant more than its agency holds: its domains must be the agency's. */
+  private async assertWithinAgencyPowers(tx: Transaction, agencyId: string, terms: CertificateTerms): Promise<void> {
+    const agency = await tx.manager.findOneBy(AgencyEntity, { id: agencyId });
+    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    const foreign = terms.domains.filter((domain) => !agency.domains.includes(domain));
+    if (foreign.length > 0) {
+      throw new DomainError('CERTIFICATE_SCOPE_EXCEEDS_AGENCY', '证件执法领域超出本机关职权范围', HttpStatus.UNPROCESSABLE_ENTITY, {
+        domains: foreign,
+      });
+    }
+  }
+}

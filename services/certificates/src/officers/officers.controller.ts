@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { GrantQualificationDto, ReasonDto, RegisterOfficerDto, SetRolesDto } from './officer.dto';
+import { OfficersService } from './officers.service';
+
+@ApiTags('officers')
+@ApiBearerAuth()
+@Controller()
+export class OfficersController {
+  constructor(private readonly officers: OfficersService) {}
+
+  @Post('agencies/:agencyId/officers')
+  @Roles('agency-admin', 'system-admin')
+  register(
+    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Body() input: RegisterOfficerDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.officers.register(agencyId, input, user);
+  }
+
+  @Get('agencies/:agencyId/officers')
+  @Roles('agency-admin', 'system-admin')
+  list(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.officers.list(agencyId, user);
+  }
+
+  @Get('agencies/:agencyId/staff-ratio')
+  @Roles('agency-admin', 'system-admin')
+  staffRatio(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.officers.staffRatio(agencyId, user);
+  }
+
+  @Get('officers/:id')
+  @Roles('agency-admin', 'system-admin')
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.officers.get(id, user);
+  }
+
+  @Put('officers/:id/roles')
+  @Roles('agency-admin', 'system-admin')
+  setRoles(@Param('id', ParseUUIDPipe) id: string, @Body() input: SetRolesDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.officers.setRoles(id, input.roles, input.supervisedRegionCode, user);
+  }
+
+  @Post('officers/:id/review-qualification')
+  @Roles('agency-admin', 'system-admin')
+  grantQualification(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() input: GrantQualificationDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.officers.grantQualification(id, input, user);
+  }
+
+  @Delete('officers/:id/review-qualification')
+  @HttpCode(204)
+  @Roles('agency-admin', 'system-admin')
+  async withdrawQualification(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() input: ReasonDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<void> {
+    await this.officers.withdrawQualification(id, input.reason, user);
+  }
+}

@@ -1,0 +1,227 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { assertAgencyScope, type AuthenticatedUser, type Role } from '@enforcement/auth';
+import { Events, timestampFromDate } from '@enforcement/contracts';
+import { TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { DomainError } from '@enforcement/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import { AgencyEntity } from '../agencies/agency.entity';
+import { CertificateEntity } from '../certificates/certificate.entity';
+import { OfficerEntity } from './officer.entity';
+import { isValidResidentId } from './resident-id';
+import { ReviewQualificationEntity } from './review-qualification.entity';
+
+export interface RegisterOfficer {
+  name: string;
+  idNumber: string;
+  roles: Role[];
+  supervisedRegionCode?: string;
+}
+
+/** Roles only a system administrator may hand out: they reach beyond one agency. */
+const PLATFORM_ROLES: readonly Role[] = ['supervisor', 'system-admin'];
+
+/** Legal review staff should be at least 5% of enforcement staff (国办发〔2018〕118号). */
+export const REVIEWER_STAFF_GUIDELINE = 0.05;
+
+@Injectable()
+export class OfficersService {
+  constructor(
+    private readonly outbox: TransactionalOutbox,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  register(agencyId: string, input: RegisterOfficer, actor: AuthenticatedUser): Promise<OfficerEntity> {
+    return this.outbox.run((tx) => this.registerIn(tx, agencyId, input, actor));
+  }
+
+  /** `id` is for demo data with well-known ids; otherwise a new one is made. */
+  async registerIn(
+    tx: Transaction,
+    agencyId: string,
+    input: RegisterOfficer,
+    actor: AuthenticatedUser,
+    id: string = randomUUID(),
+  ): Promise<OfficerEntity> {
+    assertAgencyScope(actor, agencyId);
+    if (!(await tx.manager.existsBy(AgencyEntity, { id: agencyId }))) {
+      throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    }
+    if (!isValidResidentId(input.idNumber)) {
+      throw new DomainError('INVALID_ID_NUMBER', '身份证号码格式或校验位不正确', HttpStatus.BAD_REQUEST);
+    }
+    if (await tx.manager.existsBy(OfficerEntity, { idNumber: input.idNumber })) {
+      // The number itself is never echoed back.
+      throw new DomainError('OFFICER_EXISTS', '该身份证号码的执法人员已登记', HttpStatus.CONFLICT);
+    }
+    const officerId = id;
+    this.assertRolesGrantable(input.roles, input.supervisedRegionCode, actor, false);
+    const officer: OfficerEntity = {
+      id: officerId,
+      agencyId,
+      name: input.name,
+      idNumber: input.idNumber,
+      roles: [...new Set(input.roles)],
+      supervisedRegionCode: input.supervisedRegionCode ?? null,
+      createdAt: new Date(),
+    };
+    await tx.manager.insert(OfficerEntity, officer);
+    await tx.emit(
+      Events.OfficerRegistered,
+      {
+        officerId,
+        agencyId,
+        name: officer.name,
+        roles: officer.roles,
+        supervisedRegionCode: officer.supervisedRegionCode ?? '',
+      },
+      { partitionKey: officerId, agencyId, actingUserId: actor.userId },
+    );
+    delete officer.idNumber;
+    return officer;
+  }
+
+  async setRoles(officerId: string, roles: Role[], supervisedRegionCode: string | undefined, actor: AuthenticatedUser) {
+    return this.outbox.run(async (tx) => {
+      const officer = await this.load(tx, officerId, actor);
+      const qualified = await this.hasQualification(tx, officerId);
+      this.assertRolesGrantable(roles, supervisedRegionCode, actor, qualified);
+      officer.roles = [...new Set(roles)];
+      officer.supervisedRegionCode = supervisedRegionCode ?? null;
+      await tx.manager.update(OfficerEntity, { id: officerId }, { roles: officer.roles, supervisedRegionCode: officer.supervisedRegionCode });
+      await this.emitRoles(tx, officer, actor.userId);
+      return officer;
+    });
+  }
+
+  async grantQualification(
+    officerId: string,
+    input: { qualificationNumber: string; qualifiedOn: string },
+    actor: AuthenticatedUser,
+  ): Promise<ReviewQualificationEntity> {
+    return this.outbox.run(async (tx) => {
+      const officer = await this.load(tx, officerId, actor);
+      const qualification: ReviewQualificationEntity = {
+        officerId,
+        qualificationNumber: input.qualificationNumber,
+        qualifiedOn: input.qualifiedOn,
+        grantedAt: new Date(),
+        withdrawnAt: null,
+        withdrawalReason: null,
+      };
+      await tx.manager.upsert(ReviewQualificationEntity, qualification, ['officerId']);
+      await tx.emit(
+        Events.ReviewQualificationGranted,
+        {
+          officerId,
+          agencyId: officer.agencyId,
+          qualificationNumber: input.qualificationNumber,
+          qualifiedOn: timestampFromDate(new Date(`${input.qualifiedOn}T00:00:00+08:00`)),
+        },
+        { partitionKey: officerId, agencyId: officer.agencyId, actingUserId: actor.userId },
+      );
+      return qualification;
+    });
+  }
+
+  /** Withdrawing the qualification also takes the reviewer role away (Art. 58). */
+  async withdrawQualification(officerId: string, reason: string, actor: AuthenticatedUser): Promise<void> {
+    await this.outbox.run(async (tx) => {
+      const officer = await this.load(tx, officerId, actor);
+      const result = await tx.manager.update(
+        ReviewQualificationEntity,
+        { officerId, withdrawnAt: IsNull() },
+        { withdrawnAt: new Date(), withdrawalReason: reason },
+      );
+      if (!result.affected) {
+        throw new DomainError('QUALIFICATION_NOT_FOUND', '该人员没有有效的法制审核资格记录', HttpStatus.NOT_FOUND);
+      }
+      await tx.emit(
+        Events.ReviewQualificationWithdrawn,
+        { officerId, reason },
+        { partitionKey: officerId, agencyId: officer.agencyId, actingUserId: actor.userId },
+      );
+      if (officer.roles.includes('reviewer')) {
+        officer.roles = officer.roles.filter((role) => role !== 'reviewer');
+        await tx.manager.update(OfficerEntity, { id: officerId }, { roles: officer.roles });
+        await this.emitRoles(tx, officer, actor.userId);
+      }
+    });
+  }
+
+  async list(agencyId: string, actor: AuthenticatedUser): Promise<OfficerEntity[]> {
+    assertAgencyScope(actor, agencyId);
+    return this.dataSource.getRepository(OfficerEntity).find({ where: { agencyId }, order: { name: 'ASC' } });
+  }
+
+  async get(officerId: string, actor: AuthenticatedUser) {
+    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: officerId });
+    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
+    assertAgencyScope(actor, officer.agencyId);
+    const [certificates, qualification] = await Promise.all([
+      this.dataSource.getRepository(CertificateEntity).find({ where: { officerId }, order: { validUntil: 'DESC' } }),
+      this.dataSource.getRepository(ReviewQualificationEntity).findOneBy({ officerId, withdrawnAt: IsNull() }),
+    ]);
+    return { ...officer, certificates, reviewQualification: qualification };
+  }
+
+  /** Enforcement staff (holders of an active certificate) against qualified legal reviewers. */
+  async staffRatio(agencyId: string, actor: AuthenticatedUser) {
+    assertAgencyScope(actor, agencyId);
+    const [enforcement] = await this.dataSource.query(
+      "SELECT COUNT(DISTINCT officer_id) AS n FROM certificates WHERE agency_id = ? AND status = 'active'",
+      [agencyId],
+    );
+    const officers = await this.dataSource.getRepository(OfficerEntity).find({ where: { agencyId } });
+    const qualified = new Set(
+      (await this.dataSource.getRepository(ReviewQualificationEntity).find({ where: { withdrawnAt: IsNull() } })).map(
+        (q) => q.officerId,
+      ),
+    );
+    const reviewers = officers.filter((o) => o.roles.includes('reviewer') && qualified.has(o.id)).length;
+    const enforcementStaff = Number(enforcement.n);
+    const ratio = enforcementStaff === 0 ? 0 : reviewers / enforcementStaff;
+    return { agencyId, enforcementStaff, legalReviewers: reviewers, ratio, meetsGuideline: ratio >= REVIEWER_STAFF_GUIDELINE };
+  }
+
+  private assertRolesGrantable(roles: Role[], region: string | undefined, actor: AuthenticatedUser, qualified: boolean) {
+    if (!actor.roles.includes('system-admin')) {
+      const platformRoles = roles.filter((role) => PLATFORM_ROLES.includes(role));
+      if (platformRoles.length > 0) {
+        throw new DomainError('ROLE_NOT_GRANTABLE', '只有系统管理员可以授予监督或系统管理角色', HttpStatus.FORBIDDEN, {
+          roles: platformRoles,
+        });
+      }
+    }
+    // Art. 58: staff doing legal review for the first time hold the national legal professional qualification.
+    if (roles.includes('reviewer') && !qualified) {
+      throw new DomainError(
+        'REVIEW_QUALIFICATION_REQUIRED',
+        '授予法制审核人员角色前，须先登记其法律职业资格（《行政处罚法》第五十八条）',
+        HttpStatus.UNPROCESSABLE_ENTITY,
+      );
+    }
+    if (roles.includes('supervisor') && !region) {
+      throw new DomainError('SUPERVISED_REGION_REQUIRED', '监督人员须指定监督的行政区划', HttpStatus.BAD_REQUEST);
+    }
+  }
+
+  private async hasQualification(tx: Transaction, officerId: string): Promise<boolean> {
+    return tx.manager.existsBy(ReviewQualificationEntity, { officerId, withdrawnAt: IsNull() });
+  }
+
+  private async load(tx: Transaction, officerId: string, actor: AuthenticatedUser): Promise<OfficerEntity> {
+    const officer = await tx.manager.findOneBy(OfficerEntity, { id: officerId });
+    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
+    assertAgencyScope(actor, officer.agencyId);
+    return officer;
+  }
+
+  private async emitRoles(tx: Transaction, officer: OfficerEntity, actingUserId: string): Promise<void> {
+    await tx.emit(
+      Events.OfficerRolesChanged,
+      { officerId: officer.id, agencyId: officer.agencyId, roles: officer.roles, supervisedRegionCode: officer.supervisedRegionCode ?? '' },
+      { partitionKey: officer.id, agencyId: officer.agencyId, actingUserId },
+    );
+  }
+}

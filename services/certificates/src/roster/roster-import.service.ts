@@ -1,0 +1,125 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
+import { TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { DomainError } from '@enforcement/service-runtime';
+import { DataSource, In } from 'typeorm';
+import { AgencyEntity } from '../agencies/agency.entity';
+import { CertificateEntity } from '../certificates/certificate.entity';
+import { CertificatesService } from '../certificates/certificates.service';
+import { OfficerEntity } from '../officers/officer.entity';
+import { OfficersService } from '../officers/officers.service';
+import { parseRoster, RosterFormatError, type ParsedRow, type RosterRow } from './roster-rows';
+
+export type ImportMode = 'all-or-nothing' | 'valid-rows';
+
+export interface RowReport {
+  line: number;
+  status: 'imported' | 'rejected' | 'not-imported';
+  officerId?: string;
+  certificateId?: string;
+  problems: ParsedRow['problems'];
+}
+
+export interface ImportReport {
+  mode: ImportMode;
+  imported: number;
+  rejected: number;
+  rows: RowReport[];
+}
+
+/**
+ * Imports an agency's roster: an officer and their certificate per row. A row is never half imported.
+ * By default a file with a bad row changes nothing; with mode valid-rows the good rows go in.
+ */
+@Injectable()
+export class RosterImportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: TransactionalOutbox,
+    private readonly officers: OfficersService,
+    private readonly certificates: CertificatesService,
+  ) {}
+
+  async import(agencyId: string, csv: string, mode: ImportMode, actor: AuthenticatedUser): Promise<ImportReport> {
+    assertAgencyScope(actor, agencyId);
+    const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ id: agencyId });
+    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    let parsed: ParsedRow[];
+    try {
+      parsed = parseRoster(csv, agency.domains);
+    } catch (error) {
+      if (error instanceof RosterFormatError) throw new DomainError('ROSTER_FORMAT', error.message, HttpStatus.BAD_REQUEST);
+      throw error;
+    }
+    await this.markAlreadyRegistered(parsed);
+
+    const good = parsed.filter((entry): entry is ParsedRow & { row: RosterRow } => entry.problems.length === 0 && !!entry.row);
+    const rejected = parsed.length - good.length;
+    const reports = new Map<number, RowReport>(
+      parsed.map((entry) => [
+        entry.line,
+        { line: entry.line, status: entry.problems.length > 0 ? 'rejected' : 'not-imported', problems: entry.problems },
+      ]),
+    );
+    if (rejected > 0 && mode === 'all-or-nothing') {
+      throw new DomainError('ROSTER_HAS_ERRORS', `名册有 ${rejected} 行不符合要求，未导入任何数据`, HttpStatus.UNPROCESSABLE_ENTITY, {
+        mode,
+        imported: 0,
+        rejected,
+        rows: [...reports.values()],
+      });
+    }
+    const importRow = async (tx: Transaction, row: RosterRow) => {
+      const officer = await this.officers.registerIn(tx, agencyId, { name: row.name, idNumber: row.idNumber, roles: row.roles }, actor);
+      const certificate = await this.certificates.issueIn(tx, officer.id, { ...row, number: row.certificateNumber }, actor);
+      reports.set(row.line, { line: row.line, status: 'imported', officerId: officer.id, certificateId: certificate.id, problems: [] });
+    };
+    if (mode === 'all-or-nothing') {
+      await this.outbox.run(async (tx) => {
+        for (const { row } of good) await importRow(tx, row);
+      });
+    } else {
+      // One transaction per row: a row that fails late (e.g. a concurrent import took its number) stays out whole.
+      for (const { row } of good) {
+        try {
+          await this.outbox.run((tx) => importRow(tx, row));
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          reports.set(row.line, { line: row.line, status: 'rejected', problems: [{ field: 'row', code: error.code, message: error.message }] });
+        }
+      }
+    }
+    const rows = [...reports.values()];
+    return { mode, imported: rows.filter((r) => r.status === 'imported').length, rejected: rows.filter((r) => r.status === 'rejected').length, rows };
+  }
+
+  /** Rows whose person or certificate number is already on the platform are problems, not silent skips. */
+  private async markAlreadyRegistered(parsed: ParsedRow[]): Promise<void> {
+    const rows = parsed.flatMap((entry) => (entry.row ? [entry] : []));
+    if (rows.length === 0) return;
+    const [officers, certificates] = await Promise.all([
+      this.dataSource
+        .getRepository(OfficerEntity)
+        .createQueryBuilder('o')
+        .select('o.id_number', 'idNumber')
+        .where({ idNumber: In(rows.map((entry) => entry.row?.idNumber)) })
+        .getRawMany<{ idNumber: string }>(),
+      this.dataSource.getRepository(CertificateEntity).find({
+        select: { number: true },
+        where: { number: In(rows.map((entry) => entry.row?.certificateNumber)) },
+      }),
+    ]);
+    const knownIds = new Set(officers.map((o) => o.idNumber));
+    const knownNumbers = new Set(certificates.map((c) => c.number));
+    for (const entry of rows) {
+      if (!entry.row) continue;
+      if (knownIds.has(entry.row.idNumber)) {
+        entry.problems.push({ field: 'idNumber', code: 'OFFICER_EXISTS', message: '该身份证号码的执法人员已登记' });
+      }
+      if (knownNumbers.has(entry.row.certificateNumber)) {
+        entry.problems.push({ field: 'certificateNumber', code: 'CERTIFICATE_NUMBER_EXISTS', message: '该证件编号已存在' });
+      }
+      if (entry.problems.length > 0) delete entry.row;
+    }
+  }
+}
