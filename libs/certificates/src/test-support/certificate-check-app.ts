@@ -11,7 +11,9 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
+import type { App } from 'supertest/types';
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventsModule, InProcessBroker } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
 import { DataSource } from 'typeorm';
 import type { PresentedCertificate } from '../lib/check/certificate-checker';
@@ -98,26 +100,46 @@ class TestStepsController {
 @Module({ controllers: [TestStepsController], providers: [TestCases, TestCaseScope] })
 class TestStepsModule {}
 
-@Module({
-  imports: [
-    PersistenceModule.forRootAsync({
-      useFactory: () => ({
-        sqliteFile: ':memory:',
-        entities: CERTIFICATE_READ_MODEL_ENTITIES,
-        migrations: CERTIFICATE_READ_MODEL_MIGRATIONS,
+/** A service as it would wire the check: its database and event backbone, then the certificate check. */
+function testAppModule(broker: InProcessBroker) {
+  @Module({
+    imports: [
+      PersistenceModule.forRootAsync({
+        useFactory: () => ({
+          sqliteFile: ':memory:',
+          entities: [...EVENT_BACKBONE_ENTITIES, ...CERTIFICATE_READ_MODEL_ENTITIES],
+          migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
+        }),
       }),
-    }),
-    CertificateCheckModule.forRoot({ pollIntervalMs: 0, clock: () => NOW }),
-    TestStepsModule,
-  ],
-  providers: [{ provide: APP_GUARD, useClass: TestAuthGuard }],
-})
-class TestAppModule {}
+      EventsModule.forRootAsync({
+        useFactory: () => ({
+          serviceName: 'test-service',
+          transport: { kind: 'in-process', broker },
+          relay: { autoStart: false },
+          consumer: { maxAttempts: 1, retryDelayMs: 1 },
+        }),
+      }),
+      CertificateCheckModule.forRoot({ pollIntervalMs: 0, clock: () => NOW }),
+      TestStepsModule,
+    ],
+    providers: [{ provide: APP_GUARD, useClass: TestAuthGuard }],
+  })
+  class TestAppModule {}
+  return TestAppModule;
+}
 
-export async function startCertificateCheckApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(TestAppModule, { logger: false });
+export interface CertificateCheckApp {
+  app: INestApplication<App>;
+  /** Delivers events to the service's consumers, as the embedded mode's broker does. */
+  broker: InProcessBroker;
+}
+
+export async function startCertificateCheckApp(): Promise<CertificateCheckApp> {
+  const broker = new InProcessBroker();
+  const app = await NestFactory.create<INestApplication<App>>(testAppModule(broker), { logger: false });
   await app.init();
-  return app;
+  broker.open();
+  return { app, broker };
 }
 
 /** Writes certificates into the read model as the consumer would, and lets the directory find them by polling. */

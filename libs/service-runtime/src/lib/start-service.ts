@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { InProcessBroker } from '@enforcement/events';
-import type { Logger as Pino } from 'pino';
+import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName } from './config/service-config';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { createValidationPipe } from './http/validation';
@@ -32,11 +32,13 @@ export interface StartOptions {
   handleSignals?: boolean;
   /** Tests pass false to get an initialised app without a listening port (supertest binds its own). */
   listen?: boolean;
+  /** Where log lines go; standard output unless a test wants to read them. */
+  logDestination?: DestinationStream;
 }
 
 /** Creates a service's Nest app with the platform's logging, validation, errors and /docs. */
 export async function startService(service: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
-  const logger = createServiceLogger(service.name, options.config.log.level);
+  const logger = createServiceLogger(service.name, options.config.log.level, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(
     service.rootModule({ config: options.config, logger, broker: options.broker }),
     { logger: new ServiceLogger(logger) },

@@ -1,12 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
+import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import { InProcessBroker } from '@enforcement/events';
 import { loadServiceConfig, startService, type ServiceConfig, type ServiceDefinition } from '@enforcement/service-runtime';
 import * as fs from 'node:fs';
+import type { DestinationStream } from 'pino';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 
 export interface ServiceUnderTest {
+  /** A bearer token for the given user from the service's local issuer. */
+  tokenFor(user: AuthenticatedUser): Promise<string>;
   app: INestApplication;
   config: ServiceConfig;
   broker: InProcessBroker;
@@ -21,6 +25,7 @@ export interface ServiceUnderTest {
 export async function startServiceForTest(
   service: ServiceDefinition,
   env: Record<string, string> = {},
+  options: { logDestination?: DestinationStream } = {},
 ): Promise<ServiceUnderTest> {
   const database = await createTestDatabase(`svc_${service.name.replace('-', '_')}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${service.name}-`));
@@ -28,13 +33,15 @@ export async function startServiceForTest(
   const broker = new InProcessBroker();
   let app: INestApplication;
   try {
-    app = await startService(service, { config, broker, listen: false });
+    app = await startService(service, { config, broker, listen: false, logDestination: options.logDestination });
   } catch (error) {
     await database.drop();
     throw error;
   }
   broker.open();
+  const issuer = LocalIssuer.fromConfig(config.auth);
   return {
+    tokenFor: (user) => issuer.sign(user, { ttlSeconds: 600 }),
     app,
     config,
     broker,

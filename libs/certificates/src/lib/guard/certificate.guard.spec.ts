@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { Events } from '@enforcement/contracts';
+import type { InProcessBroker } from '@enforcement/events';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
@@ -9,6 +11,7 @@ import {
   seedCertificates,
   startCertificateCheckApp,
 } from '../../test-support/certificate-check-app';
+import { issued, wire } from '../../test-support/certificate-events';
 import { PENALTY_LAW_ART_42 } from '../check/certificate-refusal-code';
 import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
 import { CertificateRefusalEntity } from '../refusals/certificate-refusal.entity';
@@ -16,9 +19,10 @@ import { CertificateGuard } from './certificate.guard';
 
 describe(CertificateGuard.name, () => {
   let app: INestApplication<App>;
+  let broker: InProcessBroker;
 
   beforeAll(async () => {
-    app = await startCertificateCheckApp();
+    ({ app, broker } = await startCertificateCheckApp());
     await seedCertificates(app, [
       certificateFacts({ id: 'c-zhang', officerId: 'zhang', number: '31000020250001' }),
       certificateFacts({ id: 'c-li', officerId: 'li', number: '31000020250002' }),
@@ -98,6 +102,16 @@ describe(CertificateGuard.name, () => {
       regionCode: caseId === 'case-nanjing' ? '320102' : '310101',
       onSite: true,
     });
+  });
+
+  it('follows certificate events delivered to the service, with no poll and no call to the certificates service', async () => {
+    await broker.publish([issued('c-sun', 'sun', new Date('2026-01-05T01:00:00Z'), { regionCodes: ['310100'] })]);
+    await note('case-huangpu', 'sun').expect(201);
+
+    await broker.publish([wire(Events.CertificateSuspended, { certificateId: 'c-sun' }, { occurredAt: new Date('2026-05-01T00:00:00Z'), key: 'c-sun' })]);
+    const response = await note('case-huangpu', 'sun').expect(403);
+
+    expect(response.body).toMatchObject({ code: 'CERTIFICATE_SUSPENDED', details: { officerId: 'sun', certificateId: 'c-sun' } });
   });
 
   it('judges validity at the instant the scope names', async () => {

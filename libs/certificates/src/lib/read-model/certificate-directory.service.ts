@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional, type LoggerService } from '@nestjs/common';
-import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import { DataSource, In, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import {
   certificateRecord,
   CertificateIndex,
@@ -16,6 +16,7 @@ import {
 import { KnownCertificateEntity } from './known-certificate.entity';
 
 const PAGE_SIZE = 5000;
+const FETCH_SIZE = 1000;
 
 /**
  * The certificate read model in memory, so that the check on every officer action costs no I/O. It loads the
@@ -27,7 +28,7 @@ const PAGE_SIZE = 5000;
 export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
   private readonly options: ResolvedCertificateCheckOptions;
   private readonly logger: LoggerService;
-  private index = new CertificateIndex();
+  private readonly index = new CertificateIndex();
   /** Changes written in a transaction not yet committed, by the transaction's query runner. */
   private readonly pending = new WeakMap<QueryRunner, CertificateRecord[]>();
   /** Newest `updated_at` read from the table: polls resume from there, less the overlap. */
@@ -139,7 +140,18 @@ export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
   }
 
   private async poll(): Promise<number> {
-    const since = this.highWater ? new Date(this.highWater.getTime() - this.options.pollOverlapMs) : undefined;
+    // The first read takes every row; later ones look at the overlap window, where most rows are already held.
+    if (!this.highWater) return this.scan(undefined, (rows) => this.apply(rows.map(certificateFactsOfRow).map(certificateRecord)));
+    const since = new Date(this.highWater.getTime() - this.options.pollOverlapMs);
+    return this.scan(since, (rows) => this.fetchNewer(rows), ['c.id', 'c.version', 'c.updatedAt']);
+  }
+
+  /** Walks rows changed since `since` in (updated_at, id) order, a page at a time, advancing the high-water mark. */
+  private async scan(
+    since: Date | undefined,
+    take: (rows: KnownCertificateEntity[]) => number | Promise<number>,
+    columns?: string[],
+  ): Promise<number> {
     let applied = 0;
     let after: { updatedAt: Date; id: string } | undefined;
     for (;;) {
@@ -149,6 +161,7 @@ export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
         .orderBy('c.updated_at', 'ASC')
         .addOrderBy('c.id', 'ASC')
         .take(PAGE_SIZE);
+      if (columns) query.select(columns);
       if (since) query.andWhere('c.updated_at >= :since', { since });
       if (after) {
         query.andWhere('(c.updated_at > :afterAt OR (c.updated_at = :afterAt AND c.id > :afterId))', {
@@ -157,7 +170,7 @@ export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
         });
       }
       const rows = await query.getMany();
-      applied += this.apply(rows.map(certificateFactsOfRow).map(certificateRecord));
+      applied += await take(rows);
       const last = rows.at(-1);
       if (last) {
         after = { updatedAt: last.updatedAt, id: last.id };
@@ -165,6 +178,17 @@ export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
       }
       if (rows.length < PAGE_SIZE) return applied;
     }
+  }
+
+  /** Reads in full only the rows newer than what the index holds. */
+  private async fetchNewer(seen: KnownCertificateEntity[]): Promise<number> {
+    const ids = seen.filter((row) => row.version > (this.index.get(row.id)?.version ?? 0)).map((row) => row.id);
+    let applied = 0;
+    for (let i = 0; i < ids.length; i += FETCH_SIZE) {
+      const rows = await this.dataSource.getRepository(KnownCertificateEntity).findBy({ id: In(ids.slice(i, i + FETCH_SIZE)) });
+      applied += this.apply(rows.map(certificateFactsOfRow).map(certificateRecord));
+    }
+    return applied;
   }
 
   private schedule(): void {

@@ -12,7 +12,7 @@ describe(CertificateRefusalsController.name, () => {
   let app: INestApplication<App>;
 
   beforeAll(async () => {
-    app = await startCertificateCheckApp();
+    ({ app } = await startCertificateCheckApp());
     const log = app.get(CertificateRefusalLog);
     const refusal = (minute: number, regionCode: string, code: CertificateRefusalCode, agencyId: string) =>
       log.record({

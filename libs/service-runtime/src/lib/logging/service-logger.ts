@@ -16,8 +16,9 @@ export const REDACTED_LOG_PATHS = [
  * One pino logger per service. nestjs-pino keeps its root logger in a static field, which the four
  * services of embedded mode would share; each service therefore owns its logger and labels every line.
  */
-export function createServiceLogger(service: string, level: string): Pino {
-  return pino({ level, base: { service }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } });
+export function createServiceLogger(service: string, level: string, destination?: pino.DestinationStream): Pino {
+  const options = { level, base: { service }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's logger interface over a service's pino logger, as JSON lines with the Nest context. */
