@@ -22,10 +22,15 @@ export interface Round {
   subject(): Promise<Measurement>;
 }
 
-/** Bounds on subject/baseline; the table shows PASS or FAIL against them. */
+/** Bounds on subject/baseline, and optionally on the subject's own figure; the table shows PASS or FAIL against them. */
 export interface Target {
   minRatio?: number;
   maxRatio?: number;
+  /**
+   * An absolute requirement on the subject's median (in the scenario's unit), judged alongside the ratio bounds:
+   * for requirements stated as a figure (e.g. p99 under 1 ms) rather than relative to a baseline.
+   */
+  maxSubject?: number;
 }
 
 export interface ScenarioContext {
@@ -121,11 +126,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-export function judge(ratio: number, target: Target | undefined): ScenarioResult['verdict'] {
-  if (!target || (target.minRatio === undefined && target.maxRatio === undefined)) return '-';
-  if (!Number.isFinite(ratio)) return 'FAIL';
+export function judge(ratio: number, target: Target | undefined, subject?: number): ScenarioResult['verdict'] {
+  if (!target || (target.minRatio === undefined && target.maxRatio === undefined && target.maxSubject === undefined)) return '-';
+  const ratioBound = target.minRatio !== undefined || target.maxRatio !== undefined;
+  if (ratioBound && !Number.isFinite(ratio)) return 'FAIL';
   if (target.minRatio !== undefined && ratio < target.minRatio) return 'FAIL';
   if (target.maxRatio !== undefined && ratio > target.maxRatio) return 'FAIL';
+  if (target.maxSubject !== undefined && !(subject !== undefined && Number.isFinite(subject) && subject <= target.maxSubject)) return 'FAIL';
   return 'PASS';
 }
 
@@ -179,16 +186,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const kept = rounds.filter((round) => !round.warmup);
   const ratios = kept.map((round) => round.ratio);
   const ratio = median(ratios);
+  const subjectMedian = median(kept.map((round) => round.subject.value));
   return {
     scenario,
     rounds,
     baselineMedian: median(kept.map((round) => round.baseline.value)),
-    subjectMedian: median(kept.map((round) => round.subject.value)),
+    subjectMedian,
     ratio,
     ratioMin: ratios.length ? Math.min(...ratios) : Number.NaN,
     ratioMax: ratios.length ? Math.max(...ratios) : Number.NaN,
     // An errored scenario fails even without a target: a silent crash must not read as green.
-    verdict: error !== undefined ? 'FAIL' : judge(ratio, scenario.target),
+    verdict: error !== undefined ? 'FAIL' : judge(ratio, scenario.target, subjectMedian),
     error,
     wallMs: Date.now() - started,
   };
@@ -222,7 +230,7 @@ export function formatTable(results: readonly ScenarioResult[]): string {
       Number.isFinite(result.ratioMin) ? `${formatRatio(result.ratioMin)}–${formatRatio(result.ratioMax)}` : '-',
       String(kept),
       `${(result.wallMs / 1000).toFixed(0)} s`,
-      formatTarget(scenario.target),
+      formatTarget(scenario.target, scenario.unit),
       result.error !== undefined ? 'FAIL (error)' : result.verdict,
     ];
   });
@@ -233,10 +241,11 @@ export function formatTable(results: readonly ScenarioResult[]): string {
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function formatTarget(target: Target | undefined): string {
+function formatTarget(target: Target | undefined, unit: string): string {
   const parts: string[] = [];
   if (target?.minRatio !== undefined) parts.push(`≥ ${target.minRatio}`);
   if (target?.maxRatio !== undefined) parts.push(`≤ ${target.maxRatio}`);
+  if (target?.maxSubject !== undefined) parts.push(`subject ≤ ${target.maxSubject} ${unit}`);
   return parts.join(', ') || '-';
 }
 

@@ -33,6 +33,52 @@ async function registerAgency(certificatesUrl: string, token: string): Promise<s
   return ((await response.json()) as { id: string }).id;
 }
 
+interface Json {
+  status: number;
+  body: Record<string, unknown> & { code?: string };
+}
+
+async function call(method: string, url: string, token: string, body?: unknown): Promise<Json> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Json['body'] };
+}
+
+/**
+ * Suspends the officer's certificate on the certificates service and measures how long until the
+ * recording service's own read model refuses the officer (no call between the services on that path).
+ */
+async function measureSuspensionLag(certificatesUrl: string, recordingUrl: string, adminToken: string, officerToken: string, certificateId: string) {
+  const preflight = `${recordingUrl}/certificate-check?domain=market-regulation&regionCode=310101`;
+  const allowed = await eventually(
+    async () => {
+      const result = await call('GET', preflight, officerToken);
+      return result.status === 200 ? result : undefined;
+    },
+    60_000,
+    'the certificate in the recording read model',
+  );
+  expect((allowed.body['presented'] as Array<{ certificateId: string }>)[0].certificateId).toBe(certificateId);
+
+  const suspended = await call('POST', `${certificatesUrl}/certificates/${certificateId}/suspension`, adminToken, { reason: '年度考试不合格' });
+  expect(suspended.status).toBe(200);
+  const start = Date.now();
+  const refused = await eventually(
+    async () => {
+      const result = await call('GET', preflight, officerToken);
+      return result.status === 403 ? result : undefined;
+    },
+    60_000,
+    'the suspension in the recording read model',
+  );
+  const lagMs = Date.now() - start;
+  expect(refused.body).toMatchObject({ code: 'CERTIFICATE_SUSPENDED', message: expect.any(String) });
+  return lagMs;
+}
+
 /**
  * The walking skeleton, run as operators run it: real processes on real ports. One event (an agency
  * registered on the certificates service) reaches the recording service's read model.
@@ -111,6 +157,31 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
       expect(response.status).toBe(409);
       expect(await response.json()).toEqual({ code: 'AGENCY_EXISTS', message: expect.stringMatching(/已登记/) });
     });
+
+    it('makes a suspension take effect in the recording service read model', async () => {
+      const key = { dir: path.join(dataDir, 'auth'), issuer: 'enforcement-platform', audience: 'enforcement-platform' };
+      const demo = new LocalIssuer(key);
+      const admin = await demo.sign(
+        { userId: 'd0000000-0000-4000-8000-000000000004', agencyId: 'a0000000-0000-4000-8000-000000000001', roles: ['agency-admin'] },
+        { ttlSeconds: 600 },
+      );
+      const officerId = 'd0000000-0000-4000-8000-000000000001';
+      const officer = await demo.sign(
+        { userId: officerId, agencyId: 'a0000000-0000-4000-8000-000000000001', roles: ['officer'] },
+        { ttlSeconds: 600 },
+      );
+      const detail = await call('GET', `http://127.0.0.1:${ports.certificates}/officers/${officerId}`, admin);
+      const certificateId = (detail.body['certificates'] as Array<{ id: string }>)[0].id;
+
+      const lagMs = await measureSuspensionLag(
+        `http://127.0.0.1:${ports.certificates}`,
+        `http://127.0.0.1:${ports.recording}`,
+        admin,
+        officer,
+        certificateId,
+      );
+      console.log(`suspension lag certificates → recording (embedded, in-process): ${lagMs} ms`);
+    });
   });
 
   describe('distributed: a process per service on MariaDB and the Kafka protocol', () => {
@@ -179,6 +250,35 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
       } finally {
         await connection.end();
       }
+    });
+
+    it('makes a suspension take effect in the recording service read model over Kafka', async () => {
+      const admin = await issuer.sign(systemAdmin, { ttlSeconds: 600 });
+      const agencyId = await call('POST', `${urls['certificates']}/agencies`, admin, {
+        ...agency,
+        name: '上海市黄浦区市场监督管理局',
+        creditCode: '11310101MB2F77777K',
+        regionCode: '310101',
+        domains: ['market-regulation'],
+      }).then((r) => r.body['id'] as string);
+      const officerId = await call('POST', `${urls['certificates']}/agencies/${agencyId}/officers`, admin, {
+        name: '王明',
+        idNumber: '11010519491231002X',
+        roles: ['officer'],
+      }).then((r) => r.body['id'] as string);
+      const certificate = await call('POST', `${urls['certificates']}/officers/${officerId}/certificates`, admin, {
+        number: 'SH-E2E-0001',
+        issuingAuthority: '上海市人民政府',
+        domains: ['market-regulation'],
+        regionCodes: ['310101'],
+        validFrom: '2026-01-01',
+        validUntil: '2035-12-31',
+      });
+      expect(certificate.status).toBe(201);
+      const officer = await issuer.sign({ userId: officerId, agencyId, roles: ['officer'] }, { ttlSeconds: 600 });
+
+      const lagMs = await measureSuspensionLag(urls['certificates'], urls['recording'], admin, officer, certificate.body['id'] as string);
+      console.log(`suspension lag certificates → recording (distributed, Kafka): ${lagMs} ms`);
     });
   });
 });

@@ -1,4 +1,6 @@
 import type { Scenario } from '../harness';
+import { certificateCheckLatency } from './certificate-check-latency.bench';
+import { certificateGuardOverhead } from './certificate-guard-overhead.bench';
 import { relayThroughput } from './relay-throughput.bench';
 
 /**
@@ -6,4 +8,4 @@ import { relayThroughput } from './relay-throughput.bench';
  * each run starts from fresh state. To add one: write scenarios/<name>.bench.ts exporting a factory
  * and list it here.
  */
-export const SCENARIOS: ReadonlyArray<() => Scenario> = [relayThroughput];
+export const SCENARIOS: ReadonlyArray<() => Scenario> = [relayThroughput, certificateGuardOverhead, certificateCheckLatency];

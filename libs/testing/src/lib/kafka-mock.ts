@@ -129,7 +129,7 @@ function launch(binary: string, args: string[]): Promise<KafkaMock> {
   child.once('error', (error) => lines.close(`could not be started: ${error.message}`));
   child.once('close', (code, signal) => lines.close(`exited (${signal ?? `code ${code}`})`));
 
-  const describe = (what: string): string => {
+  const withStderr = (what: string): string => {
     const detail = stderr.trim() ? `\nstderr:\n${stderr.trim()}` : '';
     return `kafka-mock ${what}${detail}`;
   };
@@ -149,12 +149,12 @@ function launch(binary: string, args: string[]): Promise<KafkaMock> {
   let commands = Promise.resolve();
   const command = (signal: NodeJS.Signals, ack: string): Promise<void> => {
     const run = async (): Promise<void> => {
-      if (!running()) throw new Error(describe('is not running'));
+      if (!running()) throw new Error(withStderr('is not running'));
       child.kill(signal);
       const line = await lines.next(COMMAND_TIMEOUT_MS).catch((error: Error) => {
-        throw new Error(describe(`did not acknowledge ${signal}: ${error.message}`));
+        throw new Error(withStderr(`did not acknowledge ${signal}: ${error.message}`));
       });
-      if (line !== ack) throw new Error(describe(`answered '${line}' to ${signal}, expected '${ack}'`));
+      if (line !== ack) throw new Error(withStderr(`answered '${line}' to ${signal}, expected '${ack}'`));
     };
     const result = commands.then(run);
     commands = result.catch(() => undefined);
@@ -171,7 +171,7 @@ function launch(binary: string, args: string[]): Promise<KafkaMock> {
     async (error: Error) => {
       await stop();
       const hint = /error while loading shared libraries/.test(stderr) ? `; ${INSTALL_HINT}` : '';
-      throw new Error(describe(`did not report its bootstrap address: ${error.message}${hint}`));
+      throw new Error(withStderr(`did not report its bootstrap address: ${error.message}${hint}`));
     },
   );
 }

@@ -1,7 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import {
+  CERTIFICATE_READ_MODEL_ENTITIES,
+  CERTIFICATE_READ_MODEL_MIGRATIONS,
+  CertificateCheckModule,
+} from '@enforcement/certificates';
 import { RuntimeModule, StorageModule, type ServiceContext } from '@enforcement/service-runtime';
 import { AgencyDirectoryModule } from '../agency-directory/agency-directory.module';
 import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
+import { PreflightModule } from '../certificate-check/preflight.module';
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
 
 @Module({})
@@ -11,9 +17,14 @@ export class RecordingAppModule {
       module: RecordingAppModule,
       imports: [
         RuntimeModule.forRoot({
-          ...context, entities: [KnownAgencyEntity], migrations: [KnownAgencies1763700002000] }),
+          ...context,
+          entities: [KnownAgencyEntity, ...CERTIFICATE_READ_MODEL_ENTITIES],
+          migrations: [KnownAgencies1763700002000, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
+        }),
         StorageModule.forRoot(),
+        CertificateCheckModule.forRoot(),
         AgencyDirectoryModule,
+        PreflightModule,
       ],
     };
   }

@@ -86,6 +86,9 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 3)),
       allowAutoTopicCreation: false,
+      // A short fetch wait bounds delivery latency on brokers that hold fetches to the full wait (and makes
+      // disconnects quick); real brokers answer as soon as data arrives anyway.
+      maxWaitTimeInMs: 500,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10000 },
     });
     this.consumers.push(consumer);

@@ -22,11 +22,21 @@ describe(loadServiceConfig.name, () => {
       MINIO_ACCESS_KEY: 'a',
       MINIO_SECRET_KEY: 's',
       MINIO_USE_SSL: 'true',
+      AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks.json',
     });
 
     expect(sut.database.url).toBe('mysql://u:p@db:3306/recording');
     expect(sut.events.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], clientId: 'recording' });
     expect(sut.storage).toMatchObject({ driver: 'minio', endPoint: 'minio', port: 9000, useSSL: true });
+    expect(sut.auth.verification).toEqual({ kind: 'jwks', url: 'https://idp.example.gov.cn/jwks.json' });
+  });
+
+  it('signs its own tokens only in embedded mode: a service on Kafka must name its identity provider', () => {
+    expect(loadServiceConfig('publicity', { DATA_DIR: '/d' }).auth.verification).toEqual({ kind: 'local', dir: '/d/auth' });
+    expect(() => loadServiceConfig('publicity', { KAFKA_BROKERS: 'k:9092' })).toThrow(/AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required/);
+    expect(() =>
+      loadServiceConfig('publicity', { AUTH_JWKS_URL: 'https://idp/jwks', AUTH_PUBLIC_KEY: 'pem' }),
+    ).toThrow(/not both/);
   });
 
   it('refuses MinIO without credentials, a bad port and a non-MySQL URL, naming every problem', () => {
