@@ -212,6 +212,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
             DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `distributed-${service}-`)),
             OUTBOX_POLL_INTERVAL_MS: '100',
             AUTH_PUBLIC_KEY: publicKey,
+            FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
             LOG_LEVEL: 'warn',
           }),
         );

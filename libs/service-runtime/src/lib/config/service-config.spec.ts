@@ -23,6 +23,7 @@ describe(loadServiceConfig.name, () => {
       MINIO_SECRET_KEY: 's',
       MINIO_USE_SSL: 'true',
       AUTH_JWKS_URL: 'https://idp.example.gov.cn/jwks.json',
+      FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
 
     expect(sut.database.url).toBe('mysql://u:p@db:3306/recording');

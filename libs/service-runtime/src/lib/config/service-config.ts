@@ -75,9 +75,17 @@ export const ENV_SCHEMA = z
       .default(30)
       .describe('Public certificate look-ups allowed per client address and minute'),
     SEED_DEMO_DATA: bool.default(false).describe('Create a demo agency, officers and certificates on first start'),
+    FIELD_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64')
+      .optional()
+      .describe('Base64 AES-256 key for sensitive fields at rest (sensitive); unset: a key file under DATA_DIR/keys'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
   })
   .superRefine((env, ctx) => {
+    if (env.KAFKA_BROKERS && !env.FIELD_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['FIELD_ENCRYPTION_KEY'], message: 'required with KAFKA_BROKERS (a key file is for embedded mode)' });
+    }
     if (env.AUTH_JWKS_URL && env.AUTH_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_PUBLIC_KEY'], message: 'set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both' });
     }
@@ -92,7 +100,7 @@ export const ENV_SCHEMA = z
     }
   });
 
-export const SENSITIVE_VARIABLES = new Set(['DATABASE_URL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']);
+export const SENSITIVE_VARIABLES = new Set(['DATABASE_URL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY', 'FIELD_ENCRYPTION_KEY']);
 
 export type StorageConfig =
   | { driver: 'local'; root: string }
@@ -119,6 +127,8 @@ export interface ServiceConfig {
   storage: StorageConfig;
   auth: AuthConfig;
   publicBaseUrl: string;
+  /** A fixed key, or the file embedded mode keeps its generated key in. */
+  fieldEncryption: { key: string } | { keyFile: string };
   certificates: { expiryCheckIntervalMs: number; publicVerifyRateLimit: number; seedDemoData: boolean };
   log: { level: string };
 }
@@ -174,6 +184,9 @@ export function loadServiceConfig(service: ServiceName, env: Record<string, stri
           : { kind: 'local', dir: path.join(dataDir, 'auth') },
     },
     publicBaseUrl: values.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    fieldEncryption: values.FIELD_ENCRYPTION_KEY
+      ? { key: values.FIELD_ENCRYPTION_KEY }
+      : { keyFile: path.join(dataDir, 'keys', 'field-encryption.key') },
     certificates: {
       expiryCheckIntervalMs: values.CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS,
       publicVerifyRateLimit: values.PUBLIC_VERIFY_RATE_LIMIT,

@@ -1,0 +1,65 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type Procedure = 'simplified' | 'general';
+export type CaseStatus = 'open' | 'decided' | 'closed';
+export type LegalReviewStatus = 'not-required' | 'required' | 'requested' | 'approved' | 'returned' | 'rejected';
+
+/** A case (案件) from its opening (立案) to its closing (结案). */
+@Entity({ name: 'cases' })
+@Index('ix_cases_agency_opened', ['agencyId', 'openedAt'])
+@Index('ix_cases_region', ['regionCode'])
+export class CaseEntity {
+  @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'agency_id', type: 'varchar', length: 36 })
+  agencyId: string;
+
+  @Column({ name: 'case_number', type: 'varchar', length: 64, unique: true })
+  caseNumber: string;
+
+  @Column({ name: 'domain', type: 'varchar', length: 64 })
+  domain: string;
+
+  @Column({ name: 'region_code', type: 'varchar', length: 12 })
+  regionCode: string;
+
+  @Column({ name: 'procedure', type: 'varchar', length: 16 })
+  procedure: Procedure;
+
+  @Column({ name: 'status', type: 'varchar', length: 16 })
+  status: CaseStatus;
+
+  @Column({ name: 'alleged_violation', type: 'text' })
+  allegedViolation: string;
+
+  @Column({ name: 'legal_basis', type: 'text' })
+  legalBasis: string;
+
+  /** At least two (Administrative Penalty Law Art. 42). */
+  @Column({ name: 'handling_officer_ids', type: 'simple-json' })
+  handlingOfficerIds: string[];
+
+  /** Complex cases or serious violations need a collective decision of the leadership (Art. 57). */
+  @Column({ name: 'requires_collective_decision', type: 'boolean', default: false })
+  requiresCollectiveDecision: boolean;
+
+  @Column({ name: 'legal_review_status', type: 'varchar', length: 16 })
+  legalReviewStatus: LegalReviewStatus;
+
+  @Column({ name: 'opened_at', type: 'datetime', precision: 3 })
+  openedAt: Date;
+
+  @Column({ name: 'opened_by', type: 'varchar', length: 36 })
+  openedBy: string;
+
+  @Column({ name: 'closed_at', type: 'datetime', precision: 3, nullable: true })
+  closedAt: Date | null;
+
+  /** Number of records in the case's hash chain, and the hash of the last one. */
+  @Column({ name: 'record_count', type: 'int', default: 0 })
+  recordCount: number;
+
+  @Column({ name: 'chain_head', type: 'varchar', length: 64 })
+  chainHead: string;
+}
