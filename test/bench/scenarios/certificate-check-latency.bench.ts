@@ -45,7 +45,7 @@ export function certificateCheckLatency(overrides: Partial<CertificateCheckLaten
       throw new Error(`${label}: the index holds ${latency.certificates} certificates, expected ${certificates}`);
     }
     context.log(`    ${label}: ${describe(latency)}`);
-    return { value: latency.p99Ms, elapsedMs };
+    return { value: latency.p99Ms * 1000, elapsedMs };
   };
 
   return {
@@ -54,13 +54,14 @@ export function certificateCheckLatency(overrides: Partial<CertificateCheckLaten
       `CertificateChecker.check p99 with ${options.certificates.toLocaleString('en-US')} certificates loaded ` +
       `vs ${options.baselineCertificates.toLocaleString('en-US')} loaded (${options.samples.toLocaleString('en-US')} timed checks ` +
       `per side; requirement p99 < ${options.maxP99Ms} ms)`,
-    unit: 'ms (p99)',
+    // Microseconds: a p99 of a few µs reads better than 0.00xyz ms; the requirement is 1,000 µs.
+    unit: 'µs (p99)',
     higherIsBetter: false,
     // A round takes about 2 s on 2 cores, most of it building the 100,000-certificate index; p99 of a
     // microsecond-scale call moves by ±30% between rounds, so the ratio wants a median over several.
     rounds: options.rounds ?? 9,
     warmupRounds: options.warmupRounds ?? 1,
-    target: { maxRatio: 25, maxSubject: options.maxP99Ms },
+    target: { maxRatio: 25, maxSubject: options.maxP99Ms * 1000 },
 
     async setup(context: ScenarioContext) {
       context.log(

@@ -7,8 +7,20 @@ import {
 import { RuntimeModule, StorageModule, type ServiceContext } from '@enforcement/service-runtime';
 import { AgencyDirectoryModule } from '../agency-directory/agency-directory.module';
 import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
+import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from '../archive/archive.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { CasePartyEntity } from '../cases/case-party.entity';
+import { CaseEntity } from '../cases/case.entity';
+import { CasesModule } from '../cases/cases.module';
 import { PreflightModule } from '../certificate-check/preflight.module';
+import { ChainModule } from '../chain/chain.module';
+import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines/deadlines.module';
+import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence/evidence.module';
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
+import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
+import { AudioVideoRequirements1763700008000 } from '../migrations/1763700008000-audio-video-requirements';
+import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
+import { CaseRecordEntity } from '../records/case-record.entity';
 
 @Module({})
 export class RecordingAppModule {
@@ -18,13 +30,37 @@ export class RecordingAppModule {
       imports: [
         RuntimeModule.forRoot({
           ...context,
-          entities: [KnownAgencyEntity, ...CERTIFICATE_READ_MODEL_ENTITIES],
-          migrations: [KnownAgencies1763700002000, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
+          entities: [
+            KnownAgencyEntity,
+            ...CERTIFICATE_READ_MODEL_ENTITIES,
+            CaseEntity,
+            CasePartyEntity,
+            CaseRecordEntity,
+            AudioVideoRequirementEntity,
+            ...EVIDENCE_ENTITIES,
+            ...CALENDAR_AND_DEADLINE_ENTITIES,
+            ...ARCHIVE_ENTITIES,
+          ],
+          migrations: [
+            KnownAgencies1763700002000,
+            ...CERTIFICATE_READ_MODEL_MIGRATIONS,
+            CasesAndRecords1763700004000,
+            ...EVIDENCE_MIGRATIONS,
+            ...CALENDAR_AND_DEADLINE_MIGRATIONS,
+            ...ARCHIVE_MIGRATIONS,
+            AudioVideoRequirements1763700008000,
+          ],
         }),
         StorageModule.forRoot(),
         CertificateCheckModule.forRoot(),
         AgencyDirectoryModule,
         PreflightModule,
+        CalendarModule,
+        CasesModule,
+        EvidenceModule,
+        DeadlinesModule,
+        ChainModule,
+        ArchiveModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { chainedContentOf, recordHash } from '../chain/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
+import { DeadlineTracker } from '../deadlines/deadline-tracker.service';
 import { CaseRecordEntity, type ShownCertificate } from './case-record.entity';
 
 export interface NewRecord {
@@ -22,11 +23,13 @@ export interface NewRecord {
 }
 
 /**
- * Appends a record to a case's hash chain inside the caller's transaction, and emits StepRecorded with
- * it. The chain head moves only if nobody appended meanwhile, so two concurrent appends cannot fork it.
+ * Appends a record to a case's hash chain inside the caller's transaction, emits StepRecorded with it
+ * and updates the case's deadlines. The chain head moves only if nobody appended meanwhile, so two concurrent appends cannot fork it.
  */
 @Injectable()
 export class RecordAppender {
+  constructor(private readonly deadlines: DeadlineTracker) {}
+
   async append(tx: Transaction, caseRow: CaseEntity, input: NewRecord): Promise<CaseRecordEntity> {
     const record: CaseRecordEntity = {
       id: randomUUID(),
@@ -58,6 +61,8 @@ export class RecordAppender {
     await tx.manager.insert(CaseRecordEntity, record as QueryDeepPartialEntity<CaseRecordEntity>);
     caseRow.recordCount = record.sequence;
     caseRow.chainHead = record.hash;
+    // Every record may start or satisfy a statutory period (Art. 56, 60, 61, 64, 67), in the same transaction.
+    await this.deadlines.onRecord(tx, caseRow, record);
     await tx.emit(
       Events.StepRecorded,
       {

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CalendarController } from './calendar.controller';
+import { CalendarService } from './calendar.service';
+
+/** The working-day calendar (Art. 85): `calendar_years`, its endpoints, and CalendarService for others. */
+@Module({ controllers: [CalendarController], providers: [CalendarService], exports: [CalendarService] })
+export class CalendarModule {}

@@ -1,0 +1,150 @@
+import { HttpStatus, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { DomainError } from '@enforcement/service-runtime';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  calendarYearProblems,
+  isCalendarYearNumber,
+  MAX_CALENDAR_YEAR,
+  MIN_CALENDAR_YEAR,
+  normalizedCalendarYear,
+} from './calendar-year';
+import { CalendarYearEntity } from './calendar-year.entity';
+import { OFFICIAL_CALENDAR_YEARS, SEED_LOADER } from './official-calendar-years';
+import { WorkingDayCalendar } from './working-day-calendar';
+
+export interface CalendarYearInput {
+  holidays: string[];
+  workingWeekendDays: string[];
+  source: string;
+}
+
+/**
+ * Called inside the transaction that loads a year, with the calendar as it will be after the commit, so that
+ * what depends on the calendar (deadlines in working days) changes together with it or not at all.
+ */
+export type CalendarChangeListener = (manager: EntityManager, calendar: WorkingDayCalendar) => Promise<void>;
+
+/**
+ * The working-day calendar of the service (Art. 85), built from the years in `calendar_years` and kept in
+ * memory; a write through this service refreshes it. Another process's write is seen after its restart.
+ */
+@Injectable()
+export class CalendarService implements OnModuleInit {
+  private readonly logger = new Logger(CalendarService.name);
+  private current?: Promise<WorkingDayCalendar>;
+  private readonly listeners: CalendarChangeListener[] = [];
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.seedOfficialYears();
+    await this.calendar();
+  }
+
+  /** The calendar as loaded; cheap after the first call. */
+  calendar(): Promise<WorkingDayCalendar> {
+    this.current ??= this.build(this.dataSource.manager).catch((error: unknown) => {
+      // A database hiccup must not stick: the next caller tries again.
+      this.current = undefined;
+      throw error;
+    });
+    return this.current;
+  }
+
+  onChange(listener: CalendarChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  listYears(): Promise<CalendarYearEntity[]> {
+    return this.dataSource.manager.find(CalendarYearEntity, { order: { year: 'ASC' } });
+  }
+
+  async getYear(year: number): Promise<CalendarYearEntity> {
+    assertYearNumber(year);
+    const found = await this.dataSource.manager.findOneBy(CalendarYearEntity, { year });
+    if (!found) {
+      throw new DomainError(
+        'CALENDAR_YEAR_NOT_FOUND',
+        `尚未载入${year}年节假日安排，该年工作日暂按周一至周五计算，相关期限会标注为"仅按工作日推算"`,
+        HttpStatus.NOT_FOUND,
+      );
+    }
+    return found;
+  }
+
+  /** Loads (or replaces) a year's arrangement; the calendar and what depends on it change in one transaction. */
+  async loadYear(year: number, input: CalendarYearInput, user: AuthenticatedUser): Promise<CalendarYearEntity> {
+    assertYearNumber(year);
+    const data = { year, holidays: input.holidays, workingWeekendDays: input.workingWeekendDays };
+    const problems = calendarYearProblems(data);
+    if (problems.length > 0) {
+      throw new DomainError('CALENDAR_YEAR_INVALID', '节假日安排数据有误，请对照国务院办公厅通知核对后重新提交', HttpStatus.UNPROCESSABLE_ENTITY, problems);
+    }
+    const normalized = normalizedCalendarYear(data);
+    const row: CalendarYearEntity = {
+      year,
+      holidays: [...normalized.holidays],
+      workingWeekendDays: [...normalized.workingWeekendDays],
+      source: input.source.trim(),
+      loadedBy: user.userId,
+      loadedAt: new Date(),
+    };
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.upsert(CalendarYearEntity, row, ['year']);
+        const calendar = await this.build(manager);
+        for (const listener of this.listeners) await listener(manager, calendar);
+      });
+    } finally {
+      // Rebuilt from what is committed, whoever else wrote meanwhile.
+      this.current = undefined;
+    }
+    await this.calendar();
+    this.logger.log(`calendar year ${year} loaded by ${user.userId}: ${row.holidays.length} holidays, ${row.workingWeekendDays.length} working weekend days`);
+    return row;
+  }
+
+  /** Inserts each shipped year that has no data yet; never overwrites an administrator's. */
+  private async seedOfficialYears(): Promise<void> {
+    const loadedAt = new Date();
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(CalendarYearEntity)
+      .values(
+        OFFICIAL_CALENDAR_YEARS.map(({ year, holidays, workingWeekendDays, source }) => ({
+          year,
+          holidays: [...holidays],
+          workingWeekendDays: [...workingWeekendDays],
+          source,
+          loadedBy: SEED_LOADER,
+          loadedAt,
+        })),
+      )
+      // Concurrent first starts of several replicas insert the same rows; the first wins, alike.
+      .orIgnore()
+      .execute();
+  }
+
+  private async build(manager: EntityManager): Promise<WorkingDayCalendar> {
+    const rows = await manager.find(CalendarYearEntity, { order: { year: 'ASC' } });
+    const usable = rows.filter((row) => {
+      const problems = calendarYearProblems(row);
+      if (problems.length === 0) return true;
+      // A row edited by hand into something invalid: its year falls back to weekdays and is flagged as such,
+      // rather than the whole service refusing to start.
+      this.logger.error(`calendar year ${row.year} is invalid and ignored: ${JSON.stringify(problems)}`);
+      return false;
+    });
+    return new WorkingDayCalendar(usable);
+  }
+}
+
+function assertYearNumber(year: number): void {
+  if (!isCalendarYearNumber(year)) {
+    throw new DomainError('VALIDATION_FAILED', '提交的数据不符合要求，请检查后重试', HttpStatus.BAD_REQUEST, [
+      { field: 'year', problems: [`year must be an integer from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}`] },
+    ]);
+  }
+}

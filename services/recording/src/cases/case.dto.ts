@@ -1,0 +1,175 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { STEP_TYPES, type StepType } from '../procedure/step-types';
+
+export class PartyContactDto {
+  @ApiPropertyOptional({ example: '13800000000' })
+  @IsOptional()
+  @Matches(/^[0-9+\-() ]{5,20}$/, { message: 'phone 格式不正确' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: '上海市黄浦区南京东路1号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+export class PartyDto {
+  @ApiProperty({ enum: ['natural-person', 'organisation'] })
+  @IsIn(['natural-person', 'organisation'])
+  kind: 'natural-person' | 'organisation';
+
+  @ApiProperty({ example: '上海某某餐饮有限公司' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ description: 'Resident ID number or unified social credit code (encrypted at rest)' })
+  @Matches(/^[0-9A-Z]{15,18}$/, { message: 'identifier 应为身份证号码或统一社会信用代码' })
+  identifier: string;
+
+  @ApiProperty({ type: PartyContactDto })
+  @ValidateNested()
+  @Type(() => PartyContactDto)
+  contact: PartyContactDto;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  isMinor?: boolean;
+}
+
+export class OpenCaseDto {
+  @ApiProperty({ example: 'market-regulation' })
+  @IsString()
+  @Length(1, 64)
+  domain: string;
+
+  @ApiProperty({ example: '310101' })
+  @Matches(/^\d{6}$/, { message: 'regionCode 应为 6 位行政区划代码' })
+  regionCode: string;
+
+  @ApiProperty({ enum: ['simplified', 'general'] })
+  @IsIn(['simplified', 'general'])
+  procedure: 'simplified' | 'general';
+
+  @ApiProperty({ type: PartyDto })
+  @ValidateNested()
+  @Type(() => PartyDto)
+  party: PartyDto;
+
+  @ApiProperty({ example: '销售过期食品' })
+  @IsString()
+  @Length(2, 2000)
+  allegedViolation: string;
+
+  @ApiProperty({ example: '《中华人民共和国食品安全法》第一百二十四条' })
+  @IsString()
+  @Length(2, 2000)
+  legalBasis: string;
+
+  @ApiProperty({ description: 'Handling officers besides the caller; at least two officers in all (Art. 42)' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  coOfficerIds: string[];
+
+  @ApiPropertyOptional({ description: 'Complex case or serious violation: needs a collective decision (Art. 57)' })
+  @IsOptional()
+  @IsBoolean()
+  requiresCollectiveDecision?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  place?: string;
+}
+
+export class RecordStepDto {
+  @ApiProperty({ enum: STEP_TYPES })
+  @IsIn(STEP_TYPES)
+  stepType: StepType;
+
+  @ApiProperty({ example: '2026-03-02T09:30:00+08:00' })
+  @IsISO8601({ strict: true })
+  occurredAt: string;
+
+  @ApiPropertyOptional({ description: 'End of the step, for audio/video coverage' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endedAt?: string;
+
+  @ApiProperty({ example: '上海市黄浦区南京东路1号店内' })
+  @IsString()
+  @Length(1, 500)
+  place: string;
+
+  @ApiPropertyOptional({ description: 'Officers acting with the caller (on-site steps need two)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  coOfficerIds?: string[];
+
+  @ApiPropertyOptional({ description: 'Structured fields of the step type' })
+  @IsOptional()
+  @IsObject()
+  fields?: Record<string, unknown>;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
+  text?: string;
+
+  @ApiPropertyOptional({ description: 'Sealed audio/video items covering this step' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
+
+  @ApiPropertyOptional({ description: 'Why required audio/video does not cover the step' })
+  @IsOptional()
+  @IsString()
+  @Length(10, 2000)
+  audioVideoGapJustification?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  correctsRecordId?: string;
+}
+
+export class AlterDecisionDto {
+  @ApiProperty({ enum: ['changed', 'revoked', 'confirmed-illegal', 'confirmed-void'] })
+  @IsIn(['changed', 'revoked', 'confirmed-illegal', 'confirmed-void'])
+  kind: 'changed' | 'revoked' | 'confirmed-illegal' | 'confirmed-void';
+
+  @ApiProperty({ example: '行政复议决定撤销' })
+  @IsString()
+  @Length(2, 2000)
+  reason: string;
+}

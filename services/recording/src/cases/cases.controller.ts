@@ -1,0 +1,100 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
+import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
+import { ArrayUnique, IsArray, IsIn } from 'class-validator';
+import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../procedure/step-types';
+import { CaseScope } from './case-scope.resolver';
+import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
+import { CasesService } from './cases.service';
+
+class AudioVideoStepsDto {
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(STEP_TYPES, { each: true })
+  stepTypes: StepType[];
+}
+
+function body(request: { body?: unknown }): Record<string, unknown> {
+  return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller()
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  /** 立案: at least two certified officers handle every case (Art. 42). */
+  @Post('cases')
+  @Roles('officer')
+  @RequiresCertificate({
+    scope: (request) => ({ domain: String(body(request)['domain'] ?? ''), regionCode: String(body(request)['regionCode'] ?? '') }),
+    onSite: true,
+    coOfficers: (request) => body(request)['coOfficerIds'],
+  })
+  open(@Body() input: OpenCaseDto, @CurrentUser() user: AuthenticatedUser, @PresentedCertificates() presented: PresentedCertificate[]) {
+    return this.cases.open(input, user, presented);
+  }
+
+  @Get('cases')
+  list(@CurrentUser() user: AuthenticatedUser) {
+    return this.cases.list(user);
+  }
+
+  @Get('cases/:caseId')
+  get(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.get(caseId, user);
+  }
+
+  @Get('cases/:caseId/records')
+  records(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.cases.records(caseId, user);
+  }
+
+  @Post('cases/:caseId/steps')
+  @Roles('officer')
+  @RequiresCertificate({
+    scope: CaseScope,
+    onSite: (request) => ON_SITE_STEPS.has(body(request)['stepType'] as StepType),
+    coOfficers: (request) => body(request)['coOfficerIds'] ?? [],
+  })
+  recordStep(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() input: RecordStepDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @PresentedCertificates() presented: PresentedCertificate[],
+  ) {
+    return this.cases.recordStep(caseId, input, user, presented);
+  }
+
+  /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */
+  @Post('cases/:caseId/decision-alterations')
+  @Roles('officer', 'agency-admin')
+  @RequiresCertificate({ scope: CaseScope })
+  alter(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Body() input: AlterDecisionDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @PresentedCertificates() presented: PresentedCertificate[],
+  ) {
+    return this.cases.alterDecision(caseId, input, user, presented);
+  }
+
+  @Get('agencies/:agencyId/audio-video-requirements')
+  audioVideoSteps(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
+    assertAgencyScope(user, agencyId);
+    return this.cases.audioVideoSteps(agencyId);
+  }
+
+  @Put('agencies/:agencyId/audio-video-requirements')
+  @Roles('agency-admin', 'system-admin')
+  setAudioVideoSteps(
+    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Body() input: AudioVideoStepsDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    assertAgencyScope(user, agencyId);
+    return this.cases.setAudioVideoSteps(agencyId, input.stepTypes);
+  }
+}

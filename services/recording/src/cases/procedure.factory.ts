@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { CalendarService } from '../calendar/calendar.service';
+import { CaseProcedure } from '../procedure/case-procedure';
+import { DEFAULT_THRESHOLDS } from '../procedure/penalties';
+import type { CaseEntity } from './case.entity';
+
+/** Builds the procedure rules for a case with the current working-day calendar (Art. 85). */
+@Injectable()
+export class ProcedureFactory {
+  constructor(private readonly calendars: CalendarService) {}
+
+  async forCase(_caseRow: CaseEntity): Promise<CaseProcedure> {
+    const calendar = await this.calendars.calendar();
+    // Large-fine thresholds are catalog data per agency; the legal-review catalog will supply them.
+    return new CaseProcedure({ addWorkingDays: (from, days) => calendar.addWorkingDays(from, days).dueAt }, DEFAULT_THRESHOLDS);
+  }
+}

@@ -1,0 +1,49 @@
+import type { EntityManager } from 'typeorm';
+import { CaseRecordEntity } from '../records/case-record.entity';
+import type { ChainRecord } from './chain-verifier';
+import { chainedContentOf } from './hash-chain';
+
+/** A stored record as the verifier sees it: its content rebuilt from the row exactly as the appender hashed it. */
+export function chainRecordOf(row: CaseRecordEntity): ChainRecord {
+  return { id: row.id, hash: row.hash, content: chainedContentOf(row) };
+}
+
+/**
+ * Loads a case's records for verification, in sequence order, tolerating rows someone edited by hand.
+ *
+ * Entity hydration would throw on the first column that no longer parses (JSON cut short in an editor, a
+ * date that is not one) and turn a detected tampering into a 500. Here each column is converted by the
+ * driver's own hydration, one at a time, and a row that does not convert becomes an unreadable record,
+ * which the verifier reports as a content-hash mismatch at its place in the chain.
+ */
+export async function loadChainRecords(manager: EntityManager, caseId: string): Promise<ChainRecord[]> {
+  const metadata = manager.connection.getMetadata(CaseRecordEntity);
+  const driver = manager.connection.driver;
+  const table = driver.escape(metadata.tableName);
+  const rows: Array<Record<string, unknown>> = await manager.query(
+    `SELECT * FROM ${table} WHERE ${driver.escape('case_id')} = ? ORDER BY ${driver.escape('sequence')} ASC`,
+    [caseId],
+  );
+  return rows.map((raw) => {
+    const row: Record<string, unknown> = {};
+    const failures: string[] = [];
+    for (const column of metadata.columns) {
+      try {
+        row[column.propertyName] = driver.prepareHydratedValue(raw[column.databaseName], column);
+      } catch {
+        failures.push(column.databaseName);
+      }
+    }
+    const id = String(raw['id']);
+    const hash = String(raw['hash']);
+    const sequence = Number(raw['sequence']);
+    if (failures.length > 0) return { id, hash, sequence, unreadable: `unreadable column ${failures.join(', ')}` };
+    try {
+      // The row converted column by column into exactly the entity's shape.
+      return chainRecordOf(row as unknown as CaseRecordEntity);
+    } catch {
+      // e.g. an invalid date: toISOString() refuses it.
+      return { id, hash, sequence, unreadable: 'content cannot be rebuilt' };
+    }
+  });
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
+import { CaseAccess } from '../cases/case-access.service';
+import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class ChainVerificationController {
+  constructor(
+    private readonly access: CaseAccess,
+    private readonly verification: ChainVerificationService,
+  ) {}
+
+  /**
+   * Recomputes the case's hash chain from its stored records and re-hashes every evidence object, so
+   * anyone who may read the case can see whether its record was changed behind the service's back.
+   */
+  @Get(':caseId/verification')
+  @ApiOkResponse({ description: 'Whether the chain is intact and, if not, its first broken link' })
+  async verify(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<LiveVerificationReport> {
+    await this.access.forReading(user, caseId);
+    return this.verification.verify(caseId);
+  }
+}

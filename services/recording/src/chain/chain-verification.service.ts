@@ -1,0 +1,64 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { DomainError, OBJECT_STORAGE } from '@enforcement/service-runtime';
+import { isStorageError, StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
+import { DataSource } from 'typeorm';
+import { CaseEntity } from '../cases/case.entity';
+import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { loadChainRecords } from './chain-record.loader';
+import { ChainVerifier, type ChainVerificationReport, type EvidenceDigestSource } from './chain-verifier';
+
+/** Re-hashes an evidence object from object storage, streaming it (never whole in memory). */
+export function storageDigestSource(storage: ObjectStorage): EvidenceDigestSource<EvidenceItemEntity> {
+  return async (item) => {
+    try {
+      return await storage.sha256Of(item.objectKey);
+    } catch (error) {
+      if (isStorageError(error, StorageErrorCode.ObjectNotFound)) return 'missing';
+      throw error;
+    }
+  };
+}
+
+export interface LiveVerificationReport extends ChainVerificationReport {
+  caseId: string;
+  caseNumber: string;
+  chainHead: string;
+}
+
+/**
+ * Verifies a case against what the service holds now: its rows in the database and its evidence objects
+ * in object storage. Used by GET /cases/:caseId/verification and by `npm run verify -- --case`.
+ */
+@Injectable()
+export class ChainVerificationService {
+  private readonly verifier: ChainVerifier;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {
+    this.verifier = new ChainVerifier();
+  }
+
+  async verify(caseId: string): Promise<LiveVerificationReport> {
+    // One transaction gives one snapshot (InnoDB repeatable read, SQLite WAL read): a record appended while
+    // we read must not look like a case row that disagrees with its records.
+    const snapshot = await this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOneBy(CaseEntity, { id: caseId });
+      if (!found) return undefined;
+      const records = await loadChainRecords(manager, caseId);
+      const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
+      return { found, records, evidence };
+    });
+    if (!snapshot) throw new DomainError('CASE_NOT_FOUND', '案件不存在', HttpStatus.NOT_FOUND);
+    const { found, records, evidence } = snapshot;
+    // Objects are re-hashed after the transaction: that can take minutes and must not hold it open.
+    const report = await this.verifier.verify({
+      caseSummary: { id: found.id, recordCount: found.recordCount, chainHead: found.chainHead },
+      records,
+      evidence,
+      digestOf: storageDigestSource(this.storage),
+    });
+    return { caseId: found.id, caseNumber: found.caseNumber, chainHead: found.chainHead, ...report };
+  }
+}

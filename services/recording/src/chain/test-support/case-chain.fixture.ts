@@ -1,0 +1,108 @@
+import { TransactionalOutbox } from '@enforcement/events';
+import type { ObjectStorage } from '@enforcement/storage';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { CaseEntity } from '../../cases/case.entity';
+import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
+import type { CaseRecordEntity } from '../../records/case-record.entity';
+import { RecordAppender, type NewRecord } from '../../records/record-appender';
+import { GENESIS_HASH } from '../hash-chain';
+
+/**
+ * Test fixture (used by the chain and archive specs): a case whose records are appended with the real
+ * RecordAppender through a TransactionalOutbox, and whose evidence is stored in object storage and sealed
+ * by a record, as the service does it.
+ */
+export interface SeededCase {
+  caseRow: CaseEntity;
+  records: CaseRecordEntity[];
+  evidence: EvidenceItemEntity[];
+}
+
+export const FIXTURE_AGENCY_ID = '3d0f5a52-1f0e-4c36-9b0a-6a7cfb1d0a01';
+
+const officers = ['7b5f2b7e-2a4c-4b59-8f3e-0c6b8d5e1a01', '7b5f2b7e-2a4c-4b59-8f3e-0c6b8d5e1a02'];
+
+function step(stepType: string, text: string, evidence: NewRecord['evidence'] = []): NewRecord {
+  return {
+    stepType,
+    occurredAt: new Date(),
+    recordedBy: officers[0],
+    place: '上海市黄浦区南京东路 100 号',
+    actingOfficerIds: officers,
+    certificates: officers.map((officerId, index) => ({ officerId, certificateId: randomUUID(), number: `SH-HP-000${index + 1}` })),
+    fields: { note: '现场检查', amounts: [200, 3000] },
+    text,
+    evidence,
+  };
+}
+
+export async function seedCase(
+  dataSource: DataSource,
+  storage: ObjectStorage,
+  options: { evidence?: Array<{ bytes: Buffer; mediaType?: string }>; caseNumber?: string } = {},
+): Promise<SeededCase> {
+  const caseId = randomUUID();
+  const caseRow: CaseEntity = {
+    id: caseId,
+    agencyId: FIXTURE_AGENCY_ID,
+    caseNumber: options.caseNumber ?? `沪黄市监案〔2026〕${caseId.slice(0, 8)}号`,
+    domain: 'market-regulation',
+    regionCode: '310101',
+    procedure: 'general',
+    status: 'open',
+    allegedViolation: '销售不合格产品',
+    legalBasis: '《产品质量法》第四十九条',
+    handlingOfficerIds: officers,
+    requiresCollectiveDecision: false,
+    legalReviewStatus: 'not-required',
+    openedAt: new Date(),
+    openedBy: officers[0],
+    closedAt: null,
+    recordCount: 0,
+    chainHead: GENESIS_HASH,
+  };
+  await dataSource.manager.insert(CaseEntity, { ...caseRow });
+  const outbox = new TransactionalOutbox(dataSource);
+  const appender = new RecordAppender();
+  const records: CaseRecordEntity[] = [];
+  const evidence: EvidenceItemEntity[] = [];
+
+  records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('opening', '立案：经初步调查，当事人涉嫌销售不合格产品，罚款 200 元以上。'))));
+  for (const [index, item] of (options.evidence ?? []).entries()) {
+    const evidenceId = randomUUID();
+    const objectKey = `cases/${caseId}/evidence/${evidenceId}`;
+    const stored = await storage.putStream(objectKey, Readable.from([item.bytes]), { contentType: item.mediaType ?? 'video/mp4' });
+    records.push(
+      await outbox.run(async (tx) => {
+        const sealing = await appender.append(
+          tx,
+          caseRow,
+          step('evidence-collection', `封存执法记录仪视频 ${index + 1}`, [{ evidenceId, sha256: stored.sha256 }]),
+        );
+        const row: EvidenceItemEntity = {
+          id: evidenceId,
+          caseId,
+          objectKey,
+          sha256: stored.sha256,
+          sizeBytes: String(stored.size),
+          mediaType: item.mediaType ?? 'video/mp4',
+          deviceId: 'DSJ-0001',
+          officerId: officers[0],
+          recordingStartedAt: new Date(Date.now() - 60_000),
+          recordingEndedAt: new Date(Date.now() - 1_000),
+          stepRecordId: records[0].id,
+          sealedAt: new Date(),
+          sealRecordId: sealing.id,
+        };
+        await tx.manager.insert(EvidenceItemEntity, { ...row });
+        evidence.push(row);
+        return sealing;
+      }),
+    );
+  }
+  records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('notice', '告知：拟处罚款 200 元，当事人享有陈述、申辩的权利。'))));
+  records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('decision', '决定：罚款 200 元。'))));
+  return { caseRow, records, evidence };
+}

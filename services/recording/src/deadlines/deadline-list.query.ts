@@ -1,0 +1,45 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+export const DEADLINE_LIST_STATES = ['nearing', 'overdue'] as const;
+export type DeadlineListState = (typeof DEADLINE_LIST_STATES)[number];
+
+export class DeadlineListQuery {
+  @ApiProperty({ enum: DEADLINE_LIST_STATES, description: 'nearing: open and due within `withinWorkingDays`; overdue: open and past due' })
+  @IsIn(DEADLINE_LIST_STATES)
+  state: DeadlineListState;
+
+  @ApiPropertyOptional({ description: 'GB/T 2260 division: the cases in it and below', example: '310101' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'regionCode 应为 6 位行政区划代码' })
+  regionCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 36)
+  agencyId?: string;
+
+  @ApiPropertyOptional({ description: 'For state=nearing: working days ahead', default: 3, minimum: 0, maximum: 30 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  withinWorkingDays?: number;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

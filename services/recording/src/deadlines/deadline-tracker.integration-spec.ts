@@ -1,0 +1,280 @@
+import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox } from '@enforcement/events';
+import { openDatabase } from '@enforcement/persistence';
+import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { CalendarService } from '../calendar/calendar.service';
+import { dayRange } from '../calendar/calendar-year';
+import { CalendarYearEntity } from '../calendar/calendar-year.entity';
+import { GENESIS_HASH } from '../chain/hash-chain';
+import { CaseEntity } from '../cases/case.entity';
+import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
+import { CaseRecordEntity } from '../records/case-record.entity';
+import { RecordAppender } from '../records/record-appender';
+import { CaseDeadlineEntity } from './case-deadline.entity';
+import { DeadlineTracker } from './deadline-tracker.service';
+import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS } from './deadlines.module';
+
+const shanghai = (local: string) => new Date(`${local}+08:00`);
+const admin: AuthenticatedUser = { userId: 'root', agencyId: '', roles: ['system-admin'] };
+
+describe(DeadlineTracker.name, () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let calendars: CalendarService;
+  let sut: DeadlineTracker;
+  let outbox: TransactionalOutbox;
+  const appender = new RecordAppender();
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    database = await createTestDatabase('recording_deadline_tracker');
+    dataSource = await openDatabase({
+      url: database.url,
+      sqliteFile: ':memory:',
+      entities: [...EVENT_BACKBONE_ENTITIES, CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
+    });
+    calendars = new CalendarService(dataSource);
+    await calendars.onModuleInit();
+    sut = new DeadlineTracker(calendars, dataSource);
+    outbox = new TransactionalOutbox(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  async function openCase(openedAt: Date, regionCode = '310101'): Promise<CaseEntity> {
+    const caseRow: CaseEntity = {
+      id: randomUUID(),
+      agencyId: 'agency-huangpu',
+      caseNumber: `沪黄市监案〔2025〕${randomUUID().slice(0, 8)}号`,
+      domain: 'market-regulation',
+      regionCode,
+      procedure: 'general',
+      status: 'open',
+      allegedViolation: '销售过期食品',
+      legalBasis: '《食品安全法》第一百二十四条',
+      handlingOfficerIds: ['officer-1', 'officer-2'],
+      requiresCollectiveDecision: false,
+      legalReviewStatus: 'not-required',
+      openedAt,
+      openedBy: 'officer-1',
+      closedAt: null,
+      recordCount: 0,
+      chainHead: GENESIS_HASH,
+    };
+    await dataSource.manager.insert(CaseEntity, caseRow);
+    return caseRow;
+  }
+
+  /** Appends a record and lets the tracker see it, in one transaction, as the recording flow does. */
+  function record(caseRow: CaseEntity, stepType: string, occurredAt: Date, fields: Record<string, unknown> = {}): Promise<CaseRecordEntity> {
+    return outbox.run(async (tx) => {
+      const appended = await appender.append(tx, caseRow, {
+        stepType,
+        occurredAt,
+        recordedBy: 'officer-1',
+        place: '上海市黄浦区',
+        actingOfficerIds: ['officer-1', 'officer-2'],
+        certificates: [],
+        fields,
+        text: stepType,
+        evidence: [],
+      });
+      await sut.onRecord(tx, caseRow, appended);
+      return appended;
+    });
+  }
+
+  const deadlinesOf = (caseRow: CaseEntity) =>
+    dataSource.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id }, order: { startsAt: 'ASC', kind: 'ASC' } });
+
+  it('follows a case from opening to payment with the 2025 holidays', async () => {
+    const caseRow = await openCase(shanghai('2025-09-01T09:00:00'));
+    const opening = await record(caseRow, 'opening', shanghai('2025-09-01T09:00:00'));
+    const hold = await record(caseRow, 'evidence-hold', shanghai('2025-09-26T15:30:00'));
+    const notice = await record(caseRow, 'notice', shanghai('2025-10-09T10:00:00'));
+
+    expect(await deadlinesOf(caseRow)).toEqual([
+      expect.objectContaining({
+        kind: 'decision-90d',
+        startedByRecordId: opening.id,
+        agencyId: 'agency-huangpu',
+        regionCode: '310101',
+        // 90 calendar days after 9/1: 11/30 is the last day.
+        dueAt: shanghai('2025-12-01T00:00:00'),
+        status: 'open',
+        calendarCoverage: 'official',
+      }),
+      expect.objectContaining({
+        kind: 'evidence-hold-7wd',
+        startedByRecordId: hold.id,
+        // 7 working days from 9/26: 9/28 (调休), 9/29, 9/30, 10/9, 10/10, 10/11 (调休), 10/13.
+        dueAt: shanghai('2025-10-14T00:00:00'),
+        status: 'open',
+      }),
+      expect.objectContaining({
+        kind: 'hearing-request-5wd',
+        startedByRecordId: notice.id,
+        // 10/10, 10/11 (调休), 10/13, 10/14, 10/15.
+        dueAt: shanghai('2025-10-16T00:00:00'),
+        status: 'open',
+      }),
+    ]);
+
+    const release = await record(caseRow, 'evidence-hold-release', shanghai('2025-10-10T11:00:00'), { holdRecordId: hold.id });
+    await record(caseRow, 'legal-review', shanghai('2025-10-20T11:00:00'));
+    const decision = await record(caseRow, 'decision', shanghai('2025-10-21T11:00:00'), { partyPresent: false, fineAmountFen: 500_000 });
+    const service = await record(caseRow, 'service', shanghai('2025-10-24T16:00:00'));
+    const paid = await record(caseRow, 'execution', shanghai('2025-11-05T09:00:00'), { paid: true });
+
+    const byKind = new Map((await deadlinesOf(caseRow)).map((row) => [row.kind, row]));
+    expect(byKind.get('evidence-hold-7wd')).toMatchObject({ status: 'satisfied', satisfiedByRecordId: release.id, satisfiedAt: shanghai('2025-10-10T11:00:00') });
+    expect(byKind.get('hearing-request-5wd')).toMatchObject({ status: 'lapsed', satisfiedAt: null });
+    expect(byKind.get('decision-90d')).toMatchObject({ status: 'satisfied', satisfiedByRecordId: decision.id });
+    expect(byKind.get('service-7wd')).toMatchObject({
+      startedByRecordId: decision.id,
+      dueAt: shanghai('2025-10-31T00:00:00'),
+      status: 'satisfied',
+      satisfiedByRecordId: service.id,
+    });
+    expect(byKind.get('payment-15d')).toMatchObject({
+      startedByRecordId: service.id,
+      dueAt: shanghai('2025-11-09T00:00:00'),
+      status: 'satisfied',
+      satisfiedByRecordId: paid.id,
+    });
+  });
+
+  it('meets a hearing request in time, lapses a late one, and ends everything open at closing', async () => {
+    const caseRow = await openCase(shanghai('2026-01-05T09:00:00'));
+    await record(caseRow, 'opening', shanghai('2026-01-05T09:00:00'));
+    await record(caseRow, 'evidence-hold', shanghai('2026-02-12T09:00:00'));
+    const first = await record(caseRow, 'notice', shanghai('2026-02-12T10:00:00'));
+    const request = await record(caseRow, 'hearing-request', shanghai('2026-02-26T23:59:00'));
+    const second = await record(caseRow, 'notice', shanghai('2026-03-02T10:00:00'));
+    await record(caseRow, 'hearing-request', shanghai('2026-03-09T08:00:00'));
+
+    const windows = (await deadlinesOf(caseRow)).filter((row) => row.kind === 'hearing-request-5wd');
+    // Notice on 2/12: 2/13, 2/14 (Sat, 调休), [2/15–2/23 春节], 2/24, 2/25, 2/26.
+    expect(windows.map((row) => [row.startedByRecordId, row.dueAt, row.status, row.satisfiedByRecordId])).toEqual([
+      [first.id, shanghai('2026-02-27T00:00:00'), 'satisfied', request.id],
+      // Notice on 3/2: 3/3, 3/4, 3/5, 3/6, 3/9; a request on the last day is in time.
+      [second.id, shanghai('2026-03-10T00:00:00'), 'satisfied', expect.any(String)],
+    ]);
+
+    const late = await record(caseRow, 'notice', shanghai('2026-03-10T10:00:00'));
+    // 3/11, 3/12, 3/13, 3/16, 3/17: a request at midnight after 3/17 is late.
+    await record(caseRow, 'hearing-request', shanghai('2026-03-18T00:00:00'));
+    expect((await deadlinesOf(caseRow)).find((row) => row.startedByRecordId === late.id)).toMatchObject({
+      dueAt: shanghai('2026-03-18T00:00:00'),
+      status: 'lapsed',
+      satisfiedAt: null,
+    });
+
+    const closing = await record(caseRow, 'closing', shanghai('2026-03-20T09:00:00'));
+    const closed = await deadlinesOf(caseRow);
+    expect(closed.filter((row) => row.kind !== 'hearing-request-5wd').map((row) => [row.kind, row.status, row.satisfiedByRecordId])).toEqual([
+      ['decision-90d', 'satisfied', closing.id],
+      ['evidence-hold-7wd', 'satisfied', closing.id],
+    ]);
+  });
+
+  it('counts the hold of 2026-02-12 over the Spring Festival, with 2/14 and 2/28 as working days', async () => {
+    const caseRow = await openCase(shanghai('2026-02-01T09:00:00'));
+    await record(caseRow, 'evidence-hold', shanghai('2026-02-12T09:00:00'));
+
+    // 2/13, 2/14 (调休), [2/15–2/23], 2/24, 2/25, 2/26, 2/27, 2/28 (调休).
+    expect((await deadlinesOf(caseRow))[0]).toMatchObject({ dueAt: shanghai('2026-03-01T00:00:00'), calendarCoverage: 'official' });
+  });
+
+  it('serves on the spot: no service period, and the fine is due 15 days after the decision', async () => {
+    const caseRow = await openCase(shanghai('2025-06-03T09:00:00'));
+    const decision = await record(caseRow, 'decision', shanghai('2025-06-03T10:00:00'), { partyPresent: true, fineAmountFen: '20000' });
+    await record(caseRow, 'service', shanghai('2025-06-03T10:05:00'));
+
+    expect((await deadlinesOf(caseRow)).map((row) => [row.kind, row.startedByRecordId, row.dueAt])).toEqual([
+      ['payment-15d', decision.id, shanghai('2025-06-19T00:00:00')],
+    ]);
+  });
+
+  it('rolls back the deadlines with the step when the transaction fails', async () => {
+    const caseRow = await openCase(shanghai('2025-06-03T09:00:00'));
+
+    await expect(
+      outbox.run(async (tx) => {
+        const appended = await appender.append(tx, caseRow, {
+          stepType: 'opening',
+          occurredAt: shanghai('2025-06-03T09:00:00'),
+          recordedBy: 'officer-1',
+          place: '上海市黄浦区',
+          actingOfficerIds: ['officer-1', 'officer-2'],
+          certificates: [],
+          fields: {},
+          text: 'opening',
+          evidence: [],
+        });
+        await sut.onRecord(tx, caseRow, appended);
+        throw new Error('something later in the request failed');
+      }),
+    ).rejects.toThrow('something later');
+
+    expect(await deadlinesOf(caseRow)).toEqual([]);
+  });
+
+  it('flags a period in a year without data, and puts it right when the year is loaded', async () => {
+    const caseRow = await openCase(shanghai('2027-01-28T09:00:00'), '310115');
+    // 2027 is not loaded: counted Monday to Friday. The real 2027 Spring Festival (2/6–2/13, say) is ignored.
+    await record(caseRow, 'evidence-hold', shanghai('2027-02-04T09:00:00'));
+    await record(caseRow, 'opening', shanghai('2027-02-04T09:30:00'));
+    const [hold, opening] = (await deadlinesOf(caseRow)).sort((a, b) => a.kind.localeCompare(b.kind)).reverse();
+    expect(hold).toMatchObject({ kind: 'evidence-hold-7wd', dueAt: shanghai('2027-02-16T00:00:00'), calendarCoverage: 'weekdays-only' });
+    // Calendar days need no holiday data.
+    expect(opening).toMatchObject({ kind: 'decision-90d', calendarCoverage: 'official' });
+
+    // A made-up 2027 arrangement, for the test only.
+    const fake2027 = {
+      holidays: ['2027-01-01', ...['06', '07', '08', '09', '10', '11', '12', '13'].map((d) => `2027-02-${d}`), '2027-04-05', '2027-05-01', '2027-05-03'],
+      workingWeekendDays: ['2027-02-14'],
+      source: 'test',
+    };
+    await calendars.loadYear(2027, fake2027, admin);
+
+    // 2/5, [2/6–2/13], 2/14 (Sun, 调休), 2/15, 2/16, 2/17, 2/18, 2/19.
+    expect(await dataSource.manager.findOneByOrFail(CaseDeadlineEntity, { id: hold.id })).toMatchObject({
+      dueAt: shanghai('2027-02-20T00:00:00'),
+      calendarCoverage: 'official',
+    });
+  });
+
+  it('puts provisional periods right at start, for a year another process loaded', async () => {
+    const caseRow = await openCase(shanghai('2028-03-01T09:00:00'));
+    await record(caseRow, 'evidence-hold', shanghai('2028-03-01T09:00:00'));
+    const [before] = await deadlinesOf(caseRow);
+    expect(before.calendarCoverage).toBe('weekdays-only');
+
+    // Another replica loads 2028 (written straight to the table: this process's cache does not know).
+    await dataSource.manager.insert(CalendarYearEntity, {
+      year: 2028,
+      holidays: ['2028-01-01', '2028-03-02', '2028-03-03', ...dayRange('2028-01-26', '2028-02-02')],
+      workingWeekendDays: [],
+      source: 'test',
+      loadedBy: 'other-replica',
+      loadedAt: new Date(),
+    });
+    const restarted = new CalendarService(dataSource);
+    await restarted.onModuleInit();
+    await new DeadlineTracker(restarted, dataSource).onApplicationBootstrap();
+
+    // 3/2 and 3/3 are holidays in that data: 3/6, 3/7, 3/8, 3/9, 3/10, 3/13, 3/14.
+    expect(await dataSource.manager.findOneByOrFail(CaseDeadlineEntity, { id: before.id })).toMatchObject({
+      dueAt: shanghai('2028-03-15T00:00:00'),
+      calendarCoverage: 'official',
+    });
+  });
+});

@@ -1,0 +1,72 @@
+// Test support for the calendar and deadline specs: the two modules in a small Nest app of their own, with
+// the platform's authentication (embedded local issuer), validation and error format, on a given database.
+import { Global, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthModule, LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
+import { PersistenceModule } from '@enforcement/persistence';
+import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { App } from 'supertest/types';
+import { CalendarModule } from '../../calendar/calendar.module';
+import { CaseEntity } from '../../cases/case.entity';
+import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
+import { CaseRecordEntity } from '../../records/case-record.entity';
+import { DEADLINE_CLOCK } from '../deadline-clock';
+import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines.module';
+
+const ISSUER = 'enforcement-platform';
+const AUDIENCE = 'enforcement-platform';
+
+export interface DeadlinesTestApp {
+  app: INestApplication<App>;
+  /** `Authorization` header of a token for `user`. */
+  as(user: AuthenticatedUser): Promise<Record<string, string>>;
+  /** What the app takes for "now". */
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+/** On MariaDB at `database.url`, or on a SQLite file (embedded mode) at `database.sqliteFile`. */
+export async function startDeadlinesTestApp(database: { url: string } | { sqliteFile: string }, now: Date): Promise<DeadlinesTestApp> {
+  const authDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recording-deadlines-auth-'));
+  const clock = { now };
+
+  @Global()
+  @Module({ providers: [{ provide: DEADLINE_CLOCK, useValue: () => clock.now }], exports: [DEADLINE_CLOCK] })
+  class ClockModule {}
+
+  @Module({
+    imports: [
+      PersistenceModule.forRootAsync({
+        useFactory: () => ({
+          url: 'url' in database ? database.url : undefined,
+          sqliteFile: 'sqliteFile' in database ? database.sqliteFile : ':memory:',
+          entities: [CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
+          migrations: [CasesAndRecords1763700004000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
+        }),
+      }),
+      AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, verification: { kind: 'local', dir: authDir } }),
+      ClockModule,
+      CalendarModule,
+      DeadlinesModule,
+    ],
+  })
+  class TestAppModule {}
+
+  const app = await NestFactory.create<INestApplication<App>>(TestAppModule, { logger: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiErrorFilter());
+  await app.init();
+  const issuer = new LocalIssuer({ dir: authDir, issuer: ISSUER, audience: AUDIENCE });
+  return {
+    app,
+    clock,
+    as: async (user) => ({ Authorization: `Bearer ${await issuer.sign(user, { ttlSeconds: 600 })}` }),
+    close: async () => {
+      await app.close();
+      fs.rmSync(authDir, { recursive: true, force: true });
+    },
+  };
+}

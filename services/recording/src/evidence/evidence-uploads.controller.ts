@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
+import type { Request } from 'express';
+import { CaseEvidenceScope } from './case-evidence-scope.resolver';
+import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
+import { EvidenceSealer } from './evidence-sealer';
+import { EvidenceUploadService } from './evidence-upload.service';
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Resumable upload of audio/video evidence: create, PUT numbered parts in any order (retry any), complete
+ * with the expected SHA-256. Every step is an officer action of the case's agency behind the certificate
+ * check for the case's domain and division (Administrative Penalty Law Art. 42).
+ */
+@ApiTags('evidence')
+@ApiBearerAuth()
+@Controller('cases/:caseId/evidence/uploads')
+@Roles('officer')
+export class EvidenceUploadsController {
+  constructor(
+    private readonly uploads: EvidenceUploadService,
+    private readonly sealer: EvidenceSealer,
+  ) {}
+
+  @Post()
+  @RequiresCertificate({ scope: CaseEvidenceScope })
+  create(@Param('caseId') caseId: string, @Body() input: CreateEvidenceUploadDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.uploads.create(user, caseId, input);
+  }
+
+  /** The body is the part's raw bytes, streamed to storage; never parsed or buffered beyond one part. */
+  @Put(':uploadId/parts/:partNumber')
+  @RequiresCertificate({ scope: CaseEvidenceScope })
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiHeader({ name: 'X-Content-SHA256', required: false, description: "SHA-256 (hex) of this part; a damaged part is refused at once" })
+  uploadPart(
+    @Param('caseId') caseId: string,
+    @Param('uploadId') uploadId: string,
+    @Param('partNumber') partNumber: string,
+    @Req() request: Request,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.uploads.uploadPart(user, caseId, uploadId, partNumber, request, {
+      contentType: header(request, 'content-type'),
+      contentLength: header(request, 'content-length'),
+      sha256: header(request, 'x-content-sha256'),
+    });
+  }
+
+  @Get(':uploadId')
+  status(@Param('caseId') caseId: string, @Param('uploadId') uploadId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.uploads.status(user, caseId, uploadId);
+  }
+
+  @Post(':uploadId/complete')
+  @RequiresCertificate({ scope: CaseEvidenceScope })
+  complete(
+    @Param('caseId') caseId: string,
+    @Param('uploadId') uploadId: string,
+    @Body() input: CompleteEvidenceUploadDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @PresentedCertificates() presented: PresentedCertificate[],
+  ) {
+    return this.sealer.complete(user, caseId, uploadId, input.sha256, presented);
+  }
+
+  /** Cancels an unfinished upload. Sealed evidence has no delete: originals are immutable. */
+  @Delete(':uploadId')
+  @HttpCode(204)
+  @RequiresCertificate({ scope: CaseEvidenceScope })
+  async abort(@Param('caseId') caseId: string, @Param('uploadId') uploadId: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.uploads.abort(user, caseId, uploadId);
+  }
+}

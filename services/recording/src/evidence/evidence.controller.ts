@@ -1,0 +1,89 @@
+import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
+import { DomainError } from '@enforcement/service-runtime';
+import type { Response } from 'express';
+import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
+import { EvidencePlaybackService } from './evidence-playback.service';
+import { contentRange } from './http-range';
+
+/**
+ * Sealed evidence for readers of the case. Content and links need a stated purpose and are logged (调阅监督);
+ * responses are never cached, since a cached copy would be a viewing nobody logged.
+ */
+@ApiTags('evidence')
+@ApiBearerAuth()
+@Controller()
+export class EvidenceController {
+  constructor(private readonly playback: EvidencePlaybackService) {}
+
+  @Get('cases/:caseId/evidence')
+  list(@Param('caseId') caseId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.playback.listForCase(user, caseId);
+  }
+
+  @Get('evidence/:evidenceId')
+  get(@Param('evidenceId') evidenceId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.playback.get(user, evidenceId);
+  }
+
+  @Get('evidence/:evidenceId/content')
+  @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. bytes=0-1048575' })
+  async content(
+    @Param('evidenceId') evidenceId: string,
+    @Query() query: EvidenceAccessQueryDto,
+    @Headers('range') rangeHeader: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const download = query.download === 'true';
+    response.setHeader('Accept-Ranges', 'bytes');
+    response.setHeader('Cache-Control', 'private, no-store');
+    let opened;
+    try {
+      opened = await this.playback.open(user, evidenceId, { purpose: query.purpose, rangeHeader, download });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'RANGE_NOT_SATISFIABLE') {
+        response.setHeader('Content-Range', `bytes */${(error.details as { size: number }).size}`);
+      }
+      throw error;
+    }
+    const { item, range, size, length, stream } = opened;
+    response.setHeader('ETag', `"${item.sha256}"`);
+    if (range !== undefined) {
+      response.status(206);
+      response.setHeader('Content-Range', contentRange(range, size));
+    }
+    // A client that goes away must not leave the storage stream (and its connection) open.
+    response.once('close', () => stream.destroy());
+    return new StreamableFile(stream, {
+      type: item.mediaType,
+      length,
+      disposition: download ? `attachment; filename="${item.id}"` : undefined,
+    }).setErrorHandler(() => {
+      // Mid-stream the status line is gone; cutting the connection tells the client the copy is incomplete.
+      response.destroy();
+    });
+  }
+
+  @Get('evidence/:evidenceId/url')
+  async url(
+    @Param('evidenceId') evidenceId: string,
+    @Query() query: EvidenceUrlQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    response.setHeader('Cache-Control', 'private, no-store');
+    try {
+      return await this.playback.presign(user, evidenceId, { purpose: query.purpose, ttlSeconds: query.ttlSeconds });
+    } catch (error) {
+      // Expected wherever the store cannot presign (embedded mode's local disk): an answer, not a fault for
+      // the error log, which records every 5xx as one.
+      if (error instanceof DomainError && error.code === 'PRESIGN_NOT_SUPPORTED') {
+        response.status(error.status);
+        return error.toBody();
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+/** Audio, video and photographs from body cameras and phones, and scanned documents. */
+export const EVIDENCE_MEDIA_TYPE = /^(?:(?:audio|video|image)\/[a-z0-9][a-z0-9.+-]{0,80}|application\/pdf)$/i;
+
+export class CreateEvidenceUploadDto {
+  @ApiProperty({ example: 'video/mp4', description: 'audio/*, video/*, image/* or application/pdf' })
+  @IsString()
+  @Matches(EVIDENCE_MEDIA_TYPE, { message: 'mediaType 应为 audio/*、video/*、image/* 或 application/pdf' })
+  mediaType: string;
+
+  @ApiProperty({ example: 734003200, description: 'Exact size of the object in bytes' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  sizeBytes: number;
+
+  @ApiProperty({ example: 'BWC-310101-0042', description: 'Body-worn camera or other recording device' })
+  @IsString()
+  @Matches(/^[\x21-\x7e\u4e00-\u9fff][\x20-\x7e\u4e00-\u9fff]{0,99}$/, { message: 'deviceId 应为 1 至 100 个可见字符' })
+  deviceId: string;
+
+  @ApiProperty({ example: '2026-11-20T01:00:00.000Z' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  recordingStartedAt: string;
+
+  @ApiProperty({ example: '2026-11-20T01:42:10.000Z' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  recordingEndedAt: string;
+
+  @ApiPropertyOptional({ description: 'The record of the step this recording documents' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 36)
+  stepRecordId?: string;
+}
+
+export class CompleteEvidenceUploadDto {
+  @ApiProperty({ description: 'SHA-256 of the whole object, as the client computed it (hex)' })
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 应为 64 位十六进制摘要' })
+  sha256: string;
+}
+
+export class EvidenceAccessQueryDto {
+  @ApiPropertyOptional({ description: 'Why the evidence is viewed (调阅事由), 2-500 characters; required' })
+  @IsOptional()
+  @IsString()
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'Serve as an attachment (download) instead of for playback', enum: ['true', 'false'] })
+  @IsOptional()
+  @Matches(/^(true|false)$/)
+  download?: string;
+}
+
+export class EvidenceUrlQueryDto {
+  @ApiPropertyOptional({ description: 'Why the evidence is viewed (调阅事由), 2-500 characters; required' })
+  @IsOptional()
+  @IsString()
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'Life of the URL in seconds, at most 900', example: 300 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  ttlSeconds?: number;
+}
+
+export class EvidenceViewQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 36)
+  caseId?: string;
+
+  @ApiPropertyOptional({ description: 'The agency whose case holds the evidence' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 36)
+  agencyId?: string;
+
+  @ApiPropertyOptional({ description: 'Inclusive, ISO 8601' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Exclusive, ISO 8601' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
+
+  @ApiPropertyOptional({ example: 50, description: '1 to 200' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}

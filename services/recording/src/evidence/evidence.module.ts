@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
+import { CaseEvidenceScope } from './case-evidence-scope.resolver';
+import { EvidenceController } from './evidence.controller';
+import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
+import { EvidenceItemEntity } from './evidence-item.entity';
+import { EvidencePlaybackService } from './evidence-playback.service';
+import { EvidenceSealer } from './evidence-sealer';
+import { EvidenceSupervisionController } from './evidence-supervision.controller';
+import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
+import { EvidenceUploadEntity } from './evidence-upload.entity';
+import { EvidenceUploadService } from './evidence-upload.service';
+import { EvidenceUploadSweeper } from './evidence-upload.sweeper';
+import { EvidenceUploadsController } from './evidence-uploads.controller';
+import { EvidenceViewEntity } from './evidence-view.entity';
+import { EvidenceViewLog } from './evidence-view-log.service';
+
+/** Add to the recording service's entities and migrations. */
+export const EVIDENCE_ENTITIES = [EvidenceItemEntity, EvidenceUploadEntity, EvidenceUploadPartEntity, EvidenceViewEntity];
+export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
+
+/**
+ * Audio/video evidence: resumable uploads to object storage, sealing into the case's hash chain, playback and
+ * the viewing log. Needs the runtime (DataSource, TransactionalOutbox, auth), StorageModule (OBJECT_STORAGE)
+ * and CertificateCheckModule; the cases tables (CasesAndRecords migration) must exist.
+ *
+ * Import `EvidenceModule` for the defaults, or `EvidenceModule.forRoot({...})` to change them.
+ */
+@Module({
+  controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController],
+  // CaseAccess and RecordAppender come from the global CasesModule (one appender keeps deadlines in step).
+  providers: [
+    CaseEvidenceScope,
+    EvidenceUploadService,
+    EvidenceSealer,
+    EvidencePlaybackService,
+    EvidenceViewLog,
+    EvidenceUploadSweeper,
+  ],
+  exports: [EvidenceViewLog],
+})
+export class EvidenceModule {
+  static forRoot(options: Partial<EvidenceOptions> = {}): DynamicModule {
+    return {
+      module: EvidenceModule,
+      providers: [{ provide: EVIDENCE_OPTIONS, useValue: resolveEvidenceOptions(options) }],
+    };
+  }
+}

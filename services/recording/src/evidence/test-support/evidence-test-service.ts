@@ -1,0 +1,140 @@
+// Test support for the evidence specs: the recording service's runtime with the evidence module, until the
+// service's root module imports it (then specs can start `recordingService` itself), plus seeding helpers.
+import { Module, type DynamicModule } from '@nestjs/common';
+import {
+  CERTIFICATE_READ_MODEL_ENTITIES,
+  CERTIFICATE_READ_MODEL_MIGRATIONS,
+  CertificateCheckModule,
+  CertificateDirectory,
+  KnownCertificateEntity,
+} from '@enforcement/certificates';
+import { RuntimeModule, StorageModule, type ServiceContext, type ServiceDefinition } from '@enforcement/service-runtime';
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { Readable } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CasePartyEntity } from '../../cases/case-party.entity';
+import { CaseEntity } from '../../cases/case.entity';
+import { GENESIS_HASH } from '../../chain/hash-chain';
+import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
+import { CaseRecordEntity } from '../../records/case-record.entity';
+import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence.module';
+import type { EvidenceOptions } from '../evidence.options';
+
+@Module({})
+class EvidenceTestAppModule {
+  static forRoot(context: ServiceContext, options: Partial<EvidenceOptions>): DynamicModule {
+    return {
+      module: EvidenceTestAppModule,
+      imports: [
+        RuntimeModule.forRoot({
+          ...context,
+          entities: [CaseEntity, CasePartyEntity, CaseRecordEntity, ...EVIDENCE_ENTITIES, ...CERTIFICATE_READ_MODEL_ENTITIES],
+          migrations: [CasesAndRecords1763700004000, ...EVIDENCE_MIGRATIONS, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
+        }),
+        StorageModule.forRoot(),
+        CertificateCheckModule.forRoot(),
+        EvidenceModule.forRoot(options),
+      ],
+    };
+  }
+}
+
+/** The recording service as far as evidence needs it, as a service definition for startServiceForTest. */
+export function evidenceTestService(options: Partial<EvidenceOptions> = {}): ServiceDefinition {
+  return {
+    name: 'recording',
+    title: 'Recording service (evidence under test)',
+    description: 'Audio/video evidence of the recording service',
+    rootModule: (context) => EvidenceTestAppModule.forRoot(context, options),
+  };
+}
+
+export interface CaseSeed {
+  agencyId: string;
+  regionCode?: string;
+  domain?: string;
+  handlingOfficerIds?: string[];
+}
+
+/** A case as the cases module would have opened it, with an empty chain. */
+export async function seedCase(app: INestApplication, seed: CaseSeed): Promise<CaseEntity> {
+  const id = randomUUID();
+  const row: CaseEntity = {
+    id,
+    agencyId: seed.agencyId,
+    caseNumber: `沪黄市监案〔2026〕${id.slice(0, 8)}号`,
+    domain: seed.domain ?? 'market-regulation',
+    regionCode: seed.regionCode ?? '310101',
+    procedure: 'general',
+    status: 'open',
+    allegedViolation: '销售不合格产品',
+    legalBasis: '《产品质量法》第四十九条',
+    handlingOfficerIds: seed.handlingOfficerIds ?? [],
+    requiresCollectiveDecision: false,
+    legalReviewStatus: 'not-required',
+    openedAt: new Date(),
+    openedBy: seed.handlingOfficerIds?.[0] ?? 'seed',
+    closedAt: null,
+    recordCount: 0,
+    chainHead: GENESIS_HASH,
+  };
+  await app.get(DataSource).manager.insert(CaseEntity, { ...row });
+  return row;
+}
+
+/** Active certificates for market regulation in Shanghai, as certificate events would have left them. */
+export async function seedCertificates(app: INestApplication, holders: Array<{ officerId: string; agencyId: string }>): Promise<void> {
+  const now = new Date();
+  await app
+    .get(DataSource)
+    .getRepository(KnownCertificateEntity)
+    .insert(
+      holders.map(({ officerId, agencyId }, index) => ({
+        id: randomUUID(),
+        number: `SH-TEST-${String(index + 1).padStart(4, '0')}-${officerId.slice(0, 4)}`,
+        officerId,
+        agencyId,
+        status: 'active' as const,
+        domains: ['market-regulation'],
+        regionCodes: ['310000'],
+        validFrom: new Date('2020-01-01T00:00:00Z'),
+        validUntil: new Date('2099-01-01T00:00:00Z'),
+        termsEventAt: now,
+        statusEventAt: now,
+        version: 1,
+        updatedAt: now,
+      })),
+    );
+  await app.get(CertificateDirectory).pollNow();
+}
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * One HTTP request with a streamed body, over a keep-alive agent: supertest would buffer a large part, and
+ * the memory test must see only what the server holds.
+ */
+export function rawRequest(
+  agent: http.Agent,
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: Readable | Buffer },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: options.method, headers: options.headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    if (options.body === undefined) request.end();
+    else if (Buffer.isBuffer(options.body)) request.end(options.body);
+    else options.body.pipe(request);
+  });
+}
