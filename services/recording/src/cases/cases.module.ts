@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { ArchiveModule } from '../archive/archive.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { FieldCipherModule } from '../crypto/field-cipher.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
@@ -13,7 +14,7 @@ import { ProcedureFactory } from './procedure.factory';
 /** Cases and their record; CaseAccess, CaseScope and RecordAppender serve the evidence and chain contexts too. */
 @Global()
 @Module({
-  imports: [CalendarModule, FieldCipherModule, DeadlinesModule],
+  imports: [CalendarModule, FieldCipherModule, DeadlinesModule, ArchiveModule],
   controllers: [CasesController],
   providers: [CasesService, CaseAccess, CaseScope, RecordAppender, ProcedureFactory, LegalReviewResultConsumer],
   exports: [CaseAccess, CaseScope, RecordAppender, CasesService],

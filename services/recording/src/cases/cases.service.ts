@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import type { PresentedCertificate } from '@enforcement/certificates';
 import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
@@ -6,6 +6,7 @@ import { TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
+import { CaseArchiver } from '../archive/case-archiver';
 import { GENESIS_HASH } from '../chain/hash-chain';
 import { FieldCipher } from '../crypto/field-cipher';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
@@ -43,7 +44,10 @@ export class CasesService {
     private readonly access: CaseAccess,
     private readonly cipher: FieldCipher,
     private readonly procedures: ProcedureFactory,
+    private readonly archiver: CaseArchiver,
   ) {}
+
+  private readonly logger = new Logger(CasesService.name);
 
   /** Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record. */
   async open(input: OpenCaseDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseEntity> {
@@ -146,7 +150,20 @@ export class CasesService {
       await this.applyEffects(tx, caseRow, input.stepType, record, facts.partyKind);
       return { caseRow, record };
     });
+    if (input.stepType === 'closing') await this.archiveClosed(caseId);
     return result.record;
+  }
+
+  /**
+   * Art. 47: the closed case's record is archived (ZIP with the chain and the evidence manifest). The
+   * case is closed whatever happens here; a failed archive is logged and can be made again on request.
+   */
+  private async archiveClosed(caseId: string): Promise<void> {
+    try {
+      await this.archiver.archive(caseId);
+    } catch (error) {
+      this.logger.error(`archiving closed case ${caseId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   async alterDecision(caseId: string, input: AlterDecisionDto, user: AuthenticatedUser, presented: PresentedCertificate[]) {

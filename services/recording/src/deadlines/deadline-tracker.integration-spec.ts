@@ -26,7 +26,8 @@ describe(DeadlineTracker.name, () => {
   let calendars: CalendarService;
   let sut: DeadlineTracker;
   let outbox: TransactionalOutbox;
-  const appender = new RecordAppender();
+  // The appender itself tells the tracker about each record, as in the service.
+  let appender: RecordAppender;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -40,6 +41,7 @@ describe(DeadlineTracker.name, () => {
     calendars = new CalendarService(dataSource);
     await calendars.onModuleInit();
     sut = new DeadlineTracker(calendars, dataSource);
+    appender = new RecordAppender(sut);
     outbox = new TransactionalOutbox(dataSource);
   });
 
@@ -86,7 +88,6 @@ describe(DeadlineTracker.name, () => {
         text: stepType,
         evidence: [],
       });
-      await sut.onRecord(tx, caseRow, appended);
       return appended;
     });
   }
@@ -208,7 +209,7 @@ describe(DeadlineTracker.name, () => {
 
     await expect(
       outbox.run(async (tx) => {
-        const appended = await appender.append(tx, caseRow, {
+        await appender.append(tx, caseRow, {
           stepType: 'opening',
           occurredAt: shanghai('2025-06-03T09:00:00'),
           recordedBy: 'officer-1',
@@ -219,7 +220,6 @@ describe(DeadlineTracker.name, () => {
           text: 'opening',
           evidence: [],
         });
-        await sut.onRecord(tx, caseRow, appended);
         throw new Error('something later in the request failed');
       }),
     ).rejects.toThrow('something later');

@@ -42,7 +42,8 @@ export class RecordAppender {
       place: input.place,
       actingOfficerIds: input.actingOfficerIds,
       certificates: input.certificates.map(({ officerId, certificateId, number }) => ({ officerId, certificateId, number })),
-      fields: input.fields,
+      // Stored as JSON, so hashed as JSON: a Date or undefined inside fields must not hash differently from what is read back.
+      fields: JSON.parse(JSON.stringify(input.fields)) as Record<string, unknown>,
       text: input.text,
       evidence: input.evidence,
       correctsRecordId: input.correctsRecordId ?? null,

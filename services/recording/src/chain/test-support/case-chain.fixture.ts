@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { CaseEntity } from '../../cases/case.entity';
+import type { DeadlineTracker } from '../../deadlines/deadline-tracker.service';
 import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../../records/case-record.entity';
 import { RecordAppender, type NewRecord } from '../../records/record-appender';
@@ -19,6 +20,12 @@ export interface SeededCase {
   records: CaseRecordEntity[];
   evidence: EvidenceItemEntity[];
 }
+
+/**
+ * The chain does not depend on statutory deadlines; appending without tracking them keeps these fixtures to
+ * the chain's own tables (cases, case_records, evidence_items) instead of the calendar's as well.
+ */
+const WITHOUT_DEADLINES = { onRecord: async () => undefined } satisfies Pick<DeadlineTracker, 'onRecord'> as unknown as DeadlineTracker;
 
 export const FIXTURE_AGENCY_ID = '3d0f5a52-1f0e-4c36-9b0a-6a7cfb1d0a01';
 
@@ -65,7 +72,7 @@ export async function seedCase(
   };
   await dataSource.manager.insert(CaseEntity, { ...caseRow });
   const outbox = new TransactionalOutbox(dataSource);
-  const appender = new RecordAppender();
+  const appender = new RecordAppender(WITHOUT_DEADLINES);
   const records: CaseRecordEntity[] = [];
   const evidence: EvidenceItemEntity[] = [];
 

@@ -1,0 +1,273 @@
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { create, encodeEnvelope, Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
+import { KafkaTransport } from '@enforcement/events';
+import { Logger } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { startDistributed, type DistributedPlatform } from '../support/distributed';
+import { call, type JsonResponse } from '../support/http';
+import { eventually, REPO_ROOT } from '../support/processes';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const iso = (ms: number) => new Date(ms).toISOString();
+const sysadmin: AuthenticatedUser = { userId: 'e2e-sysadmin', agencyId: '', roles: ['system-admin'] };
+const largeFine = { penalties: [{ kind: 'fine', amountFen: 20_000_000 }], facts: '销售过期食品，货值金额较大' };
+
+/**
+ * A general-procedure case from opening to archive across the certificates and recording services, on
+ * MariaDB, the Kafka-protocol mock and an S3 server, through HTTP as clients use it. Every refusal on the
+ * way is one the law requires.
+ */
+describe('case lifecycle (distributed)', () => {
+  let platform: DistributedPlatform;
+  let recording: string;
+  let agencyId: string;
+  const officers: Record<'a' | 'b' | 'chair', { id: string; token: string }> = {} as never;
+  let caseId: string;
+  const now = Date.now();
+  const noticeAt = now - 30 * DAY;
+
+  const step = async (who: 'a' | 'b' | 'chair', body: Record<string, unknown>): Promise<JsonResponse> =>
+    call('POST', `${recording}/cases/${caseId}/steps`, officers[who].token, { place: '上海市黄浦区南京东路1号', ...body });
+
+  beforeAll(async () => {
+    platform = await startDistributed(['certificates', 'recording']);
+    recording = platform.urls['recording'];
+    const certificates = platform.urls['certificates'];
+    const admin = await platform.sign(sysadmin);
+    const agency = await call('POST', `${certificates}/agencies`, admin, {
+      name: '上海市黄浦区市场监督管理局',
+      creditCode: '11310101MB2F00009Y',
+      regionCode: '310101',
+      domains: ['market-regulation'],
+      legalBasis: '《中华人民共和国行政处罚法》',
+    });
+    expect(agency.status).toBe(201);
+    agencyId = agency.body['id'] as string;
+    const idNumbers = { a: '11010519491231002X', b: '440524188001010014', chair: '110105194912310038' };
+    for (const [key, idNumber] of Object.entries(idNumbers) as Array<['a' | 'b' | 'chair', string]>) {
+      const officer = await call('POST', `${certificates}/agencies/${agencyId}/officers`, admin, { name: `执法人员${key}`, idNumber, roles: ['officer'] });
+      expect(officer.status).toBe(201);
+      const id = officer.body['id'] as string;
+      const certificate = await call('POST', `${certificates}/officers/${id}/certificates`, admin, {
+        number: `SH-LC-${key}`,
+        issuingAuthority: '上海市人民政府',
+        domains: ['market-regulation'],
+        regionCodes: ['310101'],
+        validFrom: '2020-01-01',
+        validUntil: '2035-12-31',
+      });
+      expect(certificate.status).toBe(201);
+      officers[key] = { id, token: await platform.sign({ userId: id, agencyId, roles: ['officer'] }) };
+    }
+    // Recording learns the certificates from events, not from a call.
+    await eventually(
+      async () => {
+        const result = await call('GET', `${recording}/certificate-check?domain=market-regulation&regionCode=310101`, officers.chair.token);
+        return result.status === 200 ? true : undefined;
+      },
+      60_000,
+      'certificates in the recording read model',
+    );
+  }, 180_000);
+
+  afterAll(() => platform?.stop());
+
+  it('opens the case with two certified officers and the party encrypted at rest', async () => {
+    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+      domain: 'market-regulation',
+      regionCode: '310101',
+      procedure: 'general',
+      party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL12345', contact: { phone: '021-12345678' } },
+      allegedViolation: '销售超过保质期的食品',
+      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+      coOfficerIds: [officers.b.id],
+    });
+    expect(opened.status).toBe(201);
+    caseId = opened.body['id'] as string;
+    const connection = await createConnection(platform.databases['recording'].url);
+    try {
+      const [rows] = await connection.query('SELECT identifier_encrypted AS v FROM case_parties WHERE case_id = ?', [caseId]);
+      expect((rows as Array<{ v: string }>)[0].v).toMatch(/^enc:v1:/);
+    } finally {
+      await connection.end();
+    }
+    const detail = await call('GET', `${recording}/cases/${caseId}`, officers.a.token);
+    expect(detail.body['party']).toMatchObject({ identifier: '91310101MA1FL12345' });
+  });
+
+  it('needs two officers on site (Art. 42) and records the certificates they showed', async () => {
+    const alone = await step('a', { stepType: 'inspection', occurredAt: iso(now - 2 * HOUR), text: '现场检查' });
+    expect(alone.status).toBe(403);
+    expect(alone.body.code).toBe('TOO_FEW_OFFICERS');
+    const together = await step('a', { stepType: 'inspection', occurredAt: iso(now - 2 * HOUR), coOfficerIds: [officers.b.id], text: '现场检查' });
+    expect(together.status).toBe(201);
+    expect((together.body['certificates'] as Array<{ number: string }>).map((c) => c.number).sort()).toEqual(['SH-LC-a', 'SH-LC-b']);
+  });
+
+  it('refuses a decision before the notice (Art. 44, 62)', async () => {
+    const early = await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine });
+    expect(early.body).toMatchObject({ code: 'NOTICE_REQUIRED', message: expect.any(String) });
+  });
+
+  it('refuses sealing without covering audio/video, and accepts it with a sealed recording', async () => {
+    const window = { from: now - 3 * HOUR, to: now - 2.5 * HOUR };
+    const bare = await step('a', { stepType: 'sealing-seizure', occurredAt: iso(window.from + 60_000), endedAt: iso(window.to - 60_000), coOfficerIds: [officers.b.id] });
+    expect(bare.body.code).toBe('AUDIO_VIDEO_REQUIRED');
+
+    const bytes = Buffer.alloc(1024 * 1024, 7);
+    const upload = await call('POST', `${recording}/cases/${caseId}/evidence/uploads`, officers.a.token, {
+      mediaType: 'video/mp4',
+      sizeBytes: bytes.length,
+      deviceId: 'BWC-0001',
+      recordingStartedAt: iso(window.from),
+      recordingEndedAt: iso(window.to),
+    });
+    expect(upload.status).toBe(201);
+    const part = await fetch(`${recording}/cases/${caseId}/evidence/uploads/${upload.body['uploadId']}/parts/1`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${officers.a.token}`, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    });
+    expect(part.status).toBe(200);
+    const sealed = await call('POST', `${recording}/cases/${caseId}/evidence/uploads/${upload.body['uploadId']}/complete`, officers.a.token, {
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    expect(sealed.status).toBe(201);
+
+    const covered = await step('a', {
+      stepType: 'sealing-seizure',
+      occurredAt: iso(window.from + 60_000),
+      endedAt: iso(window.to - 60_000),
+      coOfficerIds: [officers.b.id],
+      evidenceIds: [sealed.body['id']],
+    });
+    expect(covered.status).toBe(201);
+  });
+
+  it('holds the decision for a requested hearing, chaired by someone who did not investigate (Art. 63-65)', async () => {
+    expect((await step('a', { stepType: 'notice', occurredAt: iso(noticeAt), fields: largeFine })).status).toBe(201);
+    expect((await step('a', { stepType: 'hearing-request', occurredAt: iso(noticeAt + HOUR) })).status).toBe(201);
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('HEARING_PENDING');
+    const hearingAt = noticeAt + 20 * DAY;
+    expect((await step('a', { stepType: 'hearing-notice', occurredAt: iso(noticeAt + 2 * HOUR), fields: { hearingAt: iso(hearingAt) } })).status).toBe(201);
+    const investigatorChair = await step('a', { stepType: 'hearing', occurredAt: iso(hearingAt), fields: { chairOfficerId: officers.b.id } });
+    expect(investigatorChair.body.code).toBe('HEARING_CHAIR_INVESTIGATED');
+    expect((await step('a', { stepType: 'hearing', occurredAt: iso(hearingAt), fields: { chairOfficerId: officers.chair.id } })).status).toBe(201);
+  });
+
+  it('keeps the decision shut until legal review approves it (Art. 58)', async () => {
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('LEGAL_REVIEW_REQUIRED');
+    expect((await step('a', { stepType: 'legal-review', occurredAt: iso(now - 50 * 60_000) })).status).toBe(201);
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('LEGAL_REVIEW_REQUIRED');
+
+    // The legal-review service's conclusion, as it will publish it.
+    const publisher = new KafkaTransport({ brokers: platform.kafka.brokers, clientId: 'legal-review-stand-in' }, new Logger('test'));
+    try {
+      const eventId = randomUUID();
+      const payload = create(Events.ReviewConcluded.schema, {
+        reviewId: randomUUID(),
+        caseId,
+        outcome: legalReviewV1.ReviewOutcome.APPROVED,
+        opinion: '事实清楚，证据确凿，适用依据正确，程序合法',
+        reviewerOfficerId: officers.chair.id,
+        concludedAt: timestampFromDate(new Date(now - 40 * 60_000)),
+      });
+      const value = encodeEnvelope(Events.ReviewConcluded, payload, {
+        eventId,
+        occurredAt: new Date(),
+        agencyId,
+        actingUserId: officers.chair.id,
+        correlationId: eventId,
+        causationId: '',
+        partitionKey: caseId,
+      });
+      await publisher.publish([{ topic: Events.ReviewConcluded.topic, key: caseId, value, headers: {} }]);
+    } finally {
+      await publisher.close();
+    }
+    await eventually(
+      async () => {
+        const detail = await call('GET', `${recording}/cases/${caseId}`, officers.a.token);
+        return detail.body['legalReviewStatus'] === 'approved' ? true : undefined;
+      },
+      60_000,
+      'the approved review in the case',
+    );
+  });
+
+  it('decides, serves, executes and closes, then refuses further steps and archives the record', async () => {
+    const decision = await step('a', {
+      stepType: 'decision',
+      occurredAt: iso(now - 30 * 60_000),
+      fields: { ...largeFine, decisionNumber: '沪黄市监罚〔2026〕1号', partyPresent: false },
+    });
+    expect(decision.status).toBe(201);
+    expect((await step('a', { stepType: 'service', occurredAt: iso(now - 20 * 60_000) })).status).toBe(201);
+    expect((await step('a', { stepType: 'execution', occurredAt: iso(now - 10 * 60_000), fields: { paid: true } })).status).toBe(201);
+    expect((await step('a', { stepType: 'closing', occurredAt: iso(now - 5 * 60_000) })).status).toBe(201);
+    expect((await step('a', { stepType: 'other', occurredAt: iso(now - 60_000) })).body.code).toBe('CASE_CLOSED');
+
+    const deadlines = await call('GET', `${recording}/cases/${caseId}/deadlines`, officers.a.token);
+    expect(deadlines.status).toBe(200);
+  });
+
+  it('verifies the chain, and the archive offline with the CLI', async () => {
+    const verification = await call('GET', `${recording}/cases/${caseId}/verification`, officers.a.token);
+    expect(verification.body).toMatchObject({ intact: true });
+
+    const archive = await fetch(`${recording}/cases/${caseId}/archive`, { headers: { authorization: `Bearer ${officers.a.token}` } });
+    expect(archive.status).toBe(200);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'archive-')), 'case.zip');
+    fs.writeFileSync(file, Buffer.from(await archive.arrayBuffer()));
+    const cli = spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/verify.ts', '--archive', file], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+  });
+
+  it('detects a record changed behind the service back', async () => {
+    const connection = await createConnection(platform.databases['recording'].url);
+    try {
+      await connection.query("UPDATE case_records SET text = '篡改' WHERE case_id = ? AND sequence = 3", [caseId]);
+    } finally {
+      await connection.end();
+    }
+    const verification = await call('GET', `${recording}/cases/${caseId}/verification`, officers.a.token);
+    expect(verification.body).toMatchObject({ intact: false, firstBroken: { sequence: 3, reason: 'content-hash-mismatch' } });
+  });
+
+  it('shows the case only to its agency (and supervisors of the region)', async () => {
+    const stranger = await platform.sign({ userId: randomUUID(), agencyId: randomUUID(), roles: ['officer'] });
+    expect((await call('GET', `${recording}/cases/${caseId}`, stranger)).body.code).toBe('CASE_SCOPE');
+    const supervisor = await platform.sign({ userId: randomUUID(), agencyId: randomUUID(), roles: ['supervisor'], supervisedRegionCode: '310000' });
+    const seen = await call('GET', `${recording}/cases/${caseId}`, supervisor);
+    expect(seen.status).toBe(200);
+    expect(seen.body['party']).not.toHaveProperty('identifier');
+  });
+
+  it('limits on-the-spot decisions to warnings and small fines (Art. 51)', async () => {
+    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+      domain: 'market-regulation',
+      regionCode: '310101',
+      procedure: 'simplified',
+      party: { kind: 'natural-person', name: '张某', identifier: '11010519491231002X', contact: {} },
+      allegedViolation: '占道经营',
+      legalBasis: '《上海市市容环境卫生管理条例》',
+      coOfficerIds: [officers.b.id],
+    });
+    const simplified = opened.body['id'] as string;
+    const decide = (fen: number) =>
+      call('POST', `${recording}/cases/${simplified}/steps`, officers.a.token, {
+        stepType: 'decision',
+        occurredAt: iso(Date.now() - 60_000),
+        place: '南京东路',
+        fields: { penalties: [{ kind: 'fine', amountFen: fen }], decisionNumber: '当场-1', partyPresent: true },
+      });
+    expect((await decide(30_000)).body.code).toBe('SIMPLIFIED_PROCEDURE_NOT_ALLOWED');
+    expect((await decide(20_000)).status).toBe(201);
+  });
+});
