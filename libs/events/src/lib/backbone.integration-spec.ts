@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ALL_TOPICS, create, encodeEnvelope, Events, type certificatesV1 } from '@enforcement/contracts';
-import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase } from '@enforcement/testing';
+import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase, eventually } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { agencyPayload, LedgerEntry, ledgerBinding, openTestDatabase } from '../test-support/ledger';
 import { DeadLetterEntity } from './inbox/dead-letter.entity';
@@ -139,15 +139,3 @@ describe('event backbone on MariaDB and Kafka', () => {
   });
 });
 
-async function eventually(assertion: () => Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

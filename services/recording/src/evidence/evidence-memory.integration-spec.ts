@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { evidenceTestService, rawRequest, seedCase, seedCertificates } from './test-support/evidence-test-service';
+import { recordingService } from '../service';
+import { rawRequest, seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -29,7 +30,7 @@ describe('a 1 GiB evidence upload', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server({ buckets: [BUCKET] });
-    sut = await startServiceForTest(evidenceTestService(), {
+    sut = await startServiceForTest(recordingService, {
       MINIO_ENDPOINT: s3.host,
       MINIO_PORT: String(s3.port),
       MINIO_ACCESS_KEY: s3.accessKey,
@@ -139,9 +140,11 @@ class GeneratedBytes {
 }
 
 /**
- * Peak growth of live memory (heap plus Buffers, right after a forced collection) and of RSS while the upload
- * runs, as libs/storage's contract measures it: without the collection V8 lets tens of MiB of dead Buffers
- * pile up, noise of the size being measured.
+ * Peak growth of live memory (heap plus Buffers, right after a forced collection, as libs/storage's contract
+ * measures it: without the collection V8 lets tens of MiB of dead Buffers pile up, noise of the size being
+ * measured) and of RSS while the upload runs. A full collection of this process's heap takes ~100 ms, so
+ * forcing one every 200 ms would spend half the run collecting; live memory is sampled every 2 s, and RSS,
+ * which needs no collection, every 50 ms so that short peaks are seen.
  */
 function sampleMemory(): { stop(): { rss: number; live: number; samples: number } } {
   const collect = garbageCollector();
@@ -159,10 +162,13 @@ function sampleMemory(): { stop(): { rss: number; live: number; samples: number 
     peak.rss = Math.max(peak.rss, now.rss);
     peak.live = Math.max(peak.live, now.live);
   };
-  const timer = setInterval(sample, 200);
+  const sampleRss = () => {
+    peak.rss = Math.max(peak.rss, process.memoryUsage.rss());
+  };
+  const timers = [setInterval(sample, 2000), setInterval(sampleRss, 50)];
   return {
     stop: () => {
-      clearInterval(timer);
+      timers.forEach(clearInterval);
       sample();
       return { rss: peak.rss - baseline.rss, live: peak.live - baseline.live, samples };
     },

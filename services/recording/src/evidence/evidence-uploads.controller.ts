@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import type { Request } from 'express';
-import { CaseEvidenceScope } from './case-evidence-scope.resolver';
+import { CaseScope } from '../cases/case-scope.resolver';
 import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
 import { EvidenceSealer } from './evidence-sealer';
 import { EvidenceUploadService } from './evidence-upload.service';
@@ -29,14 +29,14 @@ export class EvidenceUploadsController {
   ) {}
 
   @Post()
-  @RequiresCertificate({ scope: CaseEvidenceScope })
+  @RequiresCertificate({ scope: CaseScope })
   create(@Param('caseId') caseId: string, @Body() input: CreateEvidenceUploadDto, @CurrentUser() user: AuthenticatedUser) {
     return this.uploads.create(user, caseId, input);
   }
 
   /** The body is the part's raw bytes, streamed to storage; never parsed or buffered beyond one part. */
   @Put(':uploadId/parts/:partNumber')
-  @RequiresCertificate({ scope: CaseEvidenceScope })
+  @RequiresCertificate({ scope: CaseScope })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiHeader({ name: 'X-Content-SHA256', required: false, description: "SHA-256 (hex) of this part; a damaged part is refused at once" })
@@ -60,7 +60,7 @@ export class EvidenceUploadsController {
   }
 
   @Post(':uploadId/complete')
-  @RequiresCertificate({ scope: CaseEvidenceScope })
+  @RequiresCertificate({ scope: CaseScope })
   complete(
     @Param('caseId') caseId: string,
     @Param('uploadId') uploadId: string,
@@ -74,7 +74,7 @@ export class EvidenceUploadsController {
   /** Cancels an unfinished upload. Sealed evidence has no delete: originals are immutable. */
   @Delete(':uploadId')
   @HttpCode(204)
-  @RequiresCertificate({ scope: CaseEvidenceScope })
+  @RequiresCertificate({ scope: CaseScope })
   async abort(@Param('caseId') caseId: string, @Param('uploadId') uploadId: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.uploads.abort(user, caseId, uploadId);
   }

@@ -14,10 +14,12 @@ import { CaseRecordEntity } from '../records/case-record.entity';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
 import { EvidenceViewEntity } from './evidence-view.entity';
-import { evidenceTestService, seedCase, seedCertificates } from './test-support/evidence-test-service';
+import { recordingService } from '../service';
+import { seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 const MiB = 1024 * 1024;
-const PART = 5 * MiB;
+/** The service's part size (the evidence module's default). */
+const PART = 8 * MiB;
 const BUCKET = 'evidence';
 
 const AGENCY_A = '3f1e0c1a-0000-4000-8000-00000000000a';
@@ -97,7 +99,7 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server({ buckets: [BUCKET] });
-    sut = await startServiceForTest(evidenceTestService({ partSize: PART }), {
+    sut = await startServiceForTest(recordingService, {
       MINIO_ENDPOINT: s3.host,
       MINIO_PORT: String(s3.port),
       MINIO_ACCESS_KEY: s3.accessKey,
@@ -455,7 +457,7 @@ describe('audio/video evidence on local disk (embedded mode)', () => {
   const officer: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY_A, roles: ['officer'] };
 
   beforeAll(async () => {
-    sut = await startServiceForTest(evidenceTestService());
+    sut = await startServiceForTest(recordingService);
     await seedCertificates(sut.app, [{ officerId: officer.userId, agencyId: AGENCY_A }]);
   });
 

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
-import { CaseEvidenceScope } from './case-evidence-scope.resolver';
 import { EvidenceController } from './evidence.controller';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { EvidenceItemEntity } from './evidence-item.entity';
@@ -30,7 +29,6 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
   controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController],
   // CaseAccess and RecordAppender come from the global CasesModule (one appender keeps deadlines in step).
   providers: [
-    CaseEvidenceScope,
     EvidenceUploadService,
     EvidenceSealer,
     EvidencePlaybackService,

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { DeadLetterEntity, EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventDispatcher } from '@enforcement/events';
 import { openDatabase } from '@enforcement/persistence';
-import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
+import { createTestDatabase, type TestDatabase, eventually } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../../index';
 import { bindingsOf, issued, terms, wire } from '../../test-support/certificate-events';
@@ -22,18 +22,6 @@ const T0 = new Date('2026-01-05T01:00:00Z');
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const DURING = new Date('2026-06-01T02:00:00Z');
 
-async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 /**
  * The read model on MariaDB: encoded events through the inbox dispatcher into the consumer, the directory of the

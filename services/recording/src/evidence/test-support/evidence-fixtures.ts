@@ -1,55 +1,13 @@
-// Test support for the evidence specs: the recording service's runtime with the evidence module, until the
-// service's root module imports it (then specs can start `recordingService` itself), plus seeding helpers.
-import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  CERTIFICATE_READ_MODEL_ENTITIES,
-  CERTIFICATE_READ_MODEL_MIGRATIONS,
-  CertificateCheckModule,
-  CertificateDirectory,
-  KnownCertificateEntity,
-} from '@enforcement/certificates';
-import { RuntimeModule, StorageModule, type ServiceContext, type ServiceDefinition } from '@enforcement/service-runtime';
+// Test support for the evidence specs: cases and certificates as other contexts would have left them, and
+// HTTP requests with streamed bodies.
+import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CasePartyEntity } from '../../cases/case-party.entity';
 import { CaseEntity } from '../../cases/case.entity';
 import { GENESIS_HASH } from '../../chain/hash-chain';
-import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
-import { CaseRecordEntity } from '../../records/case-record.entity';
-import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence.module';
-import type { EvidenceOptions } from '../evidence.options';
-
-@Module({})
-class EvidenceTestAppModule {
-  static forRoot(context: ServiceContext, options: Partial<EvidenceOptions>): DynamicModule {
-    return {
-      module: EvidenceTestAppModule,
-      imports: [
-        RuntimeModule.forRoot({
-          ...context,
-          entities: [CaseEntity, CasePartyEntity, CaseRecordEntity, ...EVIDENCE_ENTITIES, ...CERTIFICATE_READ_MODEL_ENTITIES],
-          migrations: [CasesAndRecords1763700004000, ...EVIDENCE_MIGRATIONS, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
-        }),
-        StorageModule.forRoot(),
-        CertificateCheckModule.forRoot(),
-        EvidenceModule.forRoot(options),
-      ],
-    };
-  }
-}
-
-/** The recording service as far as evidence needs it, as a service definition for startServiceForTest. */
-export function evidenceTestService(options: Partial<EvidenceOptions> = {}): ServiceDefinition {
-  return {
-    name: 'recording',
-    title: 'Recording service (evidence under test)',
-    description: 'Audio/video evidence of the recording service',
-    rootModule: (context) => EvidenceTestAppModule.forRoot(context, options),
-  };
-}
 
 export interface CaseSeed {
   agencyId: string;
