@@ -5,7 +5,7 @@ import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { CaseArchiver } from '../archive/case-archiver';
 import { GENESIS_HASH } from '../chain/hash-chain';
 import { FieldCipher } from '../crypto/field-cipher';
@@ -240,8 +240,9 @@ export class CasesService {
     return this.audioVideoSteps(agencyId);
   }
 
-  async audioVideoSteps(agencyId: string): Promise<string[]> {
-    const extra = await this.dataSource.getRepository(AudioVideoRequirementEntity).findBy({ agencyId });
+  /** Inside a transaction pass its manager: a second pool connection per request can exhaust the pool. */
+  async audioVideoSteps(agencyId: string, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const extra = await manager.findBy(AudioVideoRequirementEntity, { agencyId });
     return [...new Set([...DEFAULT_AUDIO_VIDEO_STEPS, ...extra.map((row) => row.stepType)])];
   }
 
@@ -279,7 +280,7 @@ export class CasesService {
     if (items.length !== (input.evidenceIds?.length ?? 0)) {
       throw new DomainError('EVIDENCE_NOT_FOUND', '所引用的音像证据不存在或不属于本案', HttpStatus.UNPROCESSABLE_ENTITY);
     }
-    const required = (await this.audioVideoSteps(caseRow.agencyId)).includes(input.stepType);
+    const required = (await this.audioVideoSteps(caseRow.agencyId, tx.manager)).includes(input.stepType);
     if (required && !coversWindow(items, from, to) && !input.audioVideoGapJustification) {
       throw new DomainError(
         'AUDIO_VIDEO_REQUIRED',

@@ -60,7 +60,10 @@ export class EvidenceSealer {
     const upload = await findUpload(this.dataSource.manager, caseId, uploadId);
     if (upload.status === 'completed') return this.alreadySealed(upload, sha256);
     if (upload.status === 'aborted') throw EvidenceErrors.uploadClosed(upload.closeReason ?? 'aborted');
-    if (upload.status === 'open' && upload.expiresAt <= this.options.clock()) throw EvidenceErrors.uploadClosed('expired');
+    // Expiry ends the wait for parts; an object already stored and verified may still be sealed.
+    if (upload.status === 'open' && upload.storedSha256 === null && upload.expiresAt <= this.options.clock()) {
+      throw EvidenceErrors.uploadClosed('expired');
+    }
 
     const parts = await this.dataSource.manager.find(EvidenceUploadPartEntity, {
       where: { uploadId: upload.id },

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
-import { MAX_PART_NUMBER, type ObjectStorage } from '@enforcement/storage';
+import { MAX_PART_NUMBER, type ObjectStorage, type UploadedPart } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DataSource, LessThan, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import type { CreateEvidenceUploadDto } from './evidence.dto';
@@ -12,7 +12,7 @@ import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
-import { checkedBody, PartBodyCheck } from './part-body';
+import { readPart } from './part-body';
 import { expectedPartSize, missingParts, planParts, type PartPlan } from './part-plan';
 
 /** Officers' clocks and cameras drift; a recording "ending" a few minutes from now is not refused. */
@@ -81,8 +81,8 @@ export async function findUpload(manager: EntityManager, caseId: string, uploadI
  * The upload side of audio/video evidence: sessions, parts streamed to object storage one bounded part at a
  * time, progress, cancellation and the sweep of expired sessions. Sealing lives in EvidenceSealer.
  *
- * Evidence bytes never sit whole in memory (DESIGN.md §3): a part goes from the request through a size and
- * digest check into the storage adapter, which holds at most that part.
+ * Evidence bytes never sit whole in memory (DESIGN.md §3): a part is read from the request into one buffer
+ * of its size, checked, and handed to the storage adapter, which uses that buffer and holds nothing more.
  */
 @Injectable()
 export class EvidenceUploadService {
@@ -196,10 +196,10 @@ export class EvidenceUploadService {
     }
     if (info.sha256 !== undefined && !SHA256_HEX.test(info.sha256)) throw EvidenceErrors.partDigestInvalid();
 
-    const check = new PartBodyCheck(partNumber, expectedSize, info.sha256?.toLowerCase());
-    let stored;
+    const bytes = await readPart(body, partNumber, expectedSize, info.sha256?.toLowerCase());
+    let stored: UploadedPart;
     try {
-      stored = await this.storage.uploadPart(upload.objectKey, upload.storageUploadId, partNumber, checkedBody(body, check));
+      stored = await this.storage.uploadPart(upload.objectKey, upload.storageUploadId, partNumber, bytes);
     } catch (error) {
       throw fromStorageError(error);
     }
@@ -257,6 +257,9 @@ export class EvidenceUploadService {
     if (upload.status === 'completed') throw EvidenceErrors.sealedNotAbortable();
     if (upload.status === 'aborted') return;
     if (upload.status === 'sealing') throw EvidenceErrors.uploadBusy();
+    // A completion stored and verified the object, then failed to seal it: an original exists, so the
+    // upload can only be completed.
+    if (upload.storedSha256 !== null) throw EvidenceErrors.storedNotAbortable();
     if (!(await this.close(upload, 'cancelled'))) {
       // A completion took it between the read and the update.
       throw EvidenceErrors.uploadBusy();
@@ -267,7 +270,8 @@ export class EvidenceUploadService {
   /** Aborts open uploads past their expiry; returns how many. Safe to run on every replica at once. */
   async abortExpired(limit = 100): Promise<number> {
     const expired = await this.dataSource.manager.find(EvidenceUploadEntity, {
-      where: { status: 'open', expiresAt: LessThan(this.options.clock()) },
+      // An upload whose object is already stored and verified waits for its completion to be retried.
+      where: { status: 'open', expiresAt: LessThan(this.options.clock()), storedSha256: IsNull() },
       order: { expiresAt: 'ASC' },
       take: limit,
     });
@@ -287,6 +291,7 @@ export class EvidenceUploadService {
   private assertOpen(upload: EvidenceUploadEntity): void {
     if (upload.status === 'sealing') throw EvidenceErrors.uploadBusy();
     if (upload.status !== 'open') throw EvidenceErrors.uploadClosed(upload.closeReason ?? upload.status);
+    if (upload.storedSha256 !== null) throw EvidenceErrors.uploadClosed('stored');
     if (this.isExpired(upload)) throw EvidenceErrors.uploadClosed('expired');
   }
 

@@ -13,6 +13,8 @@ export const EvidenceErrors = {
   uploadBusy: () => new DomainError('UPLOAD_BUSY', '该上传任务正在校验封存，请稍后查询结果', HttpStatus.CONFLICT),
   sealedNotAbortable: () =>
     new DomainError('EVIDENCE_IMMUTABLE', '证据已封存，原始音像记录不得删除或覆盖', HttpStatus.CONFLICT),
+  storedNotAbortable: () =>
+    new DomainError('UPLOAD_STORED', '证据原件已存储并通过校验，只能完成封存，不能取消', HttpStatus.CONFLICT),
   partOutOfRange: (partCount: number) =>
     new DomainError('PART_OUT_OF_RANGE', `分片序号应为 1 至 ${partCount} 的整数`, HttpStatus.BAD_REQUEST, { partCount }),
   partSizeMismatch: (partNumber: number, expectedSize: number, receivedSize?: number) =>

@@ -6,16 +6,21 @@ import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service
 import { StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
 import { startS3Server, type S3Server } from '@enforcement/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import * as nodeHttp from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
+import { RecordAppender } from '../records/record-appender';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
+import { EvidenceUploadService } from './evidence-upload.service';
 import { EvidenceViewEntity } from './evidence-view.entity';
 import { recordingService } from '../service';
-import { seedCase, seedCertificates } from './test-support/evidence-fixtures';
+import { rawRequest, seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 const MiB = 1024 * 1024;
 /** The service's part size (the evidence module's default). */
@@ -36,7 +41,7 @@ const sysadmin: AuthenticatedUser = { userId: randomUUID(), agencyId: '', roles:
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** Binary bodies as Buffers, whatever their content type. */
-function binary(response: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void): void {
+function binary(response: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('end', () => callback(null, Buffer.concat(chunks)));
@@ -274,6 +279,71 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     expect(incomplete.body).toMatchObject({ code: 'PARTS_MISSING', details: { missing: [1] } });
     const progress = await http().get(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA));
     expect(progress.body).toMatchObject({ status: 'open', missing: [1], received: [{ partNumber: 2, sizeBytes: 100 }] });
+  });
+
+  it('takes a part sent without a length (chunked) and refuses one that runs past its size', async () => {
+    const server = sut.app.getHttpServer() as nodeHttp.Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const agent = new nodeHttp.Agent({ keepAlive: false });
+    const data = randomBytes(PART + 300);
+    const { uploadId, evidenceId } = (await createUpload(data.length)).body as { uploadId: string; evidenceId: string };
+    const chunked = async (partNumber: number, bytes: Buffer) =>
+      rawRequest(agent, `${base}${uploadsOf(caseA.id)}/${uploadId}/parts/${partNumber}`, {
+        method: 'PUT',
+        headers: { ...(await auth(officerA)), 'content-type': 'application/octet-stream' },
+        // A stream without a length goes out chunked: the server only learns the size by reading.
+        body: Readable.from([bytes.subarray(0, 1000), bytes.subarray(1000)], { objectMode: false }),
+      });
+
+    const tooLong = await chunked(2, data.subarray(PART - 1));
+    expect([tooLong.status, JSON.parse(tooLong.body.toString()).code]).toEqual([400, 'PART_SIZE_MISMATCH']);
+    expect((await chunked(1, data.subarray(0, PART))).status).toBe(200);
+    expect((await chunked(2, data.subarray(PART))).status).toBe(200);
+    const done = await complete(uploadId, sha256(data));
+    expect([done.status, done.body.id]).toEqual([201, evidenceId]);
+    agent.destroy();
+  });
+
+  it('seals a verified object on retry when the sealing transaction failed, without assembling it again', async () => {
+    const data = randomBytes(1000);
+    const { uploadId, evidenceId } = (await createUpload(data.length)).body as { uploadId: string; evidenceId: string };
+    await putPart(uploadId, 1, data);
+    const appender = sut.app.get(RecordAppender, { strict: false });
+    const append = jest.spyOn(appender, 'append').mockRejectedValueOnce(new Error('database went away'));
+    const completeMultipart = jest.spyOn(storage, 'completeMultipart');
+
+    const failed = await complete(uploadId, sha256(data));
+
+    expect(failed.status).toBe(500);
+    expect(await dataSource.manager.existsBy(EvidenceItemEntity, { id: evidenceId })).toBe(false);
+    expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({
+      status: 'open',
+      storedSha256: sha256(data),
+    });
+    expect((await putPart(uploadId, 1, data)).body).toMatchObject({ code: 'UPLOAD_CLOSED', details: { status: 'stored' } });
+    expect((await http().delete(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA))).body.code).toBe('UPLOAD_STORED');
+    const retried = await complete(uploadId, sha256(data));
+    expect([retried.status, retried.body.id]).toEqual([201, evidenceId]);
+    expect(completeMultipart).toHaveBeenCalledTimes(1);
+    append.mockRestore();
+    completeMultipart.mockRestore();
+  });
+
+  it('closes uploads left open past their expiry and discards their parts', async () => {
+    const { uploadId } = (await createUpload(100)).body as { uploadId: string };
+    await putPart(uploadId, 1, randomBytes(100));
+    await dataSource.manager.update(EvidenceUploadEntity, { id: uploadId }, { expiresAt: new Date(Date.now() - 1000) });
+    const progress = await http().get(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA));
+    expect(progress.body.status).toBe('expired');
+    expect((await complete(uploadId, sha256(Buffer.alloc(100)))).body).toMatchObject({ code: 'UPLOAD_CLOSED', details: { status: 'expired' } });
+
+    expect(await sut.app.get(EvidenceUploadService).abortExpired()).toBeGreaterThanOrEqual(1);
+
+    expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({
+      status: 'aborted',
+      closeReason: 'expired',
+    });
   });
 
   it('refuses uploads that cannot be evidence of the case', async () => {

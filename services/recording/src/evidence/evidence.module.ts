@@ -20,8 +20,8 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
 
 /**
  * Audio/video evidence: resumable uploads to object storage, sealing into the case's hash chain, playback and
- * the viewing log. Needs the runtime (DataSource, TransactionalOutbox, auth), StorageModule (OBJECT_STORAGE)
- * and CertificateCheckModule; the cases tables (CasesAndRecords migration) must exist.
+ * the viewing log. Needs the runtime (DataSource, TransactionalOutbox, auth), StorageModule (OBJECT_STORAGE),
+ * CertificateCheckModule and the global CasesModule (CaseAccess, CaseScope, RecordAppender).
  *
  * Import `EvidenceModule` for the defaults, or `EvidenceModule.forRoot({...})` to change them.
  */

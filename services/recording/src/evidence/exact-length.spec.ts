@@ -25,7 +25,11 @@ describe(exactLength.name, () => {
   });
 
   it('destroys the source when the reader goes away', async () => {
-    const source = new Readable({ read() {} });
+    const source = new Readable({
+      read() {
+        // Nothing to give: the reader leaves first.
+      },
+    });
     const limited = exactLength(source, 100);
     limited.destroy();
     await new Promise((resolve) => setImmediate(resolve));

@@ -1,67 +1,48 @@
-import { createHash, type Hash } from 'node:crypto';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { EvidenceErrors } from './evidence.errors';
 
 /**
- * Passes one part's bytes from the request to the storage adapter and refuses the part before the adapter
- * stores it: as soon as more bytes arrive than the part may have, and at the end when fewer arrived or, if
- * the client sent the part's SHA-256, when the bytes do not match it. The adapters store a part only once
- * its body ended cleanly, so a refused part never replaces an earlier good attempt of the same number.
+ * Reads one part of a request body into a buffer of exactly the size the part must have, and refuses it
+ * before any storage sees it: as soon as more bytes arrive than the part may have, at the end when fewer
+ * arrived, or, if the client sent the part's SHA-256, when the bytes do not match it. A refused part thus
+ * never replaces an earlier good attempt of the same number.
+ *
+ * One allocation of the part's size and no concatenation: memory per part in flight is the part itself
+ * (at most the storage's maximum part size), and no garbage of the same size is left for every part.
+ * After a refusal the rest of the body is read and dropped, so the client still gets the answer instead of
+ * a reset connection.
  */
-export class PartBodyCheck extends Transform {
-  private received = 0;
-  private readonly hash: Hash | undefined;
-
-  constructor(
-    private readonly partNumber: number,
-    private readonly expectedSize: number,
-    private readonly expectedSha256?: string,
-  ) {
-    super();
-    this.hash = expectedSha256 === undefined ? undefined : createHash('sha256');
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.received += chunk.length;
-    if (this.received > this.expectedSize) {
-      callback(EvidenceErrors.partSizeMismatch(this.partNumber, this.expectedSize));
-      return;
+export async function readPart(body: Readable, partNumber: number, expectedSize: number, expectedSha256?: string): Promise<Buffer> {
+  const part = Buffer.allocUnsafe(expectedSize);
+  const hash = expectedSha256 === undefined ? undefined : createHash('sha256');
+  let received = 0;
+  let overflow = false;
+  for await (const raw of body.iterator({ destroyOnReturn: false })) {
+    const chunk = asBytes(raw);
+    if (received + chunk.length > expectedSize) {
+      overflow = true;
+      break;
     }
-    this.hash?.update(chunk);
-    callback(null, chunk);
+    chunk.copy(part, received);
+    hash?.update(chunk);
+    received += chunk.length;
   }
-
-  override _flush(callback: TransformCallback): void {
-    if (this.received !== this.expectedSize) {
-      callback(EvidenceErrors.partSizeMismatch(this.partNumber, this.expectedSize, this.received));
-      return;
-    }
-    if (this.hash !== undefined && this.expectedSha256 !== undefined) {
-      const actual = this.hash.digest('hex');
-      if (actual !== this.expectedSha256) {
-        callback(EvidenceErrors.partDigestMismatch(this.partNumber, this.expectedSha256, actual));
-        return;
-      }
-    }
-    callback();
+  if (overflow) {
+    body.resume();
+    throw EvidenceErrors.partSizeMismatch(partNumber, expectedSize);
   }
+  if (received !== expectedSize) throw EvidenceErrors.partSizeMismatch(partNumber, expectedSize, received);
+  if (hash !== undefined && expectedSha256 !== undefined) {
+    const actual = hash.digest('hex');
+    if (actual !== expectedSha256) throw EvidenceErrors.partDigestMismatch(partNumber, expectedSha256, actual);
+  }
+  return part;
 }
 
-/**
- * Feeds a request body through a check without tying their fates: when the check refuses the part, the rest
- * of the body is read and dropped instead of destroying the socket, so the client still gets the refusal.
- * A body cut short by the client fails the check's stream.
- */
-export function checkedBody(body: Readable, check: PartBodyCheck): Readable {
-  const onAborted = () => check.destroy(new Error('the client stopped sending the part'));
-  body.once('aborted', onAborted);
-  body.once('error', (error: Error) => check.destroy(error));
-  check.once('error', () => {
-    body.unpipe(check);
-    body.off('aborted', onAborted);
-    body.resume();
-  });
-  check.once('end', () => body.off('aborted', onAborted));
-  body.pipe(check);
-  return check;
+/** Bodies are bytes; a stream with an encoding set would hand out re-encoded strings, so it is refused. */
+function asBytes(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError(`a part body must yield bytes, got ${typeof chunk}`);
 }

@@ -46,17 +46,25 @@ export async function stageEvent<Desc extends DescMessage>(
     causationId: options.causationId ?? '',
     partitionKey: options.partitionKey,
   });
-  await manager.insert(OutboxEventEntity, {
-    eventId,
-    eventType: definition.schema.typeName,
-    topic: definition.topic,
-    partitionKey: options.partitionKey,
-    payload: Buffer.from(bytes),
-    createdAt: new Date(),
-    sentAt: null,
-    attempts: 0,
-    lastError: null,
-  });
+  // updateEntity(false): TypeORM would otherwise read the row back for its database defaults, one more
+  // statement on every event of every request.
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(OutboxEventEntity)
+    .values({
+      eventId,
+      eventType: definition.schema.typeName,
+      topic: definition.topic,
+      partitionKey: options.partitionKey,
+      payload: Buffer.from(bytes),
+      createdAt: new Date(),
+      sentAt: null,
+      attempts: 0,
+      lastError: null,
+    })
+    .updateEntity(false)
+    .execute();
   return eventId;
 }
 

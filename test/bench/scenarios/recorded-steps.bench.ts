@@ -1,0 +1,399 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { createPool, type Pool } from 'mysql2/promise';
+import { startDistributed, type DistributedPlatform } from '../../support/distributed';
+import { call } from '../../support/http';
+import { eventually } from '../../support/processes';
+import { measureRate, type Measurement, type Round, type Scenario, type ScenarioContext } from '../harness';
+
+export interface RecordedStepsOptions {
+  /** Steps recorded (subject) and rows inserted (baseline) per side per round. */
+  steps: number;
+  /**
+   * Cases the steps are spread over, one request in flight per case: appends to one case are serialised by its
+   * hash chain (a second concurrent append would be refused CONCURRENT_CHANGE), so this is also the concurrency.
+   */
+  cases: number;
+  /**
+   * DATABASE_POOL_SIZE of the recording service (default 2 × cases + 4); undefined leaves the service's own default
+   * (10). Sized so that every request in flight can hold two connections at once: a step's transaction reads the agency's audio/video requirements
+   * through the pool instead of the transaction, so with more steps in flight than connections every connection
+   * ends up held by a transaction waiting for another one, and the service hangs for good.
+   */
+  servicePoolSize?: number;
+  /** Extra environment for both services (experiments). */
+  serviceEnv?: Record<string, string>;
+  name?: string;
+  rounds?: number;
+  warmupRounds?: number;
+}
+
+export const RECORDED_STEPS_DEFAULTS: RecordedStepsOptions = { steps: 600, cases: 16 };
+
+const DOMAIN = 'market-regulation';
+const REGION = '310101';
+const PLACE = '上海市黄浦区南京东路1号';
+const SYSADMIN: AuthenticatedUser = { userId: 'bench-sysadmin', agencyId: '', roles: ['system-admin'] };
+/** Resident ID numbers with valid check digits (GB 11643), as the certificates service requires. */
+const OFFICERS = [
+  { key: 'a', idNumber: '11010519491231002X' },
+  { key: 'b', idNumber: '440524188001010014' },
+];
+const STEP_TYPES = ['inquiry', 'other'] as const;
+const REQUEST_TIMEOUT_MS = 20_000;
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on every Linux build that matters). */
+const CLOCK_TICKS = 100;
+const TEXTS = ['询问当事人，制作询问笔录一份', '调取进货台账及销售记录'];
+
+/** What the raw side inserts: a case_records row as the API would write it, minus the work of deciding it. */
+type RawRow = [
+  id: string,
+  caseId: string,
+  sequence: number,
+  stepType: string,
+  occurredAt: Date,
+  recordedAt: Date,
+  recordedBy: string,
+  place: string,
+  actingOfficerIds: string,
+  certificates: string,
+  fields: string,
+  text: string,
+  evidence: string,
+  correctsRecordId: null,
+  previousHash: string,
+  hash: string,
+];
+
+const RAW_INSERT =
+  'INSERT INTO bench_raw (id, case_id, sequence, step_type, occurred_at, recorded_at, recorded_by, place, acting_officer_ids, ' +
+  'certificates, fields, text, evidence, corrects_record_id, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * Steps recorded per second through the API, against the floor cost of persisting a record. Subject: POST
+ * /cases/:caseId/steps on the recording service (its own process, as deployed, on MariaDB, with the Kafka mock
+ * and the certificates service it learns certificates from) over keep-alive HTTP, each an 'inquiry' or 'other'
+ * step with a short text, authenticated and certificate-checked, checked against the procedure, chained, with
+ * its deadlines and its StepRecorded outbox row in one transaction. Baseline: rows of the same shape inserted
+ * one by one in autocommit with mysql2 into a copy of case_records (same columns and indexes) in the same
+ * database, at the same concurrency.
+ *
+ * Each round opens fresh cases (untimed), so every round records into cases that grow from 1 to ~steps/cases
+ * records (a realistic size): the procedure check reads the whole record of the case on every step, and cases
+ * kept across rounds would make each round slower than the one before.
+ *
+ * The log notes CPU time per step of the service process (from /proc, Linux only) and of this process (HTTP
+ * client, Kafka mock): the API side is bound by the service's one event loop, not by the database.
+ */
+export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Scenario {
+  const options: RecordedStepsOptions = { ...RECORDED_STEPS_DEFAULTS, ...overrides };
+  if (!('servicePoolSize' in overrides)) options.servicePoolSize = 2 * options.cases + 4;
+  let platform: DistributedPlatform | undefined;
+  let pool: Pool | undefined;
+  let agent: http.Agent | undefined;
+  let recording: URL | undefined;
+  let officers: Array<{ id: string; token: string }> = [];
+  /** The recording service's process id, when /proc tells it; only for the CPU notes. */
+  let servicePid: number | undefined;
+
+  const required = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`recorded-steps: ${what} is not set up`);
+    return value;
+  };
+
+  const post = (path: string, token: string, body: string): Promise<{ status: number; body: string }> => {
+    const target = required(recording, 'recording service');
+    return new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path,
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      // A stuck service must fail the round, not hang the run.
+      request.setTimeout(REQUEST_TIMEOUT_MS, () => {
+        request.destroy(new Error(`POST ${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
+      });
+      request.end(body);
+    });
+  };
+
+  /** `lanes` workers, each on its own case, taking the next of `count` units until none is left. */
+  const inLanes = async (count: number, lanes: number, work: (lane: number, unit: number) => Promise<void>): Promise<void> => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: lanes }, async (_, lane) => {
+        for (let unit = next++; unit < count; unit = next++) await work(lane, unit);
+      }),
+    );
+  };
+
+  const openCase = async (officer: { token: string }, coOfficerId: string, index: number): Promise<string> => {
+    const opened = await call('POST', `${required(recording, 'recording service').origin}/cases`, officer.token, {
+      domain: DOMAIN,
+      regionCode: REGION,
+      procedure: 'general',
+      party: { kind: 'organisation', name: `上海某某食品有限公司${index}`, identifier: '91310101MA1FL12345', contact: { phone: '021-12345678' } },
+      allegedViolation: '销售超过保质期的食品',
+      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+      coOfficerIds: [coOfficerId],
+      place: PLACE,
+    });
+    if (opened.status !== 201) throw new Error(`opening a case: ${opened.status} ${JSON.stringify(opened.body)}`);
+    return opened.body['id'] as string;
+  };
+
+  const scalar = async (sql: string, values: unknown[] = []): Promise<number> => {
+    const [rows] = await required(pool, 'pool').query(sql, values);
+    return Number((rows as Array<{ n: number | string }>)[0].n);
+  };
+
+  /** CPU time (ms) the recording service has used so far, or undefined where /proc cannot tell. */
+  const serviceCpuMs = async (): Promise<number | undefined> => {
+    if (servicePid === undefined) return undefined;
+    try {
+      const fields = (await fs.readFile(`/proc/${servicePid}/stat`, 'utf8')).split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const serviceOutput = () => platform?.processes['recording']?.output().slice(-3000) || '(none)';
+
+  /** The service's relay publishes each step's event after the commit; the next side must not pay for that. */
+  const outboxDrained = () =>
+    eventually(
+      async () => ((await scalar('SELECT COUNT(*) AS n FROM outbox_events WHERE sent_at IS NULL')) === 0 ? true : undefined),
+      30_000,
+      'the outbox relay to publish the recorded steps',
+    );
+
+  return {
+    name: options.name ?? 'recorded-steps',
+    description:
+      `${options.steps} × POST /cases/:id/steps on the recording service (own process, MariaDB, keep-alive HTTP, ${options.cases} cases, ` +
+      `one step in flight each, service pool ${options.servicePoolSize ?? 'default'}) vs as many raw one-row autocommit INSERTs ` +
+      `of the same rows into a copy of case_records (mysql2, same concurrency)`,
+    unit: 'steps/s',
+    higherIsBetter: true,
+    // The API side takes ~6 ms of service CPU per step, so 600 steps are 4–8 s on a shared 2-core machine and the raw
+    // side under 1 s; seven such rounds and the ~15 s start of two services keep the scenario around a minute.
+    rounds: options.rounds ?? 6,
+    // The first round pays for JIT in the service, pool connections and the first relay runs, unevenly.
+    warmupRounds: options.warmupRounds ?? 1,
+    // No target in the issue. A loose sanity floor: a step is 12 statements in one transaction (plus an ES256 check,
+    // Nest's pipeline and an outbox row to publish) against one autocommit INSERT, ~5–15% of raw when measured;
+    // falling below 2% would mean something pathological (lock waits, a per-step read gone quadratic).
+    target: { minRatio: 0.02 },
+
+    async setup(context: ScenarioContext) {
+      const started = Date.now();
+      const env: Record<string, string> = { ...options.serviceEnv };
+      if (options.servicePoolSize !== undefined) env['DATABASE_POOL_SIZE'] ??= String(options.servicePoolSize);
+      platform = await startDistributed(['certificates', 'recording'], env);
+      const service = new URL(platform.urls['recording']);
+      recording = service;
+      const certificates = platform.urls['certificates'];
+      const admin = await platform.sign(SYSADMIN);
+      const agency = await call('POST', `${certificates}/agencies`, admin, {
+        name: '上海市黄浦区市场监督管理局',
+        creditCode: '11310101MB2F00009Y',
+        regionCode: REGION,
+        domains: [DOMAIN],
+        legalBasis: '《中华人民共和国行政处罚法》',
+      });
+      if (agency.status !== 201) throw new Error(`creating the agency: ${agency.status} ${JSON.stringify(agency.body)}`);
+      const agencyId = agency.body['id'] as string;
+      officers = [];
+      for (const { key, idNumber } of OFFICERS) {
+        const officer = await call('POST', `${certificates}/agencies/${agencyId}/officers`, admin, {
+          name: `执法人员${key}`,
+          idNumber,
+          roles: ['officer'],
+        });
+        if (officer.status !== 201) throw new Error(`creating officer ${key}: ${officer.status} ${JSON.stringify(officer.body)}`);
+        const id = officer.body['id'] as string;
+        const certificate = await call('POST', `${certificates}/officers/${id}/certificates`, admin, {
+          number: `SH-BENCH-${key}`,
+          issuingAuthority: '上海市人民政府',
+          domains: [DOMAIN],
+          regionCodes: [REGION],
+          validFrom: '2020-01-01',
+          validUntil: '2035-12-31',
+        });
+        if (certificate.status !== 201) {
+          throw new Error(`certifying officer ${key}: ${certificate.status} ${JSON.stringify(certificate.body)}`);
+        }
+        officers.push({ id, token: await platform.sign({ userId: id, agencyId, roles: ['officer'] }) });
+      }
+      // Recording learns the certificates from the certificates service's events, not from a call.
+      for (const officer of officers) {
+        await eventually(
+          async () => {
+            const result = await call('GET', `${service.origin}/certificate-check?domain=${DOMAIN}&regionCode=${REGION}`, officer.token);
+            return result.status === 200 ? true : undefined;
+          },
+          60_000,
+          'the certificates in the recording read model',
+        );
+      }
+
+      pool = createPool({
+        uri: platform.databases['recording'].url,
+        connectionLimit: options.cases,
+        timezone: 'Z',
+        charset: 'utf8mb4_unicode_ci',
+      });
+      await pool.query('CREATE TABLE bench_raw LIKE case_records');
+      agent = new http.Agent({ keepAlive: true, maxSockets: options.cases, maxFreeSockets: options.cases });
+
+      servicePid = await processWith(`DATABASE_URL=${platform.databases['recording'].url}`);
+
+      const [[server]] = (await pool.query('SELECT VERSION() AS version, @@innodb_flush_log_at_trx_commit AS flush')) as unknown as [
+        Array<{ version: string; flush: number }>,
+      ];
+      context.log(
+        `certificates + recording up and certificates known to recording in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+          `MariaDB ${server.version}, innodb_flush_log_at_trx_commit=${server.flush}; recording service pool ` +
+          `${options.servicePoolSize ?? 'default'}${servicePid === undefined ? '' : `, pid ${servicePid}`}`,
+      );
+    },
+
+    async round(index: number, context: ScenarioContext): Promise<Round> {
+      const data = required(pool, 'pool');
+      const [a, b] = officers;
+      if (!a || !b) throw new Error('recorded-steps: officers are not set up');
+
+      // Fresh cases, opened by officer a with b (Art. 42), before any clock starts.
+      const caseIds: string[] = [];
+      for (let i = 0; i < options.cases; i++) caseIds.push(await openCase(a, b.id, index * options.cases + i));
+      const tokens = [a.token, b.token];
+      const occurredAt = new Date(Date.now() - 60_000).toISOString();
+      const bodies = Array.from({ length: options.steps }, (_, i) =>
+        JSON.stringify({ stepType: STEP_TYPES[i % STEP_TYPES.length], occurredAt, place: PLACE, text: TEXTS[i % TEXTS.length] }),
+      );
+
+      // The raw rows, ready to bind: what the API writes for such a step (a shown certificate, the acting officer).
+      const rawCases = Array.from({ length: options.cases }, () => randomUUID());
+      const rawSequences = new Array<number>(options.cases).fill(1);
+      const fakeHash = (i: number) => i.toString(16).padStart(64, '0');
+      const row = (lane: number, unit: number): RawRow => {
+        const officer = unit % 2 === 0 ? a : b;
+        return [
+          randomUUID(),
+          rawCases[lane],
+          ++rawSequences[lane],
+          STEP_TYPES[unit % STEP_TYPES.length],
+          new Date(occurredAt),
+          new Date(),
+          officer.id,
+          PLACE,
+          JSON.stringify([officer.id]),
+          JSON.stringify([{ officerId: officer.id, certificateId: randomUUID(), number: `SH-BENCH-${unit % 2 === 0 ? 'a' : 'b'}` }]),
+          '{}',
+          TEXTS[unit % TEXTS.length],
+          '[]',
+          null,
+          fakeHash(unit),
+          fakeHash(unit + 1),
+        ];
+      };
+      const rows = Array.from({ length: options.steps }, (_, unit) => row(unit % options.cases, unit));
+
+      return {
+        baseline: async (): Promise<Measurement> => {
+          const before = await scalar('SELECT COUNT(*) AS n FROM bench_raw');
+          const measurement = await measureRate(options.steps, () =>
+            inLanes(options.steps, options.cases, async (_lane, unit) => {
+              await data.execute(RAW_INSERT, rows[unit]);
+            }),
+          );
+          const grown = (await scalar('SELECT COUNT(*) AS n FROM bench_raw')) - before;
+          if (grown !== options.steps) throw new Error(`raw side inserted ${grown} rows, expected ${options.steps}`);
+          return measurement;
+        },
+        subject: async (): Promise<Measurement> => {
+          let recorded = 0;
+          let problem: string | undefined;
+          const serviceBefore = await serviceCpuMs();
+          const clientBefore = process.cpuUsage();
+          const measurement = await measureRate(options.steps, () =>
+            inLanes(options.steps, options.cases, async (lane, unit) => {
+              const response = await post(`/cases/${caseIds[lane]}/steps`, tokens[unit % tokens.length], bodies[unit]);
+              if (response.status === 201) recorded++;
+              else problem ??= `${response.status} ${response.body.slice(0, 300)}`;
+            }),
+          ).catch((error: unknown) => {
+            const output = serviceOutput();
+            throw new Error(`${recorded} steps recorded, then: ${String(error)}; the service's last output:\n${output}`, { cause: error });
+          });
+          const serviceAfter = await serviceCpuMs();
+          const client = process.cpuUsage(clientBefore);
+          if (recorded !== options.steps) throw new Error(`${recorded} of ${options.steps} steps recorded (201); first other: ${problem}`);
+          const perStep = (ms: number) => `${(ms / options.steps).toFixed(2)} ms`;
+          const service = serviceBefore === undefined || serviceAfter === undefined ? undefined : serviceAfter - serviceBefore;
+          const serviceNote =
+            service === undefined ? '?' : `${perStep(service)} (${((service / measurement.elapsedMs) * 100).toFixed(0)}% of a core)`;
+          context.log(`    CPU per step: recording service ${serviceNote}, bench process ${perStep((client.user + client.system) / 1000)}`);
+          // Every step is in the chain, and one case's chain verifies.
+          const stored = await scalar(
+            `SELECT COUNT(*) AS n FROM case_records WHERE step_type IN (?, ?) AND case_id IN (${caseIds.map(() => '?').join(', ')})`,
+            [...STEP_TYPES, ...caseIds],
+          );
+          if (stored !== options.steps) throw new Error(`case_records holds ${stored} steps of this round, expected ${options.steps}`);
+          const origin = required(recording, 'recording service').origin;
+          const verification = await call('GET', `${origin}/cases/${caseIds[0]}/verification`, a.token);
+          if (verification.body['intact'] !== true) throw new Error(`chain of case ${caseIds[0]}: ${JSON.stringify(verification.body)}`);
+          await outboxDrained();
+          return measurement;
+        },
+      };
+    },
+
+    async teardown() {
+      agent?.destroy();
+      const outcomes = [...(await Promise.allSettled([pool?.end()])), ...(await Promise.allSettled([platform?.stop()]))];
+      platform = pool = agent = recording = servicePid = undefined;
+      officers = [];
+      const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failures.length > 0) throw new Error(`teardown: ${failures.map((failure) => String(failure.reason)).join('; ')}`);
+    },
+  };
+}
+
+/** The process whose environment holds `entry` (e.g. a database URL only it was given), where /proc tells it. */
+async function processWith(entry: string): Promise<number | undefined> {
+  let pids: string[];
+  try {
+    pids = (await fs.readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return undefined;
+  }
+  for (const pid of pids) {
+    try {
+      if ((await fs.readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').includes(entry)) return Number(pid);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return undefined;
+}
