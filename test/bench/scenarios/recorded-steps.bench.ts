@@ -16,12 +16,7 @@ export interface RecordedStepsOptions {
    * hash chain (a second concurrent append would be refused CONCURRENT_CHANGE), so this is also the concurrency.
    */
   cases: number;
-  /**
-   * DATABASE_POOL_SIZE of the recording service (default 2 × cases + 4); undefined leaves the service's own default
-   * (10). Sized so that every request in flight can hold two connections at once: a step's transaction reads the agency's audio/video requirements
-   * through the pool instead of the transaction, so with more steps in flight than connections every connection
-   * ends up held by a transaction waiting for another one, and the service hangs for good.
-   */
+  /** DATABASE_POOL_SIZE of the recording service; undefined leaves the service's own default (10). */
   servicePoolSize?: number;
   /** Extra environment for both services (experiments). */
   serviceEnv?: Record<string, string>;
@@ -89,7 +84,6 @@ const RAW_INSERT =
  */
 export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Scenario {
   const options: RecordedStepsOptions = { ...RECORDED_STEPS_DEFAULTS, ...overrides };
-  if (!('servicePoolSize' in overrides)) options.servicePoolSize = 2 * options.cases + 4;
   let platform: DistributedPlatform | undefined;
   let pool: Pool | undefined;
   let agent: http.Agent | undefined;
