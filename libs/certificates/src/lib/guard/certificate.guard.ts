@@ -44,6 +44,9 @@ export class CertificateGuard implements CanActivate {
   private readonly logger = new Logger(CertificateGuard.name);
   private readonly checker = new CertificateChecker();
   private readonly options: ResolvedCertificateCheckOptions;
+  // Per-route metadata and resolver instances never change after start-up: look them up once, not per request.
+  private readonly routeOptions = new WeakMap<object, RequiresCertificateOptions>();
+  private readonly resolvers = new Map<ScopeResolverClass, CertificateScopeResolver>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -55,13 +58,8 @@ export class CertificateGuard implements CanActivate {
     this.options = resolveCertificateCheckOptions(options);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    // Fail closed: a guard without its options is a wiring mistake, not a route open to anyone.
-    if (!options) throw new Error('CertificateGuard on a route without @RequiresCertificate options');
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    const options = this.optionsOf(context);
 
     const request = context.switchToHttp().getRequest<CertifiedRequest>();
     const user = request.user;
@@ -70,7 +68,35 @@ export class CertificateGuard implements CanActivate {
       throw new ServiceUnavailableException({ code: 'SERVICE_UNAVAILABLE', message: '服务暂不可用，请稍后再试' });
     }
 
-    const scope = validScope(await this.resolveScope(options, request));
+    const scope = this.resolveScope(options, request);
+    // Most scopes come from the request itself: no promise, no extra turn of the event loop.
+    return scope instanceof Promise ? scope.then((resolved) => this.check(options, request, resolved)) : this.check(options, request, scope);
+  }
+
+  private optionsOf(context: ExecutionContext): RequiresCertificateOptions {
+    const handler = context.getHandler();
+    let options = this.routeOptions.get(handler);
+    if (!options) {
+      options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [handler, context.getClass()]);
+      // Fail closed: a guard without its options is a wiring mistake, not a route open to anyone.
+      if (!options) throw new Error('CertificateGuard on a route without @RequiresCertificate options');
+      this.routeOptions.set(handler, options);
+    }
+    return options;
+  }
+
+  private async refuse(request: CertifiedRequest, result: CertificateRefusal, action: { officerIds: string[]; scope: ActionScope; onSite: boolean }): Promise<never> {
+    await this.logRefusal(request, result, action);
+    throw new ForbiddenException({
+      code: result.code,
+      message: result.message,
+      details: { officerId: result.officerId, certificateId: result.certificateId, article: result.article },
+    });
+  }
+
+  private check(options: RequiresCertificateOptions, request: CertifiedRequest, resolved: ActionScope): boolean | Promise<boolean> {
+    const user = request.user as NonNullable<CertifiedRequest['user']>;
+    const scope = validScope(resolved);
     const onSite = typeof options.onSite === 'function' ? options.onSite(request) === true : options.onSite === true;
     const officerIds = [user.userId, ...validCoOfficers(options.coOfficers?.(request))];
     const result = this.checker.check(this.directory.certificates, {
@@ -84,17 +110,16 @@ export class CertificateGuard implements CanActivate {
       request[PRESENTED_CERTIFICATES] = result.presented;
       return true;
     }
-    await this.logRefusal(request, result, { officerIds, scope, onSite });
-    throw new ForbiddenException({
-      code: result.code,
-      message: result.message,
-      details: { officerId: result.officerId, certificateId: result.certificateId, article: result.article },
-    });
+    return this.refuse(request, result, { officerIds, scope, onSite });
   }
 
-  private async resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): Promise<ActionScope> {
+  private resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): ActionScope | Promise<ActionScope> {
     if (isResolverClass(options.scope)) {
-      const resolver = this.moduleRef.get<CertificateScopeResolver>(options.scope, { strict: false });
+      let resolver = this.resolvers.get(options.scope);
+      if (!resolver) {
+        resolver = this.moduleRef.get<CertificateScopeResolver>(options.scope, { strict: false });
+        this.resolvers.set(options.scope, resolver);
+      }
       return resolver.resolve(request);
     }
     return options.scope(request, this.moduleRef);
