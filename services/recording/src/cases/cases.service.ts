@@ -31,6 +31,11 @@ const ALTERATIONS = {
   'confirmed-void': recordingV1.AlterationKind.CONFIRMED_VOID,
 };
 
+/** The penalties of a notice or decision as they travel in events. */
+function penaltyMessages(fields: Record<string, unknown>) {
+  return penaltiesOf(fields).map((p) => ({ kind: p.kind, amountFen: BigInt(p.amountFen ?? 0), description: '' }));
+}
+
 function toShown(presented: readonly PresentedCertificate[]) {
   return presented.map(({ officerId, certificateId, number }) => ({ officerId, certificateId, number }));
 }
@@ -295,7 +300,6 @@ export class CasesService {
   /** What a recorded step changes in the case itself, and the events other contexts need. */
   private async applyEffects(tx: Transaction, caseRow: CaseEntity, stepType: StepType, record: CaseRecordEntity, partyKind: CasePartyEntity['kind']) {
     const emitOptions = { partitionKey: caseRow.id, agencyId: caseRow.agencyId, actingUserId: record.recordedBy };
-    const penalties = penaltiesOf(record.fields).map((p) => ({ kind: p.kind, amountFen: BigInt(p.amountFen ?? 0), description: '' }));
     if (stepType === 'notice' || stepType === 'hearing') {
       // Art. 58: heavy penalties (and those that went through a hearing) need legal review before deciding.
       const needsReview =
@@ -313,7 +317,7 @@ export class CasesService {
         Events.DecisionProposed,
         {
           caseId: caseRow.id,
-          penalties: penaltiesOf(notice?.fields ?? {}).map((p) => ({ kind: p.kind, amountFen: BigInt(p.amountFen ?? 0), description: '' })),
+          penalties: penaltyMessages(notice?.fields ?? {}),
           facts: String(notice?.fields['facts'] ?? caseRow.allegedViolation),
           legalBasis: caseRow.legalBasis,
           requiresLegalReview: true,
@@ -330,7 +334,7 @@ export class CasesService {
         {
           caseId: caseRow.id,
           decisionNumber: String(record.fields['decisionNumber'] ?? ''),
-          penalties,
+          penalties: penaltyMessages(record.fields),
           factsSummary: String(record.fields['facts'] ?? caseRow.allegedViolation),
           legalBasis: caseRow.legalBasis,
           party: { kind: PARTY_KINDS[party.kind], name: party.name, isMinor: party.isMinor },
