@@ -107,6 +107,18 @@ export function describeObjectStorageContract(
       });
     });
 
+    it('takes the digest a caller computed while receiving a part, and completes with it', async () => {
+      const key = newKey('hashed-on-arrival.mp4');
+      const content = randomBytes(3 * MiB);
+      const uploadId = await sut.initiateMultipart(key);
+
+      const part = await sut.uploadPart(key, uploadId, 1, content, { sha256: sha256(content).toUpperCase() });
+      const result = await sut.completeMultipart(key, uploadId, [part], { expectedSha256: sha256(content) });
+
+      expect(part.sha256).toBe(sha256(content));
+      expect(result.sha256).toBe(sha256(content));
+    });
+
     it('completes a single-part upload smaller than the minimum part size', async () => {
       const key = newKey('photo.jpg');
       const content = randomBytes(1000);

@@ -26,6 +26,15 @@ export interface UploadedPart {
   sha256: string;
 }
 
+export interface UploadPartOptions {
+  /**
+   * Hex SHA-256 of the part, when the caller hashed the bytes while receiving them: the adapter then does
+   * not hash them again. It is what `UploadedPart.sha256` reports, and where the backend checks payload
+   * digests (S3 over plain HTTP) a wrong value makes the part fail instead of being stored.
+   */
+  sha256?: string;
+}
+
 export interface PartReference {
   partNumber: number;
   etag: string;
@@ -108,7 +117,13 @@ export interface ObjectStorage {
    * body is read until it ends; if it exceeds limits.maxPartSize the call fails with PART_TOO_LARGE and the
    * stream is left as is (not destroyed), so an HTTP handler can still answer 413.
    */
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer): Promise<UploadedPart>;
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    options?: UploadPartOptions,
+  ): Promise<UploadedPart>;
 
   /**
    * Assembles the listed parts (any order; sorted by number) into the object. Parts not listed are

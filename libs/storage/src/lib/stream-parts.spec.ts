@@ -44,14 +44,21 @@ describe(fixedSizeParts.name, () => {
 });
 
 describe(readPartIntoMemory.name, () => {
-  it('returns the bytes with their SHA-256 and MD5', async () => {
+  it('returns the bytes of a stream with their SHA-256', async () => {
     const data = bytes(1000);
 
     const part = await readPartIntoMemory(stream(data.subarray(0, 400), data.subarray(400)), 1, 1000);
 
     expect(part.data).toEqual(data);
     expect(part.sha256).toBe(createHash('sha256').update(data).digest('hex'));
-    expect(part.md5Base64).toBe(createHash('md5').update(data).digest('base64'));
+  });
+
+  it('hashes a buffer unless the caller already did', async () => {
+    const data = bytes(1000);
+    const digest = createHash('sha256').update(data).digest('hex');
+
+    expect((await readPartIntoMemory(data, 1, 1000)).sha256).toBe(digest);
+    expect((await readPartIntoMemory(data, 1, 1000, 'a'.repeat(64))).sha256).toBe('a'.repeat(64));
   });
 
   it('stops at the first byte over the limit and leaves the stream alive', async () => {

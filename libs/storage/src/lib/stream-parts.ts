@@ -23,39 +23,34 @@ export function iterateWithoutDestroying(body: Readable): AsyncIterable<unknown>
 export interface BufferedPart {
   data: Buffer;
   sha256: string;
-  md5Base64: string;
 }
 
 /**
- * Reads one part into memory, failing as soon as it passes `maxPartSize` so a hostile or broken client
- * cannot make us hold more than one part's worth.
+ * Reads one part into memory, hashing on the way, and fails as soon as it passes `maxPartSize` so a hostile
+ * or broken client cannot make us hold more than one part's worth. A buffer is hashed unless the caller
+ * already did (`knownSha256`).
  */
 export async function readPartIntoMemory(
   body: Readable | Buffer,
   partNumber: number,
   maxPartSize: number,
+  knownSha256?: string,
 ): Promise<BufferedPart> {
   if (Buffer.isBuffer(body)) {
     if (body.length > maxPartSize) throw new PartTooLargeError(partNumber, maxPartSize);
-    return digestPart(body);
+    return { data: body, sha256: knownSha256 ?? createHash('sha256').update(body).digest('hex') };
   }
+  const hash = createHash('sha256');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const raw of iterateWithoutDestroying(body)) {
     const chunk = asBytes(raw);
     size += chunk.length;
     if (size > maxPartSize) throw new PartTooLargeError(partNumber, maxPartSize);
+    hash.update(chunk);
     chunks.push(chunk);
   }
-  return digestPart(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-}
-
-function digestPart(data: Buffer): BufferedPart {
-  return {
-    data,
-    sha256: createHash('sha256').update(data).digest('hex'),
-    md5Base64: createHash('md5').update(data).digest('base64'),
-  };
+  return { data: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), sha256: hash.digest('hex') };
 }
 
 /**

@@ -196,10 +196,12 @@ export class EvidenceUploadService {
     }
     if (info.sha256 !== undefined && !SHA256_HEX.test(info.sha256)) throw EvidenceErrors.partDigestInvalid();
 
-    const bytes = await readPart(body, partNumber, expectedSize, info.sha256?.toLowerCase());
+    const received = await readPart(body, partNumber, expectedSize, info.sha256?.toLowerCase());
     let stored: UploadedPart;
     try {
-      stored = await this.storage.uploadPart(upload.objectKey, upload.storageUploadId, partNumber, bytes);
+      stored = await this.storage.uploadPart(upload.objectKey, upload.storageUploadId, partNumber, received.bytes, {
+        sha256: received.sha256,
+      });
     } catch (error) {
       throw fromStorageError(error);
     }

@@ -9,7 +9,13 @@ describe(readPart.name, () => {
 
   it('reads a part of the expected size and digest', async () => {
     const part = await readPart(Readable.from([data.subarray(0, 4), data.subarray(4)]), 1, 10, sha256(data));
-    expect(part.equals(data)).toBe(true);
+    expect(part.bytes.equals(data)).toBe(true);
+    expect(part.sha256).toBe(sha256(data));
+  });
+
+  it('hashes a part the client sent no digest for', async () => {
+    const part = await readPart(Readable.from([data.subarray(0, 3), data.subarray(3, 7), data.subarray(7)]), 1, 10);
+    expect(part.sha256).toBe(sha256(data));
   });
 
   it('refuses a part that runs past its size as soon as it does', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { StorageErrorCode, isStorageError } from '../storage.errors';
 import { LocalDiskObjectStorage } from './local-disk-object-storage';
 
 const roots: string[] = [];
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 async function newRoot(): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'local-object-storage-'));
@@ -45,6 +46,17 @@ describe(LocalDiskObjectStorage.name, () => {
 
     expect(await readFile(path.join(root, 'objects', 'cases', '1', 'video'), 'utf8')).toBe('hello world');
     expect(await readdir(path.join(root, '.uploads'))).toEqual([]);
+  });
+
+  it('checks a digest the caller passes with a part instead of trusting it, and keeps the earlier attempt', async () => {
+    const uploadId = await sut.initiateMultipart('cases/1/claimed');
+    await sut.uploadPart('cases/1/claimed', uploadId, 1, Buffer.from('good'));
+
+    const wrong = sut.uploadPart('cases/1/claimed', uploadId, 1, Buffer.from('evil'), { sha256: sha256(Buffer.from('good')) });
+
+    await expect(wrong).rejects.toMatchObject({ code: StorageErrorCode.DigestMismatch });
+    expect((await readdir(path.join(root, '.uploads', uploadId))).sort()).toEqual(['1.part', 'upload.json']);
+    expect(await readFile(path.join(root, '.uploads', uploadId, '1.part'), 'utf8')).toBe('good');
   });
 
   it('stores originals read-only with a JSON sidecar', async () => {

@@ -28,6 +28,7 @@ import type {
   StorageLimits,
   StoredObject,
   UploadedPart,
+  UploadPartOptions,
 } from '../object-storage.port';
 import {
   DigestMismatchError,
@@ -167,10 +168,17 @@ export class LocalDiskObjectStorage implements ObjectStorage {
     });
   }
 
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer): Promise<UploadedPart> {
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    options: UploadPartOptions = {},
+  ): Promise<UploadedPart> {
     return this.guard(async () => {
       assertValidKey(key);
       assertValidPartNumber(partNumber);
+      const claimedSha256 = normalizeSha256(options.sha256);
       const dir = this.uploadDir(uploadId);
       await this.readManifest(key, uploadId);
       // Parts land under a unique name and are renamed into place, so a retried part replaces the old
@@ -179,6 +187,11 @@ export class LocalDiskObjectStorage implements ObjectStorage {
       const written = await this.writeFileFrom(temporary, body, (size) => {
         if (size > this.limits.maxPartSize) throw new PartTooLargeError(partNumber, this.limits.maxPartSize);
       });
+      // Hashing while writing costs nothing extra here, so a caller's digest is checked rather than trusted.
+      if (claimedSha256 !== undefined && claimedSha256 !== written.sha256) {
+        await rm(temporary, { force: true });
+        throw new DigestMismatchError(key, claimedSha256, written.sha256);
+      }
       try {
         await rename(temporary, this.partPath(uploadId, partNumber));
       } catch (error) {

@@ -11,6 +11,7 @@ import type {
   StorageLimits,
   StoredObject,
   UploadedPart,
+  UploadPartOptions,
 } from '../object-storage.port';
 import {
   DigestMismatchError,
@@ -157,12 +158,18 @@ export class MinioObjectStorage implements ObjectStorage {
     });
   }
 
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer): Promise<UploadedPart> {
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    options: UploadPartOptions = {},
+  ): Promise<UploadedPart> {
     return this.guard({ key, uploadId }, async () => {
       assertValidKey(key);
       assertValidPartNumber(partNumber);
-      const part = await readPartIntoMemory(body, partNumber, this.limits.maxPartSize);
-      const etag = await this.s3.uploadPart(this.bucket, key, uploadId, partNumber, part.data, part.md5Base64);
+      const part = await readPartIntoMemory(body, partNumber, this.limits.maxPartSize, normalizeSha256(options.sha256));
+      const etag = await this.s3.uploadPart(this.bucket, key, uploadId, partNumber, part.data, part.sha256);
       return { partNumber, etag, size: part.data.length, sha256: part.sha256 };
     });
   }
@@ -228,8 +235,7 @@ export class MinioObjectStorage implements ObjectStorage {
               `object exceeds ${MAX_PART_NUMBER} parts of ${partSize} bytes; use a larger partSize`,
             );
           }
-          const md5Base64 = createHash('md5').update(data).digest('base64');
-          const etag = await this.s3.uploadPart(this.bucket, key, uploadId, partNumber, data, md5Base64);
+          const etag = await this.s3.uploadPart(this.bucket, key, uploadId, partNumber, data);
           parts.push({ partNumber, etag });
         }
         const sha256 = hash.digest('hex');

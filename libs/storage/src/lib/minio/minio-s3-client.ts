@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Client, S3Error, type ClientOptions } from 'minio';
 import type { PartReference } from '../object-storage.port';
 import { bareEtag } from '../storage.validation';
@@ -75,26 +77,36 @@ export class MinioS3Client {
     return this.client.initiateNewMultipartUpload(bucket, key, headers);
   }
 
-  /** Returns the part's ETag, unquoted. */
+  /**
+   * Returns the part's ETag, unquoted. Over plain HTTP the request is signed with the payload's SHA-256
+   * (x-amz-content-sha256), which S3 and MinIO check against the bytes and refuse on mismatch, so a part
+   * changed on the way is never stored; a caller that hashed the part while receiving it passes the digest
+   * and the part is not hashed again. Over TLS minio signs UNSIGNED-PAYLOAD and TLS protects the bytes.
+   * Either way the completed object's digest is checked by reading it back.
+   */
   async uploadPart(
     bucket: string,
     key: string,
     uploadId: string,
     partNumber: number,
     data: Buffer,
-    md5Base64: string,
+    payloadSha256?: string,
   ): Promise<string> {
-    const response = await this.client.makeRequestAsyncOmit(
+    const signedDigest = this.client.enableSHA256 ? (payloadSha256 ?? createHash('sha256').update(data).digest('hex')) : '';
+    const response = await this.client.makeRequestStreamAsync(
       {
         method: 'PUT',
         bucketName: bucket,
         objectName: key,
         query: `partNumber=${partNumber}&uploadId=${encodeURIComponent(uploadId)}`,
-        // The server rejects a part whose bytes changed on the way (BadDigest) instead of storing them.
-        headers: { 'Content-MD5': md5Base64 },
+        headers: { 'content-length': String(data.length) },
       },
       data,
+      signedDigest,
+      [200],
+      '',
     );
+    await finished(response.resume());
     const etag = headerValue(response.headers, 'etag');
     if (etag === undefined) {
       throw new S3ErrorWithCode('InvalidResponse', `UploadPart of part ${partNumber} returned no ETag`);
