@@ -249,6 +249,28 @@ describe('case lifecycle (distributed)', () => {
     expect(seen.body['party']).not.toHaveProperty('identifier');
   });
 
+  it('numbers cases opened at the same moment one after the other, never twice', async () => {
+    const openings = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const [opener, partner] = i % 2 === 0 ? [officers.a, officers.b] : [officers.b, officers.a];
+        return call('POST', `${recording}/cases`, opener.token, {
+          domain: 'market-regulation',
+          regionCode: '310101',
+          procedure: 'general',
+          party: { kind: 'organisation', name: `上海某某商行${i}`, identifier: `91310101MA1FL1234${i}`, contact: {} },
+          allegedViolation: '无照经营',
+          legalBasis: '《无证无照经营查处办法》第十三条',
+          coOfficerIds: [partner.id],
+        });
+      }),
+    );
+    expect(openings.map((opened) => opened.status)).toEqual(Array(6).fill(201));
+    const numbers = openings.map((opened) => String(opened.body['caseNumber']));
+    expect(new Set(numbers).size).toBe(6);
+    const sequence = numbers.map((number) => Number(number.slice(-5))).sort((x, y) => x - y);
+    expect(sequence[sequence.length - 1] - sequence[0]).toBe(5);
+  });
+
   it('limits on-the-spot decisions to warnings and small fines (Art. 51)', async () => {
     const opened = await call('POST', `${recording}/cases`, officers.a.token, {
       domain: 'market-regulation',

@@ -9,6 +9,7 @@ import { AgencyDirectoryModule } from '../agency-directory/agency-directory.modu
 import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from '../archive/archive.module';
 import { CalendarModule } from '../calendar/calendar.module';
+import { CaseNumberSequenceEntity } from '../cases/case-number-sequence.entity';
 import { CasePartyEntity } from '../cases/case-party.entity';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesModule } from '../cases/cases.module';
@@ -19,6 +20,7 @@ import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evide
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { AudioVideoRequirements1763700008000 } from '../migrations/1763700008000-audio-video-requirements';
+import { CaseNumberSequences1763700009000 } from '../migrations/1763700009000-case-number-sequences';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 
@@ -35,6 +37,7 @@ export class RecordingAppModule {
             ...CERTIFICATE_READ_MODEL_ENTITIES,
             CaseEntity,
             CasePartyEntity,
+            CaseNumberSequenceEntity,
             CaseRecordEntity,
             AudioVideoRequirementEntity,
             ...EVIDENCE_ENTITIES,
@@ -49,6 +52,7 @@ export class RecordingAppModule {
             ...CALENDAR_AND_DEADLINE_MIGRATIONS,
             ...ARCHIVE_MIGRATIONS,
             AudioVideoRequirements1763700008000,
+            CaseNumberSequences1763700009000,
           ],
         }),
         StorageModule.forRoot(),

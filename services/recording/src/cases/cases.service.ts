@@ -17,7 +17,9 @@ import { hearingAvailable } from '../procedure/penalties';
 import { DEFAULT_AUDIO_VIDEO_STEPS, type StepType } from '../procedure/step-types';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordAppender } from '../records/record-appender';
+import { chinaDayOf } from '../calendar/china-day';
 import { CaseAccess } from './case-access.service';
+import { CaseNumberSequenceEntity } from './case-number-sequence.entity';
 import { CasePartyEntity } from './case-party.entity';
 import { CaseEntity } from './case.entity';
 import type { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
@@ -356,9 +358,27 @@ export class CasesService {
   }
 
   /** Agency-unique and readable: <region>-<year>-<sequence>. */
+  /**
+   * `<region>-<year>-<agency><sequence>`: the sequence counts the agency's cases, taken under the row lock of its
+   * counter so that officers opening cases at the same moment never get the same number. The counter starts from
+   * the cases the agency already has, so numbers given before it existed are not given again.
+   */
   private async nextCaseNumber(tx: Transaction, agencyId: string, regionCode: string, now: Date): Promise<string> {
-    const year = now.getUTCFullYear();
-    const count = await tx.manager.countBy(CaseEntity, { agencyId });
-    return `${regionCode}-${year}-${agencyId.slice(0, 4).toUpperCase()}${String(count + 1).padStart(5, '0')}`;
+    const manager = tx.manager;
+    const bump = () =>
+      manager
+        .createQueryBuilder()
+        .update(CaseNumberSequenceEntity)
+        .set({ lastValue: () => 'last_value + 1' })
+        .where('agency_id = :agencyId', { agencyId })
+        .execute();
+    if (!(await bump()).affected) {
+      const existing = await manager.countBy(CaseEntity, { agencyId });
+      await manager.createQueryBuilder().insert().into(CaseNumberSequenceEntity).values({ agencyId, lastValue: existing }).orIgnore().execute();
+      await bump();
+    }
+    const { lastValue } = await manager.findOneByOrFail(CaseNumberSequenceEntity, { agencyId });
+    const year = chinaDayOf(now).slice(0, 4);
+    return `${regionCode}-${year}-${agencyId.slice(0, 8).toUpperCase()}${String(lastValue).padStart(5, '0')}`;
   }
 }

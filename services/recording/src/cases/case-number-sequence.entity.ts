@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * The last case number an agency gave. Bumped with an UPDATE inside the opening transaction, so the row lock
+ * makes concurrent openings of one agency take numbers one after the other instead of reading the same count.
+ */
+@Entity({ name: 'case_number_sequences' })
+export class CaseNumberSequenceEntity {
+  @PrimaryColumn({ name: 'agency_id', type: 'varchar', length: 36 })
+  agencyId: string;
+
+  @Column({ name: 'last_value', type: 'int' })
+  lastValue: number;
+}
