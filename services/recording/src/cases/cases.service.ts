@@ -7,6 +7,7 @@ import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CaseArchiver } from '../archive/case-archiver';
+import { chinaDayOf } from '../calendar/china-day';
 import { GENESIS_HASH } from '../chain/hash-chain';
 import { FieldCipher } from '../crypto/field-cipher';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
@@ -17,7 +18,6 @@ import { hearingAvailable } from '../procedure/penalties';
 import { DEFAULT_AUDIO_VIDEO_STEPS, type StepType } from '../procedure/step-types';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordAppender } from '../records/record-appender';
-import { chinaDayOf } from '../calendar/china-day';
 import { CaseAccess } from './case-access.service';
 import { CaseNumberSequenceEntity } from './case-number-sequence.entity';
 import { CasePartyEntity } from './case-party.entity';
@@ -357,7 +357,6 @@ export class CasesService {
     }
   }
 
-  /** Agency-unique and readable: <region>-<year>-<sequence>. */
   /**
    * `<region>-<year>-<agency><sequence>`: the sequence counts the agency's cases, taken under the row lock of its
    * counter so that officers opening cases at the same moment never get the same number. The counter starts from
