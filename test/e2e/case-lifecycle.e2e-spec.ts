@@ -167,7 +167,7 @@ describe('case lifecycle (distributed)', () => {
     expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('LEGAL_REVIEW_REQUIRED');
 
     // The legal-review service's conclusion, as it will publish it.
-    const publisher = new KafkaTransport({ brokers: platform.kafka.brokers, clientId: 'legal-review-stand-in' }, new Logger('test'));
+    const publisher = new KafkaTransport({ brokers: platform.kafka.brokers, clientId: 'legal-review-stand-in', topicPrefix: platform.kafka.topicPrefix }, new Logger('test'));
     try {
       const eventId = randomUUID();
       const payload = create(Events.ReviewConcluded.schema, {

@@ -1,11 +1,11 @@
 import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
-import { ALL_TOPICS } from '@enforcement/contracts';
-import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase } from '@enforcement/testing';
+import type { TestDatabase } from '@enforcement/testing';
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { startDistributed, type DistributedPlatform } from '../support/distributed';
 import { eventually, freePort, startNodeProcess, waitForHealthy, type RunningProcess } from '../support/processes';
 
 const agency = {
@@ -184,45 +184,20 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     });
   });
 
-  describe('distributed: a process per service on MariaDB and the Kafka protocol', () => {
-    let kafka: KafkaMock;
-    const databases: Record<string, TestDatabase> = {};
-    const processes: RunningProcess[] = [];
-    const urls: Record<string, string> = {};
-    let issuer: LocalIssuer;
-    let keyDir: string;
+  describe('distributed: a process per service on MariaDB, Kafka and S3', () => {
+    let platform: DistributedPlatform;
+    let urls: Record<string, string>;
+    let databases: Record<string, TestDatabase>;
+    let processes: RunningProcess[];
 
     beforeAll(async () => {
-      // The services trust an identity provider's public key; the test plays the provider.
-      keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'idp-'));
-      issuer = new LocalIssuer({ dir: keyDir, issuer: 'enforcement-platform', audience: 'enforcement-platform' });
-      await issuer.sign(systemAdmin, { ttlSeconds: 60 });
-      const publicKey = fs.readFileSync(path.join(keyDir, 'public-key.pem'), 'utf8');
-      kafka = await startKafkaMock({ topics: ALL_TOPICS.map((name) => ({ name, partitions: 3 })) });
-      for (const service of ['certificates', 'recording']) {
-        databases[service] = await createTestDatabase(`skeleton_${service}`);
-        const port = await freePort();
-        urls[service] = `http://127.0.0.1:${port}`;
-        processes.push(
-          startNodeProcess(['scripts/run-ts.js', `services/${service}/src/main.ts`], {
-            HOST: '127.0.0.1',
-            [`${service.toUpperCase()}_PORT`]: String(port),
-            DATABASE_URL: databases[service].url,
-            KAFKA_BROKERS: kafka.brokers.join(','),
-            DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), `distributed-${service}-`)),
-            OUTBOX_POLL_INTERVAL_MS: '100',
-            AUTH_PUBLIC_KEY: publicKey,
-            FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
-            LOG_LEVEL: 'warn',
-          }),
-        );
-      }
-    }, 120_000);
+      platform = await startDistributed(['certificates', 'recording']);
+      ({ urls, databases } = platform);
+      processes = [platform.processes['certificates'], platform.processes['recording']];
+    }, 180_000);
 
     afterAll(async () => {
-      await Promise.allSettled(processes.map((running) => running.stop()));
-      await Promise.allSettled([...Object.values(databases).map((database) => database.drop()), kafka?.stop()]);
-      fs.rmSync(keyDir, { recursive: true, force: true });
+      await platform?.stop();
     });
 
     it('reports database and broker up on each service', async () => {
@@ -236,7 +211,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     });
 
     it('delivers the event over Kafka into the recording read model on MariaDB', async () => {
-      const id = await registerAgency(urls['certificates'], await issuer.sign(systemAdmin, { ttlSeconds: 600 }));
+      const id = await registerAgency(urls['certificates'], await platform.sign(systemAdmin));
       const connection = await createConnection(databases['recording'].url);
       try {
         const row = await eventually(
@@ -254,7 +229,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     });
 
     it('makes a suspension take effect in the recording service read model over Kafka', async () => {
-      const admin = await issuer.sign(systemAdmin, { ttlSeconds: 600 });
+      const admin = await platform.sign(systemAdmin);
       const agencyId = await call('POST', `${urls['certificates']}/agencies`, admin, {
         ...agency,
         name: '上海市黄浦区市场监督管理局',
@@ -276,7 +251,7 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
         validUntil: '2035-12-31',
       });
       expect(certificate.status).toBe(201);
-      const officer = await issuer.sign({ userId: officerId, agencyId, roles: ['officer'] }, { ttlSeconds: 600 });
+      const officer = await platform.sign({ userId: officerId, agencyId, roles: ['officer'] });
 
       const lagMs = await measureSuspensionLag(urls['certificates'], urls['recording'], admin, officer, certificate.body['id'] as string);
       console.log(`suspension lag certificates → recording (distributed, Kafka): ${lagMs} ms`);

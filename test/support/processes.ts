@@ -1,23 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
+export { freePort } from '@enforcement/testing';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface RunningProcess {
+  readonly pid: number;
   output(): string;
+  running(): boolean;
+  /** SIGTERM, then SIGKILL after 10 s: a graceful stop, as an orchestrator does it. */
   stop(): Promise<void>;
+  /** SIGKILL: the process dies at once, mid-request, as on a crash. */
+  kill(): Promise<void>;
+  readonly exited: Promise<void>;
 }
 
 /** Starts a Node script of the repo as its own process, as an operator would. */
@@ -28,16 +23,29 @@ export function startNodeProcess(args: string[], env: Record<string, string>): R
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // The tail is enough to explain a failure; a long-running service must not grow the test process.
+  const keep = (chunk: Buffer): void => void (output = (output + chunk.toString()).slice(-200_000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
   return {
+    pid: child.pid ?? -1,
     output: () => output,
+    running,
+    exited,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (running()) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    kill: async () => {
+      if (running()) child.kill('SIGKILL');
+      await exited;
     },
   };
 }
@@ -51,6 +59,7 @@ export async function waitForHealthy(url: string, processes: RunningProcess, tim
     } catch {
       // not listening yet
     }
+    if (!processes.running()) throw new Error(`${url} exited before it became healthy; output:\n${processes.output()}`);
     if (Date.now() > deadline) throw new Error(`${url} did not become healthy; output:\n${processes.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -203,7 +203,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       const started = Date.now();
       const env: Record<string, string> = { ...options.serviceEnv };
       if (options.servicePoolSize !== undefined) env['DATABASE_POOL_SIZE'] ??= String(options.servicePoolSize);
-      platform = await startDistributed(['certificates', 'recording'], env);
+      platform = await startDistributed(['certificates', 'recording'], { env });
       const service = new URL(platform.urls['recording']);
       recording = service;
       const certificates = platform.urls['certificates'];

@@ -12,7 +12,7 @@ import {
   type OutboxRelayOptions,
 } from '@enforcement/events';
 import { openDatabase } from '@enforcement/persistence';
-import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase } from '@enforcement/testing';
+import { createTestDatabase, startKafkaBroker, type KafkaBroker, type TestDatabase } from '@enforcement/testing';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
 import { IsNull, type DataSource } from 'typeorm';
 import { measureRate, type Measurement, type Round, type Scenario, type ScenarioContext } from '../harness';
@@ -57,7 +57,7 @@ const TOPIC = Events.StepRecorded.topic;
  */
 export function relayThroughput(overrides: Partial<RelayThroughputOptions> = {}): Scenario {
   const options: RelayThroughputOptions = { ...RELAY_THROUGHPUT_DEFAULTS, ...overrides };
-  let kafka: KafkaMock | undefined;
+  let kafka: KafkaBroker | undefined;
   let database: TestDatabase | undefined;
   let dataSource: DataSource | undefined;
   let transport: KafkaTransport | undefined;
@@ -73,7 +73,7 @@ export function relayThroughput(overrides: Partial<RelayThroughputOptions> = {})
 
   /**
    * Messages ever appended to the topic; proves each side really landed every message, outside the
-   * timing. High watermarks only: the mock caps each partition's log, so low offsets move.
+   * timing. High watermarks only, so retention cannot move the count.
    */
   const topicSize = async (): Promise<number> => {
     const offsets = await required(admin, 'admin').fetchTopicOffsets(TOPIC);
@@ -101,7 +101,8 @@ export function relayThroughput(overrides: Partial<RelayThroughputOptions> = {})
     target: { minRatio: 0.5 },
 
     async setup(context: ScenarioContext) {
-      kafka = await startKafkaMock({ topics: [{ name: TOPIC, partitions: options.partitions }] });
+      kafka = await startKafkaBroker();
+      await kafka.createTopics([TOPIC], options.partitions);
       database = await createTestDatabase('bench_relay');
       dataSource = await openDatabase({
         url: database.url,
@@ -132,7 +133,7 @@ export function relayThroughput(overrides: Partial<RelayThroughputOptions> = {})
       const [flush] = (await dataSource.query(
         "SHOW VARIABLES LIKE 'innodb_flush_log_at_trx_commit'",
       )) as Array<{ Value: string }>;
-      context.log(`MariaDB ${version}, innodb_flush_log_at_trx_commit=${flush?.Value ?? '?'}; kafka mock at ${kafka.brokers.join(',')}`);
+      context.log(`MariaDB ${version}, innodb_flush_log_at_trx_commit=${flush?.Value ?? '?'}; Kafka broker at ${kafka.brokers.join(',')}`);
     },
 
     async round(): Promise<Round> {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ALL_TOPICS, create, encodeEnvelope, Events, type certificatesV1 } from '@enforcement/contracts';
-import { createTestDatabase, startKafkaMock, type KafkaMock, type TestDatabase, eventually } from '@enforcement/testing';
+import { createTestDatabase, startKafkaBroker, type KafkaBroker, type TestDatabase, eventually } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { agencyPayload, LedgerEntry, ledgerBinding, openTestDatabase } from '../test-support/ledger';
 import { DeadLetterEntity } from './inbox/dead-letter.entity';
@@ -15,11 +15,12 @@ quiet.error = () => undefined;
 quiet.log = () => undefined;
 
 /**
- * The backbone end to end on real parts: outbox rows committed on MariaDB, relayed over the Kafka
- * protocol (librdkafka's mock cluster), consumed into a second MariaDB database through the inbox.
+ * The backbone end to end on real parts: outbox rows committed on MariaDB, relayed through a real Kafka
+ * broker, consumed into a second MariaDB database through the inbox. The suite has a broker of its own
+ * because it kills it.
  */
 describe('event backbone on MariaDB and Kafka', () => {
-  let kafka: KafkaMock;
+  let kafka: KafkaBroker;
   let producerDb: TestDatabase;
   let consumerDb: TestDatabase;
   let producerData: DataSource;
@@ -31,7 +32,8 @@ describe('event backbone on MariaDB and Kafka', () => {
   const handledInOrder: string[] = [];
 
   beforeAll(async () => {
-    kafka = await startKafkaMock({ topics: ALL_TOPICS.map((name) => ({ name, partitions: 3 })) });
+    kafka = await startKafkaBroker();
+    await kafka.createTopics(ALL_TOPICS, 3);
     [producerDb, consumerDb] = await Promise.all([createTestDatabase('backbone_producer'), createTestDatabase('backbone_consumer')]);
     [producerData, consumerData] = await Promise.all([
       openTestDatabase({ url: producerDb.url }),
@@ -111,14 +113,14 @@ describe('event backbone on MariaDB and Kafka', () => {
   });
 
   it('commits writes while the broker is down and delivers their events once it is back', async () => {
-    await kafka.setDown();
+    await kafka.kill();
     try {
       for (let i = 0; i < 3; i++) await emit(`outage-${i}`, 'outage');
       await eventually(async () => expect((await relay.status()).consecutiveFailures).toBeGreaterThan(0), 30_000);
       expect((await relay.status()).pending).toBeGreaterThanOrEqual(3);
       expect((await ledgerNames()).filter((n) => n.startsWith('outage-'))).toHaveLength(0);
     } finally {
-      await kafka.setUp();
+      await kafka.restart();
     }
 
     await eventually(async () => expect((await ledgerNames()).filter((n) => n.startsWith('outage-'))).toHaveLength(3), 90_000);

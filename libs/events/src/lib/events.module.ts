@@ -22,7 +22,7 @@ import { inProcessTransport, type InProcessBroker } from './transport/in-process
 import { KafkaTransport } from './transport/kafka-transport';
 
 export type TransportOptions =
-  | { kind: 'kafka'; brokers: string[]; clientId: string; redeliveryDelayMs?: number }
+  | { kind: 'kafka'; brokers: string[]; clientId: string; topicPrefix?: string; redeliveryDelayMs?: number }
   | { kind: 'in-process'; broker: InProcessBroker };
 
 export interface EventsModuleOptions {
@@ -104,6 +104,7 @@ export class EventsModule {
                   {
                     brokers: events.transport.brokers,
                     clientId: events.transport.clientId,
+                    topicPrefix: events.transport.topicPrefix,
                     redeliveryDelayMs: events.transport.redeliveryDelayMs,
                   },
                   new Logger('KafkaTransport'),

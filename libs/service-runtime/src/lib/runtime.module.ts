@@ -30,7 +30,7 @@ export interface RuntimeOptions {
 
 function transportOptions(options: RuntimeOptions): TransportOptions {
   const kafka = options.config.events.kafka;
-  if (kafka) return { kind: 'kafka', brokers: kafka.brokers, clientId: kafka.clientId };
+  if (kafka) return { kind: 'kafka', brokers: kafka.brokers, clientId: kafka.clientId, topicPrefix: kafka.topicPrefix };
   if (options.broker) return { kind: 'in-process', broker: options.broker };
   throw new Error('KAFKA_BROKERS is required when a service runs on its own (or start the embedded platform)');
 }

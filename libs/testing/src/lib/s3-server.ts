@@ -1,86 +1,121 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'minio';
+import { freePort, spawnDaemon, waitUntilReady, type Daemon } from './infra/daemon';
+import { versitygwBinary } from './infra/tools';
 
 /**
- * An in-process S3 endpoint (s3rver) for integration tests, on a free port with its own temp directory.
- *
- * Known limits of s3rver 3.7 that tests must live with: no ListMultipartUploads or ListParts, no
- * AbortMultipartUpload (405 MethodNotAllowed), no object lock or versioning, If-None-Match is ignored on
- * writes, UploadPart accepts any upload id, and completing an unknown upload or a missing part answers 500,
- * which the minio client retries with backoff for minutes.
+ * A real S3 server for integration tests and local distributed runs: versitygw on its posix backend, with
+ * bucket versioning and object lock available. It can be killed and started again on the same data and port.
  */
 export interface S3Server {
   /** e.g. http://127.0.0.1:41235 */
-  endpoint: string;
-  host: string;
-  port: number;
-  accessKey: string;
-  secretKey: string;
-  /** Stops the server and deletes its data. Safe to call more than once. */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly region: string;
+  /** The server's process id (changes with restart()). */
+  pid(): number;
+  /** Creates buckets that do not exist yet; with objectLock they accept retention and legal holds. */
+  createBuckets(names: readonly string[], options?: { objectLock?: boolean }): Promise<void>;
+  /** SIGKILL. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same data and port; resolves when it answers. */
+  restart(): Promise<void>;
+  /** Stops the server and deletes its data unless it was given a data directory. Idempotent. */
   stop(): Promise<void>;
 }
 
 export interface S3ServerOptions {
   /** Buckets that exist from the start. */
   buckets?: string[];
+  /** Buckets with object lock (and so versioning) that exist from the start. */
+  objectLockBuckets?: string[];
+  port?: number;
+  /** Where objects live; kept after stop(). Default: a temporary directory removed by stop(). */
+  dataDir?: string;
+  /** Credentials; default: fresh random ones. */
+  accessKey?: string;
+  secretKey?: string;
+  /** Outlive this process, logging into this file (for `npm run infra`). */
+  detachedLog?: string;
 }
 
-// s3rver's built-in account; it accepts no other credentials.
-const ACCESS_KEY = 'S3RVER';
-const SECRET_KEY = 'S3RVER';
 const HOST = '127.0.0.1';
-
-interface S3rverOptions {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: Array<{ name: string }>;
-}
-
-interface S3rverInstance {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-
-type S3rverConstructor = new (options: S3rverOptions) => S3rverInstance;
+const REGION = 'us-east-1';
 
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
-  const directory = await mkdtemp(path.join(tmpdir(), 's3rver-'));
-  let server: S3rverInstance;
-  let address: AddressInfo;
-  try {
-    // s3rver ships no type declarations; the interfaces above describe the part of it used here.
-    const S3rver = require('s3rver') as S3rverConstructor;
-    server = new S3rver({
-      address: HOST,
-      port: 0,
-      silent: true,
-      directory,
-      configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
-    });
-    address = await server.run();
-  } catch (error) {
-    await rm(directory, { recursive: true, force: true });
-    throw error;
-  }
+  const ownsData = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 's3-')));
+  const [root, versions, iam] = ['objects', 'versions', 'iam'].map((name) => path.join(dataDir, name));
+  const port = options.port ?? (await freePort());
+  const accessKey = options.accessKey ?? `test${randomBytes(6).toString('hex')}`;
+  const secretKey = options.secretKey ?? randomBytes(24).toString('base64url');
+  const endpoint = `http://${HOST}:${port}`;
+  const client = new Client({ endPoint: HOST, port, useSSL: false, accessKey, secretKey, region: REGION });
+
+  let daemon: Daemon | undefined;
+  const launch = async (): Promise<void> => {
+    const binary = await versitygwBinary();
+    await Promise.all([root, versions, iam].map((dir) => mkdir(dir, { recursive: true })));
+    daemon = spawnDaemon(
+      binary,
+      ['--port', `${HOST}:${port}`, '--iam-dir', iam, '--region', REGION, '--quiet', 'posix', '--versioning-dir', versions, root],
+      { name: 'versitygw', env: { ROOT_ACCESS_KEY: accessKey, ROOT_SECRET_KEY: secretKey }, detachedLog: options.detachedLog },
+    );
+    const started = daemon;
+    await waitUntilReady(
+      { name: `S3 server on ${endpoint}`, running: started.running, output: started.output },
+      async () => (await client.listBuckets(), true),
+      30_000,
+    );
+  };
 
   let stopped: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
-    try {
-      await server.close();
-    } finally {
-      await rm(directory, { recursive: true, force: true });
+    await daemon?.stop(5_000);
+    if (ownsData) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const createBuckets = async (names: readonly string[], bucketOptions: { objectLock?: boolean } = {}): Promise<void> => {
+    for (const name of names) {
+      if (await client.bucketExists(name)) continue;
+      await client.makeBucket(name, REGION, { ObjectLocking: bucketOptions.objectLock ?? false }).catch(async (error: unknown) => {
+        // A parallel suite may have made it in between.
+        if (!(await client.bucketExists(name))) throw error;
+      });
     }
   };
+
+  try {
+    await launch();
+    await createBuckets(options.buckets ?? []);
+    await createBuckets(options.objectLockBuckets ?? [], { objectLock: true });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
   return {
-    endpoint: `http://${HOST}:${address.port}`,
+    endpoint,
     host: HOST,
-    port: address.port,
-    accessKey: ACCESS_KEY,
-    secretKey: SECRET_KEY,
+    port,
+    accessKey,
+    secretKey,
+    region: REGION,
+    pid: () => daemon?.pid ?? -1,
+    createBuckets,
+    kill: async () => {
+      await daemon?.kill();
+    },
+    restart: async () => {
+      if (daemon?.running()) throw new Error('restart(): the S3 server is still running; kill() or stop() it first');
+      await launch();
+    },
     stop: () => (stopped ??= stop()),
   };
 }

@@ -10,6 +10,11 @@ export interface KafkaTransportOptions {
   sessionTimeoutMs?: number;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * Put before every topic and consumer-group name, so that several deployments (or test suites) can share
+   * one cluster without seeing each other's events. Services and tests keep using the registry's names.
+   */
+  topicPrefix?: string;
 }
 
 /** Wraps the bytes without copying them: the relay hands over whole batches of payloads. */
@@ -41,11 +46,13 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
   private admin: Admin | undefined;
   private readonly consumers: Consumer[] = [];
   private closed = false;
+  private readonly prefix: string;
 
   constructor(
     private readonly options: KafkaTransportOptions,
     private readonly logger: LoggerService,
   ) {
+    this.prefix = options.topicPrefix ?? '';
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -62,9 +69,10 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     const producer = await this.connectedProducer();
     const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
     for (const message of messages) {
-      const list = byTopic.get(message.topic) ?? [];
+      const topic = this.prefix + message.topic;
+      const list = byTopic.get(topic) ?? [];
       list.push({ key: message.key, value: asBuffer(message.value), headers: toKafkaHeaders(message.headers) });
-      byTopic.set(message.topic, list);
+      byTopic.set(topic, list);
     }
     await producer.sendBatch({
       acks: -1,
@@ -82,7 +90,7 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
 
   async subscribe(group: string, topics: readonly string[], deliver: DeliverFn): Promise<void> {
     const consumer = this.kafka.consumer({
-      groupId: group,
+      groupId: this.prefix + group,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
       heartbeatInterval: Math.min(3000, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 3)),
       allowAutoTopicCreation: false,
@@ -97,10 +105,11 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
       this.logger.error?.(`kafka consumer ${group} crashed: ${String(event.payload.error)}`, undefined, 'KafkaTransport');
     });
     // Connecting may fail while the broker is down; keep trying in the background instead of failing boot.
-    void this.runConsumer(consumer, group, topics, async ({ topic, message, pause }) => {
+    const prefixed = topics.map((topic) => this.prefix + topic);
+    void this.runConsumer(consumer, group, prefixed, async ({ topic, message, pause }) => {
       try {
         await deliver({
-          topic,
+          topic: topic.slice(this.prefix.length),
           key: message.key?.toString() ?? '',
           value: message.value ?? Buffer.alloc(0),
           headers: fromKafkaHeaders(message.headers),

@@ -45,6 +45,11 @@ export const ENV_SCHEMA = z
       .optional()
       .describe('Comma-separated Kafka bootstrap brokers; required when a service runs alone'),
     KAFKA_CLIENT_ID: z.string().optional().describe('Kafka client id; defaults to the service name'),
+    KAFKA_TOPIC_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{0,100}$/, 'letters, digits, dot, underscore and hyphen only')
+      .default('')
+      .describe('Put before every topic and consumer-group name, to share one Kafka cluster between deployments'),
     OUTBOX_BATCH_SIZE: positiveInt.default(500).describe('Events the relay publishes per batch'),
     OUTBOX_POLL_INTERVAL_MS: positiveInt.default(500).describe('How often the relay looks for events nobody announced'),
     CONSUMER_MAX_ATTEMPTS: positiveInt.default(5).describe('Attempts at a failing event handler before dead-lettering'),
@@ -120,7 +125,7 @@ export interface ServiceConfig {
   service: { name: ServiceName; host: string; port: number };
   database: { url?: string; sqliteFile: string; poolSize: number };
   events: {
-    kafka?: { brokers: string[]; clientId: string };
+    kafka?: { brokers: string[]; clientId: string; topicPrefix: string };
     relay: { batchSize: number; pollIntervalMs: number };
     consumer: { maxAttempts: number };
   };
@@ -157,7 +162,7 @@ export function loadServiceConfig(service: ServiceName, env: Record<string, stri
       poolSize: values.DATABASE_POOL_SIZE,
     },
     events: {
-      kafka: brokers && brokers.length > 0 ? { brokers, clientId: values.KAFKA_CLIENT_ID ?? service } : undefined,
+      kafka: brokers && brokers.length > 0 ? { brokers, clientId: values.KAFKA_CLIENT_ID ?? service, topicPrefix: values.KAFKA_TOPIC_PREFIX } : undefined,
       relay: { batchSize: values.OUTBOX_BATCH_SIZE, pollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS },
       consumer: { maxAttempts: values.CONSUMER_MAX_ATTEMPTS },
     },

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { freePort, spawnDaemon, waitUntilReady, type Daemon } from './infra/daemon';
+import { kafkaClasspath, KAFKA_LOG4J_CONFIG } from './infra/tools';
+
+/**
+ * A real Apache Kafka broker (single node, KRaft, broker and controller in one JVM) on loopback, for
+ * integration tests and local distributed runs. It can be killed hard and started again on the same log
+ * directory and port, as a crashed broker restarted by its supervisor would be.
+ */
+export interface KafkaBroker {
+  /** Bootstrap addresses, e.g. ['127.0.0.1:41035']. */
+  readonly brokers: string[];
+  readonly port: number;
+  readonly logDir: string;
+  /** The JVM's process id (changes with restart()). */
+  pid(): number;
+  /** Creates topics that do not exist yet and waits for their partition leaders. */
+  createTopics(names: readonly string[], partitions?: number): Promise<void>;
+  /** SIGKILL: no clean shutdown, nothing flushed beyond what the OS already has. */
+  kill(): Promise<void>;
+  /** Starts the broker again on the same log directory and ports; resolves when it answers. */
+  restart(): Promise<void>;
+  /** Stops the broker (SIGTERM) and deletes its data unless it was given a data directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface KafkaBrokerOptions {
+  port?: number;
+  controllerPort?: number;
+  /** Where the log lives; kept after stop(). Default: a temporary directory removed by stop(). */
+  dataDir?: string;
+  /** Outlive this process, logging into this file (for `npm run infra`). */
+  detachedLog?: string;
+  heapMb?: number;
+  startTimeoutMs?: number;
+}
+
+const HOST = '127.0.0.1';
+
+export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promise<KafkaBroker> {
+  const ownsData = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'kafka-')));
+  const logDir = path.join(dataDir, 'log');
+  const port = options.port ?? (await freePort());
+  const controllerPort = options.controllerPort ?? (await freePort());
+  const brokers = [`${HOST}:${port}`];
+  const properties = path.join(dataDir, 'server.properties');
+  const timeoutMs = options.startTimeoutMs ?? 90_000;
+
+  try {
+    const classpath = await kafkaClasspath();
+    await mkdir(logDir, { recursive: true });
+    await writeFile(properties, serverProperties({ port, controllerPort, logDir }));
+    // Formatting is a no-op on a log directory that already has a cluster (--ignore-formatted).
+    const format = spawnDaemon(
+      'java',
+      [...jvmArgs(128, true), '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties, '--ignore-formatted'],
+      { name: 'kafka storage format' },
+    );
+    await format.exited;
+    if (!/Formatting|already formatted/i.test(format.output())) {
+      throw new Error(`formatting the Kafka log directory failed:\n${format.output()}`);
+    }
+  } catch (error) {
+    if (ownsData) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  let daemon: Daemon | undefined;
+  const launch = async (): Promise<void> => {
+    const classpath = await kafkaClasspath();
+    daemon = spawnDaemon('java', [...jvmArgs(options.heapMb ?? 768, false), '-cp', classpath, 'kafka.Kafka', properties], {
+      name: 'kafka',
+      detachedLog: options.detachedLog,
+    });
+    const started = daemon;
+    await waitUntilReady({ name: `kafka broker on ${brokers[0]}`, running: started.running, output: started.output }, () => answers(brokers), timeoutMs);
+  };
+
+  let stopped: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    await daemon?.stop();
+    if (ownsData) await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await launch();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    brokers,
+    port,
+    logDir,
+    pid: () => daemon?.pid ?? -1,
+    createTopics: (names, partitions = 3) => createTopics(brokers, names, partitions),
+    kill: async () => {
+      await daemon?.kill();
+    },
+    restart: async () => {
+      if (daemon?.running()) throw new Error('restart(): the broker is still running; kill() or stop() it first');
+      await launch();
+    },
+    stop: () => (stopped ??= stop()),
+  };
+}
+
+function serverProperties(options: { port: number; controllerPort: number; logDir: string }): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@${HOST}:${options.controllerPort}`,
+    `listeners=PLAINTEXT://${HOST}:${options.port},CONTROLLER://${HOST}:${options.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${HOST}:${options.port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${options.logDir}`,
+    // One node: every internal topic has one replica, and nothing waits for members that will never come.
+    'offsets.topic.replication.factor=1',
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    'group.initial.rebalance.delay.ms=0',
+    // A restarted broker re-registers only after its old session has lapsed: keep that short.
+    'broker.session.timeout.ms=3000',
+    'broker.heartbeat.interval.ms=500',
+    // Topics come from the topic registry through the admin API; a typo must fail, not create a topic.
+    'auto.create.topics.enable=false',
+    'num.partitions=3',
+    '',
+  ].join('\n');
+}
+
+function jvmArgs(heapMb: number, shortLived: boolean): string[] {
+  return [
+    `-Xmx${heapMb}m`,
+    `-Xms${Math.min(heapMb, 256)}m`,
+    // Two cores are shared with the tests: a small collector, and no C2 for a process that runs seconds.
+    '-XX:+UseSerialGC',
+    ...(shortLived ? ['-XX:TieredStopAtLevel=1'] : []),
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${KAFKA_LOG4J_CONFIG}`,
+  ];
+}
+
+/** Kafka's cluster ids are 16 random bytes in URL-safe base64; one that starts with '-' reads as a flag. */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+async function answers(brokers: string[]): Promise<boolean> {
+  const admin = new Kafka({ clientId: 'readiness', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 && cluster.controller !== null;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function createTopics(brokers: string[], names: readonly string[], partitions: number): Promise<void> {
+  const admin = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = names.filter((name) => !existing.has(name));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
