@@ -102,7 +102,11 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     this.consumers.push(consumer);
     const redeliveryDelay = this.options.redeliveryDelayMs ?? 1000;
     consumer.on(consumer.events.CRASH, (event) => {
-      this.logger.error?.(`kafka consumer ${group} crashed: ${String(event.payload.error)}`, undefined, 'KafkaTransport');
+      // Retriable broker answers (a coordinator still loading after a broker start, a leader moving) make
+      // kafkajs restart the consumer by itself: worth a warning, not an error.
+      const message = `kafka consumer ${group} stopped: ${String(event.payload.error)}`;
+      if (event.payload.restart) this.logger.warn?.(`${message}; restarting`, 'KafkaTransport');
+      else this.logger.error?.(message, undefined, 'KafkaTransport');
     });
     // Connecting may fail while the broker is down; keep trying in the background instead of failing boot.
     const prefixed = topics.map((topic) => this.prefix + topic);
