@@ -1,40 +1,67 @@
-import { startS3Server, type S3Server } from '@enforcement/testing';
+import { useS3, type TestS3 } from '@enforcement/testing';
+import { createHash, randomBytes } from 'node:crypto';
+import { Client } from 'minio';
 import { describeObjectStorageContract } from '../object-storage.contract';
 import { StorageErrorCode } from '../storage.errors';
 import { MinioObjectStorage, type MinioObjectStorageOptions } from './minio-object-storage';
+import { MinioS3Client } from './minio-s3-client';
 
-const BUCKET = 'evidence';
-
-let server: S3Server;
+let s3: TestS3;
 
 beforeAll(async () => {
-  server = await startS3Server({ buckets: [BUCKET] });
+  s3 = await useS3();
 });
 
 afterAll(async () => {
-  await server?.stop();
+  await s3?.release();
 });
 
 function options(overrides: Partial<MinioObjectStorageOptions> = {}): MinioObjectStorageOptions {
   return {
-    endPoint: server.host,
-    port: server.port,
+    endPoint: s3.host,
+    port: s3.port,
     useSSL: false,
-    accessKey: server.accessKey,
-    secretKey: server.secretKey,
-    bucket: BUCKET,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+    bucket: s3.bucket,
     ...overrides,
   };
 }
 
-describeObjectStorageContract('MinioObjectStorage on s3rver', async () => new MinioObjectStorage(options()), {
-  strictMultipart: false,
+describeObjectStorageContract('MinioObjectStorage on versitygw', async () => new MinioObjectStorage(options()), {
   presignedUrls: true,
 });
 
 describe(MinioObjectStorage.name, () => {
+  it('completes conditionally: a key taken after the last HEAD is refused by the server and the winner kept', async () => {
+    const sut = new MinioObjectStorage(options());
+    const direct = new Client({ endPoint: s3.host, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: s3.region });
+    const key = `raced-after-head/${randomBytes(8).toString('hex')}`;
+    const winner = randomBytes(300);
+    const uploadId = await sut.initiateMultipart(key);
+    const part = await sut.uploadPart(key, uploadId, 1, randomBytes(100));
+    // Another writer gets in between the adapter's last HEAD and its completion: only If-None-Match stops it.
+    const complete = MinioS3Client.prototype.completeMultipartUpload;
+    const race = jest
+      .spyOn(MinioS3Client.prototype, 'completeMultipartUpload')
+      .mockImplementationOnce(async function (this: MinioS3Client, ...args: Parameters<MinioS3Client['completeMultipartUpload']>) {
+        await direct.putObject(s3.bucket, key, winner);
+        return complete.apply(this, args);
+      });
+
+    try {
+      await expect(sut.completeMultipart(key, uploadId, [part])).rejects.toMatchObject({ code: StorageErrorCode.ObjectExists });
+      expect(race).toHaveBeenCalledTimes(1);
+    } finally {
+      race.mockRestore();
+    }
+
+    expect(await sut.sha256Of(key)).toBe(createHash('sha256').update(winner).digest('hex'));
+    await sut.abortMultipart(key, uploadId);
+  });
+
   it('creates a missing bucket', async () => {
-    const sut = new MinioObjectStorage(options({ bucket: 'created-on-demand' }));
+    const sut = new MinioObjectStorage(options({ bucket: `t-${randomBytes(6).toString('hex')}` }));
     await expect(sut.ping()).rejects.toMatchObject({ code: StorageErrorCode.StorageUnavailable });
 
     await sut.ensureBucket();
@@ -49,11 +76,12 @@ describe(MinioObjectStorage.name, () => {
     await expect(sut.stat('k')).rejects.toMatchObject({ code: StorageErrorCode.StorageUnavailable });
   });
 
-  // s3rver checks the access key but not V4 signatures, so only an unknown access key is refused there.
-  it('reports rejected credentials as STORAGE_UNAVAILABLE', async () => {
-    const sut = new MinioObjectStorage(options({ accessKey: 'NOBODY' }));
+  it('reports an unknown access key and a wrong secret as STORAGE_UNAVAILABLE', async () => {
+    const unknown = new MinioObjectStorage(options({ accessKey: 'NOBODY' }));
+    const wrongSecret = new MinioObjectStorage(options({ secretKey: `${s3.secretKey}x` }));
 
-    await expect(sut.stat('k')).rejects.toMatchObject({ code: StorageErrorCode.StorageUnavailable });
+    await expect(unknown.stat('k')).rejects.toMatchObject({ code: StorageErrorCode.StorageUnavailable });
+    await expect(wrongSecret.stat('k')).rejects.toMatchObject({ code: StorageErrorCode.StorageUnavailable });
   });
 
   it('refuses an invalid bucket name at construction', () => {

@@ -52,9 +52,9 @@ export interface MinioObjectStorageOptions {
   /** Path-style URLs (http://host/bucket/key); what MinIO and most self-hosted S3 servers expect. Default true. */
   pathStyle?: boolean;
   /**
-   * WORM for evidence originals (MinIO/AWS only; s3rver has no object lock). When true, ensureBucket creates
-   * the bucket with object locking (and refuses an existing bucket without it), and every completed object
-   * gets a legal hold plus, if `objectLockRetention` is set, a retention period.
+   * WORM for evidence originals, on servers with S3 object lock (AWS, MinIO, versitygw). When true,
+   * ensureBucket creates the bucket with object locking (and refuses an existing bucket without it), and
+   * every completed object version gets a legal hold plus, if `objectLockRetention` is set, a retention period.
    */
   objectLock?: boolean;
   objectLockRetention?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
@@ -72,12 +72,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Object storage on MinIO or any S3-compatible server, through the minio client's low-level multipart
- * calls. minio's high-level putObject is avoided on purpose: it lists in-progress multipart uploads to
- * resume them (s3rver lacks ListMultipartUploads) and gives no say over memory per part.
+ * calls. minio's high-level putObject is avoided on purpose: it looks for an unfinished multipart upload of
+ * the same key and resumes it, adopting whatever parts another writer left there, and it gives no say over
+ * memory per part.
  *
  * Overwrite protection is a HEAD before initiating and again right before completing, plus
  * If-None-Match: * on the completion itself, which is atomic where the server honours it (AWS, recent
- * MinIO) and ignored elsewhere (s3rver), leaving only the HEAD as a best-effort guard there.
+ * MinIO, versitygw) and ignored by older servers, leaving only the HEAD as a best-effort guard there.
  */
 export class MinioObjectStorage implements ObjectStorage {
   readonly driver = 'minio' as const;
@@ -202,10 +203,8 @@ export class MinioObjectStorage implements ObjectStorage {
       try {
         await this.s3.abortMultipartUpload(this.bucket, key, uploadId);
       } catch (error) {
-        const code = errorCode(error);
-        // Already gone is what the caller wanted. s3rver has no AbortMultipartUpload at all (405); its
-        // parts stay in its temp directory, but nothing was completed, so nothing is visible either.
-        if (code === 'NoSuchUpload' || code === 'MethodNotAllowed' || code === 'NotImplemented') return;
+        // Already gone (aborted before, or completed) is what the caller wanted.
+        if (errorCode(error) === 'NoSuchUpload') return;
         throw error;
       }
     });
