@@ -187,10 +187,11 @@ export class MinioObjectStorage implements ObjectStorage {
       const sorted = sortPartList(parts);
       await this.assertAbsent(key);
       const completed = await this.s3.completeMultipartUpload(this.bucket, key, uploadId, sorted);
-      // Parts arrive in any order, so nobody could hash the object on the way in: read it back.
-      const stored = await sha256OfStream(await this.s3.getObject(this.bucket, key));
+      // Parts arrive in any order, so nobody could hash the object on the way in: read it back, the very
+      // version that gets locked where the bucket keeps versions.
+      const stored = await sha256OfStream(await this.s3.getObject(this.bucket, key, undefined, completed.versionId));
       if (expectedSha256 !== undefined && stored.sha256 !== expectedSha256) {
-        await this.discardUnverified(key, expectedSha256, stored.sha256);
+        await this.discardUnverified(key, completed.versionId, expectedSha256, stored.sha256);
       }
       await this.applyObjectLock(key, completed.versionId);
       return { key, size: stored.size, etag: completed.etag, sha256: stored.sha256 };
@@ -322,10 +323,19 @@ export class MinioObjectStorage implements ObjectStorage {
     if (await this.exists(key)) throw new ObjectExistsError(key);
   }
 
-  /** Only reached for an object this very call created, so removing it never touches an original. */
-  private async discardUnverified(key: string, expectedSha256: string, actualSha256: string): Promise<never> {
+  /**
+   * Only reached for an object this very call created, so removing it never touches an original. Its version
+   * is removed, where the bucket keeps versions, so that the unverified bytes do not linger under a delete
+   * marker; it is not locked yet, object lock being applied only to verified objects.
+   */
+  private async discardUnverified(
+    key: string,
+    versionId: string | undefined,
+    expectedSha256: string,
+    actualSha256: string,
+  ): Promise<never> {
     try {
-      await this.s3.removeObject(this.bucket, key);
+      await this.s3.removeObject(this.bucket, key, versionId);
     } catch (error) {
       throw new StorageUnavailableError(
         `object '${key}' failed its digest check (expected ${expectedSha256}, got ${actualSha256}) ` +

@@ -19,6 +19,7 @@ export interface HeadObjectResult {
 
 export interface CompletedUpload {
   etag: string;
+  /** The version the completion created, in a bucket with versioning (and so with object lock). */
   versionId: string | undefined;
 }
 
@@ -145,7 +146,8 @@ export class MinioS3Client {
     }
     return {
       etag: bareEtag(decodeXmlEntities(xmlElement(body, 'ETag') ?? '')),
-      versionId: headerValue(response.headers, 'x-amz-version-id'),
+      // Unversioned buckets send no version id, or an empty one (versitygw).
+      versionId: headerValue(response.headers, 'x-amz-version-id') || undefined,
     };
   }
 
@@ -153,15 +155,20 @@ export class MinioS3Client {
     return this.client.abortMultipartUpload(bucket, key, uploadId);
   }
 
-  /** `end` is inclusive; without a range the whole object. */
-  getObject(bucket: string, key: string, range?: { start: number; end?: number }): Promise<Readable> {
-    if (range === undefined) return this.client.getObject(bucket, key);
+  /** `end` is inclusive; without a range the whole object. Without a version id the current version. */
+  getObject(bucket: string, key: string, range?: { start: number; end?: number }, versionId?: string): Promise<Readable> {
+    const options = versionId === undefined ? {} : { versionId };
+    if (range === undefined) return this.client.getObject(bucket, key, options);
     const length = range.end === undefined ? 0 : range.end - range.start + 1;
-    return this.client.getPartialObject(bucket, key, range.start, length);
+    return this.client.getPartialObject(bucket, key, range.start, length, options);
   }
 
-  removeObject(bucket: string, key: string): Promise<void> {
-    return this.client.removeObject(bucket, key);
+  /**
+   * With a version id that version is gone for good; without one a versioned bucket only gets a delete
+   * marker on top of the object's versions.
+   */
+  removeObject(bucket: string, key: string, versionId?: string): Promise<void> {
+    return this.client.removeObject(bucket, key, versionId === undefined ? {} : { versionId });
   }
 
   presignedGetObject(bucket: string, key: string, ttlSeconds: number): Promise<string> {
