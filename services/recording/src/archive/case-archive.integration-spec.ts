@@ -5,7 +5,7 @@ import { openDatabase } from '@enforcement/persistence';
 import { OBJECT_STORAGE, RuntimeModule, StorageModule, type ServiceContext, type ServiceDefinition } from '@enforcement/service-runtime';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { LocalDiskObjectStorage, MinioObjectStorage, type ObjectStorage } from '@enforcement/storage';
-import { startS3Server, type S3Server } from '@enforcement/testing';
+import { useS3, type TestS3 } from '@enforcement/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
@@ -389,14 +389,13 @@ describe('case archives on SQLite (embedded mode)', () => {
 });
 
 /** Distributed-mode storage: the ZIP goes up in several multipart parts; the CLI finds it through MINIO_*. */
-describe('case archives on S3 (s3rver)', () => {
-  const bucket = 'enforcement-evidence';
-  let server: S3Server;
+describe('case archives on S3', () => {
+  let s3: TestS3;
   let dataDir: string;
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    server = await startS3Server({ buckets: [bucket] });
+    s3 = await useS3();
     dataDir = await mkdtemp(path.join(tmpdir(), 'recording-s3-'));
     dataSource = await openDatabase({
       sqliteFile: path.join(dataDir, 'recording.sqlite'),
@@ -407,18 +406,18 @@ describe('case archives on S3 (s3rver)', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await server?.stop();
+    await s3?.release();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('streams a multi-part archive to S3 that verifies offline, and verifies the case live', async () => {
     const storage = new MinioObjectStorage({
-      endPoint: server.host,
-      port: server.port,
+      endPoint: s3.host,
+      port: s3.port,
       useSSL: false,
-      accessKey: server.accessKey,
-      secretKey: server.secretKey,
-      bucket,
+      accessKey: s3.accessKey,
+      secretKey: s3.secretKey,
+      bucket: s3.bucket,
     });
     // Random bytes do not deflate: the ZIP is as large as the video, i.e. several 8 MiB parts.
     const video = randomBytes(20 * 1024 * 1024);
@@ -432,11 +431,11 @@ describe('case archives on S3 (s3rver)', () => {
     expect(await verifyArchiveFile(file)).toMatchObject({ intact: true, records: 4, evidence: 1, archiveSha256: result.sha256 });
     const env = {
       DATA_DIR: dataDir,
-      MINIO_ENDPOINT: server.host,
-      MINIO_PORT: String(server.port),
-      MINIO_ACCESS_KEY: server.accessKey,
-      MINIO_SECRET_KEY: server.secretKey,
-      MINIO_BUCKET: bucket,
+      MINIO_ENDPOINT: s3.host,
+      MINIO_PORT: String(s3.port),
+      MINIO_ACCESS_KEY: s3.accessKey,
+      MINIO_SECRET_KEY: s3.secretKey,
+      MINIO_BUCKET: s3.bucket,
     };
     const io = { stdout: () => undefined, stderr: () => undefined };
     expect(await runVerifyCli(['--case', seeded.caseRow.id], env, io)).toBe(0);

@@ -69,8 +69,8 @@ export class EvidenceSealer {
       where: { uploadId: upload.id },
       order: { partNumber: 'ASC' },
     });
-    // Checked before storage is asked: S3 servers answer a completion with a missing part in ways clients
-    // retry for minutes (s3rver: 500).
+    // Checked before storage is asked: S3 assembles whatever parts it is listed, so an upload with a gap
+    // would come out short, fail its digest check and be used up, where a missing part can still be sent.
     const missing = missingParts(partPlanOf(upload), parts.map((part) => part.partNumber));
     if (missing.length > 0) throw EvidenceErrors.partsMissing(missing);
     const declared = Number(upload.sizeBytes);

@@ -4,7 +4,7 @@ import { OutboxEventEntity } from '@enforcement/events';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
-import { startS3Server, type S3Server } from '@enforcement/testing';
+import { useS3, type TestS3 } from '@enforcement/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as nodeHttp from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +25,6 @@ import { rawRequest, seedCase, seedCertificates } from './test-support/evidence-
 const MiB = 1024 * 1024;
 /** The service's part size (the evidence module's default). */
 const PART = 8 * MiB;
-const BUCKET = 'evidence';
 
 const AGENCY_A = '3f1e0c1a-0000-4000-8000-00000000000a';
 const AGENCY_B = '3f1e0c1a-0000-4000-8000-00000000000b';
@@ -48,7 +47,7 @@ function binary(response: request.Response, callback: (error: Error | null, body
 }
 
 describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
-  let s3: S3Server;
+  let s3: TestS3;
   let sut: ServiceUnderTest;
   let storage: ObjectStorage;
   let dataSource: DataSource;
@@ -103,13 +102,13 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
   const caseRow = () => dataSource.manager.findOneByOrFail(CaseEntity, { id: caseA.id });
 
   beforeAll(async () => {
-    s3 = await startS3Server({ buckets: [BUCKET] });
+    s3 = await useS3();
     sut = await startServiceForTest(recordingService, {
       MINIO_ENDPOINT: s3.host,
       MINIO_PORT: String(s3.port),
       MINIO_ACCESS_KEY: s3.accessKey,
       MINIO_SECRET_KEY: s3.secretKey,
-      MINIO_BUCKET: BUCKET,
+      MINIO_BUCKET: s3.bucket,
     });
     storage = sut.app.get<ObjectStorage>(OBJECT_STORAGE);
     dataSource = sut.app.get(DataSource);
@@ -119,7 +118,7 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
 
   afterAll(async () => {
     await sut?.close();
-    await s3?.stop();
+    await s3?.release();
   });
 
   it('takes parts out of order, lets a part be sent again, and seals the verified object into the chain', async () => {
@@ -453,7 +452,12 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     });
 
     it('lets supervisors query the viewing log of their region, page by page', async () => {
-      await content('?purpose=监督抽查', { range: 'bytes=0-0' }, sysadmin);
+      const firstByte = await content('?purpose=监督抽查', { range: 'bytes=0-0' }, sysadmin);
+      expect([firstByte.status, firstByte.headers['content-range'], (firstByte.body as Buffer).equals(data.subarray(0, 1))]).toEqual([
+        206,
+        `bytes 0-0/${data.length}`,
+        true,
+      ]);
       const all = (await views()).length;
 
       const first = await http()

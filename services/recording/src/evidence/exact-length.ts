@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 
 /**
  * Forwards exactly `length` bytes of `source`: the HTTP response promised that many in Content-Length, and
- * a store that sends more would corrupt the framing (s3rver answers `bytes=0-0` with the whole object). A
- * source that ends short fails the stream, so the client sees a broken transfer rather than a short file.
+ * a store that sent more (a server or proxy that ignores the Range header answers with the whole object)
+ * would corrupt the framing. A source that ends short fails the stream, so the client sees a broken
+ * transfer rather than a short file.
  */
 export function exactLength(source: Readable, length: number): Readable {
   let remaining = length;
