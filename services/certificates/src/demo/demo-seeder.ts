@@ -4,7 +4,7 @@ import { SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyEntity } from '../agencies/agency.entity';
-import { chinaDayOf } from '../calendar/china-day';
+import { chinaDayOf } from '@enforcement/calendar';
 import { CertificatesService } from '../certificates/certificates.service';
 import { OfficerEntity } from '../officers/officer.entity';
 import { OfficersService } from '../officers/officers.service';

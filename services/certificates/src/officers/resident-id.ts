@@ -1,4 +1,4 @@
-import { isValidDay } from '../calendar/china-day';
+import { isValidDay } from '@enforcement/calendar';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';

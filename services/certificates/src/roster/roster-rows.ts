@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@enforcement/auth';
-import { isValidDay } from '../calendar/china-day';
+import { isValidDay } from '@enforcement/calendar';
 import { isValidResidentId } from '../officers/resident-id';
 import { parseCsv } from './csv';
 

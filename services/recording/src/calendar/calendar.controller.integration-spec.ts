@@ -2,10 +2,9 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import request from 'supertest';
 import { startDeadlinesTestApp, type DeadlinesTestApp } from '../deadlines/test-support/deadlines-test-app';
-import { dayRange } from './calendar-year';
+import { dayRange, OFFICIAL_CALENDAR_YEARS } from '@enforcement/calendar';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
-import { OFFICIAL_CALENDAR_YEARS } from './official-calendar-years';
 
 const sysadmin: AuthenticatedUser = { userId: 'root', agencyId: '', roles: ['system-admin'] };
 const officer: AuthenticatedUser = { userId: 'officer-1', agencyId: 'agency-huangpu', roles: ['officer', 'agency-admin'] };

@@ -8,10 +8,11 @@ import {
   MAX_CALENDAR_YEAR,
   MIN_CALENDAR_YEAR,
   normalizedCalendarYear,
-} from './calendar-year';
+  OFFICIAL_CALENDAR_YEARS,
+  SEED_LOADER,
+  WorkingDayCalendar,
+} from '@enforcement/calendar';
 import { CalendarYearEntity } from './calendar-year.entity';
-import { OFFICIAL_CALENDAR_YEARS, SEED_LOADER } from './official-calendar-years';
-import { WorkingDayCalendar } from './working-day-calendar';
 
 export interface CalendarYearInput {
   holidays: string[];

@@ -7,7 +7,7 @@ import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CaseArchiver } from '../archive/case-archiver';
-import { chinaDayOf } from '../calendar/china-day';
+import { chinaDayOf } from '@enforcement/calendar';
 import { GENESIS_HASH } from '../chain/hash-chain';
 import { FieldCipher } from '../crypto/field-cipher';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { dayRange } from '../calendar/calendar-year';
+import { dayRange } from '@enforcement/calendar';
 import { GENESIS_HASH } from '../chain/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';

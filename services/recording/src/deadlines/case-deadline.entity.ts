@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CalendarCoverage } from '../calendar/working-day-calendar';
+import type { CalendarCoverage } from '@enforcement/calendar';
 import type { DeadlineKind, DeadlineStatus } from './deadline-rules';
 
 /**

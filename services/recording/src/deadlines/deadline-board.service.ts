@@ -4,7 +4,7 @@ import { coveragePrefix, isDivisionCode, regionCovers } from '@enforcement/certi
 import { DomainError } from '@enforcement/service-runtime';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import type { CalendarCoverage } from '../calendar/working-day-calendar';
+import type { CalendarCoverage } from '@enforcement/calendar';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseDeadlineEntity } from './case-deadline.entity';

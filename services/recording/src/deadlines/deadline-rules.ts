@@ -1,4 +1,4 @@
-import type { PeriodEnd, WorkingDayCalendar } from '../calendar/working-day-calendar';
+import type { PeriodEnd, WorkingDayCalendar } from '@enforcement/calendar';
 
 export const DEADLINE_KINDS = ['decision-90d', 'evidence-hold-7wd', 'hearing-request-5wd', 'service-7wd', 'payment-15d'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];

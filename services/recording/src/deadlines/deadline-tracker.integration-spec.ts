@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { CalendarService } from '../calendar/calendar.service';
-import { dayRange } from '../calendar/calendar-year';
+import { dayRange } from '@enforcement/calendar';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { GENESIS_HASH } from '../chain/hash-chain';
 import { CaseEntity } from '../cases/case.entity';

@@ -3,7 +3,7 @@ import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import type { WorkingDayCalendar } from '@enforcement/calendar';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseDeadlineEntity } from './case-deadline.entity';

@@ -1,5 +1,4 @@
-import { chinaDayOf } from '../calendar/china-day';
-import type { CalendarCoverage } from '../calendar/working-day-calendar';
+import { chinaDayOf, type CalendarCoverage } from '@enforcement/calendar';
 import type { CaseDeadlineEntity } from './case-deadline.entity';
 import { DEADLINE_RULES, type DeadlineKind, type DeadlineStatus } from './deadline-rules';
 

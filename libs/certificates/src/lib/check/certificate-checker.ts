@@ -1,5 +1,6 @@
 import { PENALTY_LAW_ART_42, type CertificateRefusalCode } from './certificate-refusal-code';
-import { chinaDayOf, type CertificateLookup, type CertificateRecord } from './certificate-index';
+import { chinaDayOf } from '@enforcement/calendar';
+import type { CertificateLookup, CertificateRecord } from './certificate-index';
 import { isDivisionCode } from './region-code';
 
 /** One officer action to be checked. */

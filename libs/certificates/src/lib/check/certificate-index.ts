@@ -1,3 +1,4 @@
+import { chinaDayOf } from '@enforcement/calendar';
 import { coveragePrefix, isDivisionCode } from './region-code';
 
 export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
@@ -44,13 +45,6 @@ export interface CertificateRecord {
   readonly validUntilIso: string;
   /** The last valid day as printed on the certificate, YYYY-MM-DD in Asia/Shanghai. */
   readonly lastValidDay: string;
-}
-
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-
-/** The Asia/Shanghai calendar day of an instant (China has had no daylight saving since 1991). */
-export function chinaDayOf(instant: number): string {
-  return new Date(instant + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 export function certificateRecord(facts: CertificateFacts): CertificateRecord {

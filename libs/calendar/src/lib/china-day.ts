@@ -1,6 +1,7 @@
 /**
- * Statutory periods run over whole days in China Standard Time (UTC+8, no daylight saving). A day is written
- * 'YYYY-MM-DD'; these helpers turn it into the instants that bound it and step from day to day.
+ * Statutory periods and certificate validity run over whole days in China Standard Time (UTC+8, no daylight
+ * saving since 1991). A day is written 'YYYY-MM-DD'; these helpers turn it into the instants that bound it
+ * and step from day to day.
  */
 const DAY_MS = 24 * 3600 * 1000;
 const CHINA_OFFSET_MS = 8 * 3600 * 1000;
@@ -28,9 +29,9 @@ export function endOfChinaDay(day: string): Date {
   return new Date(startOfChinaDay(day).getTime() + DAY_MS);
 }
 
-/** The Shanghai calendar day an instant falls on. */
-export function chinaDayOf(instant: Date): string {
-  const time = instant.getTime();
+/** The Shanghai calendar day an instant (a Date or epoch milliseconds) falls on. */
+export function chinaDayOf(instant: Date | number): string {
+  const time = typeof instant === 'number' ? instant : instant.getTime();
   if (Number.isNaN(time)) throw new RangeError('not a valid instant');
   return new Date(time + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
