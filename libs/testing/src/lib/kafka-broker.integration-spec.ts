@@ -66,6 +66,19 @@ describe(startKafkaBroker.name, () => {
     expect(await withAdmin((admin) => admin.listTopics())).not.toContain(`${prefix}typo`);
   });
 
+  it('creates the topics of suites setting up at the same moment, each call returning once its topics are led', async () => {
+    const suites = Array.from({ length: 4 }, () => `spec-${randomBytes(4).toString('hex')}.`);
+    const names = (prefix: string) => ['case.opened', 'case.closed', 'evidence.sealed', 'penalty.decided', 'deadline.due'].map((topic) => prefix + topic);
+
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(suites.map((prefix) => broker.createTopics(names(`${prefix}${round}.`), 3)));
+    }
+
+    const all = suites.flatMap((prefix) => [0, 1, 2].flatMap((round) => names(`${prefix}${round}.`)));
+    const metadata = await withAdmin((admin) => admin.fetchTopicMetadata({ topics: all }));
+    expect(metadata.topics.filter((topic) => topic.partitions.length === 3 && topic.partitions.every((p) => p.leader >= 0))).toHaveLength(all.length);
+  });
+
   it('still has an acknowledged message after a SIGKILL and a restart on the same log and port', async () => {
     const topic = `spec-${randomBytes(4).toString('hex')}.evidence.sealed`;
     await broker.createTopics([topic], 1);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { freePort, spawnDaemon, waitUntilReady, type Daemon } from './infra/daemon';
 import { kafkaClasspath, KAFKA_LOG4J_CONFIG } from './infra/tools';
 
@@ -171,18 +171,43 @@ async function answers(brokers: string[]): Promise<boolean> {
   }
 }
 
-export async function createTopics(brokers: string[], names: readonly string[], partitions: number): Promise<void> {
+/**
+ * Creates the topics that do not exist yet and waits until every partition of every named topic has a
+ * leader. Safe while other suites create topics on the same broker: no listing of the whole cluster (a
+ * topic someone else has just created may answer with an error there), and no kafkajs waitForLeaders, which
+ * gives up on UNKNOWN_TOPIC_OR_PARTITION, what a KRaft broker answers until the controller's record of a new
+ * topic has reached it.
+ */
+export async function createTopics(brokers: string[], names: readonly string[], partitions: number, timeoutMs = 60_000): Promise<void> {
+  if (names.length === 0) return;
   const admin = new Kafka({ clientId: 'topic-setup', brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = names.filter((name) => !existing.has(name));
-    if (missing.length === 0) return;
+    // Topics that exist already are answered with TOPIC_ALREADY_EXISTS, which kafkajs takes as success.
     await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      waitForLeaders: false,
+      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
+    await waitForLeaders(admin, names, timeoutMs);
   } finally {
     await admin.disconnect();
+  }
+}
+
+const NOT_YET_SERVED = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const led = metadata.topics.filter((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+      if (led.length === topics.length) return;
+    } catch (error) {
+      const type = typeof error === 'object' && error !== null && 'type' in error ? String(error.type) : undefined;
+      if (type === undefined || !NOT_YET_SERVED.has(type)) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics without partition leaders after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
