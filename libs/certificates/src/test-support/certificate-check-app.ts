@@ -15,6 +15,7 @@ import type { App } from 'supertest/types';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventsModule, InProcessBroker } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
+import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import type { PresentedCertificate } from '../lib/check/certificate-checker';
 import type { CertificateFacts } from '../lib/check/certificate-index';
@@ -137,6 +138,9 @@ export interface CertificateCheckApp {
 export async function startCertificateCheckApp(): Promise<CertificateCheckApp> {
   const broker = new InProcessBroker();
   const app = await NestFactory.create<INestApplication<App>>(testAppModule(broker), { logger: false });
+  // As every service has them (startService): requests validated, errors in the platform's shape.
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ApiErrorFilter());
   await app.init();
   broker.open();
   return { app, broker };

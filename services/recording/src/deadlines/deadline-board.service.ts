@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { coveragePrefix, isDivisionCode, regionCovers } from '@enforcement/certificates';
-import { DomainError } from '@enforcement/service-runtime';
+import { applyKeyset, DomainError, keysetPage, pageView } from '@enforcement/service-runtime';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import type { CalendarCoverage } from '@enforcement/calendar';
@@ -14,7 +14,6 @@ import { DUTY_KINDS } from './deadline-rules';
 import { deadlineView, type DeadlineView } from './deadline-view';
 
 export const DEFAULT_NEARING_WORKING_DAYS = 3;
-const DEFAULT_LIMIT = 100;
 
 export interface DeadlinePage {
   state: DeadlineListState;
@@ -26,7 +25,6 @@ export interface DeadlinePage {
   /** 'weekdays-only' when the horizon was counted without a year's holiday data. */
   horizonCoverage?: CalendarCoverage;
   items: DeadlineView[];
-  /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }
 
@@ -72,8 +70,8 @@ export class DeadlineBoard {
   async forSupervision(user: AuthenticatedUser, query: DeadlineListQuery): Promise<DeadlinePage> {
     const scope = deadlineScopeOf(user);
     assertFiltersInScope(scope, query);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const limit = query.limit ?? DEFAULT_LIMIT;
+    const after = query.after();
+    const limit = query.pageSize();
     const now = this.now();
 
     const builder = this.dataSource.manager
@@ -101,18 +99,11 @@ export class DeadlineBoard {
     }
     if (query.regionCode) builder.andWhere('d.regionCode LIKE :region', { region: `${coveragePrefix(query.regionCode)}%` });
     if (query.agencyId) builder.andWhere('d.agencyId = :agencyId', { agencyId: query.agencyId });
-    if (after) {
-      builder.andWhere('(d.dueAt > :afterDue OR (d.dueAt = :afterDue AND d.id > :afterId))', { afterDue: after.dueAt, afterId: after.id });
-    }
-    const rows = await builder.orderBy('d.dueAt', 'ASC').addOrderBy('d.id', 'ASC').take(limit + 1).getMany();
-    const items = rows.slice(0, limit);
-    const numbers = await this.caseNumbers(items.map((row) => row.caseId));
-    const last = items[items.length - 1];
-    return {
-      ...page,
-      items: items.map((row) => deadlineView(row, now, numbers.get(row.caseId))),
-      nextCursor: rows.length > limit && last ? encodeCursor({ dueAt: last.dueAt, id: last.id }) : null,
-    };
+    // Soonest due first.
+    const rows = await applyKeyset(builder, { at: 'd.dueAt', id: 'd.id', order: 'ASC' }, { after, limit }).getMany();
+    const found = keysetPage(rows, limit, (row) => ({ at: row.dueAt, id: row.id }));
+    const numbers = await this.caseNumbers(found.items.map((row) => row.caseId));
+    return { ...page, ...pageView(found, (row) => deadlineView(row, now, numbers.get(row.caseId))) };
   }
 
   private async caseNumbers(caseIds: string[]): Promise<Map<string, string>> {
@@ -137,26 +128,3 @@ function deadlineScopeViolation(): DomainError {
   return new DomainError('DEADLINE_SCOPE', '只能查看本机关或本监督辖区内案件的期限', HttpStatus.FORBIDDEN);
 }
 
-interface DeadlineCursor {
-  dueAt: Date;
-  id: string;
-}
-
-function encodeCursor(cursor: DeadlineCursor): string {
-  return Buffer.from(JSON.stringify([cursor.dueAt.toISOString(), cursor.id])).toString('base64url');
-}
-
-function decodeCursor(text: string): DeadlineCursor {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
-      const dueAt = new Date(parsed[0]);
-      if (!Number.isNaN(dueAt.getTime())) return { dueAt, id: parsed[1] };
-    }
-  } catch {
-    // Reported below like any other cursor that is not ours.
-  }
-  throw new DomainError('VALIDATION_FAILED', '提交的数据不符合要求，请检查后重试', HttpStatus.BAD_REQUEST, [
-    { field: 'cursor', problems: ['cursor is not one this endpoint returned'] },
-  ]);
-}

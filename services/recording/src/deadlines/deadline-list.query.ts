@@ -1,11 +1,12 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { PageQuery } from '@enforcement/service-runtime';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export const DEADLINE_LIST_STATES = ['nearing', 'overdue'] as const;
 export type DeadlineListState = (typeof DEADLINE_LIST_STATES)[number];
 
-export class DeadlineListQuery {
+export class DeadlineListQuery extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {
   @ApiProperty({ enum: DEADLINE_LIST_STATES, description: 'nearing: open and due within `withinWorkingDays`; overdue: open and past due' })
   @IsIn(DEADLINE_LIST_STATES)
   state: DeadlineListState;
@@ -28,18 +29,4 @@ export class DeadlineListQuery {
   @Min(0)
   @Max(30)
   withinWorkingDays?: number;
-
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }

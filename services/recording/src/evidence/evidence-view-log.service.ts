@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { coveragePrefix } from '@enforcement/certificates';
+import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EvidenceViewEntity } from './evidence-view.entity';
@@ -17,17 +18,7 @@ export interface EvidenceViewQuery {
   /** Only views of evidence in this division and those below it (a supervisor's region). */
   withinRegion?: string;
   limit: number;
-  after?: EvidenceViewCursor;
-}
-
-export interface EvidenceViewCursor {
-  viewedAt: Date;
-  id: string;
-}
-
-export interface EvidenceViewPage {
-  items: EvidenceViewEntity[];
-  next?: EvidenceViewCursor;
+  after?: KeysetPosition;
 }
 
 /**
@@ -46,13 +37,12 @@ export class EvidenceViewLog {
   }
 
   /** Newest first. */
-  async list(query: EvidenceViewQuery): Promise<EvidenceViewPage> {
-    const builder = this.dataSource
-      .getRepository(EvidenceViewEntity)
-      .createQueryBuilder('v')
-      .orderBy('v.viewed_at', 'DESC')
-      .addOrderBy('v.id', 'DESC')
-      .limit(query.limit + 1);
+  async list(query: EvidenceViewQuery): Promise<KeysetPage<EvidenceViewEntity>> {
+    const builder = applyKeyset(
+      this.dataSource.getRepository(EvidenceViewEntity).createQueryBuilder('v'),
+      { at: 'v.viewed_at', id: 'v.id', order: 'DESC' },
+      query,
+    );
     if (query.caseId) builder.andWhere('v.case_id = :caseId', { caseId: query.caseId });
     if (query.agencyId) builder.andWhere('v.agency_id = :agencyId', { agencyId: query.agencyId });
     if (query.from) builder.andWhere('v.viewed_at >= :from', { from: query.from });
@@ -61,15 +51,6 @@ export class EvidenceViewLog {
       // Digits only, so the prefix needs no LIKE escaping.
       builder.andWhere('v.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
     }
-    if (query.after) {
-      builder.andWhere('(v.viewed_at < :afterAt OR (v.viewed_at = :afterAt AND v.id < :afterId))', {
-        afterAt: query.after.viewedAt,
-        afterId: query.after.id,
-      });
-    }
-    const rows = await builder.getMany();
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return rows.length > query.limit && last ? { items, next: { viewedAt: last.viewedAt, id: last.id } } : { items };
+    return keysetPage(await builder.getMany(), query.limit, (row) => ({ at: row.viewedAt, id: row.id }));
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery } from '@enforcement/service-runtime';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
@@ -68,7 +69,7 @@ export class EvidenceUrlQueryDto {
   ttlSeconds?: number;
 }
 
-export class EvidenceViewQueryDto {
+export class EvidenceViewQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -90,18 +91,4 @@ export class EvidenceViewQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   to?: string;
-
-  @ApiPropertyOptional({ example: 50, description: '1 to 200' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 200)
-  cursor?: string;
 }

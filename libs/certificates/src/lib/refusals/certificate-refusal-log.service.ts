@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import type { CertificateRefusalCode } from '../check/certificate-refusal-code';
 import { coveragePrefix } from '../check/region-code';
@@ -18,18 +19,7 @@ export interface CertificateRefusalQuery {
   withinRegion?: string;
   limit: number;
   /** Resume after this refusal (from a previous page's `nextCursor`). */
-  after?: RefusalCursor;
-}
-
-export interface RefusalCursor {
-  occurredAt: Date;
-  id: string;
-}
-
-export interface CertificateRefusalPage {
-  items: CertificateRefusalEntity[];
-  /** Present when more refusals follow. */
-  next?: RefusalCursor;
+  after?: KeysetPosition;
 }
 
 /** The refusals of the certificate check, kept for supervisors (执法监督). */
@@ -44,13 +34,12 @@ export class CertificateRefusalLog {
   }
 
   /** Newest first. */
-  async list(query: CertificateRefusalQuery): Promise<CertificateRefusalPage> {
-    const builder = this.dataSource
-      .getRepository(CertificateRefusalEntity)
-      .createQueryBuilder('r')
-      .orderBy('r.occurred_at', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(query.limit + 1);
+  async list(query: CertificateRefusalQuery): Promise<KeysetPage<CertificateRefusalEntity>> {
+    const builder = applyKeyset(
+      this.dataSource.getRepository(CertificateRefusalEntity).createQueryBuilder('r'),
+      { at: 'r.occurred_at', id: 'r.id', order: 'DESC' },
+      query,
+    );
     if (query.from) builder.andWhere('r.occurred_at >= :from', { from: query.from });
     if (query.to) builder.andWhere('r.occurred_at < :to', { to: query.to });
     if (query.agencyId) builder.andWhere('r.agency_id = :agencyId', { agencyId: query.agencyId });
@@ -59,15 +48,6 @@ export class CertificateRefusalLog {
       // Digits only, so the prefix needs no LIKE escaping.
       builder.andWhere('r.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
     }
-    if (query.after) {
-      builder.andWhere('(r.occurred_at < :afterAt OR (r.occurred_at = :afterAt AND r.id < :afterId))', {
-        afterAt: query.after.occurredAt,
-        afterId: query.after.id,
-      });
-    }
-    const rows = await builder.getMany();
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return rows.length > query.limit && last ? { items, next: { occurredAt: last.occurredAt, id: last.id } } : { items };
+    return keysetPage(await builder.getMany(), query.limit, (row) => ({ at: row.occurredAt, id: row.id }));
   }
 }

@@ -1,8 +1,11 @@
-import { BadRequestException, Controller, ForbiddenException, Get, Query, Req, UnauthorizedException } from '@nestjs/common';
-import { CERTIFICATE_REFUSAL_CODES, isCertificateRefusalCode } from '../check/certificate-refusal-code';
+import { Controller, ForbiddenException, Get, Query, Req, UnauthorizedException } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
+import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { CERTIFICATE_REFUSAL_CODES, type CertificateRefusalCode } from '../check/certificate-refusal-code';
 import { isDivisionCode } from '../check/region-code';
 import type { CertifiedRequest } from '../guard/certified-request';
-import { CertificateRefusalLog, type CertificateRefusalQuery, type RefusalCursor } from './certificate-refusal-log.service';
+import { CertificateRefusalLog } from './certificate-refusal-log.service';
 import type { CertificateRefusalEntity } from './certificate-refusal.entity';
 
 export interface CertificateRefusalView {
@@ -19,21 +22,27 @@ export interface CertificateRefusalView {
   onSite: boolean;
 }
 
-export interface CertificateRefusalPageView {
-  items: CertificateRefusalView[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
+export class CertificateRefusalQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
+  @ApiPropertyOptional({ description: 'Inclusive, ISO 8601' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 200;
-const PARAMETERS = ['from', 'to', 'agencyId', 'code', 'limit', 'cursor'] as const;
+  @ApiPropertyOptional({ description: 'Exclusive, ISO 8601' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
 
-type QueryParameters = Record<string, string | string[] | undefined>;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 36)
+  agencyId?: string;
 
-interface FieldProblem {
-  field: string;
-  problems: string[];
+  @ApiPropertyOptional({ enum: CERTIFICATE_REFUSAL_CODES })
+  @IsOptional()
+  @IsIn(CERTIFICATE_REFUSAL_CODES)
+  code?: CertificateRefusalCode;
 }
 
 /**
@@ -45,7 +54,7 @@ export class CertificateRefusalsController {
   constructor(private readonly refusals: CertificateRefusalLog) {}
 
   @Get()
-  async list(@Req() request: CertifiedRequest, @Query() parameters: QueryParameters): Promise<CertificateRefusalPageView> {
+  async list(@Req() request: CertifiedRequest, @Query() query: CertificateRefusalQueryDto): Promise<PageView<CertificateRefusalView>> {
     const user = request.user;
     if (!user?.userId) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
     let withinRegion: string | undefined;
@@ -58,57 +67,17 @@ export class CertificateRefusalsController {
       }
       withinRegion = user.supervisedRegionCode;
     }
-    const page = await this.refusals.list({ ...parseQuery(parameters), withinRegion });
-    return { items: page.items.map(view), nextCursor: page.next ? encodeCursor(page.next) : null };
+    const page = await this.refusals.list({
+      from: query.from === undefined ? undefined : new Date(query.from),
+      to: query.to === undefined ? undefined : new Date(query.to),
+      agencyId: query.agencyId,
+      code: query.code,
+      withinRegion,
+      limit: query.pageSize(),
+      after: query.after(),
+    });
+    return pageView(page, view);
   }
-}
-
-function parseQuery(parameters: QueryParameters): Omit<CertificateRefusalQuery, 'withinRegion'> {
-  const problems: FieldProblem[] = [];
-  const problem = (field: string, text: string) => problems.push({ field, problems: [text] });
-  const single = (field: string): string | undefined => {
-    const value = parameters[field];
-    if (Array.isArray(value)) {
-      problem(field, `${field} may be given once`);
-      return undefined;
-    }
-    return value === '' ? undefined : value;
-  };
-  for (const field of Object.keys(parameters)) {
-    if (!(PARAMETERS as readonly string[]).includes(field)) problem(field, `unknown parameter; known: ${PARAMETERS.join(', ')}`);
-  }
-  const instant = (field: string): Date | undefined => {
-    const value = single(field);
-    if (value === undefined) return undefined;
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) problem(field, `${field} must be an ISO 8601 date-time`);
-    return date;
-  };
-  const from = instant('from');
-  const to = instant('to');
-  const agencyId = single('agencyId');
-  const code = single('code');
-  if (code !== undefined && !isCertificateRefusalCode(code)) {
-    problem('code', `code must be one of ${CERTIFICATE_REFUSAL_CODES.join(', ')}`);
-  }
-  const limitText = single('limit');
-  const limit = limitText === undefined ? DEFAULT_LIMIT : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) problem('limit', `limit must be an integer from 1 to ${MAX_LIMIT}`);
-  const cursorText = single('cursor');
-  const after = cursorText === undefined ? undefined : decodeCursor(cursorText);
-  if (cursorText !== undefined && !after) problem('cursor', 'cursor is not one this endpoint returned');
-
-  if (problems.length > 0) {
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '提交的数据不符合要求，请检查后重试', details: problems });
-  }
-  return {
-    from,
-    to,
-    agencyId,
-    code: code !== undefined && isCertificateRefusalCode(code) ? code : undefined,
-    limit,
-    after,
-  };
 }
 
 function view(row: CertificateRefusalEntity): CertificateRefusalView {
@@ -125,21 +94,4 @@ function view(row: CertificateRefusalEntity): CertificateRefusalView {
     regionCode: row.regionCode,
     onSite: row.onSite,
   };
-}
-
-function encodeCursor(cursor: RefusalCursor): string {
-  return Buffer.from(JSON.stringify([cursor.occurredAt.toISOString(), cursor.id])).toString('base64url');
-}
-
-function decodeCursor(text: string): RefusalCursor | undefined {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
-    const [at, id] = parsed as unknown[];
-    if (typeof at !== 'string' || typeof id !== 'string') return undefined;
-    const occurredAt = new Date(at);
-    return Number.isNaN(occurredAt.getTime()) ? undefined : { occurredAt, id };
-  } catch {
-    return undefined;
-  }
 }
