@@ -3,6 +3,7 @@ export * from './lib/http/api-error';
 export * from './lib/http/api-error.filter';
 export * from './lib/http/validation';
 export * from './lib/http/keyset-paging';
+export * from './lib/tokens';
 export * from './lib/runtime.module';
 export * from './lib/storage.module';
 export * from './lib/start-service';

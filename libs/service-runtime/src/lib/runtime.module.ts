@@ -13,8 +13,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
+import { SERVICE_CONFIG } from './tokens';
 
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 export interface RuntimeOptions {
   config: ServiceConfig;

@@ -1,9 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { createObjectStorage, type ObjectStorage } from '@enforcement/storage';
-import { SERVICE_CONFIG } from './runtime.module';
 import type { ServiceConfig } from './config/service-config';
-
-export const OBJECT_STORAGE = Symbol('OBJECT_STORAGE');
+import { OBJECT_STORAGE, SERVICE_CONFIG } from './tokens';
 
 @Injectable()
 class BucketInitializer implements OnModuleInit {

@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthInd
 import { EVENT_TRANSPORT, OutboxRelay, type EventTransport } from '@enforcement/events';
 import { pingDatabase } from '@enforcement/persistence';
 import type { ObjectStorage } from '@enforcement/storage';
-import { OBJECT_STORAGE } from '../storage.module';
+import { OBJECT_STORAGE } from '../tokens';
 import { DataSource } from 'typeorm';
 import { Public } from '@enforcement/auth';
 
