@@ -27,9 +27,16 @@ describe(loadServiceConfig.name, () => {
     });
 
     expect(sut.database.url).toBe('mysql://u:p@db:3306/recording');
-    expect(sut.events.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], clientId: 'recording' });
+    expect(sut.events.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], clientId: 'recording', topicPrefix: '' });
     expect(sut.storage).toMatchObject({ driver: 'minio', endPoint: 'minio', port: 9000, useSSL: true });
     expect(sut.auth.verification).toEqual({ kind: 'jwks', url: 'https://idp.example.gov.cn/jwks.json' });
+  });
+
+  it('puts a topic prefix before topics and groups only in its own charset, so two deployments can share a cluster', () => {
+    const base = { KAFKA_BROKERS: 'k:9092', AUTH_JWKS_URL: 'https://idp/jwks', FIELD_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') };
+
+    expect(loadServiceConfig('publicity', { ...base, KAFKA_TOPIC_PREFIX: 'staging.' }).events.kafka?.topicPrefix).toBe('staging.');
+    expect(() => loadServiceConfig('publicity', { ...base, KAFKA_TOPIC_PREFIX: 'a/b' })).toThrow(/KAFKA_TOPIC_PREFIX/);
   });
 
   it('signs its own tokens only in embedded mode: a service on Kafka must name its identity provider', () => {
