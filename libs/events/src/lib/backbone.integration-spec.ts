@@ -30,19 +30,21 @@ describe('event backbone on MariaDB and Kafka', () => {
   let relay: OutboxRelay;
   let outbox: TransactionalOutbox;
   const handledInOrder: string[] = [];
+  const prefix = 'backbone.';
 
   beforeAll(async () => {
     kafka = await startKafkaBroker();
-    await kafka.createTopics(ALL_TOPICS, 3);
+    // Under a prefix, as when two deployments share a cluster: the services keep the registry's names.
+    await kafka.createTopics(ALL_TOPICS.map((topic) => `${prefix}${topic}`), 3);
     [producerDb, consumerDb] = await Promise.all([createTestDatabase('backbone_producer'), createTestDatabase('backbone_consumer')]);
     [producerData, consumerData] = await Promise.all([
       openTestDatabase({ url: producerDb.url }),
       openTestDatabase({ url: consumerDb.url }),
     ]);
-    publisher = new KafkaTransport({ brokers: kafka.brokers, clientId: 'producer', connectionTimeoutMs: 1000, requestTimeoutMs: 3000 }, quiet);
+    publisher = new KafkaTransport({ brokers: kafka.brokers, clientId: 'producer', connectionTimeoutMs: 1000, requestTimeoutMs: 3000, topicPrefix: prefix }, quiet);
     // A short session lets the group drop the member that died during the outage quickly.
     subscriber = new KafkaTransport(
-      { brokers: kafka.brokers, clientId: 'consumer', redeliveryDelayMs: 200, sessionTimeoutMs: 6000 },
+      { brokers: kafka.brokers, clientId: 'consumer', redeliveryDelayMs: 200, sessionTimeoutMs: 6000, topicPrefix: prefix },
       quiet,
     );
     relay = new OutboxRelay(
