@@ -73,9 +73,13 @@ describe('useKafka and useS3 on the shared infrastructure', () => {
     await expect(client.getObjectLockConfig(first.bucket)).rejects.toMatchObject({ code: 'ObjectLockConfigurationNotFoundError' });
     expect(await client.getObjectLockConfig(locked.bucket)).toMatchObject({ objectLockEnabled: 'Enabled' });
 
+    await client.putObject(locked.bucket, 'original', Buffer.from('kept'));
     await Promise.all([first.release(), second.release(), locked.release()]);
 
-    expect(await client.bucketExists(first.bucket)).toBe(true);
+    // The shared server does not grow run after run; only what a lock protects stays until the server goes.
+    expect(await client.bucketExists(first.bucket)).toBe(false);
+    expect(await client.bucketExists(second.bucket)).toBe(false);
+    expect(await client.bucketExists(locked.bucket)).toBe(true);
   });
 });
 

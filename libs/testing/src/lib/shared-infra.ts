@@ -72,6 +72,13 @@ async function sharedS3(): Promise<SharedS3 | undefined> {
   return state && { endpoint: state.endpoint, accessKey: state.accessKey, secretKey: state.secretKey };
 }
 
+async function removeBucket(client: Client, bucket: string): Promise<void> {
+  const names: string[] = [];
+  for await (const item of client.listObjectsV2(bucket, '', true)) if (item.name) names.push(item.name);
+  for (let i = 0; i < names.length; i += 500) await client.removeObjects(bucket, names.slice(i, i + 500));
+  await client.removeBucket(bucket);
+}
+
 /** An S3 server with a fresh bucket of this suite's own (with object lock, and so versioning, if asked). */
 export async function useS3(options: { objectLock?: boolean } = {}): Promise<TestS3> {
   const bucket = `t-${randomBytes(6).toString('hex')}`;
@@ -81,7 +88,10 @@ export async function useS3(options: { objectLock?: boolean } = {}): Promise<Tes
     const region = 'us-east-1';
     const client = new Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey: shared.accessKey, secretKey: shared.secretKey, region });
     await client.makeBucket(bucket, region, { ObjectLocking: options.objectLock ?? false });
-    return { ...shared, host: url.hostname, port: Number(url.port), region, bucket, release: async () => undefined };
+    // A locked bucket's originals cannot be removed through S3 (that is the point of the lock); they go with
+    // the shared server's data (`npm test` starts it fresh). Any other bucket is emptied and removed.
+    const release = options.objectLock ? async () => undefined : () => removeBucket(client, bucket);
+    return { ...shared, host: url.hostname, port: Number(url.port), region, bucket, release };
   }
   const server = await startS3Server(options.objectLock ? { objectLockBuckets: [bucket] } : { buckets: [bucket] });
   return {
