@@ -7,18 +7,22 @@ export * from './lib/inbox/event-handler';
 export * from './lib/inbox/event-dispatcher';
 export * from './lib/inbox/on-event.decorator';
 export * from './lib/relay/outbox-relay';
-export * from './lib/relay/relay-lease.entity';
+export * from './lib/lease/lease.entity';
+export * from './lib/lease/lease';
+export * from './lib/lease/singleton-job';
 export * from './lib/transport/event-transport';
 export * from './lib/transport/in-process-broker';
 export * from './lib/transport/kafka-transport';
 export { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
+export { SharedLeases1763700010000 } from './lib/migrations/1763700010000-shared-leases';
 
 import { DeadLetterEntity } from './lib/inbox/dead-letter.entity';
 import { InboxEventEntity } from './lib/inbox/inbox-event.entity';
 import { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
 import { OutboxEventEntity } from './lib/outbox/outbox-event.entity';
-import { RelayLeaseEntity } from './lib/relay/relay-lease.entity';
+import { LeaseEntity } from './lib/lease/lease.entity';
+import { SharedLeases1763700010000 } from './lib/migrations/1763700010000-shared-leases';
 
 /** Add to a service's entities and migrations. */
-export const EVENT_BACKBONE_ENTITIES = [OutboxEventEntity, InboxEventEntity, DeadLetterEntity, RelayLeaseEntity];
-export const EVENT_BACKBONE_MIGRATIONS = [EventBackbone1763700000000];
+export const EVENT_BACKBONE_ENTITIES = [OutboxEventEntity, InboxEventEntity, DeadLetterEntity, LeaseEntity];
+export const EVENT_BACKBONE_MIGRATIONS = [EventBackbone1763700000000, SharedLeases1763700010000];

@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Only the holder of the lease relays, so replicas of a service never interleave one key's events. */
-@Entity({ name: 'relay_leases' })
-export class RelayLeaseEntity {
+/**
+ * One row per lease of the service: the outbox relay's (named after the service) and each singleton job's
+ * ('job:<name>'). Only the owner acts until expires_at, which is on the database's clock.
+ */
+@Entity({ name: 'leases' })
+export class LeaseEntity {
   @PrimaryColumn({ name: 'name', type: 'varchar', length: 100 })
   name: string;
 

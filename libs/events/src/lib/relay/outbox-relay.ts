@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { IsNull, LessThan, type DataSource } from 'typeorm';
 import { outboxRowHeaders } from '../outbox/transactional-outbox';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity';
 import type { EventPublisher } from '../transport/event-transport';
-import { RelayLeaseEntity } from './relay-lease.entity';
+import { Lease } from '../lease/lease';
 
 export interface OutboxRelayOptions {
-  /** Lease name; one per service database. */
+  /** Lease name (the service's name): one relay per service database at a time. */
   name: string;
   batchSize: number;
   /** Fallback polling when nobody nudges (e.g. rows written by another replica). */
@@ -54,7 +53,7 @@ export interface RelayStatus {
  * inboxes make it effectively once.
  */
 export class OutboxRelay {
-  private readonly owner = randomUUID();
+  private readonly lease: Lease;
   private stopped = true;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -68,7 +67,9 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
     private readonly logger: LoggerService,
-  ) {}
+  ) {
+    this.lease = new Lease(dataSource, options.name, options.leaseTtlMs);
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -80,7 +81,8 @@ export class OutboxRelay {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    await this.releaseLease().catch(() => undefined);
+    // The next replica takes over on its next poll instead of waiting out the lease.
+    await this.lease.release().catch(() => undefined);
   }
 
   /** Called after a commit that staged events, so they leave without waiting for the next poll. */
@@ -98,7 +100,7 @@ export class OutboxRelay {
    * yet marked, which consumers' inboxes drop as duplicates.
    */
   async drain(): Promise<number> {
-    if (!(await this.acquireLease())) return 0;
+    if (!(await this.lease.acquire())) return 0;
     let leaseRenewedAt = Date.now();
     let sent = 0;
     let marking: Promise<void> = Promise.resolve();
@@ -125,7 +127,7 @@ export class OutboxRelay {
         sent += rows.length;
         if (Date.now() - leaseRenewedAt > this.options.leaseTtlMs / 3) {
           // Another replica took over (we were paused past the lease): stop, so one key's events never interleave.
-          if (!(await this.acquireLease())) break;
+          if (!(await this.lease.acquire())) break;
           leaseRenewedAt = Date.now();
         }
       }
@@ -224,31 +226,6 @@ export class OutboxRelay {
       });
       this.wake = undefined;
     }
-  }
-
-  private async acquireLease(): Promise<boolean> {
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.options.leaseTtlMs);
-    const repository = this.dataSource.getRepository(RelayLeaseEntity);
-    const result = await repository
-      .createQueryBuilder()
-      .update()
-      .set({ owner: this.owner, expiresAt })
-      .where('name = :name AND (owner = :owner OR expires_at < :now)', { name: this.options.name, owner: this.owner, now })
-      .execute();
-    if ((result.affected ?? 0) > 0) return true;
-    try {
-      await repository.insert({ name: this.options.name, owner: this.owner, expiresAt });
-      return true;
-    } catch {
-      return false; // another replica holds it
-    }
-  }
-
-  private async releaseLease(): Promise<void> {
-    await this.dataSource
-      .getRepository(RelayLeaseEntity)
-      .update({ name: this.options.name, owner: this.owner }, { expiresAt: new Date(0) });
   }
 
   private async purgeSent(): Promise<void> {

@@ -1,0 +1,137 @@
+import type { LoggerService } from '@nestjs/common';
+import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
+import type { DataSource } from 'typeorm';
+import { openTestDatabase } from '../../test-support/ledger';
+import { LeaseEntity } from './lease.entity';
+import { SingletonJob, type SingletonJobOptions } from './singleton-job';
+
+const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Run {
+  by: string;
+  startedAt: number;
+  endedAt: number;
+}
+
+/**
+ * Replicas of one service on MariaDB: each competitor has its own connection pool on the same database, and
+ * they race for the job at the same moments.
+ */
+describe('singleton job on MariaDB', () => {
+  let database: TestDatabase;
+  const dataSources: DataSource[] = [];
+  const jobs: SingletonJob[] = [];
+  let runs: Run[];
+  let inside: number;
+  let maxInside: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('events_singleton_job');
+    // One after another: the first runs the migrations.
+    for (let i = 0; i < 3; i++) dataSources.push(await openTestDatabase({ url: database.url }));
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled(dataSources.map((dataSource) => dataSource.destroy()));
+    await database?.drop();
+  });
+
+  beforeEach(async () => {
+    runs = [];
+    inside = 0;
+    maxInside = 0;
+    await dataSources[0].getRepository(LeaseEntity).clear();
+  });
+
+  afterEach(async () => {
+    await Promise.allSettled(jobs.splice(0).map((job) => job.stop()));
+  });
+
+  function replica(by: string, dataSource: DataSource, options: Partial<SingletonJobOptions> = {}, workMs = 15) {
+    const job = new SingletonJob(
+      dataSource,
+      { name: 'expiry', intervalMs: 1, leaseTtlMs: 600, ...options },
+      async () => {
+        const run = { by, startedAt: Date.now(), endedAt: 0 };
+        inside++;
+        maxInside = Math.max(maxInside, inside);
+        await sleep(workMs);
+        inside--;
+        run.endedAt = Date.now();
+        runs.push(run);
+      },
+      quiet,
+    );
+    jobs.push(job);
+    return job;
+  }
+
+  it('runs on exactly one of two competitors each tick, the first free lease and an expired one included', async () => {
+    const a = replica('a', dataSources[0]);
+    const b = replica('b', dataSources[1]);
+
+    for (let round = 0; round < 20; round++) {
+      await sleep(2);
+      const ran = await Promise.all([a.tick(), b.tick()]);
+      expect(ran.filter(Boolean)).toHaveLength(1);
+    }
+    expect(runs).toHaveLength(20);
+    expect(new Set(runs.map((run) => run.by)).size).toBe(1);
+
+    // The holder stops renewing; once its lease has expired both race again: still exactly one wins.
+    await sleep(700);
+    for (let round = 0; round < 5; round++) {
+      const ran = await Promise.all([a.tick(), b.tick()]);
+      expect(ran.filter(Boolean)).toHaveLength(1);
+      await sleep(2);
+    }
+    expect(maxInside).toBe(1);
+  });
+
+  it('with both running, only one runs the job; when it stops renewing the other takes over after the TTL', async () => {
+    const ttl = 600;
+    const doomed = await openTestDatabase({ url: database.url });
+    const a = replica('a', doomed, { intervalMs: 50, leaseTtlMs: ttl });
+    a.start();
+    await sleep(100);
+    const b = replica('b', dataSources[1], { intervalMs: 50, leaseTtlMs: ttl });
+    b.start();
+    await sleep(1000);
+
+    expect(runs.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(runs.map((run) => run.by))).toEqual(new Set(['a']));
+    expect(a.isHolder).toBe(true);
+    expect(b.isHolder).toBe(false);
+
+    // a loses its database (a crash, a network cut): it can no longer renew, and releases nothing.
+    const cutAt = Date.now();
+    await doomed.destroy();
+    const deadline = cutAt + 5000;
+    while (!runs.some((run) => run.by === 'b') && Date.now() < deadline) await sleep(10);
+
+    const firstOfB = runs.find((run) => run.by === 'b');
+    if (!firstOfB) throw new Error('b never took the job over');
+    const lastOfA = runs.filter((run) => run.by === 'a').at(-1);
+    // a renewed at its last run at the latest (every 50 ms): b waits out the TTL from there, then polls.
+    expect(firstOfB.startedAt - cutAt).toBeGreaterThanOrEqual(ttl - 100);
+    expect(firstOfB.startedAt - cutAt).toBeLessThan(ttl + ttl / 3 + 500);
+    expect(firstOfB.startedAt).toBeGreaterThanOrEqual(lastOfA?.endedAt ?? Infinity);
+    await sleep(200);
+    expect(runs.filter((run) => run.startedAt > firstOfB.startedAt).every((run) => run.by === 'b')).toBe(true);
+    expect(maxInside).toBe(1);
+  });
+
+  it('passes the job on at once when the holder stops cleanly, long before the TTL', async () => {
+    const a = replica('a', dataSources[1], { intervalMs: 60_000, leaseTtlMs: 30_000 });
+    const b = replica('b', dataSources[2], { intervalMs: 60_000, leaseTtlMs: 30_000 });
+    expect(await a.tick()).toBe(true);
+    expect(await b.tick()).toBe(false);
+
+    const stoppedAt = Date.now();
+    await a.stop();
+    expect(await b.tick()).toBe(true);
+    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    expect(runs.map((run) => run.by)).toEqual(['a', 'b']);
+  });
+});
