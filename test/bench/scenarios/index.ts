@@ -1,6 +1,7 @@
 import type { Scenario } from '../harness';
 import { certificateCheckLatency } from './certificate-check-latency.bench';
 import { certificateGuardOverhead } from './certificate-guard-overhead.bench';
+import { eventLatency } from './event-latency.bench';
 import { evidenceUpload } from './evidence-upload.bench';
 import { recordedSteps } from './recorded-steps.bench';
 import { relayThroughput } from './relay-throughput.bench';
@@ -10,4 +11,4 @@ import { relayThroughput } from './relay-throughput.bench';
  * each run starts from fresh state. To add one: write scenarios/<name>.bench.ts exporting a factory
  * and list it here.
  */
-export const SCENARIOS: ReadonlyArray<() => Scenario> = [relayThroughput, certificateGuardOverhead, certificateCheckLatency, recordedSteps, evidenceUpload];
+export const SCENARIOS: ReadonlyArray<() => Scenario> = [relayThroughput, certificateGuardOverhead, certificateCheckLatency, recordedSteps, evidenceUpload, eventLatency];

@@ -4,18 +4,44 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 
 type Row = QueryDeepPartialEntity<ObjectLiteral>;
 
-/** Receives stageEvent()'s insert instead of sending it, so the rows can go out many per statement. */
+/**
+ * Receives stageEvent()'s insert instead of sending it, so the rows can go out many per statement: both the
+ * manager's insert() and an insert query builder (stageEvent's way since it skips TypeORM's read-back).
+ */
 class CapturingManager extends EntityManager {
   readonly rows: Row[] = [];
+
+  constructor(dataSource: DataSource) {
+    super(dataSource);
+    const createQueryBuilder = this.createQueryBuilder.bind(this) as () => ReturnType<EntityManager['createQueryBuilder']>;
+    this.createQueryBuilder = (() => {
+      const builder = createQueryBuilder();
+      const insert = builder.insert.bind(builder);
+      builder.insert = () => {
+        const query = insert();
+        query.execute = async () => {
+          const { mainAlias, valuesSet } = query.expressionMap;
+          this.capture(mainAlias?.target, valuesSet as Row | Row[] | undefined);
+          return new InsertResult();
+        };
+        return query;
+      };
+      return builder;
+    }) as EntityManager['createQueryBuilder'];
+  }
 
   override async insert<Entity extends ObjectLiteral>(
     target: EntityTarget<Entity>,
     entity: QueryDeepPartialEntity<Entity> | QueryDeepPartialEntity<Entity>[],
   ): Promise<InsertResult> {
-    // Anything else means stageEvent changed shape; staging must then be revisited, not guessed at.
-    if (target !== OutboxEventEntity) throw new Error(`stageEvent inserted into ${String(target)}, not the outbox`);
-    this.rows.push(...(Array.isArray(entity) ? entity : [entity]));
+    this.capture(target, entity);
     return new InsertResult();
+  }
+
+  private capture(target: unknown, rows: Row | Row[] | undefined): void {
+    // Anything else means stageEvent changed shape; staging must then be revisited, not guessed at.
+    if (target !== OutboxEventEntity || rows === undefined) throw new Error(`stageEvent inserted into ${String(target)}, not the outbox`);
+    this.rows.push(...(Array.isArray(rows) ? rows : [rows]));
   }
 }
 
@@ -31,7 +57,16 @@ export async function bulkStage(
   rowsPerInsert = 1000,
 ): Promise<void> {
   const capturing = new CapturingManager(dataSource);
-  await work((definition, payload, options) => stageEvent(capturing, definition, payload, options));
+  let emitted = 0;
+  await work((definition, payload, options) => {
+    emitted++;
+    return stageEvent(capturing, definition, payload, options);
+  });
+  // A stageEvent that wrote some other way would have gone to the database one autocommit row at a time,
+  // unnoticed but for the time it takes: every event must have been captured.
+  if (capturing.rows.length !== emitted) {
+    throw new Error(`bulkStage captured ${capturing.rows.length} outbox rows for ${emitted} events: stageEvent changed how it writes`);
+  }
   await dataSource.transaction(async (manager) => {
     for (let start = 0; start < capturing.rows.length; start += rowsPerInsert) {
       await manager.insert(OutboxEventEntity, capturing.rows.slice(start, start + rowsPerInsert));
