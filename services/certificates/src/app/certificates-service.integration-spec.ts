@@ -1,10 +1,12 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { decodeEnvelope, decodePayload, Events } from '@enforcement/contracts';
-import { OutboxEventEntity } from '@enforcement/events';
+import { OutboxEventEntity, TransactionalOutbox } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { CertificateHistoryEntity } from '../certificates/certificate-history.entity';
+import { CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
 import { withCheckCharacter } from '../officers/resident-id';
 import { certificatesService } from '../service';
@@ -218,6 +220,91 @@ describe('certificates service', () => {
       expect(detail.body.history.at(-1)).toMatchObject({ action: 'expire', toStatus: 'expired', actorUserId: '' });
       const expired = (await outboxEvents(Events.CertificateExpired.schema.typeName)).filter((e) => e.partitionKey === id);
       expect(expired).toHaveLength(1);
+    });
+
+    describe('when two runs overlap (two replicas, or a job taken over mid-run)', () => {
+      const end = new Date('2028-03-31T16:00:00.000Z'); // 2028-04-01 00:00 in Shanghai; every other certificate here lasts longer
+      let outbox: TransactionalOutbox;
+      let gate: { open(): void; opened: Promise<void> } | undefined;
+      let waiting = 0;
+
+      const issueExpiring = async (count: number, prefix: string, idNumber: string) => {
+        const officerId = await registerOfficer(agencyA, withCheckCharacter(idNumber), '孙八');
+        const ids: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const issued = await http()
+            .post(`/officers/${officerId}/certificates`)
+            .set('authorization', await auth(adminA))
+            .send({ ...terms, validUntil: '2028-03-31', number: `SH-T-${prefix}${i}`, issuingAuthority: '上海市人民政府' });
+          expect(issued.status).toBe(201);
+          ids.push(issued.body.id as string);
+        }
+        return ids;
+      };
+
+      beforeAll(() => {
+        outbox = sut.app.get(TransactionalOutbox);
+        const run = outbox.run.bind(outbox);
+        // Holds every transaction at its start while a gate is set: each run has read its due list by then.
+        jest.spyOn(outbox, 'run').mockImplementation(async (work) => {
+          if (gate) {
+            waiting++;
+            await gate.opened;
+          }
+          return run(work);
+        });
+      });
+
+      afterAll(() => jest.restoreAllMocks());
+
+      const closeGateUntil = async (arrivals: number, whileHeld: () => Promise<void> = async () => undefined) => {
+        let open = () => undefined as void;
+        gate = { open: () => open(), opened: new Promise<void>((resolve) => (open = resolve)) };
+        waiting = 0;
+        return async () => {
+          while (waiting < arrivals) await new Promise((resolve) => setTimeout(resolve, 5));
+          await whileHeld();
+          const held = gate;
+          gate = undefined;
+          held?.open();
+        };
+      };
+
+      it('expires each certificate once, with exactly one history entry and one CertificateExpired event', async () => {
+        const ids = await issueExpiring(4, 'RACE', '31010119940404111');
+        const service = sut.app.get(CertificatesService);
+
+        // Both runs read the same four due certificates before either expires one.
+        const release = await closeGateUntil(2);
+        const runs = Promise.all([service.expireDue(end), service.expireDue(end)]);
+        await release();
+        const [first, second] = await runs;
+
+        expect(first + second).toBe(4);
+        const dataSource = sut.app.get(DataSource);
+        for (const id of ids) {
+          expect(await dataSource.getRepository(CertificateEntity).findOneByOrFail({ id })).toMatchObject({ status: 'expired' });
+          const history = await dataSource.getRepository(CertificateHistoryEntity).findBy({ certificateId: id, action: 'expire' });
+          expect(history).toHaveLength(1);
+        }
+        const expired = (await outboxEvents(Events.CertificateExpired.schema.typeName)).filter((e) => ids.includes(e.partitionKey));
+        expect(expired.map((e) => e.partitionKey).sort()).toEqual([...ids].sort());
+      });
+
+      it('leaves a certificate renewed after the run read it', async () => {
+        const [id] = await issueExpiring(1, 'RENEW', '31010119940404222');
+        const service = sut.app.get(CertificatesService);
+        const dataSource = sut.app.get(DataSource);
+
+        const release = await closeGateUntil(1, async () => {
+          await dataSource.getRepository(CertificateEntity).update({ id }, { validUntil: '2033-12-31', validUntilAt: new Date('2033-12-31T16:00:00.000Z') });
+        });
+        const run = service.expireDue(end);
+        await release();
+
+        expect(await run).toBe(0);
+        expect(await dataSource.getRepository(CertificateEntity).findOneByOrFail({ id })).toMatchObject({ status: 'active' });
+      });
     });
   });
 

@@ -121,18 +121,31 @@ export class CertificatesService {
     });
   }
 
-  /** The scheduled job: certificates whose last valid day has ended become expired, with an event each. */
-  async expireDue(now = new Date()): Promise<number> {
+  /**
+   * The scheduled job: certificates whose last valid day has ended become expired, with an event each. Safe
+   * to run twice at once (two replicas, a job taken over mid-run): each certificate is expired by a conditional
+   * update, and only the run whose update lands records the history and emits CertificateExpired. Stops between
+   * certificates once the signal aborts.
+   */
+  async expireDue(now = new Date(), signal?: AbortSignal): Promise<number> {
     const due = await this.dataSource.getRepository(CertificateEntity).find({
       where: { status: In(['active', 'suspended']), validUntilAt: LessThanOrEqual(now) },
+      order: { validUntilAt: 'ASC', id: 'ASC' },
       take: 500,
     });
     let expired = 0;
     for (const candidate of due) {
+      if (signal?.aborted) break;
       const done = await this.outbox.run(async (tx) => {
         const transition = CertificateLifecycle.transition(candidate, 'expire', now);
-        // Another replica's job may have got there first: only the one whose update lands emits.
-        if (!(await this.apply(tx, candidate, transition, {}, false))) return false;
+        // Still as read and still due: not expired by another run, suspended, reinstated or renewed meanwhile.
+        const result = await tx.manager.update(
+          CertificateEntity,
+          { id: candidate.id, status: candidate.status, validUntilAt: LessThanOrEqual(now) },
+          { status: transition.to, updatedAt: new Date() },
+        );
+        if (!result.affected) return false;
+        candidate.status = transition.to;
         await this.recordHistory(tx, candidate.id, transition, '有效期届满', '', now);
         await this.emitExpired(tx, candidate);
         return true;
@@ -173,19 +186,14 @@ export class CertificatesService {
     certificate: CertificateEntity,
     transition: Transition,
     changes: Partial<CertificateEntity>,
-    throwOnConflict = true,
-  ): Promise<boolean> {
+  ): Promise<void> {
     const result = await tx.manager.update(
       CertificateEntity,
       { id: certificate.id, status: certificate.status },
       { ...changes, status: transition.to, updatedAt: new Date() },
     );
-    if (!result.affected) {
-      if (throwOnConflict) throw new DomainError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', HttpStatus.CONFLICT);
-      return false;
-    }
+    if (!result.affected) throw new DomainError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', HttpStatus.CONFLICT);
     Object.assign(certificate, changes, { status: transition.to });
-    return true;
   }
 
   private async recordHistory(

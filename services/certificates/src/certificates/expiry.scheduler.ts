@@ -1,39 +1,41 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DEFAULT_JOB_LEASE_TTL_MS, SingletonJob } from '@enforcement/events';
 import { SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
+import { DataSource } from 'typeorm';
 import { CertificatesService } from './certificates.service';
 
-/** Expires certificates whose last valid day has ended, at start-up and then at a fixed interval. */
+/**
+ * Expires certificates whose last valid day has ended, at start-up and then at a fixed interval, on one
+ * instance of the service at a time (expireDue stays safe should two ever overlap).
+ */
 @Injectable()
-export class ExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ExpiryScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
+  private readonly job: SingletonJob;
 
   constructor(
     private readonly certificates: CertificatesService,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    dataSource: DataSource,
+  ) {
+    this.job = new SingletonJob(
+      dataSource,
+      { name: 'certificate-expiry', intervalMs: config.certificates.expiryCheckIntervalMs, leaseTtlMs: DEFAULT_JOB_LEASE_TTL_MS },
+      // A failed run is logged by the job; the next one tries again, nothing is lost while the database is away.
+      async (signal) => {
+        const expired = await this.certificates.expireDue(new Date(), signal);
+        if (expired > 0) this.logger.log(`expired ${expired} certificate(s)`);
+      },
+      new Logger(SingletonJob.name),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.config.certificates.expiryCheckIntervalMs);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    this.running = this.running.then(async () => {
-      try {
-        const expired = await this.certificates.expireDue();
-        if (expired > 0) this.logger.log(`expired ${expired} certificate(s)`);
-      } catch (error) {
-        // The next tick tries again; nothing is lost while the database is away.
-        this.logger.warn(`expiry check failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
+  /** Before the HTTP server drains: another instance takes the job over while this one finishes its requests. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.job.stop();
   }
 }

@@ -1,7 +1,10 @@
 import type { LoggerService } from '@nestjs/common';
+import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
+import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS } from '../../index';
 import { openTestDatabase } from '../../test-support/ledger';
+import { Lease } from './lease';
 import { LeaseEntity } from './lease.entity';
 import { SingletonJob, type SingletonJobOptions } from './singleton-job';
 
@@ -33,7 +36,7 @@ describe('singleton job on MariaDB', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled(dataSources.map((dataSource) => dataSource.destroy()));
+    await Promise.allSettled(dataSources.filter((dataSource) => dataSource.isInitialized).map((dataSource) => dataSource.destroy()));
     await database?.drop();
   });
 
@@ -92,6 +95,7 @@ describe('singleton job on MariaDB', () => {
   it('with both running, only one runs the job; when it stops renewing the other takes over after the TTL', async () => {
     const ttl = 600;
     const doomed = await openTestDatabase({ url: database.url });
+    dataSources.push(doomed);
     const a = replica('a', doomed, { intervalMs: 50, leaseTtlMs: ttl });
     a.start();
     await sleep(100);
@@ -133,5 +137,49 @@ describe('singleton job on MariaDB', () => {
     expect(await b.tick()).toBe(true);
     expect(Date.now() - stoppedAt).toBeLessThan(1000);
     expect(runs.map((run) => run.by)).toEqual(['a', 'b']);
+  });
+});
+
+/** The migration that made the relay's lease table the shared one, both ways, on both dialects. */
+describe('SharedLeases migration', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('events_shared_leases');
+  });
+
+  afterAll(() => database?.drop());
+
+  const tables = async (dataSource: DataSource) => {
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      return { leases: await queryRunner.hasTable('leases'), relayLeases: await queryRunner.hasTable('relay_leases') };
+    } finally {
+      await queryRunner.release();
+    }
+  };
+
+  it.each([
+    ['MariaDB', () => ({ url: database.url, sqliteFile: '' })],
+    ['SQLite', () => ({ sqliteFile: ':memory:' })],
+  ])('keeps the relay lease across up and down on %s, and drops job leases going down', async (_dialect, where) => {
+    const dataSource = await openDatabase({ ...where(), entities: EVENT_BACKBONE_ENTITIES, migrations: EVENT_BACKBONE_MIGRATIONS });
+    try {
+      expect(await tables(dataSource)).toEqual({ leases: true, relayLeases: false });
+      const relay = new Lease(dataSource, 'certificates', 60_000);
+      expect(await relay.acquire()).toBe(true);
+      expect(await new Lease(dataSource, 'job:expiry', 60_000).acquire()).toBe(true);
+
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await tables(dataSource)).toEqual({ leases: false, relayLeases: true });
+      const rows: Array<{ name: string; owner: string }> = await dataSource.query('SELECT name, owner FROM relay_leases');
+      expect(rows).toEqual([{ name: 'certificates', owner: relay.owner }]);
+
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await tables(dataSource)).toEqual({ leases: true, relayLeases: false });
+      expect(await relay.acquire()).toBe(true);
+    } finally {
+      await dataSource.destroy();
+    }
   });
 });
