@@ -1,6 +1,47 @@
+import path from 'node:path';
 import nx from '@nx/eslint-plugin';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import { ensureProjectGraph } from './tools/eslint/ensure-project-graph.mjs';
+import enforcement from './tools/eslint/plugin.js';
+
+// Plain `eslint` (no nx) gets the project graph too, so @nx/enforce-module-boundaries is never skipped.
+await ensureProjectGraph();
 
 const serviceScopes = ['certificates', 'recording', 'legal-review', 'publicity'];
+
+// Folder loops that existed when enforcement/no-folder-cycles was introduced, as `from -> to` edges of each
+// project's folder graph (a folder is the first directory under src/, or under src/lib/ for libraries).
+// THIS LIST MAY ONLY SHRINK: an edge whose loop is gone must be removed (tools/lint-guards checks that), and a
+// new loop is fixed by moving code, never by adding an entry here.
+const knownFolderLoops = {
+  'libs/certificates': ['lib/guard -> lib/refusals', 'lib/refusals -> lib/guard'],
+  'services/certificates': ['certificates -> officers', 'officers -> certificates'],
+  'services/recording': [
+    'archive -> cases',
+    'archive -> chain',
+    'archive -> evidence',
+    'archive -> records',
+    'cases -> archive',
+    'cases -> chain',
+    'cases -> deadlines',
+    'cases -> evidence',
+    'cases -> procedure',
+    'cases -> records',
+    'chain -> archive',
+    'chain -> cases',
+    'chain -> evidence',
+    'chain -> records',
+    'deadlines -> cases',
+    'deadlines -> records',
+    'evidence -> cases',
+    'evidence -> records',
+    'procedure -> cases',
+    'records -> cases',
+    'records -> chain',
+    'records -> deadlines',
+  ],
+};
 
 export default [
   ...nx.configs['flat/base'],
@@ -56,16 +97,47 @@ export default [
     },
   },
   {
+    // Import loops. Between files: import-x/no-cycle, resolving the @enforcement/* paths of tsconfig.base.json
+    // (type-only imports are erased at run time and do not count). Between the folders of a project: the local
+    // rule, over production files (specs and test-support may reach across folders).
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX, enforcement },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(import.meta.dirname, 'tsconfig.base.json') })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'enforcement/no-folder-cycles': [
+        'error',
+        {
+          ignore: ['\\.spec\\.ts$', '\\.integration-spec\\.ts$', '\\.e2e-spec\\.ts$', '/test-support/'],
+          baseline: knownFolderLoops,
+        },
+      ],
+    },
+  },
+  {
     // Test support stays out of production code; only specs and test/ may use it.
     files: ['services/**/*.ts', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.integration-spec.ts', 'libs/testing/**', 'libs/service-testing/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
             { name: '@enforcement/testing', message: 'test support is for specs only' },
             { name: '@enforcement/service-testing', message: 'test support is for specs only' },
-          ] }],
+          ],
+        },
+      ],
       // Configuration is read once, by the validated schema in service-runtime.
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read configuration through the validated config schema' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read configuration through the validated config schema' },
+      ],
     },
   },
   {

@@ -1,0 +1,174 @@
+// Proof that the lint guard rails bite under plain `eslint`, in a fresh copy of the workspace with no nx cache:
+// the module boundaries (@nx/enforce-module-boundaries), import loops between files (import-x/no-cycle) and
+// between folders (enforcement/no-folder-cycles). Also checks that the folder-loop baseline in eslint.config.mjs
+// lists only loops that still exist, so that it can only shrink.
+//
+//   node --test tools/lint-guards/lint-guards.test.js      (about 5 s)
+const assert = require('node:assert/strict');
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { after, before, describe, it } = require('node:test');
+
+const root = path.resolve(__dirname, '../..');
+const { adjacencyOf, edgesOnLoops, readProjectFiles, sourceRootOf, toPosix } = require('../eslint/folder-graph');
+
+/** New files written into the copy; each test looks at the messages ESLint gives for its own files. */
+const fixtures = {
+  // A service importing another service by a relative path.
+  'services/recording/src/cases/lint-guard-cross-service.ts': `import { certificatesService } from '../../../certificates/src/service';
+
+export const crossService = certificatesService;
+`,
+  // A type:util library importing a type:data-access one (depConstraints by tag).
+  'libs/calendar/src/lib/lint-guard-layering.ts': `import { EventsModule } from '@enforcement/events';
+
+export const layering = EventsModule;
+`,
+  // Two files of one folder importing each other.
+  'services/recording/src/crypto/lint-guard-cycle-a.ts': `import { cycleB } from './lint-guard-cycle-b';
+
+export const cycleA = (): unknown => cycleB;
+`,
+  'services/recording/src/crypto/lint-guard-cycle-b.ts': `import { cycleA } from './lint-guard-cycle-a';
+
+export const cycleB = (): unknown => cycleA;
+`,
+  // A new loop between two folders (calendar → crypto → calendar), with no loop between files.
+  'services/recording/src/calendar/lint-guard-uses-crypto.ts': `import { FieldCipher } from '../crypto/field-cipher';
+
+export const usesCrypto = FieldCipher;
+`,
+  'services/recording/src/crypto/lint-guard-uses-calendar.ts': `import { CalendarService } from '../calendar/calendar.service';
+
+export const usesCalendar = CalendarService;
+`,
+  // A loop between two folders through the baseline, plus one new edge: procedure → records → cases → procedure.
+  'services/recording/src/procedure/lint-guard-uses-records.ts': `import { RecordAppender } from '../records/record-appender';
+
+export const usesRecords = RecordAppender;
+`,
+};
+
+/** Existing files that import along known (baselined) folder loops and must stay clean. */
+const knownLoopFiles = ['services/recording/src/cases/cases.service.ts', 'services/recording/src/records/record-appender.ts'];
+
+let workspace;
+let output;
+let results;
+
+/** The messages ESLint reported for a workspace-relative file. */
+function messagesFor(file) {
+  const result = results.find((r) => toPosix(path.relative(workspace, r.filePath)) === file);
+  assert.ok(result, `ESLint did not lint ${file}`);
+  return result.messages;
+}
+
+const byRule = (messages, ruleId) => messages.filter((m) => m.ruleId === ruleId);
+
+describe('lint guard rails under plain eslint, in a fresh copy', () => {
+  before(() => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-guards-'));
+    // The working tree as it is (tracked and new files, not ignored ones: no .nx, dist, tmp, data).
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root })
+      .toString()
+      .split('\0')
+      .filter(Boolean);
+    for (const file of files) {
+      const from = path.join(root, file);
+      if (!fs.existsSync(from) || fs.lstatSync(from).isDirectory()) continue;
+      fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
+      fs.copyFileSync(from, path.join(workspace, file));
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(workspace, 'node_modules'), 'dir');
+    for (const [file, text] of Object.entries(fixtures)) fs.writeFileSync(path.join(workspace, file), text);
+    assert.equal(fs.existsSync(path.join(workspace, '.nx')), false, 'the copy must start without an nx cache');
+
+    const env = { ...process.env };
+    for (const name of Object.keys(env)) if (name.startsWith('NX_')) delete env[name];
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...Object.keys(fixtures), ...knownLoopFiles],
+      { cwd: workspace, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    output = run.stdout;
+    const json = run.stdout.slice(run.stdout.indexOf('['));
+    assert.ok(run.status === 0 || run.status === 1, `eslint failed to run (exit ${run.status}):\n${run.stderr}${run.stdout}`);
+    results = JSON.parse(json);
+  });
+
+  after(() => {
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('computes the project graph itself instead of skipping the boundary rule', () => {
+    assert.doesNotMatch(output, /No cached ProjectGraph/);
+  });
+
+  it('@nx/enforce-module-boundaries: a service importing another service fails', () => {
+    const errors = byRule(messagesFor('services/recording/src/cases/lint-guard-cross-service.ts'), '@nx/enforce-module-boundaries');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /cannot be imported by a relative or absolute path/);
+    assert.equal(errors[0].severity, 2);
+  });
+
+  it('@nx/enforce-module-boundaries: a type:util library importing a type:data-access one fails', () => {
+    const errors = byRule(messagesFor('libs/calendar/src/lib/lint-guard-layering.ts'), '@nx/enforce-module-boundaries');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /tagged with "type:util" can only depend on libs tagged with "type:util", "type:contracts"/);
+  });
+
+  it('import-x/no-cycle: two files importing each other fail', () => {
+    for (const file of ['services/recording/src/crypto/lint-guard-cycle-a.ts', 'services/recording/src/crypto/lint-guard-cycle-b.ts']) {
+      const errors = byRule(messagesFor(file), 'import-x/no-cycle');
+      assert.equal(errors.length, 1, `${file}: ${JSON.stringify(messagesFor(file))}`);
+      assert.equal(errors[0].severity, 2);
+    }
+  });
+
+  it('enforcement/no-folder-cycles: a new loop between two folders fails on both sides', () => {
+    const calendar = byRule(messagesFor('services/recording/src/calendar/lint-guard-uses-crypto.ts'), 'enforcement/no-folder-cycles');
+    assert.equal(calendar.length, 1);
+    assert.match(calendar[0].message, /calendar → crypto → calendar/);
+    const crypto = byRule(messagesFor('services/recording/src/crypto/lint-guard-uses-calendar.ts'), 'enforcement/no-folder-cycles');
+    assert.equal(crypto.length, 1);
+    assert.match(crypto[0].message, /crypto → calendar → crypto/);
+    // Neither pair of files is a loop between files.
+    assert.equal(byRule(messagesFor('services/recording/src/crypto/lint-guard-uses-calendar.ts'), 'import-x/no-cycle').length, 0);
+  });
+
+  it('enforcement/no-folder-cycles: a new edge that closes a loop through known loops fails', () => {
+    const errors = byRule(messagesFor('services/recording/src/procedure/lint-guard-uses-records.ts'), 'enforcement/no-folder-cycles');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /procedure → records → cases → procedure/);
+  });
+
+  it('enforcement/no-folder-cycles: imports along the known (baselined) loops pass', () => {
+    for (const file of knownLoopFiles) {
+      assert.deepEqual(byRule(messagesFor(file), 'enforcement/no-folder-cycles'), [], file);
+    }
+  });
+});
+
+describe('the folder-loop baseline in eslint.config.mjs', () => {
+  it('lists only loops that still exist (the list may only shrink)', async () => {
+    const { ESLint } = require('eslint');
+    const eslint = new ESLint({ cwd: root });
+    const config = await eslint.calculateConfigForFile(path.join(root, 'services/recording/src/main.ts'));
+    const [, options] = config.rules['enforcement/no-folder-cycles'];
+    const patterns = options.ignore.map((p) => new RegExp(p));
+    const isIgnored = (file) => patterns.some((re) => re.test(toPosix(file)));
+    const stale = [];
+    for (const [project, edges] of Object.entries(options.baseline)) {
+      const sourceRoot = sourceRootOf(path.join(root, project));
+      const onLoops = new Set(edgesOnLoops(adjacencyOf(sourceRoot, readProjectFiles(sourceRoot, isIgnored, options.ignore.join('\0')))));
+      for (const edge of edges) if (!onLoops.has(edge)) stale.push(`${project}: '${edge}'`);
+    }
+    assert.deepEqual(
+      stale,
+      [],
+      `these folder loops are gone: remove them from knownFolderLoops in eslint.config.mjs:\n${stale.join('\n')}`,
+    );
+  });
+});
