@@ -6,6 +6,7 @@ import type { InProcessBroker } from '@enforcement/events';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName } from './config/service-config';
 import { ApiErrorFilter } from './http/api-error.filter';
+import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
 import { createValidationPipe } from './http/validation';
 import { createServiceLogger, ServiceLogger } from './logging/service-logger';
 
@@ -47,6 +48,9 @@ export async function startService(service: ServiceDefinition, options: StartOpt
   app.useBodyParser('text', { type: 'text/csv', limit: '10mb' });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
+  // On close (SIGTERM): requests in flight finish, then their kept-alive connections close instead of
+  // holding the shutdown off; the relay, consumers, jobs and database then stop in Nest's shutdown hooks.
+  drainKeptAliveConnectionsOnClose(app.getHttpServer());
   if (options.handleSignals) app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -38,7 +38,7 @@ export class Lease {
   /**
    * Takes the lease if it is free or expired, or extends it if this owner holds it. True: this owner holds it
    * for ttlMs from now. Of competitors racing for a free lease exactly one gets true (a conditional update, or
-   * the first insert of the row).
+   * the first insert of the row). A competitor that does not get it costs two statements.
    */
   async acquire(): Promise<boolean> {
     const repository = this.dataSource.getRepository(LeaseEntity);
@@ -49,7 +49,9 @@ export class Lease {
       .where(`name = :name AND (owner = :owner OR expires_at < ${this.clock.now})`, { name: this.name, owner: this.owner })
       .execute();
     if ((updated.affected ?? 0) > 0) return true;
-    // No row yet, or someone else's: the first insert wins, the others are ignored.
+    // Someone else's and not expired (or just taken): not ours.
+    if (await repository.existsBy({ name: this.name })) return false;
+    // No row yet: the first insert wins, the others are ignored.
     await repository
       .createQueryBuilder()
       .insert()

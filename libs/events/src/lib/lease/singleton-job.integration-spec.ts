@@ -127,16 +127,21 @@ describe('singleton job on MariaDB', () => {
   });
 
   it('passes the job on at once when the holder stops cleanly, long before the TTL', async () => {
-    const a = replica('a', dataSources[1], { intervalMs: 60_000, leaseTtlMs: 30_000 });
-    const b = replica('b', dataSources[2], { intervalMs: 60_000, leaseTtlMs: 30_000 });
-    expect(await a.tick()).toBe(true);
-    expect(await b.tick()).toBe(false);
+    const options = { intervalMs: 60_000, leaseTtlMs: 30_000 }; // the others poll every second (the default)
+    const a = replica('a', dataSources[1], options);
+    const b = replica('b', dataSources[2], options);
+    a.start();
+    while (runs.length === 0) await sleep(10);
+    b.start();
+    await sleep(1500);
+    expect(runs.map((run) => run.by)).toEqual(['a']);
 
     const stoppedAt = Date.now();
     await a.stop();
-    expect(await b.tick()).toBe(true);
-    expect(Date.now() - stoppedAt).toBeLessThan(1000);
+    while (runs.length === 1 && Date.now() - stoppedAt < 5000) await sleep(10);
+
     expect(runs.map((run) => run.by)).toEqual(['a', 'b']);
+    expect(runs[1].startedAt - stoppedAt).toBeLessThan(1500);
   });
 });
 

@@ -9,12 +9,18 @@ export interface SingletonJobOptions {
   intervalMs: number;
   /**
    * How long an instance that stops renewing (crashed, frozen, cut off from the database) keeps the job.
-   * The holder renews, and the others try to take it, every third of this.
+   * The holder renews it every third of this.
    */
   leaseTtlMs: number;
+  /**
+   * How often an instance that does not hold the job tries to take it (at most a third of the TTL): after a
+   * holder's clean stop, another instance takes over within this. Default 1 s.
+   */
+  pollIntervalMs?: number;
 }
 
 export const DEFAULT_JOB_LEASE_TTL_MS = 30_000;
+export const DEFAULT_JOB_POLL_INTERVAL_MS = 1000;
 
 /** The job's work. The signal aborts when the instance stops or loses the lease: stop between items then. */
 export type JobWork = (signal: AbortSignal) => Promise<unknown>;
@@ -22,8 +28,9 @@ export type JobWork = (signal: AbortSignal) => Promise<unknown>;
 /**
  * A scheduled job that runs on one instance of a service at a time, however many are running. Each instance
  * starts one; the one that holds the job's lease runs the work every intervalMs (and at once when it takes
- * the lease over), the others only try for the lease. A holder that stops renewing is replaced once its lease
- * has expired; one that stops cleanly releases it, and the next instance takes over on its next try.
+ * the lease over), the others only try for the lease, every pollIntervalMs. A holder that stops renewing is
+ * replaced once its lease has expired; one that stops cleanly releases it, and the next instance takes over on
+ * its next try.
  *
  * Runs of one job never overlap, but a takeover may run the work again soon after the previous holder did,
  * and a holder frozen past its lease may still be finishing a run: the work must be safe to repeat.
@@ -122,7 +129,8 @@ export class SingletonJob {
   /** The holder wakes for its next run or to renew, whichever is first; the others to try for the lease. */
   private delay(): number {
     const renewal = Math.max(1, Math.floor(this.options.leaseTtlMs / 3));
-    return this.holding ? Math.max(0, Math.min(renewal, this.nextRunAt - Date.now())) : renewal;
+    if (this.holding) return Math.max(0, Math.min(renewal, this.nextRunAt - Date.now()));
+    return Math.min(renewal, this.options.pollIntervalMs ?? DEFAULT_JOB_POLL_INTERVAL_MS);
   }
 
   /** Runs the work while renewing the lease; aborts the work's signal if the lease is lost meanwhile. */
