@@ -303,10 +303,14 @@ export class EvidenceUploadService {
 
   /** open → aborted, only if still open: the one writer that wins decides. */
   private async close(upload: EvidenceUploadEntity, reason: EvidenceUploadCloseReason): Promise<boolean> {
+    const now = this.options.clock();
+    // The sweep read the upload a moment ago: it may have been stored, or extended, since. Only what is still
+    // expired and unstored is closed, so a completion in progress never loses its object to the sweep.
+    const stillExpired = reason === 'expired' ? { storedSha256: IsNull(), expiresAt: LessThan(now) } : {};
     const result = await this.dataSource.manager.update(
       EvidenceUploadEntity,
-      { id: upload.id, status: 'open' },
-      { status: 'aborted', closeReason: reason, closedAt: this.options.clock() },
+      { id: upload.id, status: 'open', ...stillExpired },
+      { status: 'aborted', closeReason: reason, closedAt: now },
     );
     return result.affected === 1;
   }

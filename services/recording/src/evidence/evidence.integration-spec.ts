@@ -345,6 +345,23 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     });
   });
 
+  it('leaves to its completion an upload stored between the sweep reading it and closing it', async () => {
+    const { uploadId } = (await createUpload(100)).body as { uploadId: string };
+    await dataSource.manager.update(EvidenceUploadEntity, { id: uploadId }, { expiresAt: new Date(Date.now() - 1000) });
+    const find = dataSource.manager.find.bind(dataSource.manager);
+    const read = jest.spyOn(dataSource.manager, 'find').mockImplementationOnce(async (...args: Parameters<typeof find>) => {
+      const rows = await find(...args);
+      // A completion stores and verifies the object right after the sweep's read.
+      await dataSource.manager.update(EvidenceUploadEntity, { id: uploadId }, { storedSha256: 'a'.repeat(64) });
+      return rows;
+    });
+
+    await sut.app.get(EvidenceUploadService).abortExpired();
+
+    read.mockRestore();
+    expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({ status: 'open', closeReason: null });
+  });
+
   it('refuses uploads that cannot be evidence of the case', async () => {
     const create = async (body: Record<string, unknown>) =>
       http()
