@@ -55,10 +55,13 @@ export class CasesService {
   ) {}
 
   private readonly logger = new Logger(CasesService.name);
+  /** Agencies whose case-number counter row exists. */
+  private readonly counters = new Set<string>();
 
   /** Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record. */
   async open(input: OpenCaseDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseEntity> {
     const handlingOfficerIds = [user.userId, ...input.coOfficerIds.filter((id) => id !== user.userId)];
+    await this.ensureCaseNumberCounter(user.agencyId);
     return this.outbox.run(async (tx) => {
       const now = new Date();
       const id = randomUUID();
@@ -355,6 +358,20 @@ export class CasesService {
         emitOptions,
       );
     }
+  }
+
+  /**
+   * Creates the agency's counter row in a statement of its own, before the opening transaction. Created inside it,
+   * the first openings of an agency at the same moment deadlocked on MariaDB: each one's update of the missing row
+   * locked the gap the others' insert needed.
+   */
+  private async ensureCaseNumberCounter(agencyId: string): Promise<void> {
+    if (this.counters.has(agencyId)) return;
+    if (!(await this.dataSource.getRepository(CaseNumberSequenceEntity).existsBy({ agencyId }))) {
+      const existing = await this.dataSource.getRepository(CaseEntity).countBy({ agencyId });
+      await this.dataSource.createQueryBuilder().insert().into(CaseNumberSequenceEntity).values({ agencyId, lastValue: existing }).orIgnore().execute();
+    }
+    this.counters.add(agencyId);
   }
 
   /**
