@@ -1,5 +1,5 @@
 import { buildDataSourceOptions } from './data-source.factory';
-import { isTransientDatabaseError } from './transient-errors';
+import { isDatabaseUnavailableError, isTransientDatabaseError } from './transient-errors';
 
 describe(buildDataSourceOptions.name, () => {
   it('uses mysql2 with UTC and utf8mb4 for a mysql:// URL, decoding credentials', () => {
@@ -49,5 +49,19 @@ describe(isTransientDatabaseError.name, () => {
     expect(isTransientDatabaseError(Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY' }))).toBe(false);
     expect(isTransientDatabaseError(new TypeError('x is undefined'))).toBe(false);
     expect(isTransientDatabaseError(undefined)).toBe(false);
+  });
+});
+
+describe(isDatabaseUnavailableError.name, () => {
+  it('recognises a database that cannot be reached, also when TypeORM wraps the driver error', () => {
+    expect(isDatabaseUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isDatabaseUnavailableError({ driverError: { code: 'PROTOCOL_CONNECTION_LOST' } })).toBe(true);
+    expect(isDatabaseUnavailableError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
+  });
+
+  it('leaves lock conflicts and constraint violations to the caller', () => {
+    expect(isDatabaseUnavailableError({ driverError: { code: 'ER_LOCK_DEADLOCK' } })).toBe(false);
+    expect(isDatabaseUnavailableError(Object.assign(new Error('dup'), { code: 'ER_DUP_ENTRY' }))).toBe(false);
+    expect(isDatabaseUnavailableError(new TypeError('x is undefined'))).toBe(false);
   });
 });

@@ -19,15 +19,37 @@ const TRANSIENT_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
-export function isTransientDatabaseError(error: unknown): boolean {
+// The database cannot be reached at all (as opposed to a lock that a retry gets past).
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+]);
+const UNREACHABLE_MESSAGE = /connection (is )?(lost|closed)|pool is closed/i;
+
+function matches(error: unknown, codes: ReadonlySet<string>): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
     const candidate = current as { code?: unknown; driverError?: unknown; cause?: unknown; message?: unknown };
-    if (typeof candidate.code === 'string' && TRANSIENT_CODES.has(candidate.code)) return true;
-    if (typeof candidate.message === 'string' && /connection (is )?(lost|closed)|pool is closed/i.test(candidate.message)) {
-      return true;
-    }
+    if (typeof candidate.code === 'string' && codes.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && UNREACHABLE_MESSAGE.test(candidate.message)) return true;
     current = candidate.driverError ?? candidate.cause;
   }
   return false;
+}
+
+export function isTransientDatabaseError(error: unknown): boolean {
+  return matches(error, TRANSIENT_CODES);
+}
+
+/** The database is down or unreachable: a request can only be answered "try again later" (503). */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  return matches(error, UNREACHABLE_CODES);
 }

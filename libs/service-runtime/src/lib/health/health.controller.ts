@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { EVENT_TRANSPORT, OutboxRelay, type EventTransport } from '@enforcement/events';
 import { pingDatabase } from '@enforcement/persistence';
 import type { ObjectStorage } from '@enforcement/storage';
@@ -35,14 +35,24 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness of the service and its dependencies' })
   @ApiOkResponse({ description: 'status "ok" when every dependency answers' })
-  check() {
+  async check() {
     const checks = [
       () => this.probe('database', () => pingDatabase(this.dataSource)),
       () => this.probe('transport', () => this.transport.ping(), () => this.relay.status()),
     ];
     const storage = this.storage;
     if (storage) checks.push(() => this.probe('storage', () => storage.ping()));
-    return this.health.check(checks);
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      // Terminus reports what is down in its 503; keep that report, in the platform's error format.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const report = error.getResponse() as HealthCheckResult;
+      const down = Object.entries(report.details ?? {})
+        .filter(([, detail]) => detail.status !== 'up')
+        .map(([name]) => name);
+      throw new ServiceUnavailableException({ code: 'SERVICE_UNAVAILABLE', message: `服务暂不可用：${down.join('、')} 无法访问`, ...report });
+    }
   }
 
   private async probe(

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { isDatabaseUnavailableError } from '@enforcement/persistence';
 import type { Response } from 'express';
-import { DomainError, HTTP_ERRORS, INTERNAL_ERROR, type ApiErrorBody } from './api-error';
+import { DATABASE_UNAVAILABLE, DomainError, HTTP_ERRORS, INTERNAL_ERROR, type ApiErrorBody } from './api-error';
 
 /** Every error leaves as `{ code, message, details? }`; unexpected ones are logged and never leak internals. */
 @Catch()
@@ -11,7 +12,9 @@ export class ApiErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    // A dependency that is down (503) is one line per request, not a stack trace: /health reports the cause.
+    if (status === 503) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     response.status(status).json(body);
   }
 
@@ -25,6 +28,7 @@ export class ApiErrorFilter implements ExceptionFilter {
       }
       return [status, HTTP_ERRORS[status] ?? (status >= 500 ? INTERNAL_ERROR : { code: `HTTP_${status}`, message: exception.message })];
     }
+    if (isDatabaseUnavailableError(exception)) return [503, DATABASE_UNAVAILABLE];
     return [500, INTERNAL_ERROR];
   }
 }

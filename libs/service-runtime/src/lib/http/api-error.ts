@@ -41,4 +41,7 @@ export const HTTP_ERRORS: Record<number, { code: string; message: string }> = {
   503: { code: 'SERVICE_UNAVAILABLE', message: '服务暂不可用，请稍后再试' },
 };
 
+/** The service's own database cannot be reached: the request was not carried out and may be sent again later. */
+export const DATABASE_UNAVAILABLE = { code: 'DATABASE_UNAVAILABLE', message: '数据库暂不可用，请稍后再试' };
+
 export const INTERNAL_ERROR = { code: 'INTERNAL_ERROR', message: '服务器内部错误，请稍后再试' };
