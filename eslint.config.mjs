@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { readCachedProjectGraph } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
@@ -7,6 +8,18 @@ import enforcement from './tools/eslint/plugin.js';
 
 // Plain `eslint` (no nx) gets the project graph too, so @nx/enforce-module-boundaries is never skipped.
 await ensureProjectGraph();
+
+/** Project roots (`libs/events`, `services/recording`, `test`, …) from the nx graph; none while nx builds it. */
+const projectRoots = (() => {
+  try {
+    return Object.values(readCachedProjectGraph().nodes)
+      .map((node) => node.data.root)
+      .filter((root) => root && root !== '.');
+  } catch {
+    return [];
+  }
+})();
+const externalModuleFolders = ['node_modules', 'node_modules/@types'];
 
 const serviceScopes = ['certificates', 'recording', 'legal-review', 'publicity'];
 
@@ -104,7 +117,7 @@ export default [
     plugins: { 'import-x': importX, enforcement },
     settings: {
       'import-x/extensions': ['.ts', '.js'],
-      'import-x/external-module-folders': ['node_modules', 'node_modules/@types'],
+      'import-x/external-module-folders': externalModuleFolders,
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: path.join(import.meta.dirname, 'tsconfig.base.json') })],
     },
@@ -119,6 +132,13 @@ export default [
       ],
     },
   },
+  // import-x/no-cycle looks for loops between the files of the linted file's project: the other projects are
+  // external to it (a loop between projects is @nx/enforce-module-boundaries' circular-dependency error). This
+  // keeps each project's lint from parsing the libraries it imports again.
+  ...projectRoots.map((root) => ({
+    files: [`${root}/**/*.ts`],
+    settings: { 'import-x/external-module-folders': [...externalModuleFolders, ...projectRoots.filter((other) => other !== root)] },
+  })),
   {
     // Test support stays out of production code; only specs and test/ may use it.
     files: ['services/**/*.ts', 'libs/**/*.ts'],

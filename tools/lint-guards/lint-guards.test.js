@@ -35,6 +35,11 @@ export const cycleA = (): unknown => cycleB;
 
 export const cycleB = (): unknown => cycleA;
 `,
+  // A loop between files of one project through its own @enforcement/* path (the index re-exports this file).
+  'libs/calendar/src/lib/lint-guard-self-alias.ts': `import { chinaDayOf } from '@enforcement/calendar';
+
+export const selfAlias = chinaDayOf;
+`,
   // A new loop between two folders (calendar → crypto → calendar), with no loop between files.
   'services/recording/src/calendar/lint-guard-uses-crypto.ts': `import { FieldCipher } from '../crypto/field-cipher';
 
@@ -83,6 +88,7 @@ describe('lint guard rails under plain eslint, in a fresh copy', () => {
     }
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(workspace, 'node_modules'), 'dir');
     for (const [file, text] of Object.entries(fixtures)) fs.writeFileSync(path.join(workspace, file), text);
+    fs.appendFileSync(path.join(workspace, 'libs/calendar/src/index.ts'), "export * from './lib/lint-guard-self-alias';\n");
     assert.equal(fs.existsSync(path.join(workspace, '.nx')), false, 'the copy must start without an nx cache');
 
     const env = { ...process.env };
@@ -125,6 +131,11 @@ describe('lint guard rails under plain eslint, in a fresh copy', () => {
       assert.equal(errors.length, 1, `${file}: ${JSON.stringify(messagesFor(file))}`);
       assert.equal(errors[0].severity, 2);
     }
+  });
+
+  it('import-x/no-cycle: a loop through the path alias of the own project fails', () => {
+    const errors = byRule(messagesFor('libs/calendar/src/lib/lint-guard-self-alias.ts'), 'import-x/no-cycle');
+    assert.equal(errors.length, 1);
   });
 
   it('enforcement/no-folder-cycles: a new loop between two folders fails on both sides', () => {
