@@ -43,7 +43,7 @@ export async function startEmbedded(env: Record<string, string | undefined>, lis
   };
   try {
     for (const service of SERVICES) {
-      const config = loadServiceConfig(service.name, embeddedEnv);
+      const config = loadServiceConfig(service.settings, embeddedEnv);
       configs.set(service.name, config);
       apps.set(service.name, await startService(service, { config, broker, listen }));
     }

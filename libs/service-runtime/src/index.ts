@@ -1,4 +1,5 @@
 export * from './lib/config/service-config';
+export * from './lib/config/documented-settings';
 export * from './lib/http/api-error';
 export * from './lib/http/api-error.filter';
 export * from './lib/http/validation';

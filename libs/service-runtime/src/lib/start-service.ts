@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { InProcessBroker } from '@enforcement/events';
 import type { DestinationStream, Logger as Pino } from 'pino';
-import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName } from './config/service-config';
+import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
 import { createValidationPipe } from './http/validation';
@@ -22,6 +22,8 @@ export interface ServiceDefinition {
   name: ServiceName;
   title: string;
   description: string;
+  /** The service's own settings, validated at its boot with the common ones. */
+  settings: ServiceSettings;
   rootModule(context: ServiceContext): DynamicModule;
 }
 
@@ -73,7 +75,7 @@ export async function startService(service: ServiceDefinition, options: StartOpt
 export function runStandalone(service: ServiceDefinition): void {
   let config: ServiceConfig;
   try {
-    config = loadServiceConfig(service.name, processEnv());
+    config = loadServiceConfig(service.settings, processEnv());
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(2);

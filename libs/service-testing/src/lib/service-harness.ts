@@ -29,7 +29,7 @@ export async function startServiceForTest(
 ): Promise<ServiceUnderTest> {
   const database = await createTestDatabase(`svc_${service.name.replace('-', '_')}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${service.name}-`));
-  const config = loadServiceConfig(service.name, { DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
+  const config = loadServiceConfig(service.settings, { DATABASE_URL: database.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
   const broker = new InProcessBroker();
   let app: INestApplication;
   try {

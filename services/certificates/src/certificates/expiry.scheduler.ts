@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DEFAULT_JOB_LEASE_TTL_MS, SingletonJob } from '@enforcement/events';
-import { SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
+import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { CertificatesService } from './certificates.service';
+import type { CertificatesConfig } from '../config/certificates-settings';
 
 /**
  * Expires certificates whose last valid day has ended, at start-up and then at a fixed interval, on one
@@ -15,12 +16,12 @@ export class ExpiryScheduler implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     private readonly certificates: CertificatesService,
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    @Inject(SERVICE_CONFIG) config: CertificatesConfig,
     dataSource: DataSource,
   ) {
     this.job = new SingletonJob(
       dataSource,
-      { name: 'certificate-expiry', intervalMs: config.certificates.expiryCheckIntervalMs, leaseTtlMs: DEFAULT_JOB_LEASE_TTL_MS },
+      { name: 'certificate-expiry', intervalMs: config.settings.expiryCheckIntervalMs, leaseTtlMs: DEFAULT_JOB_LEASE_TTL_MS },
       // A failed run is logged by the job; the next one tries again, nothing is lost while the database is away.
       async (signal) => {
         const expired = await this.certificates.expireDue(new Date(), signal);

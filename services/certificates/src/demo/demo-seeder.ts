@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionalOutbox } from '@enforcement/events';
-import { SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
+import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyEntity } from '../agencies/agency.entity';
@@ -10,6 +10,7 @@ import { OfficerEntity } from '../officers/officer.entity';
 import { OfficersService } from '../officers/officers.service';
 import { withCheckCharacter } from '../officers/resident-id';
 import { DEMO_AGENCY, DEMO_USERS, demoUserClaims } from './demo-users';
+import type { CertificatesConfig } from '../config/certificates-settings';
 
 /**
  * First start of the embedded platform: a demo agency with two certified officers, a qualified legal
@@ -21,7 +22,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoSeeder.name);
 
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: CertificatesConfig,
     private readonly dataSource: DataSource,
     private readonly outbox: TransactionalOutbox,
     private readonly agencies: AgenciesService,
@@ -30,7 +31,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.certificates.seedDemoData) return;
+    if (!this.config.settings.seedDemoData) return;
     if (await this.dataSource.getRepository(AgencyEntity).existsBy({ id: DEMO_AGENCY.id })) return;
     const system = demoUserClaims('sysadmin');
     if (!system) throw new Error('demo system administrator missing');

@@ -2,11 +2,12 @@ import { Controller, Get, HttpStatus, Inject, Param, UseGuards } from '@nestjs/c
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
-import { DomainError, SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
+import { DomainError, SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { OfficerEntity } from '../officers/officer.entity';
+import type { CertificatesConfig } from '../config/certificates-settings';
 
 /** What anyone may learn by scanning a certificate: enough to tell a genuine, valid one (亮证执法, Art. 55). */
 export interface PublicCertificateView {
@@ -31,7 +32,7 @@ export function certificateQrPayload(publicBaseUrl: string, number: string): str
 export class PublicCertificatesController {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: CertificatesConfig,
   ) {}
 
   @Get(':number')
@@ -56,6 +57,6 @@ export class PublicCertificatesController {
 
   @Get(':number/qr-payload')
   qrPayload(@Param('number') number: string): { payload: string } {
-    return { payload: certificateQrPayload(this.config.publicBaseUrl, number) };
+    return { payload: certificateQrPayload(this.config.settings.publicBaseUrl, number) };
   }
 }

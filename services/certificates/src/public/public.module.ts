@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
+import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { PublicCertificatesController } from './public-certificates.controller';
+import type { CertificatesConfig } from '../config/certificates-settings';
 
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
       inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) => [{ ttl: 60_000, limit: config.certificates.publicVerifyRateLimit }],
+      useFactory: (config: CertificatesConfig) => [{ ttl: 60_000, limit: config.settings.publicVerifyRateLimit }],
     }),
   ],
   controllers: [PublicCertificatesController],

@@ -28,6 +28,7 @@ import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
 import { CaseArchiveEntity } from './case-archive.entity';
 import { CaseArchiver } from './case-archiver';
+import { recordingSettings } from '../config/recording-settings';
 
 const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, ...ARCHIVE_ENTITIES];
 const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
@@ -52,6 +53,7 @@ const archiveTestService: ServiceDefinition = {
   name: 'recording',
   title: 'Recording service (chain and archive)',
   description: 'test',
+  settings: recordingSettings,
   rootModule: (context) => ArchiveTestAppModule.forRoot(context),
 };
 

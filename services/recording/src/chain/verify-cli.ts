@@ -8,6 +8,7 @@ import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { verifyArchiveFile, type ArchiveBrokenLink, type ArchiveBrokenReason } from './archive-verifier';
 import { ChainVerificationService } from './chain-verification.service';
+import { recordingSettings } from '../config/recording-settings';
 
 export const VERIFY_USAGE = `用法 / usage:
   npm run verify -- --archive <case-archive.zip>   离线校验归档包 / verify a case archive offline
@@ -131,7 +132,7 @@ async function verifyArchive(file: string): Promise<VerificationSummary> {
 }
 
 async function verifyLive(caseId: string, env: Record<string, string | undefined>): Promise<VerificationSummary> {
-  const config = loadServiceConfig('recording', env);
+  const config = loadServiceConfig(recordingSettings, env);
   // Verification reads; it must not create an empty SQLite database where none is.
   if (!config.database.url && !existsSync(config.database.sqliteFile)) {
     throw new UsageError(`没有记录服务数据库 / no recording database at ${config.database.sqliteFile} (set DATABASE_URL or DATA_DIR)`);

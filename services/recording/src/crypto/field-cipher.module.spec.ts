@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FieldCipher } from './field-cipher';
 import { FieldCipherModule } from './field-cipher.module';
+import { recordingSettings } from '../config/recording-settings';
 
 /** The service's configuration as RuntimeModule provides it, from a given environment. */
 function appModule(config: ServiceConfig) {
@@ -23,7 +24,7 @@ describe(FieldCipherModule.name, () => {
   const contexts: INestApplicationContext[] = [];
 
   const start = async (env: Record<string, string>) => {
-    const context = await NestFactory.createApplicationContext(appModule(loadServiceConfig('recording', { DATA_DIR: dataDir, ...env })), {
+    const context = await NestFactory.createApplicationContext(appModule(loadServiceConfig(recordingSettings, { DATA_DIR: dataDir, ...env })), {
       logger: false,
     });
     contexts.push(context);

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
+import { SERVICE_CONFIG } from '@enforcement/service-runtime';
+import type { RecordingConfig } from '../config/recording-settings';
 import { FieldCipher } from './field-cipher';
 
-/** Provides the service's FieldCipher, keyed by `ServiceConfig.fieldEncryption` (FIELD_ENCRYPTION_KEY or the key file). */
+/** Provides the service's FieldCipher, keyed by the recording settings' `fieldEncryption` (FIELD_ENCRYPTION_KEY or the key file). */
 @Module({
   providers: [
     {
       provide: FieldCipher,
       inject: [SERVICE_CONFIG],
-      useFactory: (config: ServiceConfig) => FieldCipher.fromConfig(config.fieldEncryption),
+      useFactory: (config: RecordingConfig) => FieldCipher.fromConfig(config.settings.fieldEncryption),
     },
   ],
   exports: [FieldCipher],

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { ServiceConfig } from '@enforcement/service-runtime';
+import type { RecordingSettings } from '../config/recording-settings';
 import { decodeFieldKey, FIELD_KEY_BYTES, loadOrCreateFieldKey } from './field-key-file';
 
 export const FIELD_CIPHER_PREFIX = 'enc:v1:';
@@ -34,7 +34,7 @@ export class FieldCipher {
   }
 
   /** From the service's configuration: a fixed key, or embedded mode's key file, created on first use. */
-  static async fromConfig(config: ServiceConfig['fieldEncryption']): Promise<FieldCipher> {
+  static async fromConfig(config: RecordingSettings['fieldEncryption']): Promise<FieldCipher> {
     return new FieldCipher('key' in config ? decodeFieldKey(config.key) : await loadOrCreateFieldKey(config.keyFile));
   }
 

@@ -6,33 +6,18 @@ export type ServiceName = 'certificates' | 'recording' | 'legal-review' | 'publi
 
 export const SERVICE_NAMES: readonly ServiceName[] = ['certificates', 'recording', 'legal-review', 'publicity'];
 
-const DEFAULT_PORTS: Record<ServiceName, number> = {
-  certificates: 3001,
-  recording: 3002,
-  'legal-review': 3003,
-  publicity: 3004,
-};
-
-/** The environment variable that sets a service's HTTP port, e.g. LEGAL_REVIEW_PORT. */
-export function portVariable(service: ServiceName): string {
-  return `${service.toUpperCase().replace('-', '_')}_PORT`;
-}
-
-const port = z.coerce.number().int().min(1).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+export const port = z.coerce.number().int().min(1).max(65535);
+export const positiveInt = z.coerce.number().int().positive();
+export const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /**
- * Every configuration knob, one environment variable each. `sensitive` values are never printed.
- * README.md and .env.example document exactly these (a test keeps them in step).
+ * The settings every service has, one environment variable each: where it listens, its database, the event
+ * backbone, object storage, authentication and logging. A service adds its own (ServiceSettings) and both are
+ * validated together at its boot. README.md and .env.example document every variable (tests keep them in step).
  */
-export const ENV_SCHEMA = z
+export const COMMON_ENV_SCHEMA = z
   .object({
     HOST: z.string().default('0.0.0.0').describe('Interface the HTTP servers listen on'),
-    CERTIFICATES_PORT: port.default(DEFAULT_PORTS.certificates).describe('HTTP port of the certificates service'),
-    RECORDING_PORT: port.default(DEFAULT_PORTS.recording).describe('HTTP port of the recording service'),
-    LEGAL_REVIEW_PORT: port.default(DEFAULT_PORTS['legal-review']).describe('HTTP port of the legal-review service'),
-    PUBLICITY_PORT: port.default(DEFAULT_PORTS.publicity).describe('HTTP port of the publicity service'),
     DATA_DIR: z.string().default('./data').describe('Embedded mode: folder for SQLite files and local objects'),
     DATABASE_URL: z
       .string()
@@ -68,29 +53,9 @@ export const ENV_SCHEMA = z
       .string()
       .optional()
       .describe('PEM public key that verifies bearer tokens, instead of AUTH_JWKS_URL'),
-    PUBLIC_BASE_URL: z
-      .string()
-      .url()
-      .default('http://localhost:3001')
-      .describe('Public address of the certificates service, printed in certificate QR codes'),
-    CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS: positiveInt
-      .default(60_000)
-      .describe('How often the certificates service expires certificates past their last valid day'),
-    PUBLIC_VERIFY_RATE_LIMIT: positiveInt
-      .default(30)
-      .describe('Public certificate look-ups allowed per client address and minute'),
-    SEED_DEMO_DATA: bool.default(false).describe('Create a demo agency, officers and certificates on first start'),
-    FIELD_ENCRYPTION_KEY: z
-      .string()
-      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64')
-      .optional()
-      .describe('Base64 AES-256 key for sensitive fields at rest (sensitive); unset: a key file under DATA_DIR/keys'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
   })
   .superRefine((env, ctx) => {
-    if (env.KAFKA_BROKERS && !env.FIELD_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['FIELD_ENCRYPTION_KEY'], message: 'required with KAFKA_BROKERS (a key file is for embedded mode)' });
-    }
     if (env.AUTH_JWKS_URL && env.AUTH_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_PUBLIC_KEY'], message: 'set AUTH_JWKS_URL or AUTH_PUBLIC_KEY, not both' });
     }
@@ -105,7 +70,37 @@ export const ENV_SCHEMA = z
     }
   });
 
-export const SENSITIVE_VARIABLES = new Set(['DATABASE_URL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY', 'FIELD_ENCRYPTION_KEY']);
+export type CommonEnv = z.output<typeof COMMON_ENV_SCHEMA>;
+
+/** Values that are never printed; a service's own sensitive settings say so in their description. */
+export const SENSITIVE_VARIABLES = new Set(['DATABASE_URL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']);
+
+/**
+ * A service's own settings: its port and the variables only it reads, validated at its boot besides the
+ * common ones, into the typed `settings` of its ServiceConfig.
+ */
+export interface ServiceSettings<S = unknown> {
+  name: ServiceName;
+  portVariable: string;
+  defaultPort: number;
+  /** The service's own variables (besides its port). */
+  shape: z.ZodRawShape;
+  /** Rules across its own and the common values, e.g. a key required once the service runs on Kafka. */
+  refine?: (own: Record<string, unknown>, common: CommonEnv, ctx: z.RefinementCtx) => void;
+  build(own: Record<string, unknown>, context: { dataDir: string }): S;
+}
+
+/** Declares a service's settings with the types of its own variables carried through to `build` and `refine`. */
+export function defineServiceSettings<Shape extends z.ZodRawShape, S>(definition: {
+  name: ServiceName;
+  portVariable: string;
+  defaultPort: number;
+  shape: Shape;
+  refine?: (own: z.output<z.ZodObject<Shape>>, common: CommonEnv, ctx: z.RefinementCtx) => void;
+  build: (own: z.output<z.ZodObject<Shape>>, context: { dataDir: string }) => S;
+}): ServiceSettings<S> {
+  return definition as unknown as ServiceSettings<S>;
+}
 
 export type StorageConfig =
   | { driver: 'local'; root: string }
@@ -121,7 +116,7 @@ export type StorageConfig =
       objectLock: boolean;
     };
 
-export interface ServiceConfig {
+export interface ServiceConfig<S = unknown> {
   service: { name: ServiceName; host: string; port: number };
   database: { url?: string; sqliteFile: string; poolSize: number };
   events: {
@@ -131,11 +126,9 @@ export interface ServiceConfig {
   };
   storage: StorageConfig;
   auth: AuthConfig;
-  publicBaseUrl: string;
-  /** A fixed key, or the file embedded mode keeps its generated key in. */
-  fieldEncryption: { key: string } | { keyFile: string };
-  certificates: { expiryCheckIntervalMs: number; publicVerifyRateLimit: number; seedDemoData: boolean };
   log: { level: string };
+  /** The service's own settings (ServiceSettings.build). */
+  settings: S;
 }
 
 export class ConfigError extends Error {
@@ -146,16 +139,24 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment once, at start-up, into the typed configuration of one service. */
-export function loadServiceConfig(service: ServiceName, env: Record<string, string | undefined>): ServiceConfig {
-  const parsed = ENV_SCHEMA.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<string, string | undefined>): ServiceConfig<S> {
+  const ownSchema = z.object({ [settings.portVariable]: port.default(settings.defaultPort), ...settings.shape });
+  const common = COMMON_ENV_SCHEMA.safeParse(env);
+  const own = ownSchema.safeParse(env);
+  const issues = [...(common.success ? [] : common.error.issues), ...(own.success ? [] : own.error.issues)];
+  if (common.success && own.success && settings.refine) {
+    const refined = ownSchema.superRefine((values, ctx) => settings.refine?.(values, common.data, ctx)).safeParse(env);
+    if (!refined.success) issues.push(...refined.error.issues);
   }
-  const values = parsed.data;
+  if (issues.length > 0 || !common.success || !own.success) {
+    throw new ConfigError(issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = common.data;
+  const service = settings.name;
   const dataDir = path.resolve(values.DATA_DIR);
   const brokers = values.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
   return {
-    service: { name: service, host: values.HOST, port: values[portVariable(service) as 'CERTIFICATES_PORT'] },
+    service: { name: service, host: values.HOST, port: own.data[settings.portVariable] as number },
     database: {
       url: values.DATABASE_URL,
       sqliteFile: path.join(dataDir, `${service}.sqlite`),
@@ -188,16 +189,8 @@ export function loadServiceConfig(service: ServiceName, env: Record<string, stri
           ? { kind: 'public-key', pem: values.AUTH_PUBLIC_KEY }
           : { kind: 'local', dir: path.join(dataDir, 'auth') },
     },
-    publicBaseUrl: values.PUBLIC_BASE_URL.replace(/\/$/, ''),
-    fieldEncryption: values.FIELD_ENCRYPTION_KEY
-      ? { key: values.FIELD_ENCRYPTION_KEY }
-      : { keyFile: path.join(dataDir, 'keys', 'field-encryption.key') },
-    certificates: {
-      expiryCheckIntervalMs: values.CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS,
-      publicVerifyRateLimit: values.PUBLIC_VERIFY_RATE_LIMIT,
-      seedDemoData: values.SEED_DEMO_DATA,
-    },
     log: { level: values.LOG_LEVEL },
+    settings: settings.build(own.data, { dataDir }),
   };
 }
 

@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import { loadServiceConfig, undocumentedVariables } from '@enforcement/service-runtime';
+import { certificatesSettings } from './certificates-settings';
+
+describe('certificatesSettings', () => {
+  it('gives the defaults: port 3001, QR codes on localhost, expiry every minute, 30 public look-ups, no demo data', () => {
+    const sut = loadServiceConfig(certificatesSettings, { DATA_DIR: '/d' });
+
+    expect(sut.service.port).toBe(3001);
+    expect(sut.settings).toEqual({ publicBaseUrl: 'http://localhost:3001', expiryCheckIntervalMs: 60_000, publicVerifyRateLimit: 30, seedDemoData: false });
+  });
+
+  it('reads its own variables and refuses bad ones with their names', () => {
+    const env = { PUBLIC_BASE_URL: 'https://zfw.sh.gov.cn/', CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS: '5000', SEED_DEMO_DATA: 'true', CERTIFICATES_PORT: '8443' };
+    const sut = loadServiceConfig(certificatesSettings, env);
+
+    expect(sut.settings).toMatchObject({ publicBaseUrl: 'https://zfw.sh.gov.cn', expiryCheckIntervalMs: 5000, seedDemoData: true });
+    expect(sut.service.port).toBe(8443);
+    expect(() => loadServiceConfig(certificatesSettings, { PUBLIC_VERIFY_RATE_LIMIT: '-1' })).toThrow(/PUBLIC_VERIFY_RATE_LIMIT/);
+    expect(() => loadServiceConfig(certificatesSettings, { PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
+  it('is documented variable by variable in README.md and .env.example', () => {
+    expect(undocumentedVariables(certificatesSettings, path.resolve(__dirname, '../../../..'))).toEqual({ readme: [], envExample: [] });
+  });
+});
