@@ -49,15 +49,19 @@ export const usesCrypto = FieldCipher;
 
 export const usesCalendar = CalendarService;
 `,
-  // A loop between two folders through the baseline, plus one new edge: procedure → records → cases → procedure.
-  'services/recording/src/procedure/lint-guard-uses-records.ts': `import { RecordAppender } from '../records/record-appender';
+  // A loop through the baseline (libs/certificates: guard ⇄ refusals) closed by new edges: extra → refusals → guard → extra.
+  'libs/certificates/src/lib/lint-guard-extra/uses-refusals.ts': `import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
 
-export const usesRecords = RecordAppender;
+export const usesRefusals = CertificateRefusalLog;
+`,
+  'libs/certificates/src/lib/guard/lint-guard-uses-extra.ts': `import { usesRefusals } from '../lint-guard-extra/uses-refusals';
+
+export const usesExtra = usesRefusals;
 `,
 };
 
 /** Existing files that import along known (baselined) folder loops and must stay clean. */
-const knownLoopFiles = ['services/recording/src/cases/cases.service.ts', 'services/recording/src/records/record-appender.ts'];
+const knownLoopFiles = ['libs/certificates/src/lib/guard/certificate.guard.ts', 'libs/certificates/src/lib/refusals/certificate-refusals.controller.ts'];
 
 let workspace;
 let output;
@@ -87,7 +91,10 @@ describe('lint guard rails under plain eslint, in a fresh copy', () => {
       fs.copyFileSync(from, path.join(workspace, file));
     }
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(workspace, 'node_modules'), 'dir');
-    for (const [file, text] of Object.entries(fixtures)) fs.writeFileSync(path.join(workspace, file), text);
+    for (const [file, text] of Object.entries(fixtures)) {
+      fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, file), text);
+    }
     fs.appendFileSync(path.join(workspace, 'libs/calendar/src/index.ts'), "export * from './lib/lint-guard-self-alias';\n");
     assert.equal(fs.existsSync(path.join(workspace, '.nx')), false, 'the copy must start without an nx cache');
 
@@ -150,9 +157,9 @@ describe('lint guard rails under plain eslint, in a fresh copy', () => {
   });
 
   it('enforcement/no-folder-cycles: a new edge that closes a loop through known loops fails', () => {
-    const errors = byRule(messagesFor('services/recording/src/procedure/lint-guard-uses-records.ts'), 'enforcement/no-folder-cycles');
+    const errors = byRule(messagesFor('libs/certificates/src/lib/lint-guard-extra/uses-refusals.ts'), 'enforcement/no-folder-cycles');
     assert.equal(errors.length, 1);
-    assert.match(errors[0].message, /procedure → records → cases → procedure/);
+    assert.match(errors[0].message, /lib\/lint-guard-extra → lib\/refusals → lib\/guard → lib\/lint-guard-extra/);
   });
 
   it('enforcement/no-folder-cycles: imports along the known (baselined) loops pass', () => {

@@ -1,12 +1,14 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import type { Response } from 'express';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseArchiver } from './case-archiver';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
 @Controller('cases')
 export class CaseArchiveController {
   constructor(

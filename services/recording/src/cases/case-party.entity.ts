@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { PartyKind } from '../case-core/case.types';
 
-export type PartyKind = 'natural-person' | 'organisation';
+export type { PartyKind };
 
 /**
  * The party (当事人). Identifying numbers and contact data are sensitive: stored encrypted (AES-256-GCM,

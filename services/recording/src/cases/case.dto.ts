@@ -17,7 +17,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { STEP_TYPES, type StepType } from '../procedure/step-types';
+import { STEP_TYPES, type StepType } from '../case-core/step-types';
 
 export class PartyContactDto {
   @ApiPropertyOptional({ example: '13800000000' })

@@ -1,8 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { CaseStatus, LegalReviewStatus, Procedure } from '../case-core/case.types';
 
-export type Procedure = 'simplified' | 'general';
-export type CaseStatus = 'open' | 'decided' | 'closed';
-export type LegalReviewStatus = 'not-required' | 'required' | 'requested' | 'approved' | 'returned' | 'rejected';
+export type { CaseStatus, LegalReviewStatus, Procedure };
 
 /** A case (案件) from its opening (立案) to its closing (结案). */
 @Entity({ name: 'cases' })

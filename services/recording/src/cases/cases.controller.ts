@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../procedure/step-types';
+import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../case-core/step-types';
 import { CaseScope } from './case-scope.resolver';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 class AudioVideoStepsDto {
   @IsArray()
@@ -21,6 +22,7 @@ function body(request: { body?: unknown }): Record<string, unknown> {
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
 @Controller()
 export class CasesController {
   constructor(private readonly cases: CasesService) {}

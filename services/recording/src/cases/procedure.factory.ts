@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service';
-import { CaseProcedure } from '../procedure/case-procedure';
-import { DEFAULT_THRESHOLDS } from '../procedure/penalties';
+import { CaseProcedure } from '../case-core/case-procedure';
+import { DEFAULT_THRESHOLDS } from '../case-core/penalties';
 import type { CaseEntity } from './case.entity';
 
 /** Builds the procedure rules for a case with the current working-day calendar (Art. 85). */

@@ -25,7 +25,7 @@ import {
   type ChainVerificationReport,
   type ReadableChainRecord,
 } from './chain-verifier';
-import { GENESIS_HASH } from './hash-chain';
+import { GENESIS_HASH } from '../case-core/hash-chain';
 
 /**
  * Beyond the chain's own reasons, an archive can be malformed (not the ZIP we wrote: a file missing,

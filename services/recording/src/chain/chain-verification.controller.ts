@@ -1,11 +1,13 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { CaseAccess } from '../cases/case-access.service';
 import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
 @Controller('cases')
 export class ChainVerificationController {
   constructor(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ChainVerifier, type ChainEvidenceItem, type ChainRecord, type ChainVerificationInput, type ReadableChainRecord } from './chain-verifier';
-import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
+import { chainedContentOf, GENESIS_HASH, recordHash } from '../case-core/hash-chain';
 
 const CASE_ID = '6f1c2d9e-0000-4000-8000-000000000001';
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');

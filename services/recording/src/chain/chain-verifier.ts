@@ -1,4 +1,4 @@
-import { GENESIS_HASH, recordHash, type ChainedContent } from './hash-chain';
+import { GENESIS_HASH, recordHash, type ChainedContent } from '../case-core/hash-chain';
 
 /** Why a chain is not intact, for the first link found broken. */
 export type BrokenLinkReason =

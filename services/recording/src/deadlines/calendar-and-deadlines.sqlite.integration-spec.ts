@@ -8,7 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { dayRange } from '@enforcement/calendar';
-import { GENESIS_HASH } from '../chain/hash-chain';
+import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { DeadlineTracker } from './deadline-tracker.service';

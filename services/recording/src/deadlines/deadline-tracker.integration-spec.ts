@@ -8,7 +8,7 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { CalendarService } from '../calendar/calendar.service';
 import { dayRange } from '@enforcement/calendar';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
-import { GENESIS_HASH } from '../chain/hash-chain';
+import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { CaseRecordEntity } from '../records/case-record.entity';

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { GENESIS_HASH } from '../chain/hash-chain';
+import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import type { DeadlineKind, DeadlineStatus } from './deadline-rules';

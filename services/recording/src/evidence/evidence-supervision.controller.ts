@@ -1,4 +1,4 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
@@ -7,6 +7,7 @@ import { EvidenceViewQueryDto } from './evidence.dto';
 import { EvidenceErrors } from './evidence.errors';
 import type { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewLog } from './evidence-view-log.service';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 export interface EvidenceViewView {
   id: string;
@@ -29,6 +30,7 @@ export interface EvidenceViewView {
  */
 @ApiTags('supervision')
 @ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
 @Controller('supervision/evidence-views')
 @Roles('supervisor', 'system-admin')
 export class EvidenceSupervisionController {

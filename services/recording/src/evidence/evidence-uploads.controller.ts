@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
@@ -7,6 +7,7 @@ import { CaseScope } from '../cases/case-scope.resolver';
 import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
 import { EvidenceSealer } from './evidence-sealer';
 import { EvidenceUploadService } from './evidence-upload.service';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 function header(request: Request, name: string): string | undefined {
   const value = request.headers[name];
@@ -20,6 +21,7 @@ function header(request: Request, name: string): string | undefined {
  */
 @ApiTags('evidence')
 @ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
 @Controller('cases/:caseId/evidence/uploads')
 @Roles('officer')
 export class EvidenceUploadsController {

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { DomainError } from '@enforcement/service-runtime';
@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
 import { EvidencePlaybackService } from './evidence-playback.service';
 import { contentRange } from './http-range';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 /**
  * Sealed evidence for readers of the case. Content and links need a stated purpose and are logged (调阅监督);
@@ -13,6 +14,7 @@ import { contentRange } from './http-range';
  */
 @ApiTags('evidence')
 @ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
 @Controller()
 export class EvidenceController {
   constructor(private readonly playback: EvidencePlaybackService) {}

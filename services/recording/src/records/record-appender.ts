@@ -4,7 +4,7 @@ import type { Transaction } from '@enforcement/events';
 import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { chainedContentOf, recordHash } from '../chain/hash-chain';
+import { chainedContentOf, recordHash } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { DeadlineTracker } from '../deadlines/deadline-tracker.service';
 import { CaseRecordEntity, type ShownCertificate } from './case-record.entity';

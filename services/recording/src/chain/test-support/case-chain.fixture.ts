@@ -8,7 +8,7 @@ import type { DeadlineTracker } from '../../deadlines/deadline-tracker.service';
 import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../../records/case-record.entity';
 import { RecordAppender, type NewRecord } from '../../records/record-appender';
-import { GENESIS_HASH } from '../hash-chain';
+import { GENESIS_HASH } from '../../case-core/hash-chain';
 
 /**
  * Test fixture (used by the chain and archive specs): a case whose records are appended with the real

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../../cases/case.entity';
-import { GENESIS_HASH } from '../../chain/hash-chain';
+import { GENESIS_HASH } from '../../case-core/hash-chain';
 
 export interface CaseSeed {
   agencyId: string;

@@ -1,7 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@enforcement/service-runtime';
-import type { PartyKind } from '../cases/case-party.entity';
-import type { LegalReviewStatus, Procedure } from '../cases/case.entity';
+import type { LegalReviewStatus, PartyKind, Procedure } from './case.types';
+import { RecordingError, type RecordingErrorKind } from './recording.error';
 import { hearingAvailable, simplifiedAllowed, type Penalty, type PenaltyThresholds } from './penalties';
 import type { StepType } from './step-types';
 
@@ -49,8 +47,8 @@ const SIMPLIFIED_STEPS: ReadonlySet<string> = new Set([
   'other',
 ]);
 
-function refuse(code: string, message: string, article: string, status = HttpStatus.UNPROCESSABLE_ENTITY): never {
-  throw new DomainError(code, message, status, { article });
+function refuse(code: string, message: string, article: string, kind: RecordingErrorKind = 'refused'): never {
+  throw new RecordingError(code, message, kind, { article });
 }
 
 export function penaltiesOf(fields: Record<string, unknown>): Penalty[] {
@@ -68,7 +66,7 @@ export class CaseProcedure {
   ) {}
 
   check(facts: CaseFacts, step: NewStep): void {
-    if (facts.status === 'closed') refuse('CASE_CLOSED', '案件已结案，不能再记录执法环节', '《行政处罚法》第四十七条', HttpStatus.CONFLICT);
+    if (facts.status === 'closed') refuse('CASE_CLOSED', '案件已结案，不能再记录执法环节', '《行政处罚法》第四十七条', 'conflict');
     const last = (type: string) => [...facts.steps].reverse().find((past) => past.stepType === type);
     if (facts.procedure === 'simplified' && !SIMPLIFIED_STEPS.has(step.stepType)) {
       refuse('SIMPLIFIED_PROCEDURE_NOT_ALLOWED', '简易程序案件不能进行该环节，请按普通程序办理', '《行政处罚法》第五十一条');
@@ -77,14 +75,14 @@ export class CaseProcedure {
       case 'opening':
       case 'evidence-sealed':
       case 'legal-review-result':
-        refuse('STEP_NOT_ALLOWED', '该环节由系统自动记录', '《行政处罚法》第四十七条', HttpStatus.BAD_REQUEST);
+        refuse('STEP_NOT_ALLOWED', '该环节由系统自动记录', '《行政处罚法》第四十七条', 'invalid');
         break;
       case 'evidence-hold-release':
         if (!last('evidence-hold')) refuse('STEP_NOT_ALLOWED', '没有先行登记保存的证据可处理', '《行政处罚法》第五十六条');
         break;
       case 'notice':
         this.checkBeforeDecision(facts);
-        if (penaltiesOf(step.fields).length === 0) refuse('PENALTY_REQUIRED', '告知须载明拟作出的行政处罚', '《行政处罚法》第四十四条', HttpStatus.BAD_REQUEST);
+        if (penaltiesOf(step.fields).length === 0) refuse('PENALTY_REQUIRED', '告知须载明拟作出的行政处罚', '《行政处罚法》第四十四条', 'invalid');
         break;
       case 'hearing-request':
         this.checkHearingRequest(facts, step, last('notice'));
@@ -98,7 +96,7 @@ export class CaseProcedure {
       case 'legal-review':
         this.checkBeforeDecision(facts);
         if (!last('notice')) refuse('NOTICE_REQUIRED', '提交法制审核前须先形成拟处罚意见并告知当事人', '《行政处罚法》第四十四条、第六十二条');
-        if (facts.legalReviewStatus === 'requested') refuse('LEGAL_REVIEW_PENDING', '法制审核正在进行中', '《行政处罚法》第五十八条', HttpStatus.CONFLICT);
+        if (facts.legalReviewStatus === 'requested') refuse('LEGAL_REVIEW_PENDING', '法制审核正在进行中', '《行政处罚法》第五十八条', 'conflict');
         break;
       case 'collective-decision':
         this.checkBeforeDecision(facts);
@@ -119,7 +117,7 @@ export class CaseProcedure {
       case 'closing':
         // A case may close without a decision (e.g. no violation found), but not with a pending hearing or review.
         if (facts.status !== 'decided' && typeof step.fields['reason'] !== 'string') {
-          refuse('CLOSING_REASON_REQUIRED', '未作出处罚决定的案件结案须说明理由', '《行政处罚法》第五十七条', HttpStatus.BAD_REQUEST);
+          refuse('CLOSING_REASON_REQUIRED', '未作出处罚决定的案件结案须说明理由', '《行政处罚法》第五十七条', 'invalid');
         }
         break;
       default:
@@ -128,7 +126,7 @@ export class CaseProcedure {
   }
 
   private checkBeforeDecision(facts: CaseFacts): void {
-    if (facts.status === 'decided') refuse('DECISION_EXISTS', '本案已作出处罚决定', '《行政处罚法》第五十七条', HttpStatus.CONFLICT);
+    if (facts.status === 'decided') refuse('DECISION_EXISTS', '本案已作出处罚决定', '《行政处罚法》第五十七条', 'conflict');
   }
 
   private checkHearingRequest(facts: CaseFacts, step: NewStep, notice: PastStep | undefined): void {
@@ -146,7 +144,7 @@ export class CaseProcedure {
     if (!request) refuse('HEARING_NOT_REQUESTED', '当事人未要求听证', '《行政处罚法》第六十四条');
     const hearingAt = new Date(String(step.fields['hearingAt'] ?? ''));
     if (Number.isNaN(hearingAt.getTime())) {
-      refuse('HEARING_TIME_REQUIRED', '听证通知须载明举行听证的时间', '《行政处罚法》第六十四条', HttpStatus.BAD_REQUEST);
+      refuse('HEARING_TIME_REQUIRED', '听证通知须载明举行听证的时间', '《行政处罚法》第六十四条', 'invalid');
     }
     // Art. 64(2) with Art. 85: the notice goes out seven working days before the hearing.
     if (hearingAt.getTime() < this.days.addWorkingDays(step.occurredAt, 7).getTime()) {
@@ -158,7 +156,7 @@ export class CaseProcedure {
     if (!notice) refuse('HEARING_NOT_NOTIFIED', '尚未通知当事人听证的时间、地点', '《行政处罚法》第六十四条');
     const chair = step.fields['chairOfficerId'];
     if (typeof chair !== 'string' || !chair) {
-      refuse('HEARING_CHAIR_REQUIRED', '须指定听证主持人', '《行政处罚法》第六十四条', HttpStatus.BAD_REQUEST);
+      refuse('HEARING_CHAIR_REQUIRED', '须指定听证主持人', '《行政处罚法》第六十四条', 'invalid');
     }
     // Art. 64(4): the hearing is chaired by someone other than the case's investigators.
     const investigators = new Set([...facts.handlingOfficerIds, ...facts.steps.flatMap((past) => past.actingOfficerIds)]);
@@ -170,7 +168,7 @@ export class CaseProcedure {
   private checkDecision(facts: CaseFacts, step: NewStep, last: (type: string) => PastStep | undefined): void {
     this.checkBeforeDecision(facts);
     const penalties = penaltiesOf(step.fields);
-    if (penalties.length === 0) refuse('PENALTY_REQUIRED', '处罚决定须载明行政处罚的种类和数额', '《行政处罚法》第五十九条', HttpStatus.BAD_REQUEST);
+    if (penalties.length === 0) refuse('PENALTY_REQUIRED', '处罚决定须载明行政处罚的种类和数额', '《行政处罚法》第五十九条', 'invalid');
     if (facts.procedure === 'simplified') {
       if (!simplifiedAllowed(penalties, facts.partyKind)) {
         refuse('SIMPLIFIED_PROCEDURE_NOT_ALLOWED', '当场处罚仅限警告或小额罚款（公民二百元、法人三千元以下）', '《行政处罚法》第五十一条');

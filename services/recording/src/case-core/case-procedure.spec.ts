@@ -1,4 +1,4 @@
-import { DomainError } from '@enforcement/service-runtime';
+import { RecordingError } from './recording.error';
 import { CaseProcedure, type CaseFacts, type NewStep, type PastStep } from './case-procedure';
 import { DEFAULT_THRESHOLDS } from './penalties';
 
@@ -50,7 +50,7 @@ function refusal(work: () => void): { code: string; article: string } | undefine
   try {
     work();
   } catch (error) {
-    if (error instanceof DomainError) return { code: error.code, article: (error.details as { article: string }).article };
+    if (error instanceof RecordingError) return { code: error.code, article: (error.details as { article: string }).article };
     throw error;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import type { PartyKind } from '../cases/case-party.entity';
+import type { PartyKind } from './case.types';
 
 export const PENALTY_KINDS = [
   'warning',

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseEvent } from './case.events';
+import { penaltiesOf, type CaseProcedure, type NewStep, type PastStep } from './case-procedure';
+import type { CaseRecord, CaseState, LegalReviewStatus, NewRecord, PartyKind, Procedure } from './case.types';
+import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
+import { hearingAvailable } from './penalties';
+import type { StepType } from './step-types';
+
+/** The fields of a case that change after opening, other than its chain (which moves only by appending). */
+export type CaseChanges = Partial<Pick<CaseState, 'status' | 'legalReviewStatus' | 'closedAt'>>;
+
+export interface OpenCase {
+  id: string;
+  agencyId: string;
+  caseNumber: string;
+  domain: string;
+  regionCode: string;
+  procedure: Procedure;
+  allegedViolation: string;
+  legalBasis: string;
+  handlingOfficerIds: string[];
+  requiresCollectiveDecision: boolean;
+  openedAt: Date;
+  openedBy: string;
+  party: { kind: PartyKind; name: string; isMinor: boolean };
+}
+
+/**
+ * A case (案件) from its opening (立案) to its closing (结案): the aggregate that owns its state (legal-review
+ * status, decided, closed), its hash chain and the procedure rules, and raises the events others react to.
+ * Plain: the repositories load and save it, the DomainEventBus dispatches what it raised.
+ */
+export class Case {
+  private readonly events: CaseEvent[] = [];
+  private changes: CaseChanges = {};
+
+  private constructor(private readonly current: CaseState) {}
+
+  static restore(state: CaseState): Case {
+    return new Case(state);
+  }
+
+  static open(input: OpenCase): Case {
+    const { party, ...fields } = input;
+    const opened = new Case({
+      ...fields,
+      status: 'open',
+      legalReviewStatus: 'not-required',
+      closedAt: null,
+      recordCount: 0,
+      chainHead: GENESIS_HASH,
+    });
+    opened.events.push({ type: 'CaseOpened', case: opened.current, party });
+    return opened;
+  }
+
+  get state(): Readonly<CaseState> {
+    return this.current;
+  }
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  /** Refuses a step the law does not allow yet (a RecordingError with its code and article). */
+  checkStep(procedure: CaseProcedure, record: { partyKind: PartyKind; steps: readonly PastStep[] }, step: NewStep): void {
+    const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds } = this.current;
+    procedure.check({ procedure: kind, status, partyKind: record.partyKind, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, steps: record.steps }, step);
+  }
+
+  /** Chains a new record onto the case: its sequence, the previous hash and its own; raises RecordAppended. */
+  append(input: NewRecord, recordedAt = new Date()): CaseRecord {
+    const record: CaseRecord = {
+      id: randomUUID(),
+      caseId: this.current.id,
+      sequence: this.current.recordCount + 1,
+      stepType: input.stepType,
+      occurredAt: input.occurredAt,
+      recordedAt,
+      recordedBy: input.recordedBy,
+      place: input.place,
+      actingOfficerIds: input.actingOfficerIds,
+      certificates: input.certificates.map(({ officerId, certificateId, number }) => ({ officerId, certificateId, number })),
+      // Stored as JSON, so hashed as JSON: a Date or undefined inside fields must not hash differently from what is read back.
+      fields: JSON.parse(JSON.stringify(input.fields)) as Record<string, unknown>,
+      text: input.text,
+      evidence: input.evidence,
+      correctsRecordId: input.correctsRecordId ?? null,
+      previousHash: this.current.chainHead,
+      hash: '',
+    };
+    record.hash = recordHash(chainedContentOf(record));
+    this.current.recordCount = record.sequence;
+    this.current.chainHead = record.hash;
+    this.events.push({ type: 'RecordAppended', case: this.current, record });
+    return record;
+  }
+
+  /** What a recorded step changes in the case itself (Art. 57, 58, 47), and the events it raises. */
+  stepRecorded(stepType: StepType, record: CaseRecord, partyKind: PartyKind): void {
+    if (stepType === 'notice' || stepType === 'hearing') {
+      // Art. 58: heavy penalties (and those that went through a hearing) need legal review before deciding.
+      const needsReview =
+        stepType === 'hearing' || record.fields['requiresLegalReview'] === true || hearingAvailable(penaltiesOf(record.fields), partyKind);
+      if (needsReview && this.current.legalReviewStatus === 'not-required') this.change({ legalReviewStatus: 'required' });
+    }
+    if (stepType === 'legal-review') {
+      this.change({ legalReviewStatus: 'requested' });
+      this.events.push({ type: 'LegalReviewRequested', case: this.current, record });
+    }
+    if (stepType === 'decision') {
+      this.change({ status: 'decided' });
+      this.events.push({ type: 'CaseDecided', case: this.current, record });
+    }
+    if (stepType === 'closing') {
+      this.change({ status: 'closed', closedAt: record.recordedAt });
+      this.events.push({ type: 'CaseClosed', case: this.current, record });
+    }
+  }
+
+  /** The legal-review service concluded (Art. 58): approval opens the gate on the decision. */
+  legalReviewConcluded(status: LegalReviewStatus): void {
+    this.change({ legalReviewStatus: status });
+  }
+
+  /** The state changes not saved yet (the chain is saved by the append itself). */
+  pullChanges(): CaseChanges {
+    const changes = this.changes;
+    this.changes = {};
+    return changes;
+  }
+
+  pullEvents(): CaseEvent[] {
+    return this.events.splice(0);
+  }
+
+  private change(changes: CaseChanges): void {
+    Object.assign(this.current, changes);
+    this.changes = { ...this.changes, ...changes };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Case, CaseChanges } from './case';
+import type { CaseRecord, CaseState, PartyKind } from './case.types';
+import type { PastStep } from './case-procedure';
+
+/** An open transaction of the persistence adapter; the core never looks inside. */
+export type TransactionScope = object;
+
+/** Where cases are kept (cases/case.repository.ts implements it with TypeORM). */
+export interface CaseRepositoryPort {
+  find(caseId: string, tx?: TransactionScope): Promise<CaseState | undefined>;
+  insert(tx: TransactionScope, opened: Case, party: CaseParty): Promise<void>;
+  /** Moves the chain head from `fromCount` records; false when someone appended meanwhile. */
+  advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean>;
+  saveChanges(tx: TransactionScope, caseId: string, changes: CaseChanges): Promise<void>;
+}
+
+export interface CaseParty {
+  kind: PartyKind;
+  name: string;
+  identifierEncrypted: string;
+  contactEncrypted: string;
+  isMinor: boolean;
+}
+
+/** Where the hash-chained records are kept (records/case-record.repository.ts). */
+export interface CaseRecordRepositoryPort {
+  insert(tx: TransactionScope, record: CaseRecord): Promise<void>;
+  pastSteps(tx: TransactionScope, caseId: string): Promise<PastStep[]>;
+  latestOfType(tx: TransactionScope, caseId: string, stepType: string, beforeSequence?: number): Promise<CaseRecord | undefined>;
+}
