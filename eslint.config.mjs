@@ -30,21 +30,6 @@ const serviceScopes = ['certificates', 'recording', 'legal-review', 'publicity']
 const knownFolderLoops = {
   'libs/certificates': ['lib/guard -> lib/refusals', 'lib/refusals -> lib/guard'],
   'services/certificates': ['certificates -> officers', 'officers -> certificates'],
-  'services/recording': [
-    'archive -> cases',
-    'archive -> evidence',
-    'archive -> records',
-    'cases -> archive',
-    'cases -> deadlines',
-    'cases -> evidence',
-    'cases -> records',
-    'deadlines -> cases',
-    'deadlines -> records',
-    'evidence -> cases',
-    'evidence -> records',
-    'records -> cases',
-    'records -> deadlines',
-  ],
 };
 
 export default [

@@ -9,20 +9,23 @@ import { AgencyDirectoryModule } from '../agency-directory/agency-directory.modu
 import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from '../archive/archive.module';
 import { CalendarModule } from '../calendar/calendar.module';
+import { CasesModule } from '../case-handling/cases.module';
+import { CaseStoreModule } from '../cases/case-store.module';
 import { CaseNumberSequenceEntity } from '../cases/case-number-sequence.entity';
 import { CasePartyEntity } from '../cases/case-party.entity';
 import { CaseEntity } from '../cases/case.entity';
-import { CasesModule } from '../cases/cases.module';
 import { PreflightModule } from '../certificate-check/preflight.module';
 import { ChainModule } from '../chain/chain.module';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines/deadlines.module';
 import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence/evidence.module';
+import { LegalReviewResultsModule } from '../legal-review-results/legal-review-results.module';
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { AudioVideoRequirements1763700008000 } from '../migrations/1763700008000-audio-video-requirements';
 import { CaseNumberSequences1763700009000 } from '../migrations/1763700009000-case-number-sequences';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
+import { RecordsModule } from '../records/records.module';
 
 @Module({})
 export class RecordingAppModule {
@@ -60,7 +63,10 @@ export class RecordingAppModule {
         AgencyDirectoryModule,
         PreflightModule,
         CalendarModule,
+        CaseStoreModule,
+        RecordsModule,
         CasesModule,
+        LegalReviewResultsModule,
         EvidenceModule,
         DeadlinesModule,
         ChainModule,

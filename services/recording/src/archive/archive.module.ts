@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CaseArchiveEntity } from './case-archive.entity';
 import { CaseArchiveController } from './case-archive.controller';
 import { CASE_ARCHIVE_OPTIONS, CaseArchiver, type CaseArchiveOptions } from './case-archiver';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseStoreModule } from '../cases/case-store.module';
+import { CaseClosedSubscriber } from './case-closed.subscriber';
 import { CaseArchives1763700007000 } from '../migrations/1763700007000-case-archives';
 
 /** Add to the recording service's entities and migrations with ArchiveModule. */
@@ -10,15 +11,16 @@ export const ARCHIVE_ENTITIES = [CaseArchiveEntity];
 export const ARCHIVE_MIGRATIONS = [CaseArchives1763700007000];
 
 /**
- * Case archives: CaseArchiver (exported, for the case-closing flow) and GET /cases/:caseId/archive.
+ * Case archives: CaseArchiver, made when a case closes (CaseClosed on the DomainEventBus, after commit), and
+ * GET /cases/:caseId/archive.
  * Needs the recording entities (cases, case_records, evidence_items, case_archives) and the global
  * OBJECT_STORAGE (StorageModule). Import ArchiveModule for the defaults (evidence bytes included) or
  * ArchiveModule.forRoot({ includeEvidence: false }) where cases are too large to copy their evidence.
  */
 @Module({
+  imports: [CaseStoreModule],
   controllers: [CaseArchiveController],
-  // CaseAccess is stateless; providing it here keeps the module usable whoever else provides it.
-  providers: [CaseArchiver, CaseAccess],
+  providers: [CaseArchiver, CaseClosedSubscriber],
   exports: [CaseArchiver],
 })
 export class ArchiveModule {

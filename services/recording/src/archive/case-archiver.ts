@@ -1,9 +1,10 @@
-import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
-import { DomainError, OBJECT_STORAGE } from '@enforcement/service-runtime';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage, type StoredObject } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, LessThanOrEqual } from 'typeorm';
+import { RecordingError } from '../case-core/recording.error';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
@@ -74,7 +75,7 @@ export class CaseArchiver {
       const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
       return { caseRow, links, evidence };
     });
-    if (!snapshot) throw new DomainError('CASE_NOT_FOUND', '案件不存在', HttpStatus.NOT_FOUND);
+    if (!snapshot) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
     const { caseRow, links, evidence } = snapshot;
 
     for (let attempt = 1; ; attempt += 1) {
@@ -138,7 +139,7 @@ export class CaseArchiver {
     } catch (error) {
       // Listed but gone from storage: someone removed an immutable object. Say so, do not pretend "none yet".
       if (isStorageError(error, StorageErrorCode.ObjectNotFound)) {
-        throw new DomainError('ARCHIVE_OBJECT_MISSING', '归档文件在存储中缺失，请联系系统管理员', HttpStatus.NOT_FOUND);
+        throw new RecordingError('ARCHIVE_OBJECT_MISSING', '归档文件在存储中缺失，请联系系统管理员', 'not-found');
       }
       throw error;
     }
@@ -157,6 +158,6 @@ export class CaseArchiver {
   }
 }
 
-export function archiveNotFound(): DomainError {
-  return new DomainError('ARCHIVE_NOT_FOUND', '该案件尚未生成归档', HttpStatus.NOT_FOUND);
+export function archiveNotFound(): RecordingError {
+  return new RecordingError('ARCHIVE_NOT_FOUND', '该案件尚未生成归档', 'not-found');
 }

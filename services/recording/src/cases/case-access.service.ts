@@ -1,9 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { regionCovers } from '@enforcement/certificates';
-import { DomainError } from '@enforcement/service-runtime';
-import { DataSource, type EntityManager } from 'typeorm';
-import { CaseEntity } from './case.entity';
+import type { TransactionScope } from '../case-core/ports';
+import { RecordingError } from '../case-core/recording.error';
+import { CaseRepository } from './case.repository';
+import type { CaseEntity } from './case.entity';
 
 /**
  * Who may see and act on a case: officers of the case's agency act and read; supervisors (执法监督)
@@ -11,18 +12,18 @@ import { CaseEntity } from './case.entity';
  */
 @Injectable()
 export class CaseAccess {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly cases: CaseRepository) {}
 
-  /** For writes: the caller must belong to the case's agency. */
-  async forAction(user: AuthenticatedUser, caseId: string, manager: EntityManager = this.dataSource.manager): Promise<CaseEntity> {
-    const found = await this.load(caseId, manager);
+  /** For writes: the caller must belong to the case's agency. Inside a transaction pass it (or its manager). */
+  async forAction(user: AuthenticatedUser, caseId: string, tx?: TransactionScope): Promise<CaseEntity> {
+    const found = await this.load(caseId, tx);
     if (user.agencyId !== found.agencyId) throw caseScope();
     return found;
   }
 
   /** For reads: the case's agency, a supervisor of its region, or a system administrator. */
   async forReading(user: AuthenticatedUser, caseId: string): Promise<CaseEntity> {
-    const found = await this.load(caseId, this.dataSource.manager);
+    const found = await this.load(caseId);
     if (!CaseAccess.canRead(user, found)) throw caseScope();
     return found;
   }
@@ -37,13 +38,13 @@ export class CaseAccess {
     );
   }
 
-  private async load(caseId: string, manager: EntityManager): Promise<CaseEntity> {
-    const found = await manager.findOneBy(CaseEntity, { id: caseId });
-    if (!found) throw new DomainError('CASE_NOT_FOUND', '案件不存在', HttpStatus.NOT_FOUND);
+  private async load(caseId: string, tx?: TransactionScope): Promise<CaseEntity> {
+    const found = await this.cases.find(caseId, tx);
+    if (!found) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
     return found;
   }
 }
 
-function caseScope(): DomainError {
-  return new DomainError('CASE_SCOPE', '只能查看或办理本机关（或监督辖区内）的案件', HttpStatus.FORBIDDEN);
+function caseScope(): RecordingError {
+  return new RecordingError('CASE_SCOPE', '只能查看或办理本机关（或监督辖区内）的案件', 'forbidden');
 }

@@ -1,4 +1,4 @@
-import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox } from '@enforcement/events';
+import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,9 @@ import { CaseEntity } from '../cases/case.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordAppender } from '../records/record-appender';
+import { CaseRecordRepository } from '../records/case-record.repository';
+import { CaseRepository } from '../cases/case.repository';
+import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlineTracker } from './deadline-tracker.service';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS } from './deadlines.module';
@@ -40,8 +43,11 @@ describe(DeadlineTracker.name, () => {
     });
     calendars = new CalendarService(dataSource);
     await calendars.onModuleInit();
-    sut = new DeadlineTracker(calendars, dataSource);
-    appender = new RecordAppender(sut);
+    const events = new DomainEventBus<Transaction>();
+    sut = new DeadlineTracker(calendars, dataSource, events, new CaseRecordRepository(dataSource));
+    // The tracker follows the appender through the bus it subscribed to.
+    appender = new RecordAppender(events, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
+    void sut;
     outbox = new TransactionalOutbox(dataSource);
   });
 
@@ -269,7 +275,7 @@ describe(DeadlineTracker.name, () => {
     });
     const restarted = new CalendarService(dataSource);
     await restarted.onModuleInit();
-    await new DeadlineTracker(restarted, dataSource).onApplicationBootstrap();
+    await new DeadlineTracker(restarted, dataSource, new DomainEventBus<Transaction>(), new CaseRecordRepository(dataSource)).onApplicationBootstrap();
 
     // 3/2 and 3/3 are holidays in that data: 3/6, 3/7, 3/8, 3/9, 3/10, 3/13, 3/14.
     expect(await dataSource.manager.findOneByOrFail(CaseDeadlineEntity, { id: before.id })).toMatchObject({

@@ -1,18 +1,19 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThan, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import type { WorkingDayCalendar } from '@enforcement/calendar';
-import type { CaseEntity } from '../cases/case.entity';
-import { CaseRecordEntity } from '../records/case-record.entity';
+import type { CaseRecord, CaseState } from '../case-core/case.types';
+import { DomainEventBus } from '../case-core/domain-event.bus';
+import { CaseRecordRepository } from '../records/case-record.repository';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlinePolicy } from './deadline-policy';
 import { periodEnd, WORKING_DAY_KINDS } from './deadline-rules';
 
 /**
- * Keeps `case_deadlines` in step with a case's record: the recording flow calls `onRecord` for each record
- * it appends, inside the same transaction, so a step and the periods it starts or meets commit together.
+ * Keeps `case_deadlines` in step with a case's record: it subscribes to RecordAppended, dispatched inside the
+ * appending transaction, so a step and the periods it starts or meets commit together.
  */
 @Injectable()
 export class DeadlineTracker implements OnApplicationBootstrap {
@@ -22,7 +23,10 @@ export class DeadlineTracker implements OnApplicationBootstrap {
   constructor(
     private readonly calendars: CalendarService,
     private readonly dataSource: DataSource,
+    events: DomainEventBus<Transaction>,
+    private readonly records: CaseRecordRepository,
   ) {
+    events.subscribe('RecordAppended', 'in-transaction', (event, tx) => this.onRecord(tx, event.case, event.record));
     // A year loaded or corrected changes the working-day periods that count over it, in the same transaction.
     calendars.onChange(async (manager, calendar) => {
       await this.recompute(manager, calendar, 'open-or-provisional');
@@ -39,18 +43,12 @@ export class DeadlineTracker implements OnApplicationBootstrap {
   }
 
   /**
-   * Call right after RecordAppender.append, in its transaction: its conditional update of the case row locks
-   * the row, so the deadlines of one case are read and written by one append at a time.
+   * Runs in RecordAppender.append's transaction: its conditional update of the case row locks the row, so the
+   * deadlines of one case are read and written by one append at a time.
    */
-  async onRecord(tx: Transaction, caseRow: CaseEntity, record: CaseRecordEntity): Promise<void> {
+  async onRecord(tx: Transaction, caseRow: CaseState, record: CaseRecord): Promise<void> {
     const deadlines = await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } });
-    const decision =
-      record.stepType === 'service'
-        ? await tx.manager.findOne(CaseRecordEntity, {
-            where: { caseId: caseRow.id, stepType: 'decision', sequence: LessThan(record.sequence) },
-            order: { sequence: 'DESC' },
-          })
-        : null;
+    const decision = record.stepType === 'service' ? await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence) : undefined;
     const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined });
 
     if (effects.start.length > 0) {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseStoreModule } from '../cases/case-store.module';
+import { RecordsModule } from '../records/records.module';
 import { CalendarAndDeadlines1763700006000 } from '../migrations/1763700006000-calendar-and-deadlines';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlineBoard } from './deadline-board.service';
@@ -13,13 +14,13 @@ export const CALENDAR_AND_DEADLINE_ENTITIES = [CalendarYearEntity, CaseDeadlineE
 export const CALENDAR_AND_DEADLINE_MIGRATIONS = [CalendarAndDeadlines1763700006000];
 
 /**
- * Statutory periods of cases: DeadlineTracker (exported) for the recording flow to call with each appended
- * record, and the case and supervision lists.
+ * Statutory periods of cases: DeadlineTracker follows every appended record (RecordAppended on the
+ * DomainEventBus), and the case and supervision lists.
  */
 @Module({
-  imports: [CalendarModule],
+  imports: [CalendarModule, CaseStoreModule, RecordsModule],
   controllers: [DeadlinesController],
-  providers: [DeadlineTracker, DeadlineBoard, CaseAccess],
+  providers: [DeadlineTracker, DeadlineBoard],
   exports: [DeadlineTracker],
 })
 export class DeadlinesModule {}

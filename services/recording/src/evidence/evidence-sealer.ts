@@ -3,9 +3,10 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import type { PresentedCertificate } from '@enforcement/certificates';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
-import { DomainError, OBJECT_STORAGE } from '@enforcement/service-runtime';
+import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { DigestMismatchError, type ObjectStorage } from '@enforcement/storage';
 import { DataSource } from 'typeorm';
+import { isRecordingError } from '../case-core/recording.error';
 import { CaseAccess } from '../cases/case-access.service';
 import { RecordAppender } from '../records/record-appender';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
@@ -223,7 +224,7 @@ export class EvidenceSealer {
         return evidenceItemView(item);
       } catch (error) {
         // Another record was appended to the case meanwhile: the chain head moved, so append on the new one.
-        if (attempt < SEAL_ATTEMPTS && error instanceof DomainError && error.code === 'CONCURRENT_CHANGE') continue;
+        if (attempt < SEAL_ATTEMPTS && isRecordingError(error, 'CONCURRENT_CHANGE')) continue;
         throw error;
       }
     }

@@ -1,14 +1,16 @@
-import { TransactionalOutbox } from '@enforcement/events';
+import { TransactionalOutbox, type Transaction } from '@enforcement/events';
 import type { ObjectStorage } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { CaseEntity } from '../../cases/case.entity';
-import type { DeadlineTracker } from '../../deadlines/deadline-tracker.service';
 import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../../records/case-record.entity';
 import { RecordAppender, type NewRecord } from '../../records/record-appender';
 import { GENESIS_HASH } from '../../case-core/hash-chain';
+import { DomainEventBus } from '../../case-core/domain-event.bus';
+import { CaseRepository } from '../../cases/case.repository';
+import { CaseRecordRepository } from '../../records/case-record.repository';
 
 /**
  * Test fixture (used by the chain and archive specs): a case whose records are appended with the real
@@ -25,7 +27,7 @@ export interface SeededCase {
  * The chain does not depend on statutory deadlines; appending without tracking them keeps these fixtures to
  * the chain's own tables (cases, case_records, evidence_items) instead of the calendar's as well.
  */
-const WITHOUT_DEADLINES = { onRecord: async () => undefined } satisfies Pick<DeadlineTracker, 'onRecord'> as unknown as DeadlineTracker;
+const WITHOUT_DEADLINES = new DomainEventBus<Transaction>();
 
 export const FIXTURE_AGENCY_ID = '3d0f5a52-1f0e-4c36-9b0a-6a7cfb1d0a01';
 
@@ -72,7 +74,7 @@ export async function seedCase(
   };
   await dataSource.manager.insert(CaseEntity, { ...caseRow });
   const outbox = new TransactionalOutbox(dataSource);
-  const appender = new RecordAppender(WITHOUT_DEADLINES);
+  const appender = new RecordAppender(WITHOUT_DEADLINES, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
   const records: CaseRecordEntity[] = [];
   const evidence: EvidenceItemEntity[] = [];
 

@@ -4,7 +4,7 @@ import { CurrentUser, Roles, assertAgencyScope, type AuthenticatedUser } from '@
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../case-core/step-types';
-import { CaseScope } from './case-scope.resolver';
+import { CaseScope } from '../cases/case-scope.resolver';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';

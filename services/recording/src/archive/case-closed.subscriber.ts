@@ -1,0 +1,27 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DomainEventBus } from '../case-core/domain-event.bus';
+import { CaseArchiver } from './case-archiver';
+
+/**
+ * Art. 47: a closed case's record is archived (ZIP with the chain and the evidence manifest), once the closing
+ * has committed. The case is closed whatever happens here; a failed archive is logged and can be made again.
+ */
+@Injectable()
+export class CaseClosedSubscriber {
+  private readonly logger = new Logger(CaseClosedSubscriber.name);
+
+  constructor(
+    events: DomainEventBus,
+    private readonly archiver: CaseArchiver,
+  ) {
+    events.subscribe('CaseClosed', 'after-commit', (event) => this.archive(event.case.id));
+  }
+
+  private async archive(caseId: string): Promise<void> {
+    try {
+      await this.archiver.archive(caseId);
+    } catch (error) {
+      this.logger.error(`archiving closed case ${caseId} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
+import type { Transaction } from '@enforcement/events';
+import { penaltiesOf } from '../case-core/case-procedure';
+import type { CaseRecord, CaseState } from '../case-core/case.types';
+import { DomainEventBus } from '../case-core/domain-event.bus';
+import { CaseRepository } from '../cases/case.repository';
+import { CaseRecordRepository } from '../records/case-record.repository';
+
+export const PARTY_KINDS = { 'natural-person': recordingV1.PartyKind.NATURAL_PERSON, organisation: recordingV1.PartyKind.ORGANISATION };
+
+/** The penalties of a notice or decision as they travel in events. */
+function penaltyMessages(fields: Record<string, unknown>) {
+  return penaltiesOf(fields).map((p) => ({ kind: p.kind, amountFen: BigInt(p.amountFen ?? 0), description: '' }));
+}
+
+function emitOptions(state: CaseState, record: CaseRecord) {
+  return { partitionKey: state.id, agencyId: state.agencyId, actingUserId: record.recordedBy };
+}
+
+/**
+ * The case events other services learn from (enforcement.recording.v1), put in the outbox inside the
+ * transaction that raised them: CaseOpened, DecisionProposed, DecisionIssued, CaseClosed.
+ */
+@Injectable()
+export class CaseIntegrationEventsSubscriber {
+  constructor(
+    events: DomainEventBus<Transaction>,
+    private readonly cases: CaseRepository,
+    private readonly records: CaseRecordRepository,
+  ) {
+    events.subscribe('CaseOpened', 'in-transaction', async ({ case: state, party }, tx) => {
+      await tx.emit(
+        Events.CaseOpened,
+        {
+          caseId: state.id,
+          agencyId: state.agencyId,
+          caseNumber: state.caseNumber,
+          domain: state.domain,
+          regionCode: state.regionCode,
+          party: { kind: PARTY_KINDS[party.kind], name: party.name, isMinor: party.isMinor },
+          allegedViolation: state.allegedViolation,
+          legalBasis: state.legalBasis,
+          handlingOfficerIds: state.handlingOfficerIds,
+          procedure: state.procedure === 'simplified' ? recordingV1.Procedure.SIMPLIFIED : recordingV1.Procedure.GENERAL,
+          openedAt: timestampFromDate(state.openedAt),
+        },
+        { partitionKey: state.id, agencyId: state.agencyId, actingUserId: state.openedBy },
+      );
+    });
+    events.subscribe('LegalReviewRequested', 'in-transaction', async ({ case: state, record }, tx) => {
+      const notice = await this.records.latestOfType(tx, state.id, 'notice');
+      await tx.emit(
+        Events.DecisionProposed,
+        {
+          caseId: state.id,
+          penalties: penaltyMessages(notice?.fields ?? {}),
+          facts: String(notice?.fields['facts'] ?? state.allegedViolation),
+          legalBasis: state.legalBasis,
+          requiresLegalReview: true,
+        },
+        emitOptions(state, record),
+      );
+    });
+    events.subscribe('CaseDecided', 'in-transaction', async ({ case: state, record }, tx) => {
+      const party = await this.cases.party(state.id, tx);
+      await tx.emit(
+        Events.DecisionIssued,
+        {
+          caseId: state.id,
+          decisionNumber: String(record.fields['decisionNumber'] ?? ''),
+          penalties: penaltyMessages(record.fields),
+          factsSummary: String(record.fields['facts'] ?? state.allegedViolation),
+          legalBasis: state.legalBasis,
+          party: { kind: PARTY_KINDS[party.kind], name: party.name, isMinor: party.isMinor },
+          domain: state.domain,
+          decidedAt: timestampFromDate(record.occurredAt),
+        },
+        emitOptions(state, record),
+      );
+    });
+    events.subscribe('CaseClosed', 'in-transaction', async ({ case: state, record }, tx) => {
+      await tx.emit(
+        Events.CaseClosed,
+        { caseId: state.id, closedAt: timestampFromDate(record.recordedAt), chainHead: state.chainHead },
+        emitOptions(state, record),
+      );
+    });
+  }
+}

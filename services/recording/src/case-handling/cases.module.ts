@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
+import { CaseStoreModule } from '../cases/case-store.module';
+import { FieldCipherModule } from '../crypto/field-cipher.module';
+import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
+import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
+import { RecordsModule } from '../records/records.module';
+import { CaseIntegrationEventsSubscriber } from './case-integration-events.subscriber';
+import { CaseUnitOfWork } from './case-unit-of-work.service';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+import { ProcedureFactory } from './procedure.factory';
+
+/**
+ * Opening cases and recording their steps: the top of the case flow. The effects on deadlines and archives are
+ * not called from here; they subscribe to the aggregate's events on the DomainEventBus.
+ */
+@Module({
+  imports: [CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
+  controllers: [CasesController],
+  providers: [
+    CasesService,
+    CaseUnitOfWork,
+    CaseIntegrationEventsSubscriber,
+    ProcedureFactory,
+    EvidenceItemRepository,
+    AudioVideoRequirementRepository,
+  ],
+  exports: [CasesService],
+})
+export class CasesModule {}

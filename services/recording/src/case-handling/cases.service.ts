@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import type { PresentedCertificate } from '@enforcement/certificates';
+import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
+import type { Transaction } from '@enforcement/events';
+import { randomUUID } from 'node:crypto';
+import { coversWindow } from '../case-core/audio-video-coverage';
+import { Case } from '../case-core/case';
+import type { CaseRecord } from '../case-core/case.types';
+import { DomainEventBus } from '../case-core/domain-event.bus';
+import { RecordingError } from '../case-core/recording.error';
+import type { StepType } from '../case-core/step-types';
+import { CaseAccess } from '../cases/case-access.service';
+import type { CaseEntity } from '../cases/case.entity';
+import { CaseRepository } from '../cases/case.repository';
+import { FieldCipher } from '../crypto/field-cipher';
+import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
+import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
+import { CaseRecordRepository } from '../records/case-record.repository';
+import { RecordAppender } from '../records/record-appender';
+import type { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
+import { CaseUnitOfWork } from './case-unit-of-work.service';
+import { ProcedureFactory } from './procedure.factory';
+
+const ALTERATIONS = {
+  changed: recordingV1.AlterationKind.CHANGED,
+  revoked: recordingV1.AlterationKind.REVOKED,
+  'confirmed-illegal': recordingV1.AlterationKind.CONFIRMED_ILLEGAL,
+  'confirmed-void': recordingV1.AlterationKind.CONFIRMED_VOID,
+};
+
+function toShown(presented: readonly PresentedCertificate[]) {
+  return presented.map(({ officerId, certificateId, number }) => ({ officerId, certificateId, number }));
+}
+
+/**
+ * The case commands and queries: loads the Case aggregate through the repositories, lets it check and
+ * change itself, saves it and publishes what it raised on the DomainEventBus (deadlines, archive, outbox).
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly unitOfWork: CaseUnitOfWork,
+    private readonly events: DomainEventBus<Transaction>,
+    private readonly cases: CaseRepository,
+    private readonly caseRecords: CaseRecordRepository,
+    private readonly evidence: EvidenceItemRepository,
+    private readonly audioVideo: AudioVideoRequirementRepository,
+    private readonly appender: RecordAppender,
+    private readonly access: CaseAccess,
+    private readonly cipher: FieldCipher,
+    private readonly procedures: ProcedureFactory,
+  ) {}
+
+  /** Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record. */
+  async open(input: OpenCaseDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseEntity> {
+    const handlingOfficerIds = [user.userId, ...input.coOfficerIds.filter((id) => id !== user.userId)];
+    await this.cases.ensureCaseNumberCounter(user.agencyId);
+    return this.unitOfWork.run(async (tx) => {
+      const now = new Date();
+      const id = randomUUID();
+      const opened = Case.open({
+        id,
+        agencyId: user.agencyId,
+        caseNumber: await this.cases.nextCaseNumber(tx, user.agencyId, input.regionCode, now),
+        domain: input.domain,
+        regionCode: input.regionCode,
+        procedure: input.procedure,
+        allegedViolation: input.allegedViolation,
+        legalBasis: input.legalBasis,
+        handlingOfficerIds,
+        requiresCollectiveDecision: input.requiresCollectiveDecision ?? false,
+        openedAt: now,
+        openedBy: user.userId,
+        party: { kind: input.party.kind, name: input.party.name, isMinor: input.party.isMinor ?? false },
+      });
+      await this.cases.insert(tx, opened, {
+        kind: input.party.kind,
+        name: input.party.name,
+        identifierEncrypted: this.cipher.encrypt(input.party.identifier, `case_parties.identifier:${id}`),
+        contactEncrypted: this.cipher.encryptJson(input.party.contact, `case_parties.contact:${id}`),
+        isMinor: input.party.isMinor ?? false,
+      });
+      await this.events.publish(tx, opened.pullEvents());
+      await this.appender.append(tx, opened, {
+        stepType: 'opening',
+        occurredAt: now,
+        recordedBy: user.userId,
+        place: input.place ?? '',
+        actingOfficerIds: handlingOfficerIds,
+        certificates: toShown(presented),
+        fields: { caseNumber: opened.state.caseNumber, procedure: input.procedure, allegedViolation: input.allegedViolation },
+        text: '',
+        evidence: [],
+      });
+      return { ...opened.state };
+    });
+  }
+
+  /** Records one procedural step, if the law allows it now, with the certificates the officers showed. */
+  async recordStep(caseId: string, input: RecordStepDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseRecord> {
+    return this.unitOfWork.run(async (tx) => {
+      const aggregate = Case.restore(await this.access.forAction(user, caseId, tx));
+      const occurredAt = new Date(input.occurredAt);
+      // Steps are often logged after the fact, never before they happen (a few minutes of clock drift allowed).
+      if (occurredAt.getTime() > Date.now() + 5 * 60_000) {
+        throw new RecordingError('STEP_IN_FUTURE', '执法环节的发生时间不能晚于当前时间', 'invalid');
+      }
+      const endedAt = input.endedAt ? new Date(input.endedAt) : occurredAt;
+      if (endedAt < occurredAt) throw new RecordingError('VALIDATION_FAILED', 'endedAt 不能早于 occurredAt', 'invalid');
+      const fields = { ...(input.fields ?? {}) };
+      const actingOfficerIds = [user.userId, ...(input.coOfficerIds ?? []).filter((id) => id !== user.userId)];
+      const [steps, party] = await Promise.all([this.caseRecords.pastSteps(tx, caseId), this.cases.party(caseId, tx)]);
+      aggregate.checkStep(await this.procedures.forCase(aggregate.state), { partyKind: party.kind, steps }, {
+        stepType: input.stepType,
+        occurredAt,
+        actingOfficerIds,
+        fields,
+      });
+      if (input.stepType === 'correction' || input.correctsRecordId) await this.checkCorrection(tx, caseId, input.correctsRecordId);
+      const evidence = await this.checkAudioVideo(tx, aggregate, input, occurredAt, endedAt);
+      if (input.audioVideoGapJustification) fields['audioVideoGapJustification'] = input.audioVideoGapJustification;
+
+      const record = await this.appender.append(tx, aggregate, {
+        stepType: input.stepType,
+        occurredAt,
+        recordedBy: user.userId,
+        place: input.place,
+        actingOfficerIds,
+        certificates: toShown(presented),
+        fields,
+        text: input.text ?? '',
+        evidence,
+        correctsRecordId: input.correctsRecordId ?? null,
+      });
+      aggregate.stepRecorded(input.stepType, record, party.kind);
+      await this.cases.saveChanges(tx, caseId, aggregate.pullChanges());
+      await this.events.publish(tx, aggregate.pullEvents());
+      return record;
+    });
+  }
+
+  async alterDecision(caseId: string, input: AlterDecisionDto, user: AuthenticatedUser, presented: PresentedCertificate[]) {
+    return this.unitOfWork.run(async (tx) => {
+      const caseRow = await this.access.forAction(user, caseId, tx);
+      const decision = await this.caseRecords.latestOfType(tx, caseId, 'decision');
+      if (!decision) throw new RecordingError('DECISION_REQUIRED', '尚未作出行政处罚决定', 'refused');
+      const now = new Date();
+      const record = await this.appender.append(tx, caseRow, {
+        stepType: 'decision-alteration',
+        occurredAt: now,
+        recordedBy: user.userId,
+        place: '',
+        actingOfficerIds: [user.userId],
+        certificates: toShown(presented),
+        fields: { kind: input.kind, decisionRecordId: decision.id },
+        text: input.reason,
+        evidence: [],
+      });
+      // Art. 48: a published decision that is changed, revoked or confirmed illegal or void is withdrawn.
+      await tx.emit(
+        Events.DecisionAltered,
+        {
+          caseId,
+          decisionNumber: String(decision.fields['decisionNumber'] ?? ''),
+          kind: ALTERATIONS[input.kind],
+          reason: input.reason,
+          alteredAt: timestampFromDate(now),
+        },
+        { partitionKey: caseId, agencyId: caseRow.agencyId, actingUserId: user.userId },
+      );
+      return record;
+    });
+  }
+
+  async get(caseId: string, user: AuthenticatedUser) {
+    const caseRow = await this.access.forReading(user, caseId);
+    const party = await this.cases.party(caseId);
+    // Identifiers and contacts are for the case's own agency; supervisors see the party by name only.
+    const ownAgency = user.agencyId === caseRow.agencyId;
+    return {
+      ...caseRow,
+      party: {
+        kind: party.kind,
+        name: party.name,
+        isMinor: party.isMinor,
+        ...(ownAgency
+          ? {
+              identifier: this.cipher.decrypt(party.identifierEncrypted, `case_parties.identifier:${caseId}`),
+              contact: this.cipher.decryptJson(party.contactEncrypted, `case_parties.contact:${caseId}`),
+            }
+          : {}),
+      },
+    };
+  }
+
+  async list(user: AuthenticatedUser, limit = 50): Promise<CaseEntity[]> {
+    if (user.agencyId) return this.cases.listOfAgency(user.agencyId, limit);
+    const all = await this.cases.listRecent(1000);
+    return all.filter((found) => CaseAccess.canRead(user, found)).slice(0, limit);
+  }
+
+  async records(caseId: string, user: AuthenticatedUser): Promise<CaseRecord[]> {
+    await this.access.forReading(user, caseId);
+    return this.caseRecords.listOfCase(caseId);
+  }
+
+  async setAudioVideoSteps(agencyId: string, stepTypes: StepType[]): Promise<string[]> {
+    await this.audioVideo.replace(agencyId, stepTypes);
+    return this.audioVideoSteps(agencyId);
+  }
+
+  async audioVideoSteps(agencyId: string): Promise<string[]> {
+    return this.audioVideo.stepsOf(agencyId);
+  }
+
+  private async checkCorrection(tx: Transaction, caseId: string, correctsRecordId: string | undefined): Promise<void> {
+    if (!correctsRecordId || !(await this.caseRecords.exists(caseId, correctsRecordId, tx))) {
+      throw new RecordingError('CORRECTED_RECORD_NOT_FOUND', '更正须指明本案中被更正的记录', 'refused');
+    }
+  }
+
+  /** Steps on the full-recording list cannot be recorded without sealed audio/video covering them. */
+  private async checkAudioVideo(tx: Transaction, aggregate: Case, input: RecordStepDto, from: Date, to: Date) {
+    const items = await this.evidence.ofCase(aggregate.id, input.evidenceIds ?? [], tx);
+    if (items.length !== (input.evidenceIds?.length ?? 0)) {
+      throw new RecordingError('EVIDENCE_NOT_FOUND', '所引用的音像证据不存在或不属于本案', 'refused');
+    }
+    const required = (await this.audioVideo.stepsOf(aggregate.state.agencyId, tx)).includes(input.stepType);
+    if (required && !coversWindow(items, from, to) && !input.audioVideoGapJustification) {
+      throw new RecordingError(
+        'AUDIO_VIDEO_REQUIRED',
+        '该环节须全程音像记录：请关联覆盖该环节的音像证据，或书面说明未能全程记录的理由',
+        'refused',
+        { article: '国办发〔2018〕118号', details: { stepType: input.stepType } },
+      );
+    }
+    return items.map((item) => ({ evidenceId: item.id, sha256: item.sha256 }));
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { chinaDayOf } from '@enforcement/calendar';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Case, CaseChanges } from '../case-core/case';
+import type { CaseState } from '../case-core/case.types';
+import type { CaseParty, CaseRepositoryPort, TransactionScope } from '../case-core/ports';
+import { CaseNumberSequenceEntity } from './case-number-sequence.entity';
+import { CasePartyEntity } from './case-party.entity';
+import { CaseEntity } from './case.entity';
+
+/** The manager of a transaction (an outbox Transaction, an inbox EventContext or a manager itself), or the pool's. */
+export function managerOf(dataSource: DataSource, tx?: TransactionScope): EntityManager {
+  if (!tx) return dataSource.manager;
+  if (tx instanceof EntityManager) return tx;
+  return (tx as { manager: EntityManager }).manager;
+}
+
+/** Cases, their parties and case-number counters in TypeORM: the only place that touches those tables. */
+@Injectable()
+export class CaseRepository implements CaseRepositoryPort {
+  /** Agencies whose case-number counter row exists. */
+  private readonly counters = new Set<string>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(caseId: string, tx?: TransactionScope): Promise<CaseEntity | undefined> {
+    return (await managerOf(this.dataSource, tx).findOneBy(CaseEntity, { id: caseId })) ?? undefined;
+  }
+
+  async insert(tx: TransactionScope, opened: Case, party: CaseParty): Promise<void> {
+    const manager = managerOf(this.dataSource, tx);
+    await manager.insert(CaseEntity, { ...opened.state });
+    await manager.insert(CasePartyEntity, { caseId: opened.id, ...party });
+  }
+
+  async advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean> {
+    const moved = await managerOf(this.dataSource, tx).update(
+      CaseEntity,
+      { id: state.id, recordCount: fromCount },
+      { recordCount: state.recordCount, chainHead: state.chainHead },
+    );
+    return !!moved.affected;
+  }
+
+  async saveChanges(tx: TransactionScope, caseId: string, changes: CaseChanges): Promise<void> {
+    if (Object.keys(changes).length > 0) await managerOf(this.dataSource, tx).update(CaseEntity, { id: caseId }, changes);
+  }
+
+  async party(caseId: string, tx?: TransactionScope): Promise<CasePartyEntity> {
+    return managerOf(this.dataSource, tx).findOneByOrFail(CasePartyEntity, { caseId });
+  }
+
+  async listOfAgency(agencyId: string, limit: number): Promise<CaseEntity[]> {
+    return this.dataSource.getRepository(CaseEntity).find({ where: { agencyId }, order: { openedAt: 'DESC' }, take: limit });
+  }
+
+  async listRecent(limit: number): Promise<CaseEntity[]> {
+    return this.dataSource.getRepository(CaseEntity).find({ order: { openedAt: 'DESC' }, take: limit });
+  }
+
+  /**
+   * Creates the agency's counter row in a statement of its own, before the opening transaction. Created inside it,
+   * the first openings of an agency at the same moment deadlocked on MariaDB: each one's update of the missing row
+   * locked the gap the others' insert needed.
+   */
+  async ensureCaseNumberCounter(agencyId: string): Promise<void> {
+    if (this.counters.has(agencyId)) return;
+    if (!(await this.dataSource.getRepository(CaseNumberSequenceEntity).existsBy({ agencyId }))) {
+      const existing = await this.dataSource.getRepository(CaseEntity).countBy({ agencyId });
+      await this.dataSource.createQueryBuilder().insert().into(CaseNumberSequenceEntity).values({ agencyId, lastValue: existing }).orIgnore().execute();
+    }
+    this.counters.add(agencyId);
+  }
+
+  /**
+   * `<region>-<year>-<agency><sequence>`: the sequence counts the agency's cases, taken under the row lock of its
+   * counter so that officers opening cases at the same moment never get the same number. The counter starts from
+   * the cases the agency already has, so numbers given before it existed are not given again.
+   */
+  async nextCaseNumber(tx: TransactionScope, agencyId: string, regionCode: string, now: Date): Promise<string> {
+    const manager = managerOf(this.dataSource, tx);
+    const bump = () =>
+      manager
+        .createQueryBuilder()
+        .update(CaseNumberSequenceEntity)
+        .set({ lastValue: () => 'last_value + 1' })
+        .where('agency_id = :agencyId', { agencyId })
+        .execute();
+    if (!(await bump()).affected) {
+      const existing = await manager.countBy(CaseEntity, { agencyId });
+      await manager.createQueryBuilder().insert().into(CaseNumberSequenceEntity).values({ agencyId, lastValue: existing }).orIgnore().execute();
+      await bump();
+    }
+    const { lastValue } = await manager.findOneByOrFail(CaseNumberSequenceEntity, { agencyId });
+    const year = chinaDayOf(now).slice(0, 4);
+    return `${regionCode}-${year}-${agencyId.slice(0, 8).toUpperCase()}${String(lastValue).padStart(5, '0')}`;
+  }
+}

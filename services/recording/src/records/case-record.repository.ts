@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, LessThan } from 'typeorm';
+import type { PastStep } from '../case-core/case-procedure';
+import type { CaseRecord } from '../case-core/case.types';
+import type { CaseRecordRepositoryPort, TransactionScope } from '../case-core/ports';
+import { managerOf } from '../cases/case.repository';
+import { CaseRecordEntity } from './case-record.entity';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+/** The hash-chained records (case_records) in TypeORM. */
+@Injectable()
+export class CaseRecordRepository implements CaseRecordRepositoryPort {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(tx: TransactionScope, record: CaseRecord): Promise<void> {
+    await managerOf(this.dataSource, tx).insert(CaseRecordEntity, record as QueryDeepPartialEntity<CaseRecordEntity>);
+  }
+
+  /** The record so far, as the procedure rules need it. */
+  async pastSteps(tx: TransactionScope, caseId: string): Promise<PastStep[]> {
+    return managerOf(this.dataSource, tx).find(CaseRecordEntity, {
+      where: { caseId },
+      order: { sequence: 'ASC' },
+      select: { id: true, stepType: true, occurredAt: true, actingOfficerIds: true, fields: true },
+    });
+  }
+
+  /** The latest record of a type (before `beforeSequence` if given). */
+  async latestOfType(tx: TransactionScope | undefined, caseId: string, stepType: string, beforeSequence?: number): Promise<CaseRecordEntity | undefined> {
+    const found = await managerOf(this.dataSource, tx).findOne(CaseRecordEntity, {
+      where: { caseId, stepType, ...(beforeSequence === undefined ? {} : { sequence: LessThan(beforeSequence) }) },
+      order: { sequence: 'DESC' },
+    });
+    return found ?? undefined;
+  }
+
+  async exists(caseId: string, recordId: string, tx?: TransactionScope): Promise<boolean> {
+    return managerOf(this.dataSource, tx).existsBy(CaseRecordEntity, { caseId, id: recordId });
+  }
+
+  async listOfCase(caseId: string): Promise<CaseRecordEntity[]> {
+    return this.dataSource.getRepository(CaseRecordEntity).find({ where: { caseId }, order: { sequence: 'ASC' } });
+  }
+}
