@@ -7,6 +7,7 @@ import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { ApiErrorFilter } from './http/api-error.filter';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
+import { hardenHttp } from './http/request-hardening';
 import { createValidationPipe } from './http/validation';
 import { createServiceLogger, ServiceLogger } from './logging/service-logger';
 
@@ -44,10 +45,10 @@ export async function startService(service: ServiceDefinition, options: StartOpt
   const logger = createServiceLogger(service.name, options.config.log.level, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(
     service.rootModule({ config: options.config, logger, broker: options.broker }),
-    { logger: new ServiceLogger(logger) },
+    // Bodies are parsed by hardenHttp, with the platform's limits and checks.
+    { logger: new ServiceLogger(logger), bodyParser: false },
   );
-  // Spreadsheet exports (rosters) arrive as text/csv.
-  app.useBodyParser('text', { type: 'text/csv', limit: '10mb' });
+  hardenHttp(app, { corsOrigins: options.config.http.corsOrigins });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   // On close (SIGTERM): requests in flight finish, then their kept-alive connections close instead of

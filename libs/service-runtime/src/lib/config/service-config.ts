@@ -18,6 +18,12 @@ export const bool = z.enum(['true', 'false', '1', '0']).transform((value) => val
 export const COMMON_ENV_SCHEMA = z
   .object({
     HOST: z.string().default('0.0.0.0').describe('Interface the HTTP servers listen on'),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port]')))
+      .describe('Comma-separated browser origins allowed to call the API (CORS); empty: none'),
     DATA_DIR: z.string().default('./data').describe('Embedded mode: folder for SQLite files and local objects'),
     DATABASE_URL: z
       .string()
@@ -118,6 +124,7 @@ export type StorageConfig =
 
 export interface ServiceConfig<S = unknown> {
   service: { name: ServiceName; host: string; port: number };
+  http: { corsOrigins: string[] };
   database: { url?: string; sqliteFile: string; poolSize: number };
   events: {
     kafka?: { brokers: string[]; clientId: string; topicPrefix: string };
@@ -157,6 +164,7 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
   const brokers = values.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
   return {
     service: { name: service, host: values.HOST, port: own.data[settings.portVariable] as number },
+    http: { corsOrigins: values.CORS_ORIGINS },
     database: {
       url: values.DATABASE_URL,
       sqliteFile: path.join(dataDir, `${service}.sqlite`),

@@ -1,0 +1,130 @@
+import { Body, Controller, type DynamicModule, type INestApplication, Module, Post } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Public } from '@enforcement/auth';
+import { InProcessBroker } from '@enforcement/events';
+import { IsOptional, IsString, Length } from 'class-validator';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { defineServiceSettings, loadServiceConfig } from '../config/service-config';
+import { RuntimeModule } from '../runtime.module';
+import { startService, type ServiceContext, type ServiceDefinition } from '../start-service';
+
+class EchoDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 50)
+  name: string;
+
+  @ApiProperty({ required: false })
+  @IsOptional()
+  note?: unknown;
+}
+
+@Controller('echo')
+class EchoController {
+  @Public()
+  @Post()
+  echo(@Body() body: EchoDto): { name: string } {
+    return { name: body.name };
+  }
+}
+
+@Module({})
+class EchoAppModule {
+  static forRoot(context: ServiceContext): DynamicModule {
+    return { module: EchoAppModule, imports: [RuntimeModule.forRoot({ ...context, entities: [], migrations: [] })], controllers: [EchoController] };
+  }
+}
+
+const settings = defineServiceSettings({ name: 'publicity', portVariable: 'PUBLICITY_PORT', defaultPort: 3004, shape: {}, build: () => ({}) });
+const echoService: ServiceDefinition = { name: 'publicity', title: 'echo', description: 'test', settings, rootModule: (context) => EchoAppModule.forRoot(context) };
+
+describe('hostile and careless input', () => {
+  let app: INestApplication<App>;
+  let dataDir: string;
+  const broker = new InProcessBroker();
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
+    const config = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    app = (await startService(echoService, { config, broker, listen: false })) as INestApplication<App>;
+    broker.open();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = () => request(app.getHttpServer()).post('/echo');
+
+  it('answers a well-formed body', async () => {
+    expect((await post().send({ name: 'a' })).body).toEqual({ name: 'a' });
+  });
+
+  it.each([
+    ['a 2 MB body', () => post().send({ name: 'a', note: 'x'.repeat(2_000_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+    ['a 200 kB body', () => post().send({ name: 'a', note: 'x'.repeat(200_000) }), 413, 'PAYLOAD_TOO_LARGE'],
+    ['JSON nested 5000 deep', () => post().set('content-type', 'application/json').send(`{"name":"a","note":${'['.repeat(5000)}${']'.repeat(5000)}}`), 400, 'JSON_TOO_DEEP'],
+    ['a body declared gzip that is not', () => post().set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"name":"a"}'), 400, 'MALFORMED_BODY'],
+    ['a body with __proto__', () => post().set('content-type', 'application/json').send('{"name":"a","__proto__":{"polluted":true}}'), 400, 'FORBIDDEN_JSON_KEY'],
+    ['a nested constructor.prototype', () => post().set('content-type', 'application/json').send('{"name":"a","note":{"constructor":{"prototype":{"x":1}}}}'), 400, 'FORBIDDEN_JSON_KEY'],
+    ['broken JSON', () => post().set('content-type', 'application/json').send('{"name":'), 400, 'MALFORMED_JSON'],
+    ['an unknown content encoding', () => post().set('content-type', 'application/json').set('content-encoding', 'br2').send('{"name":"a"}'), 415, 'UNSUPPORTED_CONTENT_ENCODING'],
+  ])('answers %s with a clear 4xx', async (_what, send, status, code) => {
+    const response = await send();
+
+    expect([response.status, response.body.code]).toEqual([status, code]);
+    expect(typeof response.body.message).toBe('string');
+  });
+
+  it('takes a real gzip body', async () => {
+    const response = await post()
+      .set('content-type', 'application/json')
+      .set('content-encoding', 'gzip')
+      .serialize((body: string) => body)
+      .send(gzipSync('{"name":"zipped"}') as unknown as string);
+    expect(response.body).toEqual({ name: 'zipped' });
+  });
+
+  it('sends no X-Powered-By, tells browsers not to sniff types, and lets JSON answers load nothing', async () => {
+    const response = await post().send({ name: 'a' });
+
+    expect(response.headers['x-powered-by']).toBeUndefined();
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
+  it('serves the documentation page under a policy that allows only its own scripts', async () => {
+    const page = await request(app.getHttpServer()).get('/docs/');
+    const csp = String(page.headers['content-security-policy']);
+
+    expect(page.status).toBe(200);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
+    // The page must work under that policy: no inline script bodies.
+    expect(String(page.text).match(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/g)).toBeNull();
+  });
+
+  it('sends no CORS headers unless origins are configured, then only for those', async () => {
+    const preflight = (origin: string) =>
+      request(app.getHttpServer()).options('/echo').set('origin', origin).set('access-control-request-method', 'POST');
+    expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
+
+    const configured = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://portal.example.gov.cn' });
+    const other = (await startService(echoService, { config: configured, broker: new InProcessBroker(), listen: false })) as INestApplication<App>;
+    try {
+      const allowed = await request(other.getHttpServer()).options('/echo').set('origin', 'https://portal.example.gov.cn').set('access-control-request-method', 'POST');
+      const refused = await request(other.getHttpServer()).options('/echo').set('origin', 'https://evil.example').set('access-control-request-method', 'POST');
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.gov.cn');
+      expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+    expect(() => loadServiceConfig(settings, { CORS_ORIGINS: 'portal.example.gov.cn/path' })).toThrow(/CORS_ORIGINS/);
+  });
+});
