@@ -11,13 +11,14 @@ import {
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { EventDefinition } from '@enforcement/contracts';
+import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { EventDispatcher } from './inbox/event-dispatcher';
 import type { EventHandlerFn } from './inbox/event-handler';
 import { ON_EVENT_METADATA } from './inbox/on-event.decorator';
 import { TransactionalOutbox } from './outbox/transactional-outbox';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './relay/outbox-relay';
-import type { EventPublisher, EventSubscriber } from './transport/event-transport';
+import type { EventPublisher, EventSubscriber, WireMessage } from './transport/event-transport';
 import { inProcessTransport, type InProcessBroker } from './transport/in-process-broker';
 import { KafkaTransport } from './transport/kafka-transport';
 
@@ -68,9 +69,12 @@ class EventsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       }
     }
     if (this.dispatcher.hasHandlers()) {
-      await this.transport.subscribe(this.options.serviceName, this.dispatcher.topics(), async (message) => {
+      // Bound to the context the service boots in: a delivery made from another service's work (the in-process
+      // broker of embedded mode) still runs, and logs, as this service's.
+      const deliver = AsyncResource.bind(async (message: WireMessage) => {
         await this.dispatcher.dispatch(message);
       });
+      await this.transport.subscribe(this.options.serviceName, this.dispatcher.topics(), deliver);
       this.logger.log(`${this.options.serviceName} consumes ${this.dispatcher.topics().join(', ')}`);
     }
     if (this.options.relay?.autoStart !== false) this.relay.start();

@@ -13,6 +13,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
+import { maskUrl } from './logging/mask-url';
 import { SERVICE_CONFIG } from './tokens';
 
 
@@ -35,6 +36,18 @@ function transportOptions(options: RuntimeOptions): TransportOptions {
   throw new Error('KAFKA_BROKERS is required when a service runs on its own (or start the embedded platform)');
 }
 
+interface SerializedRequest {
+  id?: unknown;
+  method?: string;
+  url?: string;
+  remoteAddress?: string;
+  headers?: Record<string, unknown>;
+}
+
+function serializeRequest(req: SerializedRequest): SerializedRequest & { userAgent?: unknown } {
+  return { id: req.id, method: req.method, url: maskUrl(req.url), remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] };
+}
+
 /**
  * What every service has: validated config, JSON logs, authentication, its database with migrations
  * applied, the event backbone, and /health.
@@ -49,7 +62,12 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: { logger: options.logger, autoLogging: { ignore: (req) => req.url === '/health' } },
+          pinoHttp: {
+            logger: options.logger,
+            autoLogging: { ignore: (req) => req.url === '/health' },
+            // The parsed query and route parameters repeat what the URL holds: only the masked URL is logged.
+            serializers: { req: serializeRequest },
+          },
         }),
         TerminusModule,
         // Every route needs a verified bearer token unless it is marked @Public().

@@ -9,7 +9,7 @@ import { ApiErrorFilter } from './http/api-error.filter';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
 import { hardenHttp } from './http/request-hardening';
 import { createValidationPipe } from './http/validation';
-import { createServiceLogger, ServiceLogger } from './logging/service-logger';
+import { createServiceLogger, runAsService, ServiceLogger, ServiceLogRouter } from './logging/service-logger';
 
 /** What a service's root module is built from. */
 export interface ServiceContext {
@@ -43,12 +43,19 @@ export interface StartOptions {
 /** Creates a service's Nest app with the platform's logging, validation, errors and /docs. */
 export async function startService(service: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
   const logger = createServiceLogger(service.name, options.config.log.level, options.logDestination);
+  const serviceLogger = new ServiceLogger(logger);
+  // Everything the service starts (its loops, jobs, consumers, server) logs as this service.
+  return runAsService(serviceLogger, () => createApp(service, options, logger, serviceLogger));
+}
+
+async function createApp(service: ServiceDefinition, options: StartOptions, logger: Pino, serviceLogger: ServiceLogger): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     service.rootModule({ config: options.config, logger, broker: options.broker }),
     // Bodies are parsed by hardenHttp, with the platform's limits and checks.
-    { logger: new ServiceLogger(logger), bodyParser: false },
+    { logger: new ServiceLogRouter(serviceLogger), bodyParser: false },
   );
-  hardenHttp(app, { corsOrigins: options.config.http.corsOrigins });
+  app.use((_request: unknown, _response: unknown, next: () => void) => runAsService(serviceLogger, next));
+  hardenHttp(app, { corsOrigins: options.config.http.corsOrigins, accessLog: logger });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   // On close (SIGTERM): requests in flight finish, then their kept-alive connections close instead of

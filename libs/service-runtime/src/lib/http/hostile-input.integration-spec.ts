@@ -6,6 +6,7 @@ import { IsOptional, IsString, Length } from 'class-validator';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import type { App } from 'supertest/types';
@@ -43,15 +44,24 @@ class EchoAppModule {
 const settings = defineServiceSettings({ name: 'publicity', portVariable: 'PUBLICITY_PORT', defaultPort: 3004, shape: {}, build: () => ({}) });
 const echoService: ServiceDefinition = { name: 'publicity', title: 'echo', description: 'test', settings, rootModule: (context) => EchoAppModule.forRoot(context) };
 
+class Lines extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  }
+}
+
 describe('hostile and careless input', () => {
   let app: INestApplication<App>;
+  const log = new Lines();
   let dataDir: string;
   const broker = new InProcessBroker();
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-'));
-    const config = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    app = (await startService(echoService, { config, broker, listen: false })) as INestApplication<App>;
+    const config = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+    app = (await startService(echoService, { config, broker, listen: false, logDestination: log })) as INestApplication<App>;
     broker.open();
   });
 
@@ -80,6 +90,22 @@ describe('hostile and careless input', () => {
 
     expect([response.status, response.body.code]).toEqual([status, code]);
     expect(typeof response.body.message).toBe('string');
+  });
+
+  it('leaves an access-log line for a request refused while reading its body', async () => {
+    await post().send({ name: 'a', note: 'x'.repeat(200_000) }).expect(413);
+
+    const line = log.lines.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry['code'] === 'PAYLOAD_TOO_LARGE');
+    expect(line).toMatchObject({ service: 'publicity', req: { method: 'POST', url: '/echo' }, res: { statusCode: 413 } });
+  });
+
+  it('logs the URLs citizens type with their identifying parts masked', async () => {
+    await request(app.getHttpServer()).get('/public/certificates/SH-HP-0001?q=%E7%8E%8B%E6%98%8E').expect(404);
+
+    const logged = log.lines.filter((text) => text.includes('/public/certificates/'));
+    expect(logged.length).toBeGreaterThan(0);
+    expect(logged.join('\n')).not.toMatch(/SH-HP-0001|%E7%8E%8B/);
+    expect(logged.join('\n')).toContain('/public/certificates/***?q=***');
   });
 
   it('takes a real gzip body', async () => {

@@ -1,6 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger as Pino } from 'pino';
+import { maskUrl } from '../logging/mask-url';
 import { DomainError, type ApiErrorBody } from './api-error';
 
 /**
@@ -17,14 +19,16 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export interface HardeningOptions {
   /** Origins allowed to call the API from a browser; none: no CORS headers at all. */
   corsOrigins: string[];
+  /** Where a request refused before the access logger saw it still leaves its line. */
+  accessLog: Pino;
 }
 
 export function hardenHttp(app: NestExpressApplication, options: HardeningOptions): void {
   app.disable('x-powered-by');
   app.use(securityHeaders);
-  app.use(refusingClearly(express.json({ limit: JSON_BODY_LIMIT_BYTES })));
+  app.use(refusingClearly(express.json({ limit: JSON_BODY_LIMIT_BYTES }), options.accessLog));
   // Spreadsheet exports (rosters) arrive as text/csv.
-  app.use(refusingClearly(express.text({ type: 'text/csv', limit: CSV_BODY_LIMIT_BYTES })));
+  app.use(refusingClearly(express.text({ type: 'text/csv', limit: CSV_BODY_LIMIT_BYTES }), options.accessLog));
   app.use(jsonShapeGuard);
   if (options.corsOrigins.length > 0) app.enableCors({ origin: options.corsOrigins, maxAge: 600 });
 }
@@ -76,13 +80,21 @@ export function jsonShapeProblem(body: object): ShapeProblem | undefined {
   return undefined;
 }
 
-/** A body parser whose refusals leave as the platform's errors (Nest would turn some into a bare 400). */
-function refusingClearly(parser: RequestHandler): RequestHandler {
+/**
+ * A body parser whose refusals leave as the platform's errors (Nest would turn some into a bare 400), each
+ * with an access-log line: the access logger runs after the body is read, so it never sees these requests.
+ */
+function refusingClearly(parser: RequestHandler, accessLog: Pino): RequestHandler {
   return (request, response, next) =>
     parser(request, response, (error?: unknown) => {
       if (error === undefined) return next();
       const refusal = bodyReadingRefusal(error);
-      next(refusal ? new DomainError(refusal[1].code, refusal[1].message, refusal[0], refusal[1].details) : error);
+      if (!refusal) return next(error);
+      accessLog.info(
+        { req: { method: request.method, url: maskUrl(request.originalUrl), remoteAddress: request.socket.remoteAddress }, res: { statusCode: refusal[0] }, code: refusal[1].code },
+        'request refused while reading its body',
+      );
+      next(new DomainError(refusal[1].code, refusal[1].message, refusal[0], refusal[1].details));
     });
 }
 

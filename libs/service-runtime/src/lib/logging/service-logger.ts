@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger as Pino } from 'pino';
 
 /** Paths whose values never reach a log line: credentials and personal identifiers. */
@@ -57,4 +58,49 @@ export class ServiceLogger implements LoggerService {
     else if (typeof message === 'object' && message !== null) this.logger[level]({ ...fields, ...message });
     else this.logger[level](fields, String(message));
   }
+}
+
+const currentService = new AsyncLocalStorage<ServiceLogger>();
+
+/**
+ * Nest keeps one process-wide logger that every `new Logger(context)` writes to; with the four services of
+ * embedded mode in one process it would label every line with the service started last. The router sends
+ * each line to the logger of the service whose work is running (an async context set around the service's
+ * start, its requests and its event deliveries), and to its own service's logger otherwise.
+ */
+export class ServiceLogRouter implements LoggerService {
+  constructor(private readonly own: ServiceLogger) {}
+
+  private target(): ServiceLogger {
+    return currentService.getStore() ?? this.own;
+  }
+
+  log(message: unknown, context?: string): void {
+    this.target().log(message, context);
+  }
+
+  error(message: unknown, trace?: string, context?: string): void {
+    this.target().error(message, trace, context);
+  }
+
+  warn(message: unknown, context?: string): void {
+    this.target().warn(message, context);
+  }
+
+  debug(message: unknown, context?: string): void {
+    this.target().debug(message, context);
+  }
+
+  verbose(message: unknown, context?: string): void {
+    this.target().verbose(message, context);
+  }
+
+  fatal(message: unknown, context?: string): void {
+    this.target().fatal(message, context);
+  }
+}
+
+/** Runs `work` (and everything it starts: timers, loops, callbacks) as the given service's work, for logging. */
+export function runAsService<T>(logger: ServiceLogger, work: () => T): T {
+  return currentService.run(logger, work);
 }
