@@ -9,5 +9,6 @@ export * from './lib/roles.decorator';
 export * from './lib/current-user.decorator';
 export * from './lib/agency-scope';
 export * from './lib/auth.guard';
+export * from './lib/failed-auth-throttle';
 export * from './lib/auth.module';
 export * from './lib/demo-token';

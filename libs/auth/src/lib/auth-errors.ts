@@ -1,4 +1,4 @@
-import { ForbiddenException, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, HttpException, HttpStatus, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 
 /*
  * libs/auth cannot use service-runtime's DomainError (service-runtime depends on auth), so the HTTP
@@ -6,7 +6,7 @@ import { ForbiddenException, ServiceUnavailableException, UnauthorizedException 
  * bodies through unchanged.
  */
 
-export type TokenRejectionCode = 'TOKEN_INVALID' | 'TOKEN_EXPIRED';
+export type TokenRejectionCode = 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_KEY_UNKNOWN' | 'TOKEN_LIFETIME_EXCEEDED';
 
 /** The bearer token itself is unacceptable: bad signature, wrong issuer or audience, bad claims, expired. */
 export class TokenRejectedError extends Error {
@@ -32,6 +32,12 @@ export const AUTH_ERRORS = {
   UNAUTHENTICATED: { code: 'UNAUTHENTICATED', message: '未登录或登录已失效' },
   TOKEN_INVALID: { code: 'TOKEN_INVALID', message: '登录凭证无效，请重新登录' },
   TOKEN_EXPIRED: { code: 'TOKEN_EXPIRED', message: '登录已过期，请重新登录' },
+  TOKEN_KEY_UNKNOWN: {
+    code: 'TOKEN_KEY_UNKNOWN',
+    message: '登录凭证不是由本平台信任的密钥签发的（例如由另一个 DATA_DIR 的本地签发器生成），请用本平台的签发器重新获取',
+  },
+  TOKEN_LIFETIME_EXCEEDED: { code: 'TOKEN_LIFETIME_EXCEEDED', message: '登录凭证的有效期超过允许的上限，请重新登录' },
+  AUTH_THROTTLED: { code: 'AUTH_THROTTLED', message: '身份验证失败次数过多，请稍后再试' },
   ROLE_REQUIRED: { code: 'ROLE_REQUIRED', message: '当前账号无权执行此操作' },
   AGENCY_SCOPE: { code: 'AGENCY_SCOPE', message: '只能管理本机关的数据' },
   AUTH_UNAVAILABLE: { code: 'AUTH_UNAVAILABLE', message: '身份认证服务暂不可用，请稍后再试' },
@@ -55,4 +61,8 @@ export function agencyScopeViolation(): ForbiddenException {
 
 export function authUnavailable(): ServiceUnavailableException {
   return new ServiceUnavailableException({ ...AUTH_ERRORS.AUTH_UNAVAILABLE });
+}
+
+export function authThrottled(): HttpException {
+  return new HttpException({ ...AUTH_ERRORS.AUTH_THROTTLED }, HttpStatus.TOO_MANY_REQUESTS);
 }

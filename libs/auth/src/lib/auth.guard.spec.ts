@@ -247,6 +247,25 @@ describe(AuthGuard.name, () => {
     });
   });
 
+  it('slows down an address whose tokens keep being refused: 429 AUTH_THROTTLED with Retry-After, even for a good token, other routes unharmed', async () => {
+    const keys = await testKeys('ES256');
+    const app = await appWith(publicKeyConfig(keys.publicPem));
+    try {
+      const good = `Bearer ${await signTestToken(keys, testClaims())}`;
+      for (let i = 0; i < 10; i++) {
+        await request(app.getHttpServer()).get('/cases/mine').set('Authorization', `Bearer forged.${i}.token`).expect(401);
+      }
+
+      const throttled = await request(app.getHttpServer()).get('/cases/mine').set('Authorization', good).expect(429);
+
+      expect(throttled.body).toEqual({ code: 'AUTH_THROTTLED', message: '身份验证失败次数过多，请稍后再试' });
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      await request(app.getHttpServer()).get('/cases/public').expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('logs why a token was refused at debug level, never the token itself', async () => {
     const keys = await testKeys('ES256');
     const lines: string[] = [];

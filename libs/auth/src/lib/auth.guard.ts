@@ -2,6 +2,7 @@ import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import {
+  authThrottled,
   authUnavailable,
   KeySourceUnavailableError,
   roleRequired,
@@ -11,6 +12,7 @@ import {
 } from './auth-errors';
 import type { AuthenticatedRequest } from './authenticated-request';
 import type { AuthenticatedUser, Role } from './authenticated-user';
+import { FailedAuthThrottle } from './failed-auth-throttle';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { ROLES_KEY } from './roles.decorator';
 import { TokenVerifier } from './token-verifier';
@@ -32,6 +34,7 @@ export function bearerToken(header: string | string[] | undefined): string | und
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
+  private readonly throttle = new FailedAuthThrottle();
 
   constructor(
     private readonly reflector: Reflector,
@@ -50,19 +53,27 @@ export class AuthGuard implements CanActivate {
       challenge(http.getResponse<Response>(), undefined);
       throw unauthenticated();
     }
-    const user = await this.verify(token, http.getResponse<Response>());
+    const address = request.ip ?? request.socket?.remoteAddress ?? 'unknown';
+    const wait = this.throttle.retryAfterSeconds(address);
+    if (wait > 0) {
+      const response = http.getResponse<Response>();
+      if (typeof response.setHeader === 'function' && !response.headersSent) response.setHeader('Retry-After', String(wait));
+      throw authThrottled();
+    }
+    const user = await this.verify(token, http.getResponse<Response>(), address);
     request.user = user;
     if (access.roles.length > 0 && !user.roles.some((role) => access.roles.includes(role))) throw roleRequired();
     return true;
   }
 
-  private async verify(token: string, response: Response): Promise<AuthenticatedUser> {
+  private async verify(token: string, response: Response, address: string): Promise<AuthenticatedUser> {
     try {
       return await this.verifier.verify(token);
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         // The reason helps diagnose a misconfigured identity provider; the token itself is never logged.
         this.logger.debug(`bearer token rejected: ${error.reason}`);
+        this.throttle.recordFailure(address);
         challenge(response, 'invalid_token');
         throw tokenRejected(error.code);
       }

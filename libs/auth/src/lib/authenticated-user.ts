@@ -25,4 +25,6 @@ export interface AuthConfig {
   issuer: string;
   audience: string;
   verification: TokenVerification;
+  /** The longest validity (exp − iat) accepted, whatever the token says; default 12 hours. */
+  maxTokenLifetimeSeconds?: number;
 }

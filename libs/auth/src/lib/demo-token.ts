@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { ROLES, type AuthenticatedUser, type Role } from './authenticated-user';
 import { LocalIssuer } from './local-issuer';
 import { isRole } from './token-claims';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './token-verifier';
 
 export const DEFAULT_AUTH_ISSUER = 'enforcement-platform';
 export const DEFAULT_AUTH_AUDIENCE = 'enforcement-platform';
@@ -63,6 +64,10 @@ export async function issueDemoToken(args: readonly string[], env: DemoTokenEnv)
     if (env[variable]) {
       warnings.push(`${variable} is set: services configured with it trust that issuer, not this demo token`);
     }
+  }
+  const maxLifetime = Number(env.AUTH_MAX_TOKEN_LIFETIME_SECONDS || DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
+  if (ttlSeconds > maxLifetime) {
+    warnings.push(`the services refuse tokens valid for more than ${maxLifetime} s (AUTH_MAX_TOKEN_LIFETIME_SECONDS); ask for a shorter --ttl`);
   }
   return { token, user, expiresAt: new Date((exp ?? 0) * 1000), keyDir, warnings };
 }

@@ -106,6 +106,18 @@ describe(TokenVerifier.name, () => {
       await expectRejected(sut.verify(token), 'TOKEN_INVALID');
     });
 
+    it('refuses a token valid for longer than the configured maximum, whatever it says, and from when it was issued', async () => {
+      const strict = new TokenVerifier({ ...config({ kind: 'public-key', pem: keys.publicPem }), maxTokenLifetimeSeconds: 3600 });
+      const issuedLongAgo = nowSeconds() - 7000;
+
+      await expect(strict.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 3500 })))).resolves.toBeDefined();
+      await expectRejected(strict.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 30 * 24 * 3600 }))), 'TOKEN_LIFETIME_EXCEEDED');
+      await expectRejected(strict.verify(await signTestToken(keys, testClaims({ iat: issuedLongAgo, exp: nowSeconds() + 600 }))), 'TOKEN_LIFETIME_EXCEEDED');
+      await expectRejected(strict.verify(await signTestToken(keys, testClaims({ iat: undefined, exp: nowSeconds() + 7200 }))), 'TOKEN_LIFETIME_EXCEEDED');
+      // Without configuration, a working day at the most.
+      await expectRejected(sut.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 13 * 3600 }))), 'TOKEN_LIFETIME_EXCEEDED');
+    });
+
     it('refuses a token signed with another key', async () => {
       const other = await testKeys('ES256');
 
@@ -287,7 +299,8 @@ describe(TokenVerifier.name, () => {
       const user = { userId: 'alice', agencyId: '330100-amr', roles: ['agency-admin' as const], name: '李四' };
 
       await expect(sut.verify(await issuer.sign(user, { ttlSeconds: 60 }))).resolves.toEqual(user);
-      await expectRejected(sut.verify(await stranger.sign(user, { ttlSeconds: 60 })), 'TOKEN_INVALID');
+      // Said as such: the usual cause is `npm run token` run with another DATA_DIR.
+      await expectRejected(sut.verify(await stranger.sign(user, { ttlSeconds: 60 })), 'TOKEN_KEY_UNKNOWN');
     });
 
     it('refuses a token for another audience', async () => {

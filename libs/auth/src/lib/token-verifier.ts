@@ -17,6 +17,9 @@ import { userFromClaims } from './token-claims';
 /** Tokens from a clock a little ahead or behind ours are still accepted. */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** A leaked token is usable for its whole validity: one working day at the most, whatever the issuer allows. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
 /**
  * Signature algorithms accepted from a JWKS. Asymmetric only: with HS* anyone holding the verification key
  * could mint tokens, and `none` is no signature at all.
@@ -77,9 +80,20 @@ export class TokenVerifier {
     } catch (error) {
       throw classify(error);
     }
+    this.assertLifetime(payload);
     const mapped = userFromClaims(payload);
     if (!mapped.ok) throw new TokenRejectedError('TOKEN_INVALID', mapped.problem);
     return mapped.user;
+  }
+
+  /** Validity counted from its issue (or from now, for a token that does not say when it was issued). */
+  private assertLifetime(payload: JWTPayload): void {
+    const max = this.config.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+    const from = typeof payload.iat === 'number' ? payload.iat : Math.floor(Date.now() / 1000);
+    const lifetime = (payload.exp ?? 0) - from;
+    if (lifetime > max + CLOCK_TOLERANCE_SECONDS) {
+      throw new TokenRejectedError('TOKEN_LIFETIME_EXCEEDED', `valid for ${lifetime} s, at most ${max} s accepted`);
+    }
   }
 }
 
@@ -167,6 +181,13 @@ function publicKeySource(pem: string): KeySource {
 function localKeySource(issuer: LocalIssuer): KeySource {
   return {
     algorithms: [LOCAL_ISSUER_ALG],
-    getKey: async () => (await issuer.verificationKey()).key,
+    getKey: async (header) => {
+      const { key, kid } = await issuer.verificationKey();
+      // The commonest mistake with the local issuer: a token minted under another DATA_DIR, so another key.
+      if (header.kid !== undefined && header.kid !== kid) {
+        throw new TokenRejectedError('TOKEN_KEY_UNKNOWN', `signed by key ${header.kid}, the local issuer's key is ${kid}`);
+      }
+      return key;
+    },
   };
 }

@@ -55,6 +55,9 @@ export const COMMON_ENV_SCHEMA = z
     AUTH_ISSUER: z.string().default('enforcement-platform').describe('Expected `iss` of bearer tokens'),
     AUTH_AUDIENCE: z.string().default('enforcement-platform').describe('Expected `aud` of bearer tokens'),
     AUTH_JWKS_URL: z.string().url().optional().describe('JWKS URL of the identity provider that signs bearer tokens'),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: positiveInt
+      .default(12 * 3600)
+      .describe('Longest validity (exp − iat) of a bearer token the services accept, whatever the token says'),
     AUTH_PUBLIC_KEY: z
       .string()
       .optional()
@@ -190,6 +193,7 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
       : { driver: 'local', root: path.join(dataDir, 'objects') },
     auth: {
       issuer: values.AUTH_ISSUER,
+      maxTokenLifetimeSeconds: values.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       audience: values.AUTH_AUDIENCE,
       verification: values.AUTH_JWKS_URL
         ? { kind: 'jwks', url: values.AUTH_JWKS_URL }
