@@ -31,7 +31,7 @@ export interface EmbeddedPlatform {
 export async function startEmbedded(env: Record<string, string | undefined>, listen = true): Promise<EmbeddedPlatform> {
   const ignoredVariables = DISTRIBUTED_ONLY.filter((name) => env[name]);
   // A newcomer's first start comes with a demo agency and users to sign in as (`npm run token`).
-  const embeddedEnv: Record<string, string | undefined> = { SEED_DEMO_DATA: 'true', ...env };
+  const embeddedEnv: Record<string, string | undefined> = { SEED_DEMO_DATA: 'true', API_DOCS: 'public', ...env };
   for (const name of DISTRIBUTED_ONLY) delete embeddedEnv[name];
 
   const broker = new InProcessBroker();

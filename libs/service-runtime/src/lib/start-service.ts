@@ -1,11 +1,11 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { InProcessBroker } from '@enforcement/events';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { ApiErrorFilter } from './http/api-error.filter';
+import { serveApiDocs } from './http/api-docs';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
 import { hardenHttp } from './http/request-hardening';
 import { createValidationPipe } from './http/validation';
@@ -63,16 +63,7 @@ async function createApp(service: ServiceDefinition, options: StartOptions, logg
   drainKeptAliveConnectionsOnClose(app.getHttpServer());
   if (options.handleSignals) app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(service.title)
-      .setDescription(service.description)
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  serveApiDocs(app, service, options.config.http.apiDocs);
 
   if (options.listen === false) await app.init();
   else await app.listen(options.config.service.port, options.config.service.host);

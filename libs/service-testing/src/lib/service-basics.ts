@@ -34,8 +34,10 @@ export function describeServiceBasics(service: ServiceDefinition, expectedTables
       );
     });
 
-    it('serves its OpenAPI document at /docs', async () => {
-      const response = await request(sut.app.getHttpServer()).get('/docs-json').expect(200);
+    it('serves its OpenAPI document at /docs, by default to authenticated callers only', async () => {
+      await request(sut.app.getHttpServer()).get('/docs-json').expect(401);
+      const token = await sut.tokenFor({ userId: 'integrator', agencyId: '', roles: ['system-admin'] });
+      const response = await request(sut.app.getHttpServer()).get('/docs-json').set('Authorization', `Bearer ${token}`).expect(200);
       expect(response.body.info.title).toBe(service.title);
       expect(response.body.paths['/health']).toBeDefined();
     });

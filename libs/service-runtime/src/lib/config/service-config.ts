@@ -24,6 +24,10 @@ export const COMMON_ENV_SCHEMA = z
       .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port]')))
       .describe('Comma-separated browser origins allowed to call the API (CORS); empty: none'),
+    API_DOCS: z
+      .enum(['public', 'authenticated', 'off'])
+      .default('authenticated')
+      .describe('Who gets the OpenAPI document (/docs, /docs-json): anyone, callers with a valid token, or nobody'),
     DATA_DIR: z.string().default('./data').describe('Embedded mode: folder for SQLite files and local objects'),
     DATABASE_URL: z
       .string()
@@ -127,7 +131,7 @@ export type StorageConfig =
 
 export interface ServiceConfig<S = unknown> {
   service: { name: ServiceName; host: string; port: number };
-  http: { corsOrigins: string[] };
+  http: { corsOrigins: string[]; apiDocs: 'public' | 'authenticated' | 'off' };
   database: { url?: string; sqliteFile: string; poolSize: number };
   events: {
     kafka?: { brokers: string[]; clientId: string; topicPrefix: string };
@@ -167,7 +171,7 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
   const brokers = values.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
   return {
     service: { name: service, host: values.HOST, port: own.data[settings.portVariable] as number },
-    http: { corsOrigins: values.CORS_ORIGINS },
+    http: { corsOrigins: values.CORS_ORIGINS, apiDocs: values.API_DOCS },
     database: {
       url: values.DATABASE_URL,
       sqliteFile: path.join(dataDir, `${service}.sqlite`),

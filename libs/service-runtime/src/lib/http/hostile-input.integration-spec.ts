@@ -126,7 +126,10 @@ describe('hostile and careless input', () => {
   });
 
   it('serves the documentation page under a policy that allows only its own scripts', async () => {
-    const page = await request(app.getHttpServer()).get('/docs/');
+    const config = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', API_DOCS: 'public' });
+    const open = (await startService(echoService, { config, broker: new InProcessBroker(), listen: false })) as INestApplication<App>;
+    const page = await request(open.getHttpServer()).get('/docs/');
+    await open.close();
     const csp = String(page.headers['content-security-policy']);
 
     expect(page.status).toBe(200);
@@ -134,6 +137,19 @@ describe('hostile and careless input', () => {
     expect(csp).not.toContain("script-src 'self' 'unsafe-inline'");
     // The page must work under that policy: no inline script bodies.
     expect(String(page.text).match(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/g)).toBeNull();
+  });
+
+  it('gives the API document only to a caller with a valid token unless it is configured public or off', async () => {
+    expect((await request(app.getHttpServer()).get('/docs-json')).body.code).toBe('UNAUTHENTICATED');
+    expect((await request(app.getHttpServer()).get('/docs/').set('Authorization', 'Bearer forged')).status).toBe(401);
+
+    const off = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', API_DOCS: 'off' });
+    const closed = (await startService(echoService, { config: off, broker: new InProcessBroker(), listen: false })) as INestApplication<App>;
+    try {
+      expect((await request(closed.getHttpServer()).get('/docs-json')).status).toBe(404);
+    } finally {
+      await closed.close();
+    }
   });
 
   it('sends no CORS headers unless origins are configured, then only for those', async () => {

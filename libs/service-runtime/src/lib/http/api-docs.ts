@@ -1,0 +1,34 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AUTH_ERRORS, bearerToken, TokenRejectedError, TokenVerifier } from '@enforcement/auth';
+import type { NextFunction, Request, Response } from 'express';
+
+export type ApiDocsAccess = 'public' | 'authenticated' | 'off';
+
+/**
+ * The OpenAPI document (/docs-json) and its pages (/docs). They map every route an attacker could try, so
+ * anonymous callers get them only where an operator chose so (API_DOCS=public; embedded mode does, for
+ * newcomers); by default a caller needs a valid bearer token, and `off` serves nothing.
+ */
+export function serveApiDocs(app: INestApplication, service: { title: string; description: string }, access: ApiDocsAccess): void {
+  if (access === 'off') return;
+  if (access === 'authenticated') {
+    const verifier = app.get(TokenVerifier, { strict: false });
+    app.use(['/docs', '/docs-json', '/docs-yaml'], (request: Request, response: Response, next: NextFunction) => {
+      const token = bearerToken(request.headers.authorization);
+      if (token === undefined) return void response.status(401).setHeader('WWW-Authenticate', 'Bearer').json(AUTH_ERRORS.UNAUTHENTICATED);
+      verifier.verify(token).then(
+        () => next(),
+        (error: unknown) => {
+          if (!(error instanceof TokenRejectedError)) return next(error);
+          response.status(401).setHeader('WWW-Authenticate', 'Bearer error="invalid_token"').json(AUTH_ERRORS[error.code]);
+        },
+      );
+    });
+  }
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}
