@@ -12,7 +12,7 @@ export interface EvidenceOptions {
   partSize: number;
   /**
    * How long an upload stays open, in ms (default 24 h). Body-camera footage is uploaded within 24 hours of
-   * recording (the usual practice, see DESIGN.md §2); a session left longer is swept and its parts discarded.
+   * recording (the usual practice for body-camera footage); a session left longer is swept and its parts discarded.
    */
   uploadTtlMs: number;
   /** Presigned playback URLs live this long unless the caller asks for less (default 300 s). */
