@@ -23,6 +23,7 @@ import { FIXTURE_AGENCY_ID, seedCase, type SeededCase } from '../chain/test-supp
 import { runVerifyCli } from '../chain/verify-cli';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
+import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
@@ -31,7 +32,7 @@ import { CaseArchiver } from './case-archiver';
 import { recordingSettings } from '../config/recording-settings';
 
 const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, ...ARCHIVE_ENTITIES];
-const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
+const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
 
 /** The recording service reduced to what this feature needs, wired as the real app module will be. */
 @Module({})

@@ -2,6 +2,7 @@ import type { LegalReviewStatus, PartyKind, Procedure } from './case.types';
 import { RecordingError, type RecordingErrorKind } from './recording.error';
 import { hearingAvailable, simplifiedAllowed, type Penalty, type PenaltyThresholds } from './penalties';
 import type { StepType } from './step-types';
+import { procedureStateOf, type ProcedureState, type TrackedStep, type TrackedStepType } from './procedure-state';
 
 /** A step already in the record, as the rules need it. */
 export interface PastStep {
@@ -21,6 +22,9 @@ export interface CaseFacts {
   handlingOfficerIds: string[];
   steps: readonly PastStep[];
 }
+
+/** The facts with the record summarised (the case row's procedure state) instead of listed. */
+export type CaseStateFacts = Omit<CaseFacts, 'steps' | 'partyKind'> & { state: ProcedureState };
 
 export interface NewStep {
   stepType: StepType;
@@ -65,9 +69,16 @@ export class CaseProcedure {
     private readonly thresholds: PenaltyThresholds,
   ) {}
 
+  /** Checks `step` against the record listed step by step (summarised first, then as checkState). */
   check(facts: CaseFacts, step: NewStep): void {
+    const { steps, partyKind, ...rest } = facts;
+    this.checkState({ ...rest, state: procedureStateOf(partyKind, steps) }, step);
+  }
+
+  /** Checks `step` against the record as summarised in the case's procedure state. */
+  checkState(facts: CaseStateFacts, step: NewStep): void {
     if (facts.status === 'closed') refuse('CASE_CLOSED', '案件已结案，不能再记录执法环节', '《行政处罚法》第四十七条', 'conflict');
-    const last = (type: string) => [...facts.steps].reverse().find((past) => past.stepType === type);
+    const last = (type: TrackedStepType) => facts.state.latest[type];
     if (facts.procedure === 'simplified' && !SIMPLIFIED_STEPS.has(step.stepType)) {
       refuse('SIMPLIFIED_PROCEDURE_NOT_ALLOWED', '简易程序案件不能进行该环节，请按普通程序办理', '《行政处罚法》第五十一条');
     }
@@ -125,22 +136,22 @@ export class CaseProcedure {
     }
   }
 
-  private checkBeforeDecision(facts: CaseFacts): void {
+  private checkBeforeDecision(facts: CaseStateFacts): void {
     if (facts.status === 'decided') refuse('DECISION_EXISTS', '本案已作出处罚决定', '《行政处罚法》第五十七条', 'conflict');
   }
 
-  private checkHearingRequest(facts: CaseFacts, step: NewStep, notice: PastStep | undefined): void {
+  private checkHearingRequest(facts: CaseStateFacts, step: NewStep, notice: TrackedStep | undefined): void {
     if (!notice) refuse('NOTICE_REQUIRED', '尚未告知拟作出的行政处罚，不能申请听证', '《行政处罚法》第六十三条');
-    if (!hearingAvailable(penaltiesOf(notice.fields), facts.partyKind, this.thresholds)) {
+    if (!hearingAvailable(penaltiesOf(notice.fields), facts.state.partyKind, this.thresholds)) {
       refuse('HEARING_NOT_AVAILABLE', '拟作出的处罚不属于可以申请听证的范围', '《行政处罚法》第六十三条');
     }
     // Art. 64(1) with Art. 85: five working days from being told.
-    if (step.occurredAt.getTime() >= this.days.addWorkingDays(notice.occurredAt, 5).getTime()) {
+    if (step.occurredAt.getTime() >= this.days.addWorkingDays(new Date(notice.occurredAt), 5).getTime()) {
       refuse('HEARING_REQUEST_LATE', '当事人应在被告知后五个工作日内提出听证要求', '《行政处罚法》第六十四条、第八十五条');
     }
   }
 
-  private checkHearingNotice(step: NewStep, request: PastStep | undefined): void {
+  private checkHearingNotice(step: NewStep, request: TrackedStep | undefined): void {
     if (!request) refuse('HEARING_NOT_REQUESTED', '当事人未要求听证', '《行政处罚法》第六十四条');
     const hearingAt = new Date(String(step.fields['hearingAt'] ?? ''));
     if (Number.isNaN(hearingAt.getTime())) {
@@ -152,32 +163,33 @@ export class CaseProcedure {
     }
   }
 
-  private checkHearing(facts: CaseFacts, step: NewStep, notice: PastStep | undefined): void {
+  private checkHearing(facts: CaseStateFacts, step: NewStep, notice: TrackedStep | undefined): void {
     if (!notice) refuse('HEARING_NOT_NOTIFIED', '尚未通知当事人听证的时间、地点', '《行政处罚法》第六十四条');
     const chair = step.fields['chairOfficerId'];
     if (typeof chair !== 'string' || !chair) {
       refuse('HEARING_CHAIR_REQUIRED', '须指定听证主持人', '《行政处罚法》第六十四条', 'invalid');
     }
     // Art. 64(4): the hearing is chaired by someone other than the case's investigators.
-    const investigators = new Set([...facts.handlingOfficerIds, ...facts.steps.flatMap((past) => past.actingOfficerIds)]);
+    const investigators = new Set([...facts.handlingOfficerIds, ...facts.state.actingOfficerIds]);
     if (investigators.has(chair)) {
       refuse('HEARING_CHAIR_INVESTIGATED', '听证主持人不能是本案调查人员', '《行政处罚法》第六十四条');
     }
   }
 
-  private checkDecision(facts: CaseFacts, step: NewStep, last: (type: string) => PastStep | undefined): void {
+  private checkDecision(facts: CaseStateFacts, step: NewStep, last: (type: TrackedStepType) => TrackedStep | undefined): void {
     this.checkBeforeDecision(facts);
     const penalties = penaltiesOf(step.fields);
     if (penalties.length === 0) refuse('PENALTY_REQUIRED', '处罚决定须载明行政处罚的种类和数额', '《行政处罚法》第五十九条', 'invalid');
     if (facts.procedure === 'simplified') {
-      if (!simplifiedAllowed(penalties, facts.partyKind)) {
+      if (!simplifiedAllowed(penalties, facts.state.partyKind)) {
         refuse('SIMPLIFIED_PROCEDURE_NOT_ALLOWED', '当场处罚仅限警告或小额罚款（公民二百元、法人三千元以下）', '《行政处罚法》第五十一条');
       }
       return;
     }
     if (!last('notice')) refuse('NOTICE_REQUIRED', '作出处罚决定前须告知当事人拟处罚的内容及其权利', '《行政处罚法》第四十四条、第六十二条');
     const request = last('hearing-request');
-    if (request && !facts.steps.some((past) => past.stepType === 'hearing' && past.occurredAt >= request.occurredAt)) {
+    const hearingAt = facts.state.latestHearingAt;
+    if (request && !(hearingAt !== null && new Date(hearingAt) >= new Date(request.occurredAt))) {
       refuse('HEARING_PENDING', '当事人已要求听证，须在听证结束后作出决定', '《行政处罚法》第六十五条');
     }
     if (facts.legalReviewStatus !== 'not-required' && facts.legalReviewStatus !== 'approved') {

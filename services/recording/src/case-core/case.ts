@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseEvent } from './case.events';
 import { penaltiesOf, type CaseProcedure, type NewStep, type PastStep } from './case-procedure';
+import { emptyProcedureState, foldStep } from './procedure-state';
 import type { CaseRecord, CaseState, LegalReviewStatus, NewRecord, PartyKind, Procedure } from './case.types';
 import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
 import { hearingAvailable } from './penalties';
@@ -49,6 +50,7 @@ export class Case {
       closedAt: null,
       recordCount: 0,
       chainHead: GENESIS_HASH,
+      procedureState: emptyProcedureState(party.kind),
     });
     opened.events.push({ type: 'CaseOpened', case: opened.current, party });
     return opened;
@@ -66,6 +68,16 @@ export class Case {
   checkStep(procedure: CaseProcedure, record: { partyKind: PartyKind; steps: readonly PastStep[] }, step: NewStep): void {
     const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds } = this.current;
     procedure.check({ procedure: kind, status, partyKind: record.partyKind, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, steps: record.steps }, step);
+  }
+
+  /**
+   * Refuses a step the law does not allow yet, against the procedure state kept on the case (see
+   * ProcedureState); the state must be there (RecordAppender.withProcedureState fills an old row's).
+   */
+  checkStepOnState(procedure: CaseProcedure, step: NewStep): void {
+    const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, procedureState } = this.current;
+    if (!procedureState) throw new Error(`case ${this.current.id} has no procedure state`);
+    procedure.checkState({ procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, state: procedureState }, step);
   }
 
   /** Chains a new record onto the case: its sequence, the previous hash and its own; raises RecordAppended. */
@@ -92,6 +104,7 @@ export class Case {
     record.hash = recordHash(chainedContentOf(record));
     this.current.recordCount = record.sequence;
     this.current.chainHead = record.hash;
+    if (this.current.procedureState) foldStep(this.current.procedureState, record);
     this.events.push({ type: 'RecordAppended', case: this.current, record });
     return record;
   }

@@ -1,3 +1,5 @@
+import type { ProcedureState } from './procedure-state';
+
 /** The case's own vocabulary, shared by the core, the entities that store it and the features above. */
 export type Procedure = 'simplified' | 'general';
 export type CaseStatus = 'open' | 'decided' | 'closed';
@@ -30,6 +32,11 @@ export interface CaseState {
   closedAt: Date | null;
   recordCount: number;
   chainHead: string;
+  /**
+   * What the procedure rules need of the record so far, folded forward with every appended record; null (or
+   * absent) on a row written before it existed, until the next append fills it from the record.
+   */
+  procedureState?: ProcedureState | null;
 }
 
 /** One entry of a case's hash-chained record, as a plain value (the row of `case_records`). */

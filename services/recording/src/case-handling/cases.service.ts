@@ -110,8 +110,8 @@ export class CasesService {
       if (endedAt < occurredAt) throw new RecordingError('VALIDATION_FAILED', 'endedAt 不能早于 occurredAt', 'invalid');
       const fields = { ...(input.fields ?? {}) };
       const actingOfficerIds = [user.userId, ...(input.coOfficerIds ?? []).filter((id) => id !== user.userId)];
-      const [steps, party] = await Promise.all([this.caseRecords.pastSteps(tx, caseId), this.cases.party(caseId, tx)]);
-      aggregate.checkStep(await this.procedures.forCase(aggregate.state), { partyKind: party.kind, steps }, {
+      const { partyKind } = await this.appender.withProcedureState(tx, aggregate);
+      aggregate.checkStepOnState(await this.procedures.forCase(aggregate.state), {
         stepType: input.stepType,
         occurredAt,
         actingOfficerIds,
@@ -133,7 +133,7 @@ export class CasesService {
         evidence,
         correctsRecordId: input.correctsRecordId ?? null,
       });
-      aggregate.stepRecorded(input.stepType, record, party.kind);
+      aggregate.stepRecorded(input.stepType, record, partyKind);
       await this.cases.saveChanges(tx, caseId, aggregate.pullChanges());
       await this.events.publish(tx, aggregate.pullEvents());
       return record;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { CaseStatus, LegalReviewStatus, Procedure } from '../case-core/case.types';
+import type { ProcedureState } from '../case-core/procedure-state';
 
 export type { CaseStatus, LegalReviewStatus, Procedure };
 
@@ -61,4 +62,8 @@ export class CaseEntity {
 
   @Column({ name: 'chain_head', type: 'varchar', length: 64 })
   chainHead: string;
+
+  /** What the procedure rules need of the record so far (case-core/procedure-state.ts), moved with the chain head. */
+  @Column({ name: 'procedure_state', type: 'simple-json', nullable: true })
+  procedureState?: ProcedureState | null;
 }

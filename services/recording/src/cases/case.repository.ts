@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { chinaDayOf } from '@enforcement/calendar';
 import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Case, CaseChanges } from '../case-core/case';
 import type { CaseState } from '../case-core/case.types';
 import type { CaseParty, CaseRepositoryPort, TransactionScope } from '../case-core/ports';
@@ -29,7 +30,7 @@ export class CaseRepository implements CaseRepositoryPort {
 
   async insert(tx: TransactionScope, opened: Case, party: CaseParty): Promise<void> {
     const manager = managerOf(this.dataSource, tx);
-    await manager.insert(CaseEntity, { ...opened.state });
+    await manager.insert(CaseEntity, { ...opened.state } as QueryDeepPartialEntity<CaseEntity>);
     await manager.insert(CasePartyEntity, { caseId: opened.id, ...party });
   }
 
@@ -37,7 +38,11 @@ export class CaseRepository implements CaseRepositoryPort {
     const moved = await managerOf(this.dataSource, tx).update(
       CaseEntity,
       { id: state.id, recordCount: fromCount },
-      { recordCount: state.recordCount, chainHead: state.chainHead },
+      {
+        recordCount: state.recordCount,
+        chainHead: state.chainHead,
+        ...(state.procedureState ? { procedureState: state.procedureState } : {}),
+      } as QueryDeepPartialEntity<CaseEntity>,
     );
     return !!moved.affected;
   }

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
+import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ChainVerificationService } from './chain-verification.service';
@@ -35,7 +36,7 @@ describe('chain verification against MariaDB and local-disk storage', () => {
       url: database.url,
       sqliteFile: '',
       entities: [...EVENT_BACKBONE_ENTITIES, CaseEntity, CaseRecordEntity, EvidenceItemEntity],
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, Evidence1763700005000],
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000],
     });
     dataDir = await mkdtemp(path.join(tmpdir(), 'recording-chain-'));
     // Where the service puts objects when DATA_DIR is set and MinIO is not, so the CLI finds them too.

@@ -11,6 +11,7 @@ import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
+import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordAppender } from '../records/record-appender';
 import { CaseRecordRepository } from '../records/case-record.repository';
@@ -39,7 +40,7 @@ describe(DeadlineTracker.name, () => {
       url: database.url,
       sqliteFile: ':memory:',
       entities: [...EVENT_BACKBONE_ENTITIES, CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
+      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, CaseProcedureStates1763700010000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
     });
     calendars = new CalendarService(dataSource);
     await calendars.onModuleInit();

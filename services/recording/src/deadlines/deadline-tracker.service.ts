@@ -11,6 +11,11 @@ import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlinePolicy } from './deadline-policy';
 import { periodEnd, WORKING_DAY_KINDS } from './deadline-rules';
 
+/** Step types whose effects depend on the deadlines the case already has (DeadlinePolicy). */
+const READS_DEADLINES: ReadonlySet<string> = new Set(['opening', 'evidence-hold-release', 'hearing-request', 'decision', 'service', 'execution', 'closing']);
+/** Step types that start a period whatever the case already has. */
+const STARTS_DEADLINES: ReadonlySet<string> = new Set(['evidence-hold', 'notice']);
+
 /**
  * Keeps `case_deadlines` in step with a case's record: it subscribes to RecordAppended, dispatched inside the
  * appending transaction, so a step and the periods it starts or meets commit together.
@@ -47,7 +52,11 @@ export class DeadlineTracker implements OnApplicationBootstrap {
    * deadlines of one case are read and written by one append at a time.
    */
   async onRecord(tx: Transaction, caseRow: CaseState, record: CaseRecord): Promise<void> {
-    const deadlines = await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } });
+    // Most steps (inquiries, inspections, …) neither start nor meet a period; they read the case's deadlines only
+    // when one of the party's windows may have ended meanwhile, i.e. after a notice (the only informational kind).
+    const noticed = caseRow.procedureState ? caseRow.procedureState.latest.notice !== undefined : true;
+    if (!READS_DEADLINES.has(record.stepType) && !STARTS_DEADLINES.has(record.stepType) && !noticed) return;
+    const deadlines = READS_DEADLINES.has(record.stepType) || noticed ? await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } }) : [];
     const decision = record.stepType === 'service' ? await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence) : undefined;
     const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined });
 

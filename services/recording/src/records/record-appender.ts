@@ -4,6 +4,7 @@ import type { Transaction } from '@enforcement/events';
 import { Case } from '../case-core/case';
 import type { CaseRecord, CaseState, NewRecord } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
+import { procedureStateOf, type ProcedureState } from '../case-core/procedure-state';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseRepository } from '../cases/case.repository';
 import { CaseRecordRepository } from './case-record.repository';
@@ -24,8 +25,22 @@ export class RecordAppender {
     private readonly records: CaseRecordRepository,
   ) {}
 
+  /**
+   * The case's procedure state; a case row written before procedure states existed gets it folded from its
+   * record (once: the next append saves it with the chain head).
+   */
+  async withProcedureState(tx: Transaction, aggregate: Case): Promise<ProcedureState> {
+    const state = aggregate.state as CaseState;
+    if (!state.procedureState) {
+      const [steps, party] = await Promise.all([this.records.pastSteps(tx, state.id), this.cases.party(state.id, tx)]);
+      state.procedureState = procedureStateOf(party.kind, steps);
+    }
+    return state.procedureState;
+  }
+
   /** `caseRow` is the aggregate, or a case row (then updated in place with the new chain head). */
   async append(tx: Transaction, caseRow: Case | CaseState, input: NewRecord): Promise<CaseRecord> {
+    // A case without a procedure state yet keeps none: the next step checked fills it from the whole record.
     const aggregate = caseRow instanceof Case ? caseRow : Case.restore(caseRow);
     const fromCount = aggregate.state.recordCount;
     const record = aggregate.append(input);

@@ -12,6 +12,7 @@ import type { App } from 'supertest/types';
 import { CalendarModule } from '../../calendar/calendar.module';
 import { CaseEntity } from '../../cases/case.entity';
 import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
+import { CaseProcedureStates1763700010000 } from '../../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../../records/case-record.entity';
 import { DEADLINE_CLOCK } from '../deadline-clock';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines.module';
@@ -44,7 +45,7 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
           url: 'url' in database ? database.url : undefined,
           sqliteFile: 'sqliteFile' in database ? database.sqliteFile : ':memory:',
           entities: [CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
-          migrations: [CasesAndRecords1763700004000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
+          migrations: [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
         }),
       }),
       AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, verification: { kind: 'local', dir: authDir } }),

@@ -1,0 +1,50 @@
+import { columnsFor } from '@enforcement/persistence';
+import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { PartyKind } from '../case-core/case.types';
+import { procedureStateOf, type FoldedStep } from '../case-core/procedure-state';
+
+/** A datetime as the driver returns it: a Date (mysql2) or a UTC 'YYYY-MM-DD HH:MM:SS.SSS' string (SQLite). */
+function dateOf(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+function jsonOf<T>(value: T | string | null): T | undefined {
+  if (value === null) return undefined;
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
+ * cases.procedure_state: what the procedure rules need of a case's record (case-core/procedure-state.ts), kept
+ * with the chain head so that recording a step reads the case row instead of every record. Filled here for the
+ * cases there are, from their records in chain order.
+ */
+export class CaseProcedureStates1763700010000 implements MigrationInterface {
+  name = 'CaseProcedureStates1763700010000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const c = columnsFor(queryRunner);
+    await queryRunner.addColumn('cases', new TableColumn(c.json('procedure_state', true)));
+    const cases = (await queryRunner.query(
+      'SELECT c.id AS id, p.kind AS kind FROM cases c JOIN case_parties p ON p.case_id = c.id',
+    )) as Array<{ id: string; kind: PartyKind }>;
+    for (const found of cases) {
+      const rows = (await queryRunner.query(
+        'SELECT id, step_type, occurred_at, acting_officer_ids, fields FROM case_records WHERE case_id = ? ORDER BY sequence ASC',
+        [found.id],
+      )) as Array<{ id: string; step_type: string; occurred_at: Date | string; acting_officer_ids: string | null; fields: string | null }>;
+      const steps: FoldedStep[] = rows.map((row) => ({
+        id: row.id,
+        stepType: row.step_type,
+        occurredAt: dateOf(row.occurred_at),
+        actingOfficerIds: jsonOf<string[]>(row.acting_officer_ids) ?? [],
+        fields: jsonOf<Record<string, unknown>>(row.fields) ?? {},
+      }));
+      await queryRunner.query('UPDATE cases SET procedure_state = ? WHERE id = ?', [JSON.stringify(procedureStateOf(found.kind, steps)), found.id]);
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('cases', 'procedure_state');
+  }
+}
