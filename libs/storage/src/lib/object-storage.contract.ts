@@ -10,6 +10,11 @@ import { isStorageError, StorageErrorCode, type StorageError } from './storage.e
  * directory, MinIO adapter against a real S3 server, versitygw, with and without object lock). Test support
  * only: imported by specs, never by production code.
  */
+/** What the contract may ask of a factory beyond its defaults: a larger part limit for the 256 MiB part. */
+export interface ObjectStorageContractOverrides {
+  maxPartSize?: number;
+}
+
 export interface ObjectStorageContractOptions {
   /** presignedGetUrl returns a URL that serves the object (MinIO) rather than undefined (local disk). */
   presignedUrls: boolean;
@@ -19,7 +24,7 @@ const MiB = 1024 * 1024;
 
 export function describeObjectStorageContract(
   name: string,
-  factory: () => Promise<ObjectStorage>,
+  factory: (overrides?: ObjectStorageContractOverrides) => Promise<ObjectStorage>,
   options: ObjectStorageContractOptions,
 ): void {
   describe(`${name} (ObjectStorage contract)`, () => {
@@ -124,6 +129,163 @@ export function describeObjectStorageContract(
 
       expect(result.sha256).toBe(sha256(content));
       expectSameBytes(await readAll(await sut.getStream(key)), content);
+    });
+
+    describe('streamed parts (uploadPartStream)', () => {
+      it('stores parts while they arrive, mixed with buffered ones, and reports what it hashed', async () => {
+        const key = newKey('streamed.mp4');
+        const partSize = 5 * MiB;
+        const content = randomBytes(3 * partSize + 4321);
+        const uploadId = await sut.initiateMultipart(key, { contentType: 'video/mp4' });
+        const bytesOf = (n: number) => content.subarray((n - 1) * partSize, n * partSize);
+
+        const parts: UploadedPart[] = [];
+        for (const partNumber of [4, 2, 1]) {
+          const bytes = bytesOf(partNumber);
+          // Uneven socket-like chunks: some smaller than a chunk of the wire encoding, some spanning several.
+          const part = await sut.uploadPartStream(key, uploadId, partNumber, unevenly(bytes), { size: bytes.length });
+          expect(part).toEqual({ partNumber, etag: expect.any(String), size: bytes.length, sha256: sha256(bytes) });
+          parts.push(part);
+        }
+        parts.push(await sut.uploadPart(key, uploadId, 3, bytesOf(3)));
+        const result = await sut.completeMultipart(key, uploadId, parts, { expectedSha256: sha256(content) });
+
+        expect(result).toEqual({ key, size: content.length, etag: expect.any(String), sha256: sha256(content) });
+        expect(await sut.stat(key)).toMatchObject({ size: content.length, contentType: 'video/mp4' });
+      });
+
+      it('checks an expected digest, and streams a small single part', async () => {
+        const key = newKey('small-streamed');
+        const content = randomBytes(1000);
+        const uploadId = await sut.initiateMultipart(key);
+
+        const part = await sut.uploadPartStream(key, uploadId, 1, chunked(content, 100), {
+          size: content.length,
+          expectedSha256: sha256(content).toUpperCase(),
+        });
+        const result = await sut.completeMultipart(key, uploadId, [part]);
+
+        expect(part.sha256).toBe(sha256(content));
+        expectSameBytes(await readAll(await sut.getStream(key)), content);
+        expect(result.sha256).toBe(sha256(content));
+      });
+
+      /** Part 1 stored good, then a refused second attempt: completing with the first must give its bytes. */
+      async function expectEarlierAttemptKept(
+        label: string,
+        attempt: (key: string, uploadId: string, good: Buffer) => Promise<unknown>,
+      ): Promise<void> {
+        const key = newKey(label);
+        const good = randomBytes(2 * MiB + 17);
+        const uploadId = await sut.initiateMultipart(key);
+        const first = await sut.uploadPartStream(key, uploadId, 1, chunked(good, 64 * 1024), { size: good.length });
+
+        await attempt(key, uploadId, good);
+
+        const result = await sut.completeMultipart(key, uploadId, [first], { expectedSha256: sha256(good) });
+        expect(result.size).toBe(good.length);
+      }
+
+      it('refuses a body that ends before the announced size and stores nothing', async () => {
+        await expectEarlierAttemptKept('short', async (key, uploadId, good) => {
+          const short = chunked(randomBytes(good.length - 1), 64 * 1024);
+          const error = await expectStorageError(
+            sut.uploadPartStream(key, uploadId, 1, short, { size: good.length }),
+            StorageErrorCode.PartSizeMismatch,
+          );
+          expect(error).toMatchObject({ partNumber: 1, expectedSize: good.length, receivedSize: good.length - 1 });
+        });
+      });
+
+      it('refuses a body that runs over the announced size, stores nothing and leaves the body to the caller', async () => {
+        await expectEarlierAttemptKept('long', async (key, uploadId, good) => {
+          const long = chunked(randomBytes(good.length + 1), 64 * 1024);
+          await expectStorageError(
+            sut.uploadPartStream(key, uploadId, 1, long, { size: good.length }),
+            StorageErrorCode.PartSizeMismatch,
+          );
+          expect(long.destroyed).toBe(false);
+        });
+      });
+
+      it('refuses bytes that do not match the expected digest and stores nothing', async () => {
+        await expectEarlierAttemptKept('tampered-part', async (key, uploadId, good) => {
+          const other = randomBytes(good.length);
+          await expectStorageError(
+            sut.uploadPartStream(key, uploadId, 1, chunked(other, 64 * 1024), { size: good.length, expectedSha256: sha256(good) }),
+            StorageErrorCode.DigestMismatch,
+          );
+        });
+      });
+
+      it('fails with the body\'s own error when the client goes away mid-part, and stores nothing', async () => {
+        await expectEarlierAttemptKept('client-gone', async (key, uploadId, good) => {
+          const gone = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+          async function* halfThenGone(): AsyncGenerator<Buffer> {
+            yield good.subarray(0, MiB);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            throw gone;
+          }
+          await expect(
+            sut.uploadPartStream(key, uploadId, 1, Readable.from(halfThenGone(), { objectMode: false }), { size: good.length }),
+          ).rejects.toBe(gone);
+        });
+      });
+
+      it('refuses a size above the maximum part size before reading, and malformed arguments', async () => {
+        const key = newKey('stream-args');
+        const uploadId = await sut.initiateMultipart(key);
+        const body = chunked(Buffer.alloc(10), 5);
+
+        await expectStorageError(
+          sut.uploadPartStream(key, uploadId, 1, body, { size: sut.limits.maxPartSize + 1 }),
+          StorageErrorCode.PartTooLarge,
+        );
+        await expectStorageError(sut.uploadPartStream(key, uploadId, 1, body, { size: -1 }), StorageErrorCode.InvalidArgument);
+        await expectStorageError(sut.uploadPartStream(key, uploadId, 1, body, { size: 1.5 }), StorageErrorCode.InvalidArgument);
+        await expectStorageError(sut.uploadPartStream(key, uploadId, 0, body, { size: 10 }), StorageErrorCode.InvalidArgument);
+        await expectStorageError(
+          sut.uploadPartStream(key, uploadId, 1, body, { size: 10, expectedSha256: 'nope' }),
+          StorageErrorCode.InvalidArgument,
+        );
+        // Refused before reading: the caller's body is untouched.
+        expect((await readAll(body)).length).toBe(10);
+        await sut.abortMultipart(key, uploadId);
+      });
+
+      it('reports an unknown or aborted upload as UPLOAD_NOT_FOUND', async () => {
+        const key = newKey('stream-unknown-upload');
+        const uploadId = await sut.initiateMultipart(key);
+        await sut.abortMultipart(key, uploadId);
+        const content = randomBytes(256 * 1024);
+
+        await expectStorageError(
+          sut.uploadPartStream(key, uploadId, 1, chunked(content, 16 * 1024), { size: content.length }),
+          StorageErrorCode.UploadNotFound,
+        );
+        await expectStorageError(
+          sut.uploadPartStream(newKey('intruder'), uploadId, 1, chunked(content, 16 * 1024), { size: content.length }),
+          StorageErrorCode.UploadNotFound,
+        );
+      });
+
+      it('streams a 256 MiB part with bounded memory', async () => {
+        const large = await factory({ maxPartSize: 256 * MiB });
+        const key = newKey('long-part');
+        const uploadId = await large.initiateMultipart(key);
+        const source = generatedStream(256 * MiB);
+        const memory = sampleMemory();
+
+        const part = await large.uploadPartStream(key, uploadId, 1, source.stream, { size: 256 * MiB });
+
+        const growth = memory.stop();
+        expect(part).toMatchObject({ partNumber: 1, size: 256 * MiB, sha256: source.sha256() });
+        const result = await large.completeMultipart(key, uploadId, [part], { expectedSha256: part.sha256 });
+        expect(result.size).toBe(256 * MiB);
+        // A part buffered whole would be 256 MiB; streamed it is a few socket and stream buffers.
+        expect(growth.live).toBeLessThan(32 * MiB);
+        expect(growth.rss).toBeLessThan(64 * MiB);
+      }, 300_000);
     });
 
     describe('range reads', () => {
@@ -408,6 +570,19 @@ function sha256(data: Buffer): string {
 function chunked(data: Buffer, chunkSize: number): Readable {
   function* pieces(): Generator<Buffer> {
     for (let offset = 0; offset < data.length; offset += chunkSize) yield data.subarray(offset, offset + chunkSize);
+  }
+  return Readable.from(pieces(), { objectMode: false });
+}
+
+/** Chunks of varying sizes, from a few bytes to 200 KiB, like a socket under changing load. */
+function unevenly(data: Buffer): Readable {
+  const sizes = [1, 7000, 200 * 1024, 8191, 65_536, 65_537, 3, 131_072, 40_000];
+  function* pieces(): Generator<Buffer> {
+    for (let offset = 0, i = 0; offset < data.length; i += 1) {
+      const size = sizes[i % sizes.length];
+      yield data.subarray(offset, offset + size);
+      offset += size;
+    }
   }
   return Readable.from(pieces(), { objectMode: false });
 }

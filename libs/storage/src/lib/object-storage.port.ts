@@ -35,6 +35,16 @@ export interface UploadPartOptions {
   sha256?: string;
 }
 
+export interface UploadPartStreamOptions {
+  /** Exact number of bytes the body must deliver; between 0 and limits.maxPartSize. */
+  size: number;
+  /**
+   * Hex SHA-256 the part must have, e.g. one the client announced: on mismatch the call fails with
+   * DIGEST_MISMATCH and nothing is stored.
+   */
+  expectedSha256?: string;
+}
+
 export interface PartReference {
   partNumber: number;
   etag: string;
@@ -93,7 +103,8 @@ export interface StorageLimits {
  * - Objects are immutable: writing to a key that holds an object fails with OBJECT_EXISTS, atomically where
  *   the backend allows it.
  * - An object becomes visible only complete: an aborted or failed upload leaves nothing readable.
- * - Memory stays bounded by one part per in-flight part upload, whatever the object size.
+ * - Memory stays bounded by one part per in-flight buffered part upload (uploadPart), and by a few stream
+ *   chunks per streamed one (uploadPartStream), whatever the object size.
  * - Every failure the adapter recognises is a StorageError with a stable `code` (see storage.errors.ts).
  *
  * Keys are `/`-separated segments of `[A-Za-z0-9!_.*'()-]`, each at most 255 bytes, no `.` or `..`
@@ -123,6 +134,27 @@ export interface ObjectStorage {
     partNumber: number,
     body: Readable | Buffer,
     options?: UploadPartOptions,
+  ): Promise<UploadedPart>;
+
+  /**
+   * Stores one part like uploadPart, but passes the bytes on to the backend while the body is still arriving
+   * instead of reading the part into memory first, hashing them on the way; `sha256` in the result is that
+   * digest, and where the backend can check a digest (S3: the part's x-amz-checksum-sha256 trailer) it has
+   * checked it before storing the part. Memory stays bounded by a few stream chunks, whatever `size` is.
+   *
+   * The part is stored only when the body delivers exactly `size` bytes (and matches `expectedSha256` if
+   * given). Otherwise nothing is stored, an earlier attempt of the same number stays as it was, and the call
+   * fails: PART_SIZE_MISMATCH for a body that ends early or runs over (the body is then left as is, neither
+   * drained nor destroyed, so an HTTP handler can still answer), DIGEST_MISMATCH, or with the body's own error
+   * when it fails (a client that went away). PART_TOO_LARGE before reading anything for a size above
+   * limits.maxPartSize.
+   */
+  uploadPartStream(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    options: UploadPartStreamOptions,
   ): Promise<UploadedPart>;
 
   /**

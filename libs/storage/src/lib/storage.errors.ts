@@ -8,6 +8,7 @@ export const StorageErrorCode = {
   DigestMismatch: 'DIGEST_MISMATCH',
   PartTooLarge: 'PART_TOO_LARGE',
   PartTooSmall: 'PART_TOO_SMALL',
+  PartSizeMismatch: 'PART_SIZE_MISMATCH',
   InvalidPart: 'INVALID_PART',
   UploadNotFound: 'UPLOAD_NOT_FOUND',
   InvalidKey: 'INVALID_KEY',
@@ -70,6 +71,26 @@ export class PartTooLargeError extends StorageError {
     readonly maxPartSize: number,
   ) {
     super(`part ${partNumber} exceeds the maximum part size of ${maxPartSize} bytes`);
+  }
+}
+
+/**
+ * A streamed part delivered fewer or more bytes than announced. Nothing was stored: an earlier attempt of the
+ * same part number stays as it was.
+ */
+export class PartSizeMismatchError extends StorageError {
+  readonly code = StorageErrorCode.PartSizeMismatch;
+
+  /** `receivedSize` counts what arrived before the refusal: above `expectedSize` means the body ran over. */
+  constructor(
+    readonly partNumber: number,
+    readonly expectedSize: number,
+    readonly receivedSize: number,
+  ) {
+    super(
+      `part ${partNumber} must have ${expectedSize} bytes but ` +
+        (receivedSize > expectedSize ? `more arrived (at least ${receivedSize})` : `its body ended after ${receivedSize}`),
+    );
   }
 }
 

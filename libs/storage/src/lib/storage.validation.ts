@@ -1,5 +1,11 @@
 import type { ByteRange, ObjectMetadata, PartReference, StorageLimits } from './object-storage.port';
-import { InvalidArgumentError, InvalidKeyError, InvalidPartError, InvalidRangeError } from './storage.errors';
+import {
+  InvalidArgumentError,
+  InvalidKeyError,
+  InvalidPartError,
+  InvalidRangeError,
+  PartTooLargeError,
+} from './storage.errors';
 
 const MiB = 1024 * 1024;
 
@@ -106,6 +112,14 @@ export function resolvePartSize(partSize: number | undefined, limits: StorageLim
     );
   }
   return size;
+}
+
+/** The announced size of a streamed part: PART_TOO_LARGE above the limit, before any byte is read. */
+export function assertValidPartSize(size: number, partNumber: number, limits: StorageLimits): void {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new InvalidArgumentError(`part size must be a non-negative integer, got ${size}`);
+  }
+  if (size > limits.maxPartSize) throw new PartTooLargeError(partNumber, limits.maxPartSize);
 }
 
 export function assertValidTtl(ttlSeconds: number): void {

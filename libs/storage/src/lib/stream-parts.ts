@@ -20,6 +20,46 @@ export function iterateWithoutDestroying(body: Readable): AsyncIterable<unknown>
   return { [Symbol.asyncIterator]: () => body.iterator({ destroyOnReturn: false }) };
 }
 
+/**
+ * A failure of the caller's body (the client went away, a broken source) on its way through an adapter's
+ * error mapping: its errno (ECONNRESET on an aborted request) says nothing about the storage, so the adapter
+ * unwraps it and the caller gets the body's own error back.
+ */
+export class BodyStreamError extends Error {
+  constructor(readonly failure: unknown) {
+    super('the body stream failed', { cause: failure });
+    this.name = 'BodyStreamError';
+  }
+}
+
+/** Like iterateWithoutDestroying, with the body's own failures wrapped in BodyStreamError. */
+export async function* readBody(body: Readable): AsyncGenerator<Buffer, void, undefined> {
+  const iterator = body.iterator({ destroyOnReturn: false });
+  try {
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw new BodyStreamError(error);
+      }
+      if (next.done) return;
+      yield asBytes(next.value);
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** The caller's body failed: rethrow its own error, past the adapter's mapping of storage errors. */
+export async function unwrapBodyFailure<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    throw error instanceof BodyStreamError ? error.failure : error;
+  }
+}
+
 export interface BufferedPart {
   data: Buffer;
   sha256: string;

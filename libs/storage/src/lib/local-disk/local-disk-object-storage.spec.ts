@@ -20,7 +20,7 @@ afterAll(async () => {
   await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-describeObjectStorageContract('LocalDiskObjectStorage', async () => new LocalDiskObjectStorage({ root: await newRoot() }), {
+describeObjectStorageContract('LocalDiskObjectStorage', async (overrides) => new LocalDiskObjectStorage({ root: await newRoot(), ...overrides }), {
   presignedUrls: false,
 });
 

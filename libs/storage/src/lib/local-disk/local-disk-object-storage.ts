@@ -29,6 +29,7 @@ import type {
   StoredObject,
   UploadedPart,
   UploadPartOptions,
+  UploadPartStreamOptions,
 } from '../object-storage.port';
 import {
   DigestMismatchError,
@@ -37,6 +38,7 @@ import {
   isStorageError,
   ObjectExistsError,
   ObjectNotFoundError,
+  PartSizeMismatchError,
   PartTooLargeError,
   PartTooSmallError,
   StorageUnavailableError,
@@ -45,6 +47,7 @@ import {
 import {
   assertValidKey,
   assertValidPartNumber,
+  assertValidPartSize,
   assertValidRange,
   assertValidTtl,
   bareEtag,
@@ -178,29 +181,63 @@ export class LocalDiskObjectStorage implements ObjectStorage {
     return this.guard(async () => {
       assertValidKey(key);
       assertValidPartNumber(partNumber);
-      const claimedSha256 = normalizeSha256(options.sha256);
-      const dir = this.uploadDir(uploadId);
-      await this.readManifest(key, uploadId);
-      // Parts land under a unique name and are renamed into place, so a retried part replaces the old
-      // one whole and a concurrent retry of the same number cannot interleave bytes.
-      const temporary = path.join(dir, `${partNumber}.part.${randomBytes(6).toString('hex')}.tmp`);
-      const written = await this.writeFileFrom(temporary, body, (size) => {
+      // Hashing while writing costs nothing extra here, so a caller's digest is checked rather than trusted.
+      return this.storePart(key, uploadId, partNumber, body, normalizeSha256(options.sha256), (size) => {
         if (size > this.limits.maxPartSize) throw new PartTooLargeError(partNumber, this.limits.maxPartSize);
       });
-      // Hashing while writing costs nothing extra here, so a caller's digest is checked rather than trusted.
-      if (claimedSha256 !== undefined && claimedSha256 !== written.sha256) {
-        await rm(temporary, { force: true });
-        throw new DigestMismatchError(key, claimedSha256, written.sha256);
-      }
-      try {
-        await rename(temporary, this.partPath(uploadId, partNumber));
-      } catch (error) {
-        await rm(temporary, { force: true });
-        if (errnoOf(error) === 'ENOENT') throw new UploadNotFoundError(uploadId, { cause: error });
-        throw error;
-      }
-      return { partNumber, etag: written.sha256, size: written.size, sha256: written.sha256 };
     });
+  }
+
+  uploadPartStream(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    options: UploadPartStreamOptions,
+  ): Promise<UploadedPart> {
+    return this.guard(async () => {
+      assertValidKey(key);
+      assertValidPartNumber(partNumber);
+      const { size: expected } = options;
+      assertValidPartSize(expected, partNumber, this.limits);
+      const expectedSha256 = normalizeSha256(options.expectedSha256);
+      // The part file is written as the bytes come (one chunk in memory at a time) and only renamed into place
+      // once it has exactly the announced size and digest.
+      return this.storePart(key, uploadId, partNumber, body, expectedSha256, (size, done) => {
+        if (size > expected || (done && size < expected)) throw new PartSizeMismatchError(partNumber, expected, size);
+      });
+    });
+  }
+
+  /**
+   * Writes a part under a unique temporary name and renames it into place, so a retried part replaces the old
+   * one whole, a concurrent retry of the same number cannot interleave bytes, and a refused attempt (too long,
+   * too short, wrong digest, broken body) leaves the earlier one untouched.
+   */
+  private async storePart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    expectedSha256: string | undefined,
+    checkSize: (size: number, done: boolean) => void,
+  ): Promise<UploadedPart> {
+    const dir = this.uploadDir(uploadId);
+    await this.readManifest(key, uploadId);
+    const temporary = path.join(dir, `${partNumber}.part.${randomBytes(6).toString('hex')}.tmp`);
+    const written = await this.writeFileFrom(temporary, body, checkSize);
+    if (expectedSha256 !== undefined && expectedSha256 !== written.sha256) {
+      await rm(temporary, { force: true });
+      throw new DigestMismatchError(key, expectedSha256, written.sha256);
+    }
+    try {
+      await rename(temporary, this.partPath(uploadId, partNumber));
+    } catch (error) {
+      await rm(temporary, { force: true });
+      if (errnoOf(error) === 'ENOENT') throw new UploadNotFoundError(uploadId, { cause: error });
+      throw error;
+    }
+    return { partNumber, etag: written.sha256, size: written.size, sha256: written.sha256 };
   }
 
   completeMultipart(
@@ -444,14 +481,15 @@ export class LocalDiskObjectStorage implements ObjectStorage {
   }
 
   /**
-   * Writes a body to a new file with its SHA-256, fsynced. `checkSize` may throw to stop early; the
+   * Writes a body to a new file with its SHA-256, fsynced. `checkSize` sees the running size before each
+   * chunk is written and the final one (`done`) before the file is synced; it may throw to stop, and the
    * partial file is removed. A caller's stream is not destroyed when we stop (see ObjectStorage.uploadPart),
    * a stream handed over to putStream is.
    */
   private async writeFileFrom(
     file: string,
     body: Readable | Buffer,
-    checkSize: (size: number) => void,
+    checkSize: (size: number, done: boolean) => void,
     { ownsBody = false }: { ownsBody?: boolean } = {},
   ): Promise<{ size: number; sha256: string }> {
     const hash: Hash = createHash('sha256');
@@ -474,10 +512,11 @@ export class LocalDiskObjectStorage implements ObjectStorage {
       for await (const raw of chunks) {
         const chunk = asBytes(raw);
         size += chunk.length;
-        checkSize(size);
+        checkSize(size, false);
         hash.update(chunk);
         await writeAll(handle, chunk);
       }
+      checkSize(size, true);
       await handle.sync();
       await handle.close();
     } catch (error) {

@@ -52,7 +52,7 @@ function options(overrides: Partial<MinioObjectStorageOptions> = {}): MinioObjec
 }
 
 // Every promise of the port holds on a versioned, locked bucket too (delete markers, versions, holds).
-describeObjectStorageContract('MinioObjectStorage with object lock on versitygw', async () => new MinioObjectStorage(options()), {
+describeObjectStorageContract('MinioObjectStorage with object lock on versitygw', async (overrides) => new MinioObjectStorage(options(overrides)), {
   presignedUrls: true,
 });
 

@@ -39,7 +39,7 @@ function options(overrides: Partial<MinioObjectStorageOptions> = {}): MinioObjec
   };
 }
 
-describeObjectStorageContract('MinioObjectStorage on versitygw', async () => new MinioObjectStorage(options()), {
+describeObjectStorageContract('MinioObjectStorage on versitygw', async (overrides) => new MinioObjectStorage(options(overrides)), {
   presignedUrls: true,
 });
 

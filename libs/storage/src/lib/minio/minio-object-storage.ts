@@ -12,6 +12,7 @@ import type {
   StoredObject,
   UploadedPart,
   UploadPartOptions,
+  UploadPartStreamOptions,
 } from '../object-storage.port';
 import {
   DigestMismatchError,
@@ -23,6 +24,7 @@ import {
 import {
   assertValidKey,
   assertValidPartNumber,
+  assertValidPartSize,
   assertValidRange,
   assertValidTtl,
   DEFAULT_CONTENT_TYPE,
@@ -35,7 +37,7 @@ import {
   S3_MIN_PART_SIZE,
   sortPartList,
 } from '../storage.validation';
-import { fixedSizeParts, readPartIntoMemory, sha256OfStream } from '../stream-parts';
+import { fixedSizeParts, readPartIntoMemory, sha256OfStream, unwrapBodyFailure } from '../stream-parts';
 import { MinioS3Client } from './minio-s3-client';
 import { errorCode, toStorageError, type S3ErrorContext } from './s3-error-mapping';
 
@@ -173,6 +175,26 @@ export class MinioObjectStorage implements ObjectStorage {
       const etag = await this.s3.uploadPart(this.bucket, key, uploadId, partNumber, part.data, part.sha256);
       return { partNumber, etag, size: part.data.length, sha256: part.sha256 };
     });
+  }
+
+  uploadPartStream(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    options: UploadPartStreamOptions,
+  ): Promise<UploadedPart> {
+    return unwrapBodyFailure(
+      this.guard({ key, uploadId }, async () => {
+        assertValidKey(key);
+        assertValidPartNumber(partNumber);
+        assertValidPartSize(options.size, partNumber, this.limits);
+        const expectedSha256 = normalizeSha256(options.expectedSha256);
+        const { size } = options;
+        const part = await this.s3.uploadPartStream(this.bucket, key, uploadId, partNumber, body, size, expectedSha256);
+        return { partNumber, etag: part.etag, size, sha256: part.sha256 };
+      }),
+    );
   }
 
   completeMultipart(

@@ -1,12 +1,18 @@
 import { createHash } from 'node:crypto';
+import * as http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
+import * as https from 'node:https';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { Client, S3Error, type ClientOptions } from 'minio';
+import { Client, type ClientOptions } from 'minio';
 import type { PartReference } from '../object-storage.port';
 import { bareEtag } from '../storage.validation';
+import { errorCode, S3ErrorWithCode } from './s3-error-mapping';
+import { uploadPartStreaming, type StreamedPart, type StreamingPartEndpoint } from './streaming-part-upload';
 
 const USER_METADATA_PREFIX = 'x-amz-meta-';
+// How a connection the server closed on us mid-request shows (RequestAborted: see streaming-part-upload.ts).
+const CONNECTION_BROKEN = new Set(['ECONNRESET', 'EPIPE', 'RequestAborted']);
 
 export interface HeadObjectResult {
   size: number;
@@ -36,9 +42,20 @@ export interface CompletedUpload {
  */
 export class MinioS3Client {
   private readonly client: Client;
+  private readonly streaming: StreamingPartEndpoint;
 
   constructor(options: ClientOptions) {
     this.client = new Client(options);
+    const useSSL = options.useSSL ?? true;
+    this.streaming = {
+      host: options.endPoint,
+      port: options.port ?? (useSSL ? 443 : 80),
+      useSSL,
+      pathStyle: options.pathStyle ?? true,
+      credentials: { accessKey: options.accessKey ?? '', secretKey: options.secretKey ?? '', region: options.region ?? 'us-east-1' },
+      // Idle keep-alive sockets are unref'd by the agent, so they do not hold a process open.
+      agent: useSSL ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true }),
+    };
   }
 
   bucketExists(bucket: string): Promise<boolean> {
@@ -113,6 +130,41 @@ export class MinioS3Client {
       throw new S3ErrorWithCode('InvalidResponse', `UploadPart of part ${partNumber} returned no ETag`);
     }
     return bareEtag(etag);
+  }
+
+  /**
+   * UploadPart from a stream still arriving, with the part's SHA-256 checked by the server from a trailer;
+   * see streaming-part-upload.ts. Over TLS and plain HTTP alike.
+   */
+  async uploadPartStream(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    size: number,
+    expectedSha256?: string,
+  ): Promise<StreamedPart> {
+    try {
+      return await uploadPartStreaming(this.streaming, { bucket, key, uploadId, partNumber, body, size, expectedSha256 });
+    } catch (error) {
+      // A server refusing a part early (an unknown upload, say) answers and closes while the body is still
+      // coming in, and the unread body makes its kernel reset the connection: we see the reset, not the
+      // answer. Ask again, cheaply, so that an upload gone away is told apart from a server gone away.
+      if (CONNECTION_BROKEN.has(errorCode(error) ?? '')) await this.listOnePart(bucket, key, uploadId);
+      throw error;
+    }
+  }
+
+  /** ListParts for at most one part: fails with NoSuchUpload when the upload does not exist (for this key). */
+  private async listOnePart(bucket: string, key: string, uploadId: string): Promise<void> {
+    const response = await this.client.makeRequestAsync({
+      method: 'GET',
+      bucketName: bucket,
+      objectName: key,
+      query: `max-parts=1&uploadId=${encodeURIComponent(uploadId)}`,
+    });
+    await finished(response.resume());
   }
 
   /**
@@ -197,14 +249,6 @@ export class MinioS3Client {
       mode,
       retainUntilDate: retainUntil.toISOString(),
     });
-  }
-}
-
-/** minio's S3Error with the code set, for S3 errors we detect ourselves (e.g. an <Error> inside a 200). */
-export class S3ErrorWithCode extends S3Error {
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
   }
 }
 

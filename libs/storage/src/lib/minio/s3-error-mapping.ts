@@ -67,6 +67,14 @@ export function toStorageError(error: unknown, context: S3ErrorContext): unknown
   return error;
 }
 
+/** minio's S3Error with the code set, for S3 errors we detect ourselves (e.g. an <Error> inside a 200). */
+export class S3ErrorWithCode extends S3Error {
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
