@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../case-core/step-types';
-import { CaseScope } from '../cases/case-scope.resolver';
+import { CaseScope, scopedCaseOf } from '../cases/case-scope.resolver';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
@@ -66,8 +66,9 @@ export class CasesController {
     @Body() input: RecordStepDto,
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
+    @Req() request: object,
   ) {
-    return this.cases.recordStep(caseId, input, user, presented);
+    return this.cases.recordStep(caseId, input, user, presented, scopedCaseOf(request, caseId));
   }
 
   /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */

@@ -6,7 +6,8 @@ import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
 import { coversWindow } from '../case-core/audio-video-coverage';
 import { Case } from '../case-core/case';
-import type { CaseRecord } from '../case-core/case.types';
+import type { CaseRecord, CaseState } from '../case-core/case.types';
+import { copyProcedureState } from '../case-core/procedure-state';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { RecordingError } from '../case-core/recording.error';
 import type { StepType } from '../case-core/step-types';
@@ -31,6 +32,15 @@ const ALTERATIONS = {
 
 function toShown(presented: readonly PresentedCertificate[]) {
   return presented.map(({ officerId, certificateId, number }) => ({ officerId, certificateId, number }));
+}
+
+/** A case row the aggregate may change without touching the original. */
+function copyOf(state: CaseState): CaseState {
+  return {
+    ...state,
+    handlingOfficerIds: [...state.handlingOfficerIds],
+    procedureState: state.procedureState ? copyProcedureState(state.procedureState) : state.procedureState,
+  };
 }
 
 /**
@@ -97,10 +107,38 @@ export class CasesService {
     });
   }
 
-  /** Records one procedural step, if the law allows it now, with the certificates the officers showed. */
-  async recordStep(caseId: string, input: RecordStepDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseRecord> {
+  /**
+   * Records one procedural step, if the law allows it now, with the certificates the officers showed. `loaded` is
+   * the case as the certificate check's scope read it for this request: used instead of reading it again; a step
+   * refused on it (or whose chain head moved meanwhile) is checked once more on the case as it is now.
+   */
+  async recordStep(
+    caseId: string,
+    input: RecordStepDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    loaded?: CaseState,
+  ): Promise<CaseRecord> {
+    if (loaded && user.agencyId === loaded.agencyId) {
+      try {
+        return await this.recordStepOn(caseId, input, user, presented, copyOf(loaded));
+      } catch (error) {
+        // A refusal (or a moved chain head) may come from a case changed since it was read: decide on it as it is now.
+        if (!(error instanceof RecordingError)) throw error;
+      }
+    }
+    return this.recordStepOn(caseId, input, user, presented, undefined);
+  }
+
+  private async recordStepOn(
+    caseId: string,
+    input: RecordStepDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    loaded: CaseState | undefined,
+  ): Promise<CaseRecord> {
     return this.unitOfWork.run(async (tx) => {
-      const aggregate = Case.restore(await this.access.forAction(user, caseId, tx));
+      const aggregate = Case.restore(loaded ?? (await this.access.forAction(user, caseId, tx)));
       const occurredAt = new Date(input.occurredAt);
       // Steps are often logged after the fact, never before they happen (a few minutes of clock drift allowed).
       if (occurredAt.getTime() > Date.now() + 5 * 60_000) {

@@ -1,6 +1,19 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ActionScope, CertificateScopeResolver, CertifiedRequest } from '@enforcement/certificates';
 import { CaseAccess } from './case-access.service';
+import type { CaseEntity } from './case.entity';
+
+const SCOPED_CASE = Symbol('recording.scopedCase');
+
+/**
+ * The case CaseScope loaded for this request (the caller was allowed to act on it), so the handler need not read
+ * it again; undefined when the route has no CaseScope. A read outside the handler's transaction: whoever uses it
+ * relies on the chain head's conditional update to notice a change in between.
+ */
+export function scopedCaseOf(request: object, caseId: string): CaseEntity | undefined {
+  const found = (request as { [SCOPED_CASE]?: CaseEntity })[SCOPED_CASE];
+  return found?.id === caseId ? found : undefined;
+}
 
 /**
  * The certificate check's scope for an action on the case in the path (`:caseId`): its domain and
@@ -15,6 +28,7 @@ export class CaseScope implements CertificateScopeResolver {
     const user = request.user;
     if (!user) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
     const found = await this.cases.forAction(user, String(request.params['caseId']));
+    (request as { [SCOPED_CASE]?: CaseEntity })[SCOPED_CASE] = found;
     return { domain: found.domain, regionCode: found.regionCode };
   }
 }
