@@ -34,6 +34,47 @@ function action(overrides: Partial<CertifiedAction> = {}): CertifiedAction {
 describe(CertificateChecker.name, () => {
   const sut = new CertificateChecker();
 
+  describe('the agency that issued the certificate', () => {
+    const index = indexOf(
+      certificate({ id: 'c-zhang', officerId: 'zhang' }),
+      certificate({ id: 'c-li', officerId: 'li' }),
+      certificate({ id: 'c-chen', officerId: 'chen', agencyId: 'agency-pudong' }),
+      certificate({ id: 'c-both-a', officerId: 'zhou', agencyId: 'agency-pudong' }),
+      certificate({ id: 'c-both-b', officerId: 'zhou', agencyId: 'agency-huangpu' }),
+    );
+
+    it("refuses an officer whose certificates were all issued by another agency, whatever the officer's token claims", () => {
+      expect(sut.check(index, action({ officerIds: ['chen'], agencyIds: ['agency-huangpu'] }))).toMatchObject({
+        ok: false,
+        code: 'CERTIFICATE_OTHER_AGENCY',
+        officerId: 'chen',
+        article: PENALTY_LAW_ART_42,
+      });
+    });
+
+    it('refuses a co-officer of another agency on site', () => {
+      expect(sut.check(index, action({ officerIds: ['zhang', 'chen'], onSite: true, agencyIds: ['agency-huangpu'] }))).toMatchObject({
+        ok: false,
+        code: 'CERTIFICATE_OTHER_AGENCY',
+        officerId: 'chen',
+      });
+    });
+
+    it('accepts an assisting agency recorded for the case, and shows the certificate of the agency acted for', () => {
+      expect(sut.check(index, action({ officerIds: ['zhang', 'chen'], onSite: true, agencyIds: ['agency-huangpu', 'agency-pudong'] })).ok).toBe(true);
+      expect(sut.check(index, action({ officerIds: ['zhou'], agencyIds: ['agency-huangpu'] }))).toMatchObject({
+        ok: true,
+        presented: [expect.objectContaining({ certificateId: 'c-both-b', agencyId: 'agency-huangpu' })],
+      });
+    });
+
+    it('still explains a refusal by the certificates of the right agency', () => {
+      const suspended = indexOf(certificate({ id: 'c-x', officerId: 'xu', status: 'suspended' }), certificate({ id: 'c-y', officerId: 'xu', agencyId: 'agency-pudong' }));
+
+      expect(sut.check(suspended, action({ officerIds: ['xu'], agencyIds: ['agency-huangpu'] }))).toMatchObject({ ok: false, code: 'CERTIFICATE_SUSPENDED' });
+    });
+  });
+
   describe('usable certificate', () => {
     it('lets an officer with an active certificate for the domain and region act, and returns it for the record', () => {
       const index = indexOf(certificate({ id: 'c1', officerId: 'zhang', number: '31010120250001' }));

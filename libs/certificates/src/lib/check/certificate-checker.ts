@@ -15,6 +15,8 @@ export interface CertifiedAction {
   regionCode: string;
   /** On-site steps (inspection, investigation, evidence collection) need two certified officers. */
   onSite: boolean;
+  /** Only certificates issued by these agencies count (the case's, and assisting ones); absent: any agency's. */
+  agencyIds?: readonly string[];
 }
 
 /**
@@ -76,7 +78,11 @@ export class CertificateChecker {
 
     const presented: PresentedCertificate[] = [];
     for (const officerId of officerIds) {
-      const held = certificates.certificatesOf(officerId);
+      const all = certificates.certificatesOf(officerId);
+      // A certificate is issued by an agency for its own enforcement: it does not let its holder act in the
+      // cases of another agency (unless recorded as assisting), whatever agency the holder's token claims.
+      const held = action.agencyIds ? all.filter((certificate) => action.agencyIds?.includes(certificate.agencyId)) : all;
+      if (held.length === 0 && all.length > 0) return otherAgency(officerId);
       const usable = findUsable(held, at, action.domain, action.regionCode);
       if (!usable) return explainRefusal(officerId, held, at, action);
       presented.push({
@@ -217,6 +223,16 @@ function refusalMessage(officerId: string, certificate: CertificateRecord, code:
         ? `${card}自 ${chinaDayOf(certificate.validFrom)} 起生效，目前尚未生效`
         : `${card}有效期至 ${certificate.lastValidDay}，已过有效期`;
   }
+}
+
+function otherAgency(officerId: string): CertificateRefusal {
+  return {
+    ok: false,
+    code: 'CERTIFICATE_OTHER_AGENCY',
+    message: `执法人员（${officerId}）的行政执法证件由其他执法机关核发，不能用于本机关的执法活动（协助执法须在案件中登记协助机关）`,
+    officerId,
+    article: PENALTY_LAW_ART_42,
+  };
 }
 
 function tooFewOfficers(count: number, onSite: boolean): CertificateRefusal {

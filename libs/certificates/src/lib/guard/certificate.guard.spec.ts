@@ -29,6 +29,7 @@ describe(CertificateGuard.name, () => {
       certificateFacts({ id: 'c-wang', officerId: 'wang', status: 'suspended' }),
       certificateFacts({ id: 'c-zhao', officerId: 'zhao', status: 'revoked' }),
       certificateFacts({ id: 'c-qian', officerId: 'qian', validUntil: new Date('2026-05-31T16:00:00Z') }),
+      certificateFacts({ id: 'c-feng', officerId: 'feng', agencyId: 'agency-pudong' }),
     ]);
   });
 
@@ -129,6 +130,14 @@ describe(CertificateGuard.name, () => {
     expect(response.body.code).toBe('CERTIFICATE_MISSING');
     expect(record).toHaveBeenCalled();
     record.mockRestore();
+  });
+
+  it("refuses certificates of another agency: an officer of Pudong with a token claiming Huangpu, and a co-officer from Pudong", async () => {
+    const impostor = await inspect('case-huangpu', 'feng', ['zhang']).expect(403);
+    const visitor = await inspect('case-huangpu', 'zhang', ['feng']).expect(403);
+
+    expect([impostor.body.code, visitor.body.code]).toEqual(['CERTIFICATE_OTHER_AGENCY', 'CERTIFICATE_OTHER_AGENCY']);
+    expect((await refusals().find()).map((row) => row.code)).toEqual(['CERTIFICATE_OTHER_AGENCY', 'CERTIFICATE_OTHER_AGENCY']);
   });
 
   it('answers 401 to a request without an authenticated user', async () => {

@@ -105,6 +105,7 @@ export class CertificateGuard implements CanActivate {
       domain: scope.domain,
       regionCode: scope.regionCode,
       onSite,
+      agencyIds: scope.agencyIds ?? (user.agencyId ? [user.agencyId] : undefined),
     });
     if (result.ok) {
       request[PRESENTED_CERTIFICATES] = result.presented;

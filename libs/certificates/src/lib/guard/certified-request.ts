@@ -18,6 +18,11 @@ export interface ActionScope {
   regionCode: string;
   /** The action's instant when it is not now (e.g. a step recorded after the fact). */
   at?: Date;
+  /**
+   * The agencies whose certificates count for the action: the case's agency and any assisting agency recorded
+   * on it. Default: the acting user's own agency.
+   */
+  agencyIds?: readonly string[];
 }
 
 /** Finds an action's scope from the request, with the application's providers at hand (e.g. a case lookup). */
