@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
-import { MAX_PART_NUMBER, type ObjectStorage, type UploadedPart } from '@enforcement/storage';
+import {
+  DigestMismatchError,
+  MAX_PART_NUMBER,
+  PartSizeMismatchError,
+  type ObjectStorage,
+  type UploadedPart,
+} from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
@@ -12,7 +18,6 @@ import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
-import { readPart } from './part-body';
 import { expectedPartSize, missingParts, planParts, type PartPlan } from './part-plan';
 
 /** Officers' clocks and cameras drift; a recording "ending" a few minutes from now is not refused. */
@@ -81,8 +86,8 @@ export async function findUpload(manager: EntityManager, caseId: string, uploadI
  * The upload side of audio/video evidence: sessions, parts streamed to object storage one bounded part at a
  * time, progress, cancellation and the sweep of expired sessions. Sealing lives in EvidenceSealer.
  *
- * Evidence bytes never sit whole in memory (DESIGN.md §3): a part is read from the request into one buffer
- * of its size, checked, and handed to the storage adapter, which uses that buffer and holds nothing more.
+ * Evidence bytes never sit whole in memory, not even a whole part: each part streams from the request to
+ * storage as it arrives, hashed on the way, and is stored only when its size (and digest) are right.
  */
 @Injectable()
 export class EvidenceUploadService {
@@ -196,14 +201,16 @@ export class EvidenceUploadService {
     }
     if (info.sha256 !== undefined && !SHA256_HEX.test(info.sha256)) throw EvidenceErrors.partDigestInvalid();
 
-    const received = await readPart(body, partNumber, expectedSize, info.sha256?.toLowerCase());
+    // The part goes on to storage while it arrives; storage stores it only if exactly `expectedSize` bytes
+    // came and, when the client named one, their SHA-256 matches (the S3 server verifies the digest itself).
     let stored: UploadedPart;
     try {
-      stored = await this.storage.uploadPart(upload.objectKey, upload.storageUploadId, partNumber, received.bytes, {
-        sha256: received.sha256,
+      stored = await this.storage.uploadPartStream(upload.objectKey, upload.storageUploadId, partNumber, body, {
+        size: expectedSize,
+        expectedSha256: info.sha256?.toLowerCase(),
       });
     } catch (error) {
-      throw fromStorageError(error);
+      throw partRefusal(error, body, partNumber, expectedSize);
     }
     // The check already held the body to this size; a different count here would be an adapter fault.
     if (stored.size !== expectedSize) throw EvidenceErrors.partSizeMismatch(partNumber, expectedSize, stored.size);
@@ -331,4 +338,15 @@ function partView(part: EvidenceUploadPartEntity): ReceivedPartView {
 
 function isOctetStream(contentType: string | undefined): boolean {
   return contentType?.split(';')[0].trim().toLowerCase() === 'application/octet-stream';
+}
+
+/** A part storage refused, as the refusal the client sees; a body that ran over is read off so the answer arrives. */
+function partRefusal(error: unknown, body: Readable, partNumber: number, expectedSize: number): unknown {
+  if (error instanceof PartSizeMismatchError) {
+    const overran = error.receivedSize > expectedSize;
+    if (overran) body.resume();
+    return EvidenceErrors.partSizeMismatch(partNumber, expectedSize, overran ? undefined : error.receivedSize);
+  }
+  if (error instanceof DigestMismatchError) return EvidenceErrors.partDigestMismatch(partNumber, error.expectedSha256, error.actualSha256);
+  return fromStorageError(error);
 }
