@@ -13,7 +13,13 @@ fs.mkdirSync(resultsDir, { recursive: true });
 
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', TEST_RESULTS_DIR: resultsDir };
 const nx = path.join(root, 'node_modules/.bin/nx');
-const infra = (args) => spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/infra.ts', ...args], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const infra = (args) =>
+  spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/infra.ts', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 
 /** One Kafka broker and one S3 server for the whole run; suites isolate themselves on them. */
 function bringUpInfrastructure() {

@@ -2,13 +2,13 @@
 // `npm run infra` keeps on this machine (MariaDB, Kafka, the S3 server), as they run in production.
 // The local token issuer under DATA_DIR/auth plays the identity provider, so `npm run token` works as in
 // embedded mode. Ctrl-C stops the services (SIGTERM: each one finishes what it is doing).
+import { LOCAL_ISSUER_FILES, LocalIssuer } from '@enforcement/auth';
+import { runningInfra } from '@enforcement/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { LocalIssuer, LOCAL_ISSUER_FILES } from '@enforcement/auth';
-import { runningInfra } from '@enforcement/testing';
 import { createConnection } from 'mysql2/promise';
 
 const SERVICES = [

@@ -1,11 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { InProcessBroker } from '@enforcement/events';
-import {
-  loadServiceConfig,
-  startService,
-  type ServiceConfig,
-  type ServiceDefinition,
-} from '@enforcement/service-runtime';
+import { loadServiceConfig, startService, type ServiceConfig, type ServiceDefinition } from '@enforcement/service-runtime';
 import { certificatesService } from '../../services/certificates/src/service';
 import { legalReviewService } from '../../services/legal-review/src/service';
 import { publicityService } from '../../services/publicity/src/service';

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
     const base = `http://localhost:${config.service.port}`;
     return `  ${config.service.name.padEnd(13)} ${base}   health ${base}/health   API docs ${base}/docs`;
   });
-  console.log(`\nEnforcement platform (embedded) is running:\n${lines.join('\n')}\n\nData: ${platform.configs.get('certificates')?.database.sqliteFile.replace(/certificates\.sqlite$/, '')}\nSign in as a demo user: TOKEN=$(npm run -s token -- officer1)   (also officer2, reviewer, admin, supervisor, sysadmin)\nStop with Ctrl+C.\n`);
+  console.log(
+    `\nEnforcement platform (embedded) is running:\n${lines.join('\n')}\n\nData: ${platform.configs.get('certificates')?.database.sqliteFile.replace(/certificates\.sqlite$/, '')}\nSign in as a demo user: TOKEN=$(npm run -s token -- officer1)   (also officer2, reviewer, admin, supervisor, sysadmin)\nStop with Ctrl+C.\n`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

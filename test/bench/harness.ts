@@ -132,7 +132,8 @@ export function judge(ratio: number, target: Target | undefined, subject?: numbe
   if (ratioBound && !Number.isFinite(ratio)) return 'FAIL';
   if (target.minRatio !== undefined && ratio < target.minRatio) return 'FAIL';
   if (target.maxRatio !== undefined && ratio > target.maxRatio) return 'FAIL';
-  if (target.maxSubject !== undefined && !(subject !== undefined && Number.isFinite(subject) && subject <= target.maxSubject)) return 'FAIL';
+  if (target.maxSubject !== undefined && !(subject !== undefined && Number.isFinite(subject) && subject <= target.maxSubject))
+    return 'FAIL';
   return 'PASS';
 }
 

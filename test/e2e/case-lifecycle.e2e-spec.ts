@@ -1,9 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { create, encodeEnvelope, Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { KafkaTransport } from '@enforcement/events';
-import { Logger } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -51,7 +51,11 @@ describe('case lifecycle (distributed)', () => {
     agencyId = agency.body['id'] as string;
     const idNumbers = { a: '11010519491231002X', b: '440524188001010014', chair: '110105194912310038' };
     for (const [key, idNumber] of Object.entries(idNumbers) as Array<['a' | 'b' | 'chair', string]>) {
-      const officer = await call('POST', `${certificates}/agencies/${agencyId}/officers`, admin, { name: `执法人员${key}`, idNumber, roles: ['officer'] });
+      const officer = await call('POST', `${certificates}/agencies/${agencyId}/officers`, admin, {
+        name: `执法人员${key}`,
+        idNumber,
+        roles: ['officer'],
+      });
       expect(officer.status).toBe(201);
       const id = officer.body['id'] as string;
       const certificate = await call('POST', `${certificates}/officers/${id}/certificates`, admin, {
@@ -105,7 +109,12 @@ describe('case lifecycle (distributed)', () => {
     const alone = await step('a', { stepType: 'inspection', occurredAt: iso(now - 2 * HOUR), text: '现场检查' });
     expect(alone.status).toBe(403);
     expect(alone.body.code).toBe('TOO_FEW_OFFICERS');
-    const together = await step('a', { stepType: 'inspection', occurredAt: iso(now - 2 * HOUR), coOfficerIds: [officers.b.id], text: '现场检查' });
+    const together = await step('a', {
+      stepType: 'inspection',
+      occurredAt: iso(now - 2 * HOUR),
+      coOfficerIds: [officers.b.id],
+      text: '现场检查',
+    });
     expect(together.status).toBe(201);
     expect((together.body['certificates'] as Array<{ number: string }>).map((c) => c.number).sort()).toEqual(['SH-LC-a', 'SH-LC-b']);
   });
@@ -117,7 +126,12 @@ describe('case lifecycle (distributed)', () => {
 
   it('refuses sealing without covering audio/video, and accepts it with a sealed recording', async () => {
     const window = { from: now - 3 * HOUR, to: now - 2.5 * HOUR };
-    const bare = await step('a', { stepType: 'sealing-seizure', occurredAt: iso(window.from + 60_000), endedAt: iso(window.to - 60_000), coOfficerIds: [officers.b.id] });
+    const bare = await step('a', {
+      stepType: 'sealing-seizure',
+      occurredAt: iso(window.from + 60_000),
+      endedAt: iso(window.to - 60_000),
+      coOfficerIds: [officers.b.id],
+    });
     expect(bare.body.code).toBe('AUDIO_VIDEO_REQUIRED');
 
     const bytes = Buffer.alloc(1024 * 1024, 7);
@@ -135,9 +149,14 @@ describe('case lifecycle (distributed)', () => {
       body: bytes,
     });
     expect(part.status).toBe(200);
-    const sealed = await call('POST', `${recording}/cases/${caseId}/evidence/uploads/${upload.body['uploadId']}/complete`, officers.a.token, {
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    });
+    const sealed = await call(
+      'POST',
+      `${recording}/cases/${caseId}/evidence/uploads/${upload.body['uploadId']}/complete`,
+      officers.a.token,
+      {
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      },
+    );
     expect(sealed.status).toBe(201);
 
     const covered = await step('a', {
@@ -155,19 +174,34 @@ describe('case lifecycle (distributed)', () => {
     expect((await step('a', { stepType: 'hearing-request', occurredAt: iso(noticeAt + HOUR) })).status).toBe(201);
     expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('HEARING_PENDING');
     const hearingAt = noticeAt + 20 * DAY;
-    expect((await step('a', { stepType: 'hearing-notice', occurredAt: iso(noticeAt + 2 * HOUR), fields: { hearingAt: iso(hearingAt) } })).status).toBe(201);
-    const investigatorChair = await step('a', { stepType: 'hearing', occurredAt: iso(hearingAt), fields: { chairOfficerId: officers.b.id } });
+    expect(
+      (await step('a', { stepType: 'hearing-notice', occurredAt: iso(noticeAt + 2 * HOUR), fields: { hearingAt: iso(hearingAt) } })).status,
+    ).toBe(201);
+    const investigatorChair = await step('a', {
+      stepType: 'hearing',
+      occurredAt: iso(hearingAt),
+      fields: { chairOfficerId: officers.b.id },
+    });
     expect(investigatorChair.body.code).toBe('HEARING_CHAIR_INVESTIGATED');
-    expect((await step('a', { stepType: 'hearing', occurredAt: iso(hearingAt), fields: { chairOfficerId: officers.chair.id } })).status).toBe(201);
+    expect(
+      (await step('a', { stepType: 'hearing', occurredAt: iso(hearingAt), fields: { chairOfficerId: officers.chair.id } })).status,
+    ).toBe(201);
   });
 
   it('keeps the decision shut until legal review approves it (Art. 58)', async () => {
-    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('LEGAL_REVIEW_REQUIRED');
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe(
+      'LEGAL_REVIEW_REQUIRED',
+    );
     expect((await step('a', { stepType: 'legal-review', occurredAt: iso(now - 50 * 60_000) })).status).toBe(201);
-    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('LEGAL_REVIEW_REQUIRED');
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe(
+      'LEGAL_REVIEW_REQUIRED',
+    );
 
     // The legal-review service's conclusion, as it will publish it.
-    const publisher = new KafkaTransport({ brokers: platform.kafka.brokers, clientId: 'legal-review-stand-in', topicPrefix: platform.kafka.topicPrefix }, new Logger('test'));
+    const publisher = new KafkaTransport(
+      { brokers: platform.kafka.brokers, clientId: 'legal-review-stand-in', topicPrefix: platform.kafka.topicPrefix },
+      new Logger('test'),
+    );
     try {
       const eventId = randomUUID();
       const payload = create(Events.ReviewConcluded.schema, {
@@ -225,7 +259,10 @@ describe('case lifecycle (distributed)', () => {
     expect(archive.status).toBe(200);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'archive-')), 'case.zip');
     fs.writeFileSync(file, Buffer.from(await archive.arrayBuffer()));
-    const cli = spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/verify.ts', '--archive', file], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/verify.ts', '--archive', file], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(0);
   });
 
@@ -243,7 +280,12 @@ describe('case lifecycle (distributed)', () => {
   it('shows the case only to its agency (and supervisors of the region)', async () => {
     const stranger = await platform.sign({ userId: randomUUID(), agencyId: randomUUID(), roles: ['officer'] });
     expect((await call('GET', `${recording}/cases/${caseId}`, stranger)).body.code).toBe('CASE_SCOPE');
-    const supervisor = await platform.sign({ userId: randomUUID(), agencyId: randomUUID(), roles: ['supervisor'], supervisedRegionCode: '310000' });
+    const supervisor = await platform.sign({
+      userId: randomUUID(),
+      agencyId: randomUUID(),
+      roles: ['supervisor'],
+      supervisedRegionCode: '310000',
+    });
     const seen = await call('GET', `${recording}/cases/${caseId}`, supervisor);
     expect(seen.status).toBe(200);
     expect(seen.body['party']).not.toHaveProperty('identifier');

@@ -5,7 +5,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
 import { createConnection } from 'mysql2/promise';
-import { haltScenarios, openCase, request, runScenario, send, setUpActors, until, type Actors, type ScenarioRun } from '../support/case-scenario';
+import {
+  haltScenarios,
+  openCase,
+  request,
+  runScenario,
+  send,
+  setUpActors,
+  until,
+  type Actors,
+  type ScenarioRun,
+} from '../support/case-scenario';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
 import { EventAudit } from '../support/event-audit';
 import { startEventProbe, type EventProbe } from '../support/event-probe';
@@ -52,7 +62,9 @@ describe('faults: events written once are applied once', () => {
     });
     certificates = platform.urls['certificates'];
     probe = await startEventProbe(platform.kafka);
-    const outboxes: Record<string, string> = Object.fromEntries(Object.entries(platform.databases).map(([service, database]) => [service, database.url]));
+    const outboxes: Record<string, string> = Object.fromEntries(
+      Object.entries(platform.databases).map(([service, database]) => [service, database.url]),
+    );
     outboxes['legal-review stand-in'] = probe.database.url;
     audit = new EventAudit(outboxes, platform.databases['recording'].url, probe.database.url, platform.kafka);
     actors = await setUpActors(platform, certificates, platform.urls['recording']);
@@ -171,7 +183,9 @@ describe('faults: events written once are applied once', () => {
         .slice(outputBefore)
         .split('\n')
         .filter((line) => /"level":(50|60)/.test(line));
-      console.log(`  SIGTERM: stopped in ${stopMs} ms; the part in flight answered ${part.status}; ${shutdownErrors.length} error lines while stopping`);
+      console.log(
+        `  SIGTERM: stopped in ${stopMs} ms; the part in flight answered ${part.status}; ${shutdownErrors.length} error lines while stopping`,
+      );
       expect(part.status).toBe(200);
       // It exited by itself: stop() sends SIGKILL after 10 s.
       expect(stopMs).toBeLessThan(10_000);
@@ -179,14 +193,21 @@ describe('faults: events written once are applied once', () => {
       // The relay gave its lease back and the consumer left its group, so nobody waits for either to time out
       // (the lease after 15 s, the group session after 30 s).
       expect(await leaseExpiry('recording')).toBeLessThan(Date.now());
-      await eventually(async () => ((await groupAssignment('recording')).length === 0 ? true : undefined), 5_000, 'the recording group empty');
+      await eventually(
+        async () => ((await groupAssignment('recording')).length === 0 ? true : undefined),
+        5_000,
+        'the recording group empty',
+      );
     } finally {
       if (!instance.process.running()) await platform.restartInstance(instance);
     }
     const sealed = await send(
       run.traffic,
       'completing the upload',
-      () => request('POST', `${instance.url}/cases/${caseId}/evidence/uploads/${upload.uploadId}/complete`, actors.a.token, { sha256: sha256(bytes) }),
+      () =>
+        request('POST', `${instance.url}/cases/${caseId}/evidence/uploads/${upload.uploadId}/complete`, actors.a.token, {
+          sha256: sha256(bytes),
+        }),
       { accept: [201] },
     );
     expect(sealed.body['sha256']).toBe(sha256(bytes));
@@ -221,7 +242,11 @@ describe('faults: events written once are applied once', () => {
     pool.splice(pool.indexOf(second.url), 1);
     await second.process.stop();
     expect(run.progress.decided).toBeLessThan(cases);
-    await eventually(async () => ((await groupAssignment('recording')).length === 1 ? true : undefined), 90_000, 'one member left in the recording group');
+    await eventually(
+      async () => ((await groupAssignment('recording')).length === 1 ? true : undefined),
+      90_000,
+      'one member left in the recording group',
+    );
     console.log(`  second instance stopped with ${run.progress.decided} of ${cases} cases decided`);
 
     await run.done;
@@ -250,7 +275,9 @@ describe('faults: events written once are applied once', () => {
       const openMs = Date.now() - started;
       const read = await request('GET', `${recording}/cases/${run.caseIds[0]}`, actors.a.token);
       const during = await health(recording);
-      console.log(`  database cut: POST /cases ${refused.status} ${refused.body.code} in ${openMs} ms; GET /cases/:id ${read.status}; /health ${during.status}`);
+      console.log(
+        `  database cut: POST /cases ${refused.status} ${refused.body.code} in ${openMs} ms; GET /cases/:id ${read.status}; /health ${during.status}`,
+      );
       expect(refused).toEqual({ status: 503, body: { code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/数据库/) } });
       expect(openMs).toBeLessThan(5_000);
       expect(read.status).toBe(503);
@@ -261,14 +288,27 @@ describe('faults: events written once are applied once', () => {
     } finally {
       proxy.heal();
     }
-    console.log(`  database unreachable for ${Math.round((Date.now() - outage) / 1000)} s; proxy refused ${proxy.stats().refused} connections`);
+    console.log(
+      `  database unreachable for ${Math.round((Date.now() - outage) / 1000)} s; proxy refused ${proxy.stats().refused} connections`,
+    );
 
     // It recovers by itself.
-    await eventually(async () => ((await health(recording).catch(() => undefined))?.status === 200 ? true : undefined), 120_000, 'recording healthy again');
+    await eventually(
+      async () => ((await health(recording).catch(() => undefined))?.status === 200 ? true : undefined),
+      120_000,
+      'recording healthy again',
+    );
     await run.done;
 
     // No half-written case: each case has its party, all its records, an intact chain, and exactly its events.
-    const cases = await queryRecording<{ id: string; record_count: number; records: number; parties: number; opened: number; steps: number }>(
+    const cases = await queryRecording<{
+      id: string;
+      record_count: number;
+      records: number;
+      parties: number;
+      opened: number;
+      steps: number;
+    }>(
       `SELECT c.id, c.record_count,
          (SELECT COUNT(*) FROM case_records r WHERE r.case_id = c.id) AS records,
          (SELECT COUNT(*) FROM case_parties p WHERE p.case_id = c.id) AS parties,
@@ -276,7 +316,14 @@ describe('faults: events written once are applied once', () => {
          (SELECT COUNT(*) FROM outbox_events o WHERE o.partition_key = c.id AND o.event_type = 'enforcement.recording.v1.StepRecorded') AS steps
        FROM cases c`,
     );
-    const halfWritten = cases.filter((c) => Number(c.records) !== Number(c.record_count) || Number(c.parties) !== 1 || Number(c.opened) !== 1 || Number(c.steps) !== Number(c.records) || Number(c.records) < 1);
+    const halfWritten = cases.filter(
+      (c) =>
+        Number(c.records) !== Number(c.record_count) ||
+        Number(c.parties) !== 1 ||
+        Number(c.opened) !== 1 ||
+        Number(c.steps) !== Number(c.records) ||
+        Number(c.records) < 1,
+    );
     expect(halfWritten).toEqual([]);
     // Each case of the scenario exists once (no retry opened one twice), and the refused one not at all.
     expect(await countRows("SELECT COUNT(*) AS n FROM cases WHERE alleged_violation LIKE '%（database-%'")).toBe(CASES);
@@ -301,7 +348,14 @@ describe('faults: events written once are applied once', () => {
     expect(upload.partCount).toBe(2);
     const partOf = (n: number) => bytes.subarray((n - 1) * upload.partSize, Math.min(bytes.length, n * upload.partSize));
     const partUrl = (n: number) => `${recording}/cases/${caseId}/evidence/uploads/${upload.uploadId}/parts/${n}`;
-    const complete = () => request('POST', `${recording}/cases/${caseId}/evidence/uploads/${upload.uploadId}/complete`, actors.a.token, { sha256: sha256(bytes) }, 60_000);
+    const complete = () =>
+      request(
+        'POST',
+        `${recording}/cases/${caseId}/evidence/uploads/${upload.uploadId}/complete`,
+        actors.a.token,
+        { sha256: sha256(bytes) },
+        60_000,
+      );
     const evidenceOfCase = async () => {
       const listed = await request('GET', `${recording}/cases/${caseId}/evidence`, actors.a.token);
       expect(listed.status).toBe(200);

@@ -1,6 +1,6 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import * as http from 'node:http';
+import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform, type ServiceInstance } from '../support/distributed';
 import { eventually } from '../support/processes';
 
@@ -57,13 +57,23 @@ describe('scale-out: two certificates instances on one database', () => {
   let officerId: string;
 
   const tookOverJob = (instance: ServiceInstance) =>
-    instance.process.output().split('\n').filter((line) => line.includes('took over job certificate-expiry')).length;
+    instance.process
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('took over job certificate-expiry')).length;
   const errorLines = (instance: ServiceInstance) =>
-    instance.process.output().split('\n').filter((line) => /"level":(50|60)/.test(line));
+    instance.process
+      .output()
+      .split('\n')
+      .filter((line) => /"level":(50|60)/.test(line));
   const query = async <T>(sql: string, values: unknown[] = []) => (await db.query<RowDataPacket[]>(sql, values))[0] as T[];
 
   const issue = async (url: string, number: string) => {
-    const issued = await call('POST', `${url}/officers/${officerId}/certificates`, token, { ...terms, number, issuingAuthority: '上海市人民政府' });
+    const issued = await call('POST', `${url}/officers/${officerId}/certificates`, token, {
+      ...terms,
+      number,
+      issuingAuthority: '上海市人民政府',
+    });
     expect(issued.status).toBe(201);
     return issued.body.id as string;
   };
@@ -106,11 +116,15 @@ describe('scale-out: two certificates instances on one database', () => {
     // Due now: the next run (every second) expires it, on the holder only.
     await db.query('UPDATE certificates SET valid_until_at = ? WHERE id = ?', [new Date(Date.now() - 1000), id]);
     await eventually(
-      async () => ((await query<{ status: string }>('SELECT status FROM certificates WHERE id = ?', [id]))[0].status === 'expired' ? true : undefined),
+      async () =>
+        (await query<{ status: string }>('SELECT status FROM certificates WHERE id = ?', [id]))[0].status === 'expired' ? true : undefined,
       10_000,
       'the certificate expired by the job',
     );
-    const history = await query<{ n: number }>("SELECT COUNT(*) AS n FROM certificate_history WHERE certificate_id = ? AND action = 'expire'", [id]);
+    const history = await query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM certificate_history WHERE certificate_id = ? AND action = 'expire'",
+      [id],
+    );
     expect(Number(history[0].n)).toBe(1);
     expect(holder.process.output()).toContain('expired 1 certificate(s)');
     expect(other.process.output()).not.toContain('expired 1 certificate(s)');
@@ -174,7 +188,9 @@ describe('scale-out: two certificates instances on one database', () => {
     // And the relay's lease was released, not left to expire (15 s): the remaining instance's relay takes it on its next poll.
     await eventually(
       async () => {
-        const [lease] = await query<{ live: number }>("SELECT expires_at > UTC_TIMESTAMP(3) AS live FROM leases WHERE name = 'certificates'");
+        const [lease] = await query<{ live: number }>(
+          "SELECT expires_at > UTC_TIMESTAMP(3) AS live FROM leases WHERE name = 'certificates'",
+        );
         return Number(lease.live) === 1 ? true : undefined;
       },
       3000,

@@ -1,9 +1,9 @@
 import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import type { TestDatabase } from '@enforcement/testing';
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
 import { eventually, freePort, startNodeProcess, waitForHealthy, type RunningProcess } from '../support/processes';
@@ -51,7 +51,13 @@ async function call(method: string, url: string, token: string, body?: unknown):
  * Suspends the officer's certificate on the certificates service and measures how long until the
  * recording service's own read model refuses the officer (no call between the services on that path).
  */
-async function measureSuspensionLag(certificatesUrl: string, recordingUrl: string, adminToken: string, officerToken: string, certificateId: string) {
+async function measureSuspensionLag(
+  certificatesUrl: string,
+  recordingUrl: string,
+  adminToken: string,
+  officerToken: string,
+  certificateId: string,
+) {
   const preflight = `${recordingUrl}/certificate-check?domain=market-regulation&regionCode=310101`;
   const allowed = await eventually(
     async () => {
@@ -63,7 +69,9 @@ async function measureSuspensionLag(certificatesUrl: string, recordingUrl: strin
   );
   expect((allowed.body['presented'] as Array<{ certificateId: string }>)[0].certificateId).toBe(certificateId);
 
-  const suspended = await call('POST', `${certificatesUrl}/certificates/${certificateId}/suspension`, adminToken, { reason: '年度考试不合格' });
+  const suspended = await call('POST', `${certificatesUrl}/certificates/${certificateId}/suspension`, adminToken, {
+    reason: '年度考试不合格',
+  });
   expect(suspended.status).toBe(200);
   const start = Date.now();
   const refused = await eventually(
@@ -128,10 +136,11 @@ describe('walking skeleton: AgencyRegistered from certificates to recording', ()
     });
 
     it('delivers the event into the recording read model, as it did for the seeded demo agency', async () => {
-      token = await new LocalIssuer({ dir: path.join(dataDir, 'auth'), issuer: 'enforcement-platform', audience: 'enforcement-platform' }).sign(
-        systemAdmin,
-        { ttlSeconds: 600 },
-      );
+      token = await new LocalIssuer({
+        dir: path.join(dataDir, 'auth'),
+        issuer: 'enforcement-platform',
+        audience: 'enforcement-platform',
+      }).sign(systemAdmin, { ttlSeconds: 600 });
       const id = await registerAgency(`http://127.0.0.1:${ports.certificates}`, token);
       const db = new Database(path.join(dataDir, 'recording.sqlite'), { readonly: true, fileMustExist: true });
       try {

@@ -1,7 +1,7 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { randomInt } from 'node:crypto';
-import { eventually } from './processes';
 import type { JsonResponse } from './http';
+import { eventually } from './processes';
 
 const DOMAIN = 'market-regulation';
 const REGION = '310101';
@@ -55,7 +55,13 @@ export class Traffic {
 }
 
 /** One JSON request with a deadline: a request that hangs is a finding, not a wait. */
-export async function request(method: string, url: string, token: string, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<JsonResponse> {
+export async function request(
+  method: string,
+  url: string,
+  token: string,
+  body?: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<JsonResponse> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -89,7 +95,12 @@ export interface SendOptions {
  * Sends a write as a careful client does: through outages it retries (a lost connection, a 503, a concurrent
  * append), first checking whether the write already happened; a 500 or a refusal it did not expect fails.
  */
-export async function send(traffic: Traffic, what: string, attempt: () => Promise<JsonResponse>, options: SendOptions): Promise<JsonResponse> {
+export async function send(
+  traffic: Traffic,
+  what: string,
+  attempt: () => Promise<JsonResponse>,
+  options: SendOptions,
+): Promise<JsonResponse> {
   const deadline = Date.now() + (options.deadlineMs ?? 300_000);
   let retrying = false;
   for (;;) {
@@ -155,7 +166,11 @@ export async function setUpActors(platform: Platformish, certificates: string, r
   if (agency.status !== 201) throw new Error(`agency: ${agency.status} ${JSON.stringify(agency.body)}`);
   const agencyId = String(agency.body['id']);
   const officer = async (name: string): Promise<Officer> => {
-    const registered = await request('POST', `${certificates}/agencies/${agencyId}/officers`, admin, { name, idNumber: residentId(), roles: ['officer'] });
+    const registered = await request('POST', `${certificates}/agencies/${agencyId}/officers`, admin, {
+      name,
+      idNumber: residentId(),
+      roles: ['officer'],
+    });
     if (registered.status !== 201) throw new Error(`officer: ${registered.status} ${JSON.stringify(registered.body)}`);
     const id = String(registered.body['id']);
     const issued = await request('POST', `${certificates}/officers/${id}/certificates`, admin, {
@@ -173,7 +188,11 @@ export async function setUpActors(platform: Platformish, certificates: string, r
   const b = await officer('执法人员乙');
   for (const who of [a, b]) {
     await eventually(
-      async () => ((await request('GET', `${recording}/certificate-check?domain=${DOMAIN}&regionCode=${REGION}`, who.token).catch(() => undefined))?.status === 200 ? true : undefined),
+      async () =>
+        (await request('GET', `${recording}/certificate-check?domain=${DOMAIN}&regionCode=${REGION}`, who.token).catch(() => undefined))
+          ?.status === 200
+          ? true
+          : undefined,
       120_000,
       'the officers in the recording certificate read model',
     );
@@ -192,7 +211,12 @@ export async function openCase(traffic: Traffic, actors: Actors, recording: () =
         domain: DOMAIN,
         regionCode: REGION,
         procedure: 'general',
-        party: { kind: 'organisation', name: `上海某某食品有限公司${label}`, identifier: `91310101MA1F${String(randomInt(0, 1e6)).padStart(6, '0')}`, contact: {} },
+        party: {
+          kind: 'organisation',
+          name: `上海某某食品有限公司${label}`,
+          identifier: `91310101MA1F${String(randomInt(0, 1e6)).padStart(6, '0')}`,
+          contact: {},
+        },
         allegedViolation,
         legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
         coOfficerIds: [actors.b.id],
@@ -201,7 +225,9 @@ export async function openCase(traffic: Traffic, actors: Actors, recording: () =
       accept: [201],
       alreadyDone: async () => {
         const list = await request('GET', `${recording()}/cases`, actors.a.token);
-        const found = Array.isArray(list.body) ? (list.body as Array<Record<string, unknown>>).find((c) => c['allegedViolation'] === allegedViolation) : undefined;
+        const found = Array.isArray(list.body)
+          ? (list.body as Array<Record<string, unknown>>).find((c) => c['allegedViolation'] === allegedViolation)
+          : undefined;
         return found ? { status: 201, body: found } : undefined;
       },
     },
@@ -251,10 +277,17 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
     send(
       traffic,
       `${options.label}: ${stepType} of ${caseId}`,
-      () => request('POST', `${recording()}/cases/${caseId}/steps`, a.token, { stepType, occurredAt: iso(Date.now() - 1000), place: '上海市黄浦区南京东路1号', ...extra }),
+      () =>
+        request('POST', `${recording()}/cases/${caseId}/steps`, a.token, {
+          stepType,
+          occurredAt: iso(Date.now() - 1000),
+          place: '上海市黄浦区南京东路1号',
+          ...extra,
+        }),
       {
         accept: [201],
-        alreadyDone: async () => ((await recordsOf(caseId)).some((record) => record.stepType === stepType) ? { status: 201, body: {} } : undefined),
+        alreadyDone: async () =>
+          (await recordsOf(caseId)).some((record) => record.stepType === stepType) ? { status: 201, body: {} } : undefined,
       },
     );
 
@@ -272,7 +305,8 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
       checkHalted();
       const detail = await request('GET', `${recording()}/cases/${caseId}`, a.token).catch(() => undefined);
       if (detail?.status === 200 && detail.body['legalReviewStatus'] === 'approved') break;
-      if (Date.now() > deadline) throw new Error(`${options.label}: case ${caseId} still not approved (${detail?.body['legalReviewStatus']})`);
+      if (Date.now() > deadline)
+        throw new Error(`${options.label}: case ${caseId} still not approved (${detail?.body['legalReviewStatus']})`);
       await sleep(1000);
     }
     await step(caseId, 'decision', { fields: { ...largeFine, decisionNumber: `沪黄市监罚〔2026〕${index}号`, partyPresent: true } });
@@ -288,29 +322,58 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
     const accept = { accept: [200, 201] };
     const certificates = options.certificates;
     if (round % 2 === 0) {
-      await send(traffic, 'agency', () =>
-        request('POST', `${certificates}/agencies`, admin, {
-          name: `上海市黄浦区第${round}市场监督管理所`,
-          creditCode: creditCode(),
-          regionCode: REGION,
-          domains: [DOMAIN],
-          legalBasis: '《中华人民共和国行政处罚法》',
-        }), accept);
+      await send(
+        traffic,
+        'agency',
+        () =>
+          request('POST', `${certificates}/agencies`, admin, {
+            name: `上海市黄浦区第${round}市场监督管理所`,
+            creditCode: creditCode(),
+            regionCode: REGION,
+            domains: [DOMAIN],
+            legalBasis: '《中华人民共和国行政处罚法》',
+          }),
+        accept,
+      );
     }
-    const officer = await send(traffic, 'officer', () =>
-      request('POST', `${certificates}/agencies/${actors.agencyId}/officers`, admin, { name: `执法人员${round}`, idNumber: residentId(), roles: ['officer'] }), accept);
-    const certificate = await send(traffic, 'certificate', () =>
-      request('POST', `${certificates}/officers/${String(officer.body['id'])}/certificates`, admin, {
-        number: `SH-CHURN-${randomInt(0, 1e9)}`,
-        issuingAuthority: '上海市人民政府',
-        domains: [DOMAIN],
-        regionCodes: [REGION],
-        validFrom: '2021-01-01',
-        validUntil: '2034-12-31',
-      }), accept);
+    const officer = await send(
+      traffic,
+      'officer',
+      () =>
+        request('POST', `${certificates}/agencies/${actors.agencyId}/officers`, admin, {
+          name: `执法人员${round}`,
+          idNumber: residentId(),
+          roles: ['officer'],
+        }),
+      accept,
+    );
+    const certificate = await send(
+      traffic,
+      'certificate',
+      () =>
+        request('POST', `${certificates}/officers/${String(officer.body['id'])}/certificates`, admin, {
+          number: `SH-CHURN-${randomInt(0, 1e9)}`,
+          issuingAuthority: '上海市人民政府',
+          domains: [DOMAIN],
+          regionCodes: [REGION],
+          validFrom: '2021-01-01',
+          validUntil: '2034-12-31',
+        }),
+      accept,
+    );
     const certificateId = String(certificate.body['id']);
-    await send(traffic, 'suspension', () => request('POST', `${certificates}/certificates/${certificateId}/suspension`, admin, { reason: '年度考试不合格' }), accept);
-    await send(traffic, 'reinstatement', () => request('POST', `${certificates}/certificates/${certificateId}/reinstatement`, admin, { reason: '补考合格' }), accept);
+    await send(
+      traffic,
+      'suspension',
+      () => request('POST', `${certificates}/certificates/${certificateId}/suspension`, admin, { reason: '年度考试不合格' }),
+      accept,
+    );
+    await send(
+      traffic,
+      'reinstatement',
+      () => request('POST', `${certificates}/certificates/${certificateId}/reinstatement`, admin, { reason: '补考合格' }),
+      accept,
+    );
   };
 
   const churn = async (): Promise<void> => {

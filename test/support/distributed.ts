@@ -1,4 +1,5 @@
 import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
+import { ALL_TOPICS } from '@enforcement/contracts';
 import {
   createTestDatabase,
   startKafkaBroker,
@@ -9,7 +10,6 @@ import {
   type S3Server,
   type TestDatabase,
 } from '@enforcement/testing';
-import { ALL_TOPICS } from '@enforcement/contracts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -98,7 +98,13 @@ export async function startDistributed(services: ServiceName[], options: Distrib
     if (options.ownS3) {
       s3Server = await startS3Server({ objectLockBuckets: ['enforcement-evidence'] });
       cleanups.push(() => s3Server!.stop());
-      s3 = { host: s3Server.host, port: s3Server.port, accessKey: s3Server.accessKey, secretKey: s3Server.secretKey, bucket: 'enforcement-evidence' };
+      s3 = {
+        host: s3Server.host,
+        port: s3Server.port,
+        accessKey: s3Server.accessKey,
+        secretKey: s3Server.secretKey,
+        bucket: 'enforcement-evidence',
+      };
     } else {
       const shared = await useS3({ objectLock: true });
       cleanups.push(() => shared.release());

@@ -99,18 +99,33 @@ export class EventAudit {
   async snapshot(): Promise<Snapshot> {
     const written: WrittenEvent[] = [];
     for (const [source, url] of Object.entries(this.outboxes)) {
-      const rows = await this.rows<{ id: string; event_id: string; event_type: string; partition_key: string; sent_at: Date | null; payload: Buffer }>(
-        url,
-        'SELECT id, event_id, event_type, partition_key, sent_at, payload FROM outbox_events ORDER BY id',
-      );
+      const rows = await this.rows<{
+        id: string;
+        event_id: string;
+        event_type: string;
+        partition_key: string;
+        sent_at: Date | null;
+        payload: Buffer;
+      }>(url, 'SELECT id, event_id, event_type, partition_key, sent_at, payload FROM outbox_events ORDER BY id');
       for (const row of rows) {
-        written.push({ eventId: row.event_id, source, type: row.event_type, key: row.partition_key, outboxId: Number(row.id), sent: row.sent_at !== null, payload: row.payload });
+        written.push({
+          eventId: row.event_id,
+          source,
+          type: row.event_type,
+          key: row.partition_key,
+          outboxId: Number(row.id),
+          sent: row.sent_at !== null,
+          payload: row.payload,
+        });
       }
     }
     const inboxes = new Map<string, Map<string, string>>();
     const deadLetters: string[] = [];
     for (const url of [this.recordingUrl, this.probeUrl]) {
-      for (const row of await this.rows<{ consumer: string; event_id: string; outcome: string }>(url, 'SELECT consumer, event_id, outcome FROM inbox_events')) {
+      for (const row of await this.rows<{ consumer: string; event_id: string; outcome: string }>(
+        url,
+        'SELECT consumer, event_id, outcome FROM inbox_events',
+      )) {
         let inbox = inboxes.get(row.consumer);
         if (!inbox) inboxes.set(row.consumer, (inbox = new Map()));
         inbox.set(row.event_id, row.outcome);
@@ -123,11 +138,18 @@ export class EventAudit {
       }
     }
     const probeEffects = (
-      await this.rows<{ event_id: string; event_type: string; partition_key: string }>(this.probeUrl, 'SELECT event_id, event_type, partition_key FROM probe_effects ORDER BY id')
+      await this.rows<{ event_id: string; event_type: string; partition_key: string }>(
+        this.probeUrl,
+        'SELECT event_id, event_type, partition_key FROM probe_effects ORDER BY id',
+      )
     ).map((row) => ({ eventId: row.event_id, type: row.event_type, key: row.partition_key }));
-    const ids = async (table: string) => new Set((await this.rows<{ id: string }>(this.recordingUrl, `SELECT id FROM ${table}`)).map((row) => row.id));
+    const ids = async (table: string) =>
+      new Set((await this.rows<{ id: string }>(this.recordingUrl, `SELECT id FROM ${table}`)).map((row) => row.id));
     const knownCertificates = new Map(
-      (await this.rows<{ id: string; version: number }>(this.recordingUrl, 'SELECT id, version FROM known_certificates')).map((row) => [row.id, Number(row.version)]),
+      (await this.rows<{ id: string; version: number }>(this.recordingUrl, 'SELECT id, version FROM known_certificates')).map((row) => [
+        row.id,
+        Number(row.version),
+      ]),
     );
     const reviewRecords = (
       await this.rows<{ case_id: string; sequence: number; review_id: string }>(
@@ -154,7 +176,14 @@ export class EventAudit {
       [RECORDING_CONSUMER]: [Topics.certificates, Topics.legalReview],
       [PROBE_CONSUMER]: [Topics.recording],
     };
-    const admin = new Kafka({ clientId: 'fault-audit', brokers: this.kafka.brokers, logLevel: logLevel.NOTHING, retry: { retries: 1 }, connectionTimeout: 2000, requestTimeout: 5000 }).admin();
+    const admin = new Kafka({
+      clientId: 'fault-audit',
+      brokers: this.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 1 },
+      connectionTimeout: 2000,
+      requestTimeout: 5000,
+    }).admin();
     const result: Record<string, number | undefined> = {};
     try {
       await admin.connect();
@@ -204,7 +233,9 @@ export class EventAudit {
       const outcome = snapshot.inboxes.get(consumer)?.get(event.eventId);
       if (outcome !== 'processed') {
         lost++;
-        details.push(`${event.type} ${event.eventId} (${event.source}, key ${event.key}, ${event.sent ? 'sent' : 'not sent'}) ${outcome ?? 'not applied'} by ${consumer}`);
+        details.push(
+          `${event.type} ${event.eventId} (${event.source}, key ${event.key}, ${event.sent ? 'sent' : 'not sent'}) ${outcome ?? 'not applied'} by ${consumer}`,
+        );
       }
     }
     for (const [consumer, inbox] of snapshot.inboxes) {
@@ -275,7 +306,8 @@ export class EventAudit {
       reviewIdsByCase.set(review.caseId, [...(reviewIdsByCase.get(review.caseId) ?? []), review.reviewId]);
     }
     const recordedByCase = new Map<string, string[]>();
-    for (const record of snapshot.reviewRecords) recordedByCase.set(record.caseId, [...(recordedByCase.get(record.caseId) ?? []), record.reviewId]);
+    for (const record of snapshot.reviewRecords)
+      recordedByCase.set(record.caseId, [...(recordedByCase.get(record.caseId) ?? []), record.reviewId]);
     for (const [caseId, recorded] of recordedByCase) {
       const distinct = new Set(recorded);
       if (distinct.size !== recorded.length) {

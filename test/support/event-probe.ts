@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Events, legalReviewV1, timestampFromDate, Topics, type EventDefinition, type recordingV1 } from '@enforcement/contracts';
 import {
   DEFAULT_RELAY_OPTIONS,
@@ -11,7 +12,6 @@ import {
 } from '@enforcement/events';
 import { columnsFor, openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Table, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 
@@ -22,7 +22,9 @@ export const STAND_IN_RELAY = 'legal-review-stand-in';
 export const STAND_IN_REVIEWER_ID = 'f0000000-0000-4000-8000-00000000000f';
 
 /** Every event the recording service publishes: what the publicity service will consume. */
-export const RECORDING_EVENTS: readonly EventDefinition[] = Object.values(Events).filter((definition) => definition.topic === Topics.recording);
+export const RECORDING_EVENTS: readonly EventDefinition[] = Object.values(Events).filter(
+  (definition) => definition.topic === Topics.recording,
+);
 
 /**
  * One row per handler run that committed, with no unique key: a redelivered event that got past the inbox would
@@ -36,7 +38,13 @@ class ProbeEffects1763799999000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'probe_effects',
-        columns: [c.autoId(), c.string('event_id', 36), c.string('event_type', 200), c.string('partition_key', 100), c.timestamp('applied_at')],
+        columns: [
+          c.autoId(),
+          c.string('event_id', 36),
+          c.string('event_type', 200),
+          c.string('partition_key', 100),
+          c.timestamp('applied_at'),
+        ],
       }),
     );
   }
@@ -87,7 +95,9 @@ export async function startEventProbe(kafka: { brokers: string[]; topicPrefix: s
     { ...DEFAULT_RELAY_OPTIONS, name: STAND_IN_RELAY, pollIntervalMs: 200, initialBackoffMs: 200, maxBackoffMs: 2_000 },
     logger,
   );
-  const dispatcher = new EventDispatcher(dataSource, { consumer: PROBE_CONSUMER, maxAttempts: 5, retryDelayMs: 100 }, logger, () => relay.nudge());
+  const dispatcher = new EventDispatcher(dataSource, { consumer: PROBE_CONSUMER, maxAttempts: 5, retryDelayMs: 100 }, logger, () =>
+    relay.nudge(),
+  );
 
   const applyEffect = async ({ manager, envelope }: EventContext): Promise<void> => {
     await manager.query('INSERT INTO probe_effects (event_id, event_type, partition_key, applied_at) VALUES (?, ?, ?, ?)', [

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+
 export { freePort } from '@enforcement/testing';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');

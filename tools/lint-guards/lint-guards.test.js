@@ -61,7 +61,10 @@ export const usesExtra = usesRefusals;
 };
 
 /** Existing files that import along known (baselined) folder loops and must stay clean. */
-const knownLoopFiles = ['libs/certificates/src/lib/guard/certificate.guard.ts', 'libs/certificates/src/lib/refusals/certificate-refusals.controller.ts'];
+const knownLoopFiles = [
+  'libs/certificates/src/lib/guard/certificate.guard.ts',
+  'libs/certificates/src/lib/refusals/certificate-refusals.controller.ts',
+];
 
 let workspace;
 let output;

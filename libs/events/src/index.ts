@@ -1,3 +1,10 @@
+import { DeadLetterEntity } from './lib/inbox/dead-letter.entity';
+import { InboxEventEntity } from './lib/inbox/inbox-event.entity';
+import { LeaseEntity } from './lib/lease/lease.entity';
+import { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
+import { SharedLeases1763700010000 } from './lib/migrations/1763700010000-shared-leases';
+import { OutboxEventEntity } from './lib/outbox/outbox-event.entity';
+
 export * from './lib/events.module';
 export * from './lib/outbox/transactional-outbox';
 export * from './lib/outbox/outbox-event.entity';
@@ -15,13 +22,6 @@ export * from './lib/transport/in-process-broker';
 export * from './lib/transport/kafka-transport';
 export { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
 export { SharedLeases1763700010000 } from './lib/migrations/1763700010000-shared-leases';
-
-import { DeadLetterEntity } from './lib/inbox/dead-letter.entity';
-import { InboxEventEntity } from './lib/inbox/inbox-event.entity';
-import { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
-import { OutboxEventEntity } from './lib/outbox/outbox-event.entity';
-import { LeaseEntity } from './lib/lease/lease.entity';
-import { SharedLeases1763700010000 } from './lib/migrations/1763700010000-shared-leases';
 
 /** Add to a service's entities and migrations. */
 export const EVENT_BACKBONE_ENTITIES = [OutboxEventEntity, InboxEventEntity, DeadLetterEntity, LeaseEntity];

@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { Controller, Get, Injectable, Module, NotFoundException, Param, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { AuthModule, LocalIssuer, type AuthConfig, type AuthenticatedUser } from '@enforcement/auth';
 import {
   CERTIFICATE_READ_MODEL_ENTITIES,
@@ -18,8 +14,12 @@ import {
   type CertifiedRequest,
 } from '@enforcement/certificates';
 import { PersistenceModule } from '@enforcement/persistence';
-import { Controller, Get, Injectable, Module, NotFoundException, Param, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { median, type Measurement, type Round, type Scenario, type ScenarioContext } from '../harness';
 
@@ -361,7 +361,13 @@ class ServerCpuByKind {
   request(request: IncomingMessage): void {
     const url = request.url ?? '';
     const window: CpuWindow =
-      request.headers[TIMED_HEADER] !== '1' ? 'untimed' : url.endsWith('/plain') ? 'plain' : url.endsWith('/certified') ? 'certified' : 'untimed';
+      request.headers[TIMED_HEADER] !== '1'
+        ? 'untimed'
+        : url.endsWith('/plain')
+          ? 'plain'
+          : url.endsWith('/certified')
+            ? 'certified'
+            : 'untimed';
     if (window !== this.window) this.close();
     this.window = window;
     if (window !== 'untimed') this.requests[window]++;
@@ -527,13 +533,11 @@ export function certificateGuardOverhead(overrides: Partial<CertificateGuardOver
       // One load serves both sides. It runs when the harness asks for the first of them, after the harness's forced
       // collection; the other side's figure comes from the same load, so that side returns at once.
       let load: Promise<MixedOutcome> | undefined;
-      const side =
-        (endpoint: Endpoint) =>
-        async (): Promise<Measurement> => {
-          load ??= mixedLoad(index, context);
-          const { requests, elapsedMs } = (await load)[endpoint];
-          return { value: requests / (elapsedMs / 1000), elapsedMs };
-        };
+      const side = (endpoint: Endpoint) => async (): Promise<Measurement> => {
+        load ??= mixedLoad(index, context);
+        const { requests, elapsedMs } = (await load)[endpoint];
+        return { value: requests / (elapsedMs / 1000), elapsedMs };
+      };
       return { baseline: side('plain'), subject: side('certified') };
     },
 

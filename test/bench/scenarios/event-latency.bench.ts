@@ -210,7 +210,8 @@ export function eventLatency(overrides: Partial<EventLatencyOptions> = {}): Scen
       const asked = performance.now();
       const [rows] = await deployment.consumerDb.execute('SELECT status FROM known_certificates WHERE id = ?', [certificateId]);
       if ((rows as Array<{ status: string }>)[0]?.status === status) return asked;
-      if (asked > deadline) throw new Error(`${deployment.label}: certificate ${certificateId} not ${status} in recording after ${EFFECT_TIMEOUT_MS} ms`);
+      if (asked > deadline)
+        throw new Error(`${deployment.label}: certificate ${certificateId} not ${status} in recording after ${EFFECT_TIMEOUT_MS} ms`);
       await sleep(options.pollMs);
     }
   };

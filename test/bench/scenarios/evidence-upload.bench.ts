@@ -1,7 +1,7 @@
+import type { AuthenticatedUser } from '@enforcement/auth';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
-import type { AuthenticatedUser } from '@enforcement/auth';
 import { Client } from 'minio';
 import { createPool, type Pool } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../../support/distributed';
@@ -229,22 +229,55 @@ export function evidenceUpload(overrides: Partial<EvidenceUploadOptions> = {}): 
       await pool.execute(
         'INSERT INTO known_certificates (id, number, officer_id, agency_id, status, domains, region_codes, valid_from, valid_until, ' +
           'terms_event_at, status_event_at, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [randomUUID(), 'SH-BENCH-0001', OFFICER.userId, AGENCY_ID, 'active', '["market-regulation"]', '["310000"]',
-          new Date('2020-01-01T00:00:00Z'), new Date('2099-01-01T00:00:00Z'), now, now, 1, now],
+        [
+          randomUUID(),
+          'SH-BENCH-0001',
+          OFFICER.userId,
+          AGENCY_ID,
+          'active',
+          '["market-regulation"]',
+          '["310000"]',
+          new Date('2020-01-01T00:00:00Z'),
+          new Date('2099-01-01T00:00:00Z'),
+          now,
+          now,
+          1,
+          now,
+        ],
       );
       await pool.execute(
         'INSERT INTO cases (id, agency_id, case_number, domain, region_code, `procedure`, status, alleged_violation, legal_basis, ' +
           'handling_officer_ids, requires_collective_decision, legal_review_status, opened_at, opened_by, closed_at, record_count, chain_head) ' +
           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [caseId, AGENCY_ID, `沪黄市监案〔2026〕${caseId.slice(0, 8)}号`, 'market-regulation', '310101', 'general', 'open',
-          '销售不合格产品', '《产品质量法》第四十九条', JSON.stringify([OFFICER.userId]), 0, 'not-required', now, OFFICER.userId,
-          null, 0, '0'.repeat(64)],
+        [
+          caseId,
+          AGENCY_ID,
+          `沪黄市监案〔2026〕${caseId.slice(0, 8)}号`,
+          'market-regulation',
+          '310101',
+          'general',
+          'open',
+          '销售不合格产品',
+          '《产品质量法》第四十九条',
+          JSON.stringify([OFFICER.userId]),
+          0,
+          'not-required',
+          now,
+          OFFICER.userId,
+          null,
+          0,
+          '0'.repeat(64),
+        ],
       );
       // The service's certificate directory picks the row up on its next poll (every second).
-      const probe = await eventually(async () => {
-        const reply = await createUpload();
-        return reply.status === 201 ? reply : undefined;
-      }, 15_000, 'the officer to be certified in the recording service');
+      const probe = await eventually(
+        async () => {
+          const reply = await createUpload();
+          return reply.status === 201 ? reply : undefined;
+        },
+        15_000,
+        'the officer to be certified in the recording service',
+      );
       const { uploadId } = probe.body as { uploadId: string };
       partSize = Number(probe.body['partSize']);
       await send('DELETE', `/cases/${caseId}/evidence/uploads/${uploadId}`, Buffer.alloc(0), 'application/json');

@@ -11,4 +11,11 @@ import { relayThroughput } from './relay-throughput.bench';
  * each run starts from fresh state. To add one: write scenarios/<name>.bench.ts exporting a factory
  * and list it here.
  */
-export const SCENARIOS: ReadonlyArray<() => Scenario> = [relayThroughput, certificateGuardOverhead, certificateCheckLatency, recordedSteps, evidenceUpload, eventLatency];
+export const SCENARIOS: ReadonlyArray<() => Scenario> = [
+  relayThroughput,
+  certificateGuardOverhead,
+  certificateCheckLatency,
+  recordedSteps,
+  evidenceUpload,
+  eventLatency,
+];

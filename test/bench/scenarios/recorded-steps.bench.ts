@@ -1,7 +1,7 @@
+import type { AuthenticatedUser } from '@enforcement/auth';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
-import type { AuthenticatedUser } from '@enforcement/auth';
 import { createPool, type Pool } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../../support/distributed';
 import { call } from '../../support/http';
@@ -145,7 +145,12 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       domain: DOMAIN,
       regionCode: REGION,
       procedure: 'general',
-      party: { kind: 'organisation', name: `上海某某食品有限公司${index}`, identifier: '91310101MA1FL12345', contact: { phone: '021-12345678' } },
+      party: {
+        kind: 'organisation',
+        name: `上海某某食品有限公司${index}`,
+        identifier: '91310101MA1FL12345',
+        contact: { phone: '021-12345678' },
+      },
       allegedViolation: '销售超过保质期的食品',
       legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
       coOfficerIds: [coOfficerId],

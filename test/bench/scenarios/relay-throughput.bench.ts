@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { create, Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
 import {
   DEFAULT_RELAY_OPTIONS,
@@ -13,6 +12,7 @@ import {
 } from '@enforcement/events';
 import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, startKafkaBroker, type KafkaBroker, type TestDatabase } from '@enforcement/testing';
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Message, type Producer } from 'kafkajs';
 import { IsNull, type DataSource } from 'typeorm';
 import { measureRate, type Measurement, type Round, type Scenario, type ScenarioContext } from '../harness';
@@ -137,9 +137,7 @@ export function relayThroughput(overrides: Partial<RelayThroughputOptions> = {})
       await admin.connect();
 
       const [{ version }] = (await dataSource.query('SELECT VERSION() AS version')) as Array<{ version: string }>;
-      const [flush] = (await dataSource.query(
-        "SHOW VARIABLES LIKE 'innodb_flush_log_at_trx_commit'",
-      )) as Array<{ Value: string }>;
+      const [flush] = (await dataSource.query("SHOW VARIABLES LIKE 'innodb_flush_log_at_trx_commit'")) as Array<{ Value: string }>;
       context.log(`MariaDB ${version}, innodb_flush_log_at_trx_commit=${flush?.Value ?? '?'}; Kafka broker at ${kafka.brokers.join(',')}`);
     },
 
@@ -218,9 +216,7 @@ function stepRecorded(caseId: string, sequence: number) {
     caseId,
     recordId: randomUUID(),
     stepType: 'on-site-inspection',
-    certificates: [
-      create(recordingV1.PresentedCertificateSchema, { officerId: randomUUID(), certificateNumber: `31010119${sequence}` }),
-    ],
+    certificates: [create(recordingV1.PresentedCertificateSchema, { officerId: randomUUID(), certificateNumber: `31010119${sequence}` })],
     occurredAt: timestampFromDate(new Date()),
     chainHash: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78',
     correctsRecordId: '',

@@ -51,11 +51,7 @@ class CapturingManager extends EntityManager {
  * (what a service does) costs about 4 s per 5,000 events on 2 cores, which would leave room for only
  * a handful of rounds; the rows themselves are identical, so the relay sees what services write.
  */
-export async function bulkStage(
-  dataSource: DataSource,
-  work: (emit: Emit) => Promise<void>,
-  rowsPerInsert = 1000,
-): Promise<void> {
+export async function bulkStage(dataSource: DataSource, work: (emit: Emit) => Promise<void>, rowsPerInsert = 1000): Promise<void> {
   const capturing = new CapturingManager(dataSource);
   let emitted = 0;
   await work((definition, payload, options) => {

@@ -12,15 +12,7 @@ import { CurrentUser } from './current-user.decorator';
 import { LocalIssuer } from './local-issuer';
 import { Public } from './public.decorator';
 import { Roles } from './roles.decorator';
-import {
-  nowSeconds,
-  signTestToken,
-  testClaims,
-  testKeys,
-  TEST_AUDIENCE,
-  TEST_ISSUER,
-  type TestKeys,
-} from './test-support/test-tokens';
+import { nowSeconds, signTestToken, TEST_AUDIENCE, TEST_ISSUER, testClaims, testKeys, type TestKeys } from './test-support/test-tokens';
 import { TokenVerifier } from './token-verifier';
 
 @Controller('cases')
@@ -158,7 +150,10 @@ describe(AuthGuard.name, () => {
     });
 
     it('answers 403 ROLE_REQUIRED when the user has none of the required roles', async () => {
-      const response = await request(sut.getHttpServer()).get('/cases/admin').set('Authorization', await bearer()).expect(403);
+      const response = await request(sut.getHttpServer())
+        .get('/cases/admin')
+        .set('Authorization', await bearer())
+        .expect(403);
 
       expect(response.body).toEqual({ code: 'ROLE_REQUIRED', message: '当前账号无权执行此操作' });
     });
@@ -171,7 +166,10 @@ describe(AuthGuard.name, () => {
     });
 
     it("applies a controller's @Roles to its routes, with any one of the roles enough", async () => {
-      await request(sut.getHttpServer()).get('/oversight').set('Authorization', await bearer()).expect(403);
+      await request(sut.getHttpServer())
+        .get('/oversight')
+        .set('Authorization', await bearer())
+        .expect(403);
       await request(sut.getHttpServer())
         .get('/oversight')
         .set('Authorization', await bearer({ roles: ['supervisor'], supervised_region: '330000' }))
@@ -189,7 +187,10 @@ describe(AuthGuard.name, () => {
     it('keeps a @Roles handler protected inside a @Public() controller', async () => {
       await request(sut.getHttpServer()).get('/portal').expect(200);
       await request(sut.getHttpServer()).get('/portal/drafts').expect(401);
-      await request(sut.getHttpServer()).get('/portal/drafts').set('Authorization', await bearer()).expect(200);
+      await request(sut.getHttpServer())
+        .get('/portal/drafts')
+        .set('Authorization', await bearer())
+        .expect(200);
     });
   });
 
@@ -235,10 +236,7 @@ describe(AuthGuard.name, () => {
       try {
         const token = await signTestToken(keys, testClaims(), { kid: 'k1' });
 
-        const response = await request(sut.getHttpServer())
-          .get('/cases/mine')
-          .set('Authorization', `Bearer ${token}`)
-          .expect(503);
+        const response = await request(sut.getHttpServer()).get('/cases/mine').set('Authorization', `Bearer ${token}`).expect(503);
 
         expect(response.body.code).toBe('AUTH_UNAVAILABLE');
       } finally {
@@ -288,10 +286,7 @@ describe(AuthGuard.name, () => {
 
   it('lets non-HTTP contexts (event consumers) through without a token', async () => {
     const keys = await testKeys('ES256');
-    const sut = new AuthGuard(
-      new Reflector(),
-      new TokenVerifier(publicKeyConfig(keys.publicPem)),
-    );
+    const sut = new AuthGuard(new Reflector(), new TokenVerifier(publicKeyConfig(keys.publicPem)));
     const context = new ExecutionContextHost([{}, {}], CasesController, CasesController.prototype.mine);
     context.setType('rpc');
 

@@ -67,7 +67,9 @@ export async function issueDemoToken(args: readonly string[], env: DemoTokenEnv)
   }
   const maxLifetime = Number(env.AUTH_MAX_TOKEN_LIFETIME_SECONDS || DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
   if (ttlSeconds > maxLifetime) {
-    warnings.push(`the services refuse tokens valid for more than ${maxLifetime} s (AUTH_MAX_TOKEN_LIFETIME_SECONDS); ask for a shorter --ttl`);
+    warnings.push(
+      `the services refuse tokens valid for more than ${maxLifetime} s (AUTH_MAX_TOKEN_LIFETIME_SECONDS); ask for a shorter --ttl`,
+    );
   }
   return { token, user, expiresAt: new Date((exp ?? 0) * 1000), keyDir, warnings };
 }

@@ -2,16 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomUUID } from '
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  calculateJwkThumbprint,
-  exportJWK,
-  importPKCS8,
-  importSPKI,
-  SignJWT,
-  type CryptoKey,
-  type JSONWebKeySet,
-  type JWK,
-} from 'jose';
+import { calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
 import type { AuthConfig, AuthenticatedUser } from './authenticated-user';
 import { claimsFromUser, userProblem } from './token-claims';
 
@@ -245,7 +236,5 @@ async function replaceIfDifferent(file: string, content: string): Promise<void> 
 
 // Not `instanceof Error`: errors from Node's fs may come from another realm (VM contexts, test runners).
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }

@@ -8,15 +8,7 @@ import { exportJWK, SignJWT, UnsecuredJWT, type JSONWebKeySet } from 'jose';
 import { KeySourceUnavailableError, TokenRejectedError, type TokenRejectionCode } from './auth-errors';
 import type { AuthConfig, TokenVerification } from './authenticated-user';
 import { LocalIssuer } from './local-issuer';
-import {
-  nowSeconds,
-  signTestToken,
-  testClaims,
-  testKeys,
-  TEST_AUDIENCE,
-  TEST_ISSUER,
-  type TestKeys,
-} from './test-support/test-tokens';
+import { nowSeconds, signTestToken, TEST_AUDIENCE, TEST_ISSUER, testClaims, testKeys, type TestKeys } from './test-support/test-tokens';
 import { TokenVerifier } from './token-verifier';
 
 function config(verification: TokenVerification): AuthConfig {
@@ -49,10 +41,7 @@ describe(TokenVerifier.name, () => {
     });
 
     it('accepts a good token and maps its claims to the user', async () => {
-      const token = await signTestToken(
-        keys,
-        testClaims({ roles: ['officer', 'supervisor', 'officer'], supervised_region: '330000' }),
-      );
+      const token = await signTestToken(keys, testClaims({ roles: ['officer', 'supervisor', 'officer'], supervised_region: '330000' }));
 
       await expect(sut.verify(token)).resolves.toEqual({
         userId: 'officer-0007',
@@ -111,9 +100,18 @@ describe(TokenVerifier.name, () => {
       const issuedLongAgo = nowSeconds() - 7000;
 
       await expect(strict.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 3500 })))).resolves.toBeDefined();
-      await expectRejected(strict.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 30 * 24 * 3600 }))), 'TOKEN_LIFETIME_EXCEEDED');
-      await expectRejected(strict.verify(await signTestToken(keys, testClaims({ iat: issuedLongAgo, exp: nowSeconds() + 600 }))), 'TOKEN_LIFETIME_EXCEEDED');
-      await expectRejected(strict.verify(await signTestToken(keys, testClaims({ iat: undefined, exp: nowSeconds() + 7200 }))), 'TOKEN_LIFETIME_EXCEEDED');
+      await expectRejected(
+        strict.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 30 * 24 * 3600 }))),
+        'TOKEN_LIFETIME_EXCEEDED',
+      );
+      await expectRejected(
+        strict.verify(await signTestToken(keys, testClaims({ iat: issuedLongAgo, exp: nowSeconds() + 600 }))),
+        'TOKEN_LIFETIME_EXCEEDED',
+      );
+      await expectRejected(
+        strict.verify(await signTestToken(keys, testClaims({ iat: undefined, exp: nowSeconds() + 7200 }))),
+        'TOKEN_LIFETIME_EXCEEDED',
+      );
       // Without configuration, a working day at the most.
       await expectRejected(sut.verify(await signTestToken(keys, testClaims({ exp: nowSeconds() + 13 * 3600 }))), 'TOKEN_LIFETIME_EXCEEDED');
     });
@@ -125,9 +123,7 @@ describe(TokenVerifier.name, () => {
     });
 
     it('refuses HS256, even with the public key as the shared secret (algorithm confusion)', async () => {
-      const token = await new SignJWT(testClaims())
-        .setProtectedHeader({ alg: 'HS256' })
-        .sign(new TextEncoder().encode(keys.publicPem));
+      const token = await new SignJWT(testClaims()).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(keys.publicPem));
 
       await expectRejected(sut.verify(token), 'TOKEN_INVALID');
     });

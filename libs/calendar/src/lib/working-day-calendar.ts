@@ -72,7 +72,7 @@ export class WorkingDayCalendar {
     assertCount(n);
     let day = chinaDayOf(from);
     let coverage: CalendarCoverage = 'official';
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day = addDays(day, 1);
       if (this.coverageOf(day) === 'weekdays-only') coverage = 'weekdays-only';
       if (this.isWorkingDay(day)) counted++;

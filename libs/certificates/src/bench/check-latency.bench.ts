@@ -1,5 +1,5 @@
 import { CertificateChecker, type CertifiedAction } from '../lib/check/certificate-checker';
-import { certificateRecord, CertificateIndex, type CertificateStatus } from '../lib/check/certificate-index';
+import { CertificateIndex, certificateRecord, type CertificateStatus } from '../lib/check/certificate-index';
 
 export interface CheckLatencyOptions {
   /** Certificates loaded in the index. */

@@ -1,9 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import {
-  CERTIFICATE_CHECK_OPTIONS,
-  resolveCertificateCheckOptions,
-  type CertificateCheckModuleOptions,
-} from './certificate-check.options';
+import { CERTIFICATE_CHECK_OPTIONS, resolveCertificateCheckOptions, type CertificateCheckModuleOptions } from './certificate-check.options';
 import { CertificateGuard } from './guard/certificate.guard';
 import { CertificateDirectory } from './read-model/certificate-directory.service';
 import { CertificateReadModelConsumer } from './read-model/certificate-read-model.consumer';

@@ -11,21 +11,21 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
-import type { App } from 'supertest/types';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventsModule, InProcessBroker } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
 import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
+import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
+import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../index';
+import { CertificateCheckModule } from '../lib/certificate-check.module';
 import type { PresentedCertificate } from '../lib/check/certificate-checker';
 import type { CertificateFacts } from '../lib/check/certificate-index';
-import { CertificateCheckModule } from '../lib/certificate-check.module';
 import type { ActionScope, CertificateScopeResolver, CertifiedRequest } from '../lib/guard/certified-request';
 import { PresentedCertificates } from '../lib/guard/presented-certificates.decorator';
 import { RequiresCertificate } from '../lib/guard/requires-certificate.decorator';
 import { CertificateDirectory } from '../lib/read-model/certificate-directory.service';
 import { KnownCertificateEntity } from '../lib/read-model/known-certificate.entity';
-import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../index';
 
 /** The instant of every request in these tests: 2026-06-01 10:00 in Shanghai. */
 export const NOW = new Date('2026-06-01T02:00:00Z');
@@ -165,9 +165,7 @@ export async function seedCertificates(app: INestApplication, certificates: Cert
   await app.get(CertificateDirectory).pollNow();
 }
 
-export function certificateFacts(
-  overrides: Partial<CertificateFacts> & Pick<CertificateFacts, 'id' | 'officerId'>,
-): CertificateFacts {
+export function certificateFacts(overrides: Partial<CertificateFacts> & Pick<CertificateFacts, 'id' | 'officerId'>): CertificateFacts {
   return {
     number: `No.${overrides.id}`,
     agencyId: 'agency-huangpu',

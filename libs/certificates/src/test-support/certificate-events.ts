@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { create, encodeEnvelope, Events, timestampFromDate, type EventDefinition } from '@enforcement/contracts';
 import { ON_EVENT_METADATA, type EventHandlerBinding, type EventHandlerFn, type WireMessage } from '@enforcement/events';
+import { randomUUID } from 'node:crypto';
+import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 
 /** The @OnEvent methods of a provider as dispatcher bindings, as EventsModule registers them. */
 export function bindingsOf(instance: object): EventHandlerBinding[] {

@@ -44,9 +44,7 @@ describe('event envelope', () => {
   });
 
   it('refuses to read a payload as another event type', () => {
-    const envelope = decodeEnvelope(
-      encodeEnvelope(Events.CaseClosed, create(Events.CaseClosed.schema, { caseId: 'c' }), metadata),
-    );
+    const envelope = decodeEnvelope(encodeEnvelope(Events.CaseClosed, create(Events.CaseClosed.schema, { caseId: 'c' }), metadata));
     expect(() => decodePayload(Events.CaseOpened, envelope)).toThrow(ContractViolation);
   });
 

@@ -56,17 +56,12 @@ export function decodeEnvelope(bytes: Uint8Array): EventEnvelope {
 }
 
 /** Decodes the payload as the given event, refusing an envelope of another type or schema version. */
-export function decodePayload<Desc extends DescMessage>(
-  definition: EventDefinition<Desc>,
-  envelope: EventEnvelope,
-): MessageShape<Desc> {
+export function decodePayload<Desc extends DescMessage>(definition: EventDefinition<Desc>, envelope: EventEnvelope): MessageShape<Desc> {
   if (envelope.eventType !== definition.schema.typeName) {
     throw new ContractViolation(`expected ${definition.schema.typeName}, got ${envelope.eventType}`);
   }
   if (envelope.schemaVersion !== definition.schemaVersion) {
-    throw new ContractViolation(
-      `${envelope.eventType}: schema version ${envelope.schemaVersion} is not ${definition.schemaVersion}`,
-    );
+    throw new ContractViolation(`${envelope.eventType}: schema version ${envelope.schemaVersion} is not ${definition.schemaVersion}`);
   }
   try {
     return fromBinary(definition.schema, envelope.payload);

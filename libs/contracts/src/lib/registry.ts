@@ -48,9 +48,7 @@ export const Events = {
 export type EventName = keyof typeof Events;
 export type EventPayload<N extends EventName> = MessageShape<(typeof Events)[N]['schema']>;
 
-const byTypeName = new Map<string, EventDefinition>(
-  Object.values(Events).map((definition) => [definition.schema.typeName, definition]),
-);
+const byTypeName = new Map<string, EventDefinition>(Object.values(Events).map((definition) => [definition.schema.typeName, definition]));
 
 /** The definition for a wire event type, or undefined for a type this build does not know. */
 export function findEventDefinition(eventType: string): EventDefinition | undefined {

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { ALL_TOPICS, create, encodeEnvelope, Events, type certificatesV1 } from '@enforcement/contracts';
-import { createTestDatabase, startKafkaBroker, type KafkaBroker, type TestDatabase, eventually } from '@enforcement/testing';
+import { createTestDatabase, eventually, startKafkaBroker, type KafkaBroker, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
-import { agencyPayload, LedgerEntry, ledgerBinding, openTestDatabase } from '../test-support/ledger';
+import { agencyPayload, ledgerBinding, LedgerEntry, openTestDatabase } from '../test-support/ledger';
 import { DeadLetterEntity } from './inbox/dead-letter.entity';
 import { EventDispatcher } from './inbox/event-dispatcher';
 import { TransactionalOutbox } from './outbox/transactional-outbox';
@@ -35,13 +35,19 @@ describe('event backbone on MariaDB and Kafka', () => {
   beforeAll(async () => {
     kafka = await startKafkaBroker();
     // Under a prefix, as when two deployments share a cluster: the services keep the registry's names.
-    await kafka.createTopics(ALL_TOPICS.map((topic) => `${prefix}${topic}`), 3);
+    await kafka.createTopics(
+      ALL_TOPICS.map((topic) => `${prefix}${topic}`),
+      3,
+    );
     [producerDb, consumerDb] = await Promise.all([createTestDatabase('backbone_producer'), createTestDatabase('backbone_consumer')]);
     [producerData, consumerData] = await Promise.all([
       openTestDatabase({ url: producerDb.url }),
       openTestDatabase({ url: consumerDb.url }),
     ]);
-    publisher = new KafkaTransport({ brokers: kafka.brokers, clientId: 'producer', connectionTimeoutMs: 1000, requestTimeoutMs: 3000, topicPrefix: prefix }, quiet);
+    publisher = new KafkaTransport(
+      { brokers: kafka.brokers, clientId: 'producer', connectionTimeoutMs: 1000, requestTimeoutMs: 3000, topicPrefix: prefix },
+      quiet,
+    );
     // A short session lets the group drop the member that died during the outage quickly.
     subscriber = new KafkaTransport(
       { brokers: kafka.brokers, clientId: 'consumer', redeliveryDelayMs: 200, sessionTimeoutMs: 6000, topicPrefix: prefix },
@@ -142,4 +148,3 @@ describe('event backbone on MariaDB and Kafka', () => {
     expect(await ledgerNames()).not.toContain('poison-pill');
   });
 });
-

@@ -1,5 +1,5 @@
-import { columnsFor, openDatabase } from '@enforcement/persistence';
 import { Events, type certificatesV1 } from '@enforcement/contracts';
+import { columnsFor, openDatabase } from '@enforcement/persistence';
 import { Column, Entity, PrimaryColumn, Table, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS } from '../index';
 import type { EventContext } from '../lib/inbox/event-handler';

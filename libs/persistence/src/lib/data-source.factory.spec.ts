@@ -31,9 +31,9 @@ describe(buildDataSourceOptions.name, () => {
   });
 
   it('refuses a URL of another database kind', () => {
-    expect(() =>
-      buildDataSourceOptions({ url: 'postgres://h/db', sqliteFile: '/unused', entities: [], migrations: [] }),
-    ).toThrow(/mysql:\/\//);
+    expect(() => buildDataSourceOptions({ url: 'postgres://h/db', sqliteFile: '/unused', entities: [], migrations: [] })).toThrow(
+      /mysql:\/\//,
+    );
   });
 });
 
@@ -54,7 +54,9 @@ describe(isTransientDatabaseError.name, () => {
 
 describe(isDatabaseUnavailableError.name, () => {
   it('recognises a database that cannot be reached, also when TypeORM wraps the driver error', () => {
-    expect(isDatabaseUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isDatabaseUnavailableError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' }))).toBe(
+      true,
+    );
     expect(isDatabaseUnavailableError({ driverError: { code: 'PROTOCOL_CONNECTION_LOST' } })).toBe(true);
     expect(isDatabaseUnavailableError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true);
   });

@@ -16,7 +16,6 @@ import { HealthController } from './health/health.controller';
 import { maskUrl } from './logging/mask-url';
 import { SERVICE_CONFIG } from './tokens';
 
-
 export interface RuntimeOptions {
   config: ServiceConfig;
   /** The service's own entities and migrations; the event backbone's are added here. */
@@ -45,7 +44,13 @@ interface SerializedRequest {
 }
 
 function serializeRequest(req: SerializedRequest): SerializedRequest & { userAgent?: unknown } {
-  return { id: req.id, method: req.method, url: maskUrl(req.url), remoteAddress: req.remoteAddress, userAgent: req.headers?.['user-agent'] };
+  return {
+    id: req.id,
+    method: req.method,
+    url: maskUrl(req.url),
+    remoteAddress: req.remoteAddress,
+    userAgent: req.headers?.['user-agent'],
+  };
 }
 
 /**

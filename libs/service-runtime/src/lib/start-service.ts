@@ -4,8 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { InProcessBroker } from '@enforcement/events';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
-import { ApiErrorFilter } from './http/api-error.filter';
 import { serveApiDocs } from './http/api-docs';
+import { ApiErrorFilter } from './http/api-error.filter';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
 import { hardenHttp } from './http/request-hardening';
 import { createValidationPipe } from './http/validation';
@@ -48,7 +48,12 @@ export async function startService(service: ServiceDefinition, options: StartOpt
   return runAsService(serviceLogger, () => createApp(service, options, logger, serviceLogger));
 }
 
-async function createApp(service: ServiceDefinition, options: StartOptions, logger: Pino, serviceLogger: ServiceLogger): Promise<INestApplication> {
+async function createApp(
+  service: ServiceDefinition,
+  options: StartOptions,
+  logger: Pino,
+  serviceLogger: ServiceLogger,
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     service.rootModule({ config: options.config, logger, broker: options.broker }),
     // Bodies are parsed by hardenHttp, with the platform's limits and checks.

@@ -2,11 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import { InProcessBroker } from '@enforcement/events';
 import { loadServiceConfig, startService, type ServiceConfig, type ServiceDefinition } from '@enforcement/service-runtime';
+import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import * as fs from 'node:fs';
-import type { DestinationStream } from 'pino';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
+import type { DestinationStream } from 'pino';
 
 export interface ServiceUnderTest {
   /** A bearer token for the given user from the service's local issuer. */

@@ -2,9 +2,7 @@ import { LocalDiskObjectStorage, type LocalDiskObjectStorageOptions } from './lo
 import { MinioObjectStorage, type MinioObjectStorageOptions } from './minio/minio-object-storage';
 import type { ObjectStorage } from './object-storage.port';
 
-export type ObjectStorageConfig =
-  | ({ driver: 'local' } & LocalDiskObjectStorageOptions)
-  | ({ driver: 'minio' } & MinioObjectStorageOptions);
+export type ObjectStorageConfig = ({ driver: 'local' } & LocalDiskObjectStorageOptions) | ({ driver: 'minio' } & MinioObjectStorageOptions);
 
 /** Builds the adapter a validated configuration asks for; call ensureBucket() before serving. */
 export function createObjectStorage(config: ObjectStorageConfig): ObjectStorage {

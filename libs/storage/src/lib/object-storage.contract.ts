@@ -200,10 +200,7 @@ export function describeObjectStorageContract(
       it('refuses a body that runs over the announced size, stores nothing and leaves the body to the caller', async () => {
         await expectEarlierAttemptKept('long', async (key, uploadId, good) => {
           const long = chunked(randomBytes(good.length + 1), 64 * 1024);
-          await expectStorageError(
-            sut.uploadPartStream(key, uploadId, 1, long, { size: good.length }),
-            StorageErrorCode.PartSizeMismatch,
-          );
+          await expectStorageError(sut.uploadPartStream(key, uploadId, 1, long, { size: good.length }), StorageErrorCode.PartSizeMismatch);
           expect(long.destroyed).toBe(false);
         });
       });
@@ -218,7 +215,7 @@ export function describeObjectStorageContract(
         });
       });
 
-      it('fails with the body\'s own error when the client goes away mid-part, and stores nothing', async () => {
+      it("fails with the body's own error when the client goes away mid-part, and stores nothing", async () => {
         await expectEarlierAttemptKept('client-gone', async (key, uploadId, good) => {
           const gone = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
           async function* halfThenGone(): AsyncGenerator<Buffer> {
@@ -412,14 +409,11 @@ export function describeObjectStorageContract(
 
       const invalidKeys = ['../x', '/abs', 'a//b', 'a/./b', 'a/../b', 'end/', '', 'a b', 'back\\slash', 'nul\u0000'];
 
-      it.each(invalidKeys)(
-        'rejects the key %j as INVALID_KEY',
-        async (key) => {
-          await expectStorageError(sut.stat(key), StorageErrorCode.InvalidKey);
-          await expectStorageError(sut.putStream(key, Readable.from([Buffer.from('x')])), StorageErrorCode.InvalidKey);
-          await expectStorageError(sut.initiateMultipart(key), StorageErrorCode.InvalidKey);
-        },
-      );
+      it.each(invalidKeys)('rejects the key %j as INVALID_KEY', async (key) => {
+        await expectStorageError(sut.stat(key), StorageErrorCode.InvalidKey);
+        await expectStorageError(sut.putStream(key, Readable.from([Buffer.from('x')])), StorageErrorCode.InvalidKey);
+        await expectStorageError(sut.initiateMultipart(key), StorageErrorCode.InvalidKey);
+      });
 
       it('rejects a part above the maximum part size without destroying the caller stream', async () => {
         const key = newKey('oversized');
@@ -427,10 +421,7 @@ export function describeObjectStorageContract(
         const body = chunked(Buffer.alloc(sut.limits.maxPartSize + 1), MiB);
 
         await expectStorageError(sut.uploadPart(key, uploadId, 1, body), StorageErrorCode.PartTooLarge);
-        await expectStorageError(
-          sut.uploadPart(key, uploadId, 1, Buffer.alloc(sut.limits.maxPartSize + 1)),
-          StorageErrorCode.PartTooLarge,
-        );
+        await expectStorageError(sut.uploadPart(key, uploadId, 1, Buffer.alloc(sut.limits.maxPartSize + 1)), StorageErrorCode.PartTooLarge);
 
         expect(body.destroyed).toBe(false);
         await sut.abortMultipart(key, uploadId);
@@ -490,10 +481,7 @@ export function describeObjectStorageContract(
         await sut.uploadPart(key, uploadId, 1, Buffer.from('first, retried'));
 
         await expectStorageError(sut.completeMultipart(key, uploadId, [first]), StorageErrorCode.InvalidPart);
-        await expectStorageError(
-          sut.completeMultipart(key, uploadId, [{ partNumber: 2, etag: first.etag }]),
-          StorageErrorCode.InvalidPart,
-        );
+        await expectStorageError(sut.completeMultipart(key, uploadId, [{ partNumber: 2, etag: first.etag }]), StorageErrorCode.InvalidPart);
         expect(await sut.exists(key)).toBe(false);
         await sut.abortMultipart(key, uploadId);
       });

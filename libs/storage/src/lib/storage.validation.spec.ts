@@ -85,7 +85,14 @@ describe(sortPartList.name, () => {
 
   it('rejects empty lists, duplicates, missing ETags and impossible numbers', () => {
     expect(codeOf(() => sortPartList([]))).toBe(StorageErrorCode.InvalidPart);
-    expect(codeOf(() => sortPartList([{ partNumber: 1, etag: 'a' }, { partNumber: 1, etag: 'a' }]))).toBe(StorageErrorCode.InvalidPart);
+    expect(
+      codeOf(() =>
+        sortPartList([
+          { partNumber: 1, etag: 'a' },
+          { partNumber: 1, etag: 'a' },
+        ]),
+      ),
+    ).toBe(StorageErrorCode.InvalidPart);
     expect(codeOf(() => sortPartList([{ partNumber: 1, etag: '' }]))).toBe(StorageErrorCode.InvalidPart);
     expect(codeOf(() => sortPartList([{ partNumber: 0, etag: 'a' }]))).toBe(StorageErrorCode.InvalidArgument);
   });

@@ -1,11 +1,5 @@
 import type { ByteRange, ObjectMetadata, PartReference, StorageLimits } from './object-storage.port';
-import {
-  InvalidArgumentError,
-  InvalidKeyError,
-  InvalidPartError,
-  InvalidRangeError,
-  PartTooLargeError,
-} from './storage.errors';
+import { InvalidArgumentError, InvalidKeyError, InvalidPartError, InvalidRangeError, PartTooLargeError } from './storage.errors';
 
 const MiB = 1024 * 1024;
 
@@ -57,9 +51,7 @@ export function assertValidPartNumber(partNumber: number): void {
 export function normalizeContentType(contentType: string | undefined): string {
   if (contentType === undefined) return DEFAULT_CONTENT_TYPE;
   if (!CONTENT_TYPE_PATTERN.test(contentType)) {
-    throw new InvalidArgumentError(
-      `content type must be printable ASCII of at most 255 characters, got '${contentType}'`,
-    );
+    throw new InvalidArgumentError(`content type must be printable ASCII of at most 255 characters, got '${contentType}'`);
   }
   return contentType;
 }
@@ -97,9 +89,7 @@ export function resolveLimits(options: { minPartSize?: number; maxPartSize?: num
     throw new InvalidArgumentError(`minPartSize must be an integer of at least ${floor}, got ${minPartSize}`);
   }
   if (!Number.isSafeInteger(maxPartSize) || maxPartSize < minPartSize) {
-    throw new InvalidArgumentError(
-      `maxPartSize must be an integer of at least minPartSize (${minPartSize}), got ${maxPartSize}`,
-    );
+    throw new InvalidArgumentError(`maxPartSize must be an integer of at least minPartSize (${minPartSize}), got ${maxPartSize}`);
   }
   return { minPartSize, maxPartSize };
 }
@@ -124,9 +114,7 @@ export function assertValidPartSize(size: number, partNumber: number, limits: St
 
 export function assertValidTtl(ttlSeconds: number): void {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_PRESIGN_TTL_SECONDS) {
-    throw new InvalidArgumentError(
-      `ttlSeconds must be an integer from 1 to ${MAX_PRESIGN_TTL_SECONDS}, got ${ttlSeconds}`,
-    );
+    throw new InvalidArgumentError(`ttlSeconds must be an integer from 1 to ${MAX_PRESIGN_TTL_SECONDS}, got ${ttlSeconds}`);
   }
 }
 

@@ -68,7 +68,8 @@ describe(startKafkaBroker.name, () => {
 
   it('creates the topics of suites setting up at the same moment, each call returning once its topics are led', async () => {
     const suites = Array.from({ length: 4 }, () => `spec-${randomBytes(4).toString('hex')}.`);
-    const names = (prefix: string) => ['case.opened', 'case.closed', 'evidence.sealed', 'penalty.decided', 'deadline.due'].map((topic) => prefix + topic);
+    const names = (prefix: string) =>
+      ['case.opened', 'case.closed', 'evidence.sealed', 'penalty.decided', 'deadline.due'].map((topic) => prefix + topic);
 
     for (let round = 0; round < 3; round++) {
       await Promise.all(suites.map((prefix) => broker.createTopics(names(`${prefix}${round}.`), 3)));
@@ -76,45 +77,55 @@ describe(startKafkaBroker.name, () => {
 
     const all = suites.flatMap((prefix) => [0, 1, 2].flatMap((round) => names(`${prefix}${round}.`)));
     const metadata = await withAdmin((admin) => admin.fetchTopicMetadata({ topics: all }));
-    expect(metadata.topics.filter((topic) => topic.partitions.length === 3 && topic.partitions.every((p) => p.leader >= 0))).toHaveLength(all.length);
+    expect(metadata.topics.filter((topic) => topic.partitions.length === 3 && topic.partitions.every((p) => p.leader >= 0))).toHaveLength(
+      all.length,
+    );
   });
 
-  it('still has an acknowledged message after a SIGKILL and a restart on the same log and port', async () => {
-    const topic = `spec-${randomBytes(4).toString('hex')}.evidence.sealed`;
-    await broker.createTopics([topic], 1);
-    const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
-    const value = `sealed ${randomBytes(8).toString('hex')}`;
-    await producer.send({ topic, acks: -1, messages: [{ key: 'case-1', value }] });
-    await producer.disconnect();
-    const killedPid = broker.pid();
-    const { port, logDir } = broker;
+  it(
+    'still has an acknowledged message after a SIGKILL and a restart on the same log and port',
+    async () => {
+      const topic = `spec-${randomBytes(4).toString('hex')}.evidence.sealed`;
+      await broker.createTopics([topic], 1);
+      const producer = kafka.producer({ idempotent: true });
+      await producer.connect();
+      const value = `sealed ${randomBytes(8).toString('hex')}`;
+      await producer.send({ topic, acks: -1, messages: [{ key: 'case-1', value }] });
+      await producer.disconnect();
+      const killedPid = broker.pid();
+      const { port, logDir } = broker;
 
-    await broker.kill();
+      await broker.kill();
 
-    expect(processAlive(killedPid)).toBe(false);
-    expect(await portAnswers(port)).toBe(false);
+      expect(processAlive(killedPid)).toBe(false);
+      expect(await portAnswers(port)).toBe(false);
 
-    await broker.restart();
+      await broker.restart();
 
-    expect(broker.pid()).not.toBe(killedPid);
-    expect([broker.port, broker.logDir, broker.brokers]).toEqual([port, logDir, [`127.0.0.1:${port}`]]);
-    expect(await readAll(topic, 1)).toEqual([{ key: 'case-1', value }]);
-    await expect(broker.restart()).rejects.toThrow(/still running/);
-  }, START_MS);
+      expect(broker.pid()).not.toBe(killedPid);
+      expect([broker.port, broker.logDir, broker.brokers]).toEqual([port, logDir, [`127.0.0.1:${port}`]]);
+      expect(await readAll(topic, 1)).toEqual([{ key: 'case-1', value }]);
+      await expect(broker.restart()).rejects.toThrow(/still running/);
+    },
+    START_MS,
+  );
 
-  it('stops idempotently and removes the temporary data it made', async () => {
-    const dataDir = path.dirname(broker.logDir);
-    const pid = broker.pid();
-    expect(existsSync(broker.logDir)).toBe(true);
+  it(
+    'stops idempotently and removes the temporary data it made',
+    async () => {
+      const dataDir = path.dirname(broker.logDir);
+      const pid = broker.pid();
+      expect(existsSync(broker.logDir)).toBe(true);
 
-    await Promise.all([broker.stop(), broker.stop()]);
-    await broker.stop();
+      await Promise.all([broker.stop(), broker.stop()]);
+      await broker.stop();
 
-    expect(processAlive(pid)).toBe(false);
-    expect(await portAnswers(broker.port)).toBe(false);
-    expect(existsSync(dataDir)).toBe(false);
-  }, START_MS);
+      expect(processAlive(pid)).toBe(false);
+      expect(await portAnswers(broker.port)).toBe(false);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+    START_MS,
+  );
 
   /** Every message of the topic from the beginning, as a consumer of a group of its own reads them. */
   async function readAll(topic: string, count: number): Promise<Array<{ key: string; value: string }>> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { freePort, spawnDaemon, waitUntilReady, type Daemon } from './infra/daemon';
-import { kafkaClasspath, KAFKA_LOG4J_CONFIG } from './infra/tools';
+import { KAFKA_LOG4J_CONFIG, kafkaClasspath } from './infra/tools';
 
 /**
  * A real Apache Kafka broker (single node, KRaft, broker and controller in one JVM) on loopback, for
@@ -58,7 +58,18 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     // Formatting is a no-op on a log directory that already has a cluster (--ignore-formatted).
     const format = spawnDaemon(
       'java',
-      [...jvmArgs(128, true), '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', properties, '--ignore-formatted'],
+      [
+        ...jvmArgs(128, true),
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId(),
+        '-c',
+        properties,
+        '--ignore-formatted',
+      ],
       { name: 'kafka storage format' },
     );
     await format.exited;
@@ -78,7 +89,11 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
       detachedLog: options.detachedLog,
     });
     const started = daemon;
-    await waitUntilReady({ name: `kafka broker on ${brokers[0]}`, running: started.running, output: started.output }, () => answers(brokers), timeoutMs);
+    await waitUntilReady(
+      { name: `kafka broker on ${brokers[0]}`, running: started.running, output: started.output },
+      () => answers(brokers),
+      timeoutMs,
+    );
   };
 
   let stopped: Promise<void> | undefined;
@@ -161,7 +176,13 @@ function clusterId(): string {
 }
 
 async function answers(brokers: string[]): Promise<boolean> {
-  const admin = new Kafka({ clientId: 'readiness', brokers, logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 }).admin();
+  const admin = new Kafka({
+    clientId: 'readiness',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 1000,
+  }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
@@ -201,7 +222,9 @@ async function waitForLeaders(admin: Admin, topics: readonly string[], timeoutMs
   for (;;) {
     try {
       const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
-      const led = metadata.topics.filter((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0));
+      const led = metadata.topics.filter(
+        (topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0),
+      );
       if (led.length === topics.length) return;
     } catch (error) {
       const type = typeof error === 'object' && error !== null && 'type' in error ? String(error.type) : undefined;

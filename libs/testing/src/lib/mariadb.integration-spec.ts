@@ -30,7 +30,9 @@ describe(createTestDatabase.name, () => {
 
     expect(db.name).toMatch(/^mariadb_spec_[0-9a-f]{8}$/);
     expect(db.url).toEqual(
-      process.env['TEST_MARIADB_URL'] ? expect.stringMatching(new RegExp(`^mysql://[^/]+/${db.name}$`)) : `mysql://root:@127.0.0.1:3306/${db.name}`,
+      process.env['TEST_MARIADB_URL']
+        ? expect.stringMatching(new RegExp(`^mysql://[^/]+/${db.name}$`))
+        : `mysql://root:@127.0.0.1:3306/${db.name}`,
     );
     const [charset] = await admin.query<RowDataPacket[]>(
       'SELECT DEFAULT_CHARACTER_SET_NAME AS cs, DEFAULT_COLLATION_NAME AS co FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?',

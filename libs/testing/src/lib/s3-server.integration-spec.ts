@@ -68,7 +68,9 @@ describe(startS3Server.name, () => {
     expect(versionId).toEqual(expect.any(String));
     const hold: unknown = client.setObjectLegalHold('locked', 'original', { status: 'ON', versionId: String(versionId) });
     await hold;
-    await expect(client.removeObject('locked', 'original', { versionId: String(versionId) })).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(client.removeObject('locked', 'original', { versionId: String(versionId) })).rejects.toMatchObject({
+      code: 'AccessDenied',
+    });
   });
 
   it('keeps its objects, buckets and port when killed and restarted', async () => {

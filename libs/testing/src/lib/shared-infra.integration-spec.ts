@@ -24,7 +24,14 @@ async function sharedAddresses(): Promise<{ brokers: string[]; s3Endpoint: strin
 }
 
 function s3Client(s3: TestS3): Client {
-  return new Client({ endPoint: s3.host, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: s3.region });
+  return new Client({
+    endPoint: s3.host,
+    port: s3.port,
+    useSSL: false,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+    region: s3.region,
+  });
 }
 
 async function topicsOn(brokers: string[]): Promise<Map<string, number>> {

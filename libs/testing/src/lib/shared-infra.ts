@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { ALL_TOPICS } from '@enforcement/contracts';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'minio';
 import { runningInfra } from './infra/local-infra';
 import { createTopics, startKafkaBroker } from './kafka-broker';
@@ -86,7 +86,14 @@ export async function useS3(options: { objectLock?: boolean } = {}): Promise<Tes
   if (shared) {
     const url = new URL(shared.endpoint);
     const region = 'us-east-1';
-    const client = new Client({ endPoint: url.hostname, port: Number(url.port), useSSL: false, accessKey: shared.accessKey, secretKey: shared.secretKey, region });
+    const client = new Client({
+      endPoint: url.hostname,
+      port: Number(url.port),
+      useSSL: false,
+      accessKey: shared.accessKey,
+      secretKey: shared.secretKey,
+      region,
+    });
     await client.makeBucket(bucket, region, { ObjectLocking: options.objectLock ?? false });
     // A locked bucket's originals cannot be removed through S3 (that is the point of the lock); they go with
     // the shared server's data (`npm test` starts it fresh). Any other bucket is emptied and removed.

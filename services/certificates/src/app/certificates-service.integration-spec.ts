@@ -39,7 +39,10 @@ describe('certificates service', () => {
   }
 
   async function outboxEvents(type: string) {
-    const rows = await sut.app.get(DataSource).getRepository(OutboxEventEntity).find({ where: { eventType: type } });
+    const rows = await sut.app
+      .get(DataSource)
+      .getRepository(OutboxEventEntity)
+      .find({ where: { eventType: type } });
     return rows.map((row) => decodeEnvelope(row.payload));
   }
 
@@ -50,7 +53,11 @@ describe('certificates service', () => {
         done();
       },
     });
-    sut = await startServiceForTest(certificatesService, { LOG_LEVEL: 'trace', PUBLIC_VERIFY_RATE_LIMIT: '5' }, { logDestination: capture });
+    sut = await startServiceForTest(
+      certificatesService,
+      { LOG_LEVEL: 'trace', PUBLIC_VERIFY_RATE_LIMIT: '5' },
+      { logDestination: capture },
+    );
     const register = async (creditCode: string, regionCode: string) => {
       const response = await http()
         .post('/agencies')
@@ -83,7 +90,13 @@ describe('certificates service', () => {
         .send({ name: '张三', idNumber: ID_B, roles: ['officer'] });
       expect(onB.status).toBe(403);
       expect(onB.body).toEqual({ code: 'AGENCY_SCOPE', message: expect.any(String) });
-      expect((await http().get(`/agencies/${agencyB}/officers`).set('authorization', await auth(adminA))).status).toBe(403);
+      expect(
+        (
+          await http()
+            .get(`/agencies/${agencyB}/officers`)
+            .set('authorization', await auth(adminA))
+        ).status,
+      ).toBe(403);
 
       const onA = await http()
         .post(`/agencies/${agencyA}/officers`)
@@ -94,7 +107,13 @@ describe('certificates service', () => {
 
     it('refuses officers and anonymous callers on management endpoints', async () => {
       const officer: AuthenticatedUser = { userId: 'o', agencyId: agencyA, roles: ['officer'] };
-      expect((await http().get(`/agencies/${agencyA}/officers`).set('authorization', await auth(officer))).status).toBe(403);
+      expect(
+        (
+          await http()
+            .get(`/agencies/${agencyA}/officers`)
+            .set('authorization', await auth(officer))
+        ).status,
+      ).toBe(403);
       expect((await http().get(`/agencies/${agencyA}/officers`)).status).toBe(401);
     });
 
@@ -113,7 +132,10 @@ describe('certificates service', () => {
       const officerId = await registerOfficer(agencyA, withCheckCharacter('31010119920202111'), '陈静');
       const grant = () =>
         auth(adminA).then((token) =>
-          http().put(`/officers/${officerId}/roles`).set('authorization', token).send({ roles: ['officer', 'reviewer'] }),
+          http()
+            .put(`/officers/${officerId}/roles`)
+            .set('authorization', token)
+            .send({ roles: ['officer', 'reviewer'] }),
         );
 
       const refused = await grant();
@@ -132,7 +154,9 @@ describe('certificates service', () => {
         .set('authorization', await auth(adminA))
         .send({ reason: '资格被注销' });
       expect(withdrawn.status).toBe(204);
-      const officer = await http().get(`/officers/${officerId}`).set('authorization', await auth(adminA));
+      const officer = await http()
+        .get(`/officers/${officerId}`)
+        .set('authorization', await auth(adminA));
       expect(officer.body.roles).toEqual(['officer']);
       const changes = await outboxEvents(Events.OfficerRolesChanged.schema.typeName);
       const last = decodePayload(Events.OfficerRolesChanged, changes[changes.length - 1]);
@@ -178,7 +202,10 @@ describe('certificates service', () => {
 
     it('suspends, refuses a second suspension, reinstates and revokes, keeping every change with its reason', async () => {
       const post = async (action: string, reason: string) =>
-        http().post(`/certificates/${certificateId}/${action}`).set('authorization', await auth(adminA)).send({ reason });
+        http()
+          .post(`/certificates/${certificateId}/${action}`)
+          .set('authorization', await auth(adminA))
+          .send({ reason });
 
       expect((await post('suspension', '年度法律知识考试不合格')).body.status).toBe('suspended');
       const again = await post('suspension', '重复暂扣');
@@ -187,8 +214,12 @@ describe('certificates service', () => {
       expect((await post('reinstatement', '补考合格')).body.status).toBe('active');
       expect((await post('revocation', '调离执法岗位')).body.status).toBe('revoked');
 
-      const detail = await http().get(`/certificates/${certificateId}`).set('authorization', await auth(adminA));
-      expect(detail.body.history.map((h: { action: string; toStatus: string; reason: string }) => [h.action, h.toStatus, h.reason])).toEqual([
+      const detail = await http()
+        .get(`/certificates/${certificateId}`)
+        .set('authorization', await auth(adminA));
+      expect(
+        detail.body.history.map((h: { action: string; toStatus: string; reason: string }) => [h.action, h.toStatus, h.reason]),
+      ).toEqual([
         ['issue', 'active', '核发证件'],
         ['suspend', 'suspended', '年度法律知识考试不合格'],
         ['reinstate', 'active', '补考合格'],
@@ -215,7 +246,9 @@ describe('certificates service', () => {
       expect(await service.expireDue(end)).toBeGreaterThanOrEqual(1);
       expect(await service.expireDue(end)).toBe(0);
 
-      const detail = await http().get(`/certificates/${id}`).set('authorization', await auth(adminA));
+      const detail = await http()
+        .get(`/certificates/${id}`)
+        .set('authorization', await auth(adminA));
       expect(detail.body.certificate.status).toBe('expired');
       expect(detail.body.history.at(-1)).toMatchObject({ action: 'expire', toStatus: 'expired', actorUserId: '' });
       const expired = (await outboxEvents(Events.CertificateExpired.schema.typeName)).filter((e) => e.partitionKey === id);
@@ -297,7 +330,9 @@ describe('certificates service', () => {
         const dataSource = sut.app.get(DataSource);
 
         const release = await closeGateUntil(1, async () => {
-          await dataSource.getRepository(CertificateEntity).update({ id }, { validUntil: '2033-12-31', validUntilAt: new Date('2033-12-31T16:00:00.000Z') });
+          await dataSource
+            .getRepository(CertificateEntity)
+            .update({ id }, { validUntil: '2033-12-31', validUntilAt: new Date('2033-12-31T16:00:00.000Z') });
         });
         const run = service.expireDue(end);
         await release();
@@ -351,7 +386,9 @@ describe('certificates service', () => {
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ imported: 2, rejected: 1 });
       expect(await officerCount()).toBe(before + 2);
-      const certificates = await sut.app.get(DataSource).query("SELECT number FROM certificates WHERE number LIKE 'SH-R-%' ORDER BY number");
+      const certificates = await sut.app
+        .get(DataSource)
+        .query("SELECT number FROM certificates WHERE number LIKE 'SH-R-%' ORDER BY number");
       expect(certificates.map((c: { number: string }) => c.number)).toEqual(['SH-R-0001', 'SH-R-0003']);
 
       const again = await http()
@@ -375,7 +412,15 @@ describe('certificates service', () => {
 
     it('answers anyone with holder, agency, domains, status and validity only', async () => {
       const response = await http().get('/public/certificates/SH-PUB-001').expect(200);
-      expect(Object.keys(response.body).sort()).toEqual(['agencyName', 'domains', 'holderName', 'number', 'status', 'validFrom', 'validUntil']);
+      expect(Object.keys(response.body).sort()).toEqual([
+        'agencyName',
+        'domains',
+        'holderName',
+        'number',
+        'status',
+        'validFrom',
+        'validUntil',
+      ]);
       expect(response.body).toMatchObject({ holderName: '钱七', status: 'active', validUntil: '2030-12-31' });
       const qr = await http().get('/public/certificates/SH-PUB-001/qr-payload').expect(200);
       expect(qr.body.payload).toBe('http://localhost:3001/public/certificates/SH-PUB-001');
@@ -394,8 +439,12 @@ describe('certificates service', () => {
   it('never writes an ID number to a log line or a response', async () => {
     const officerId = await registerOfficer(agencyA, withCheckCharacter('31010119950505444'), '周八');
     const responses = [
-      await http().get(`/officers/${officerId}`).set('authorization', await auth(adminA)),
-      await http().get(`/agencies/${agencyA}/officers`).set('authorization', await auth(adminA)),
+      await http()
+        .get(`/officers/${officerId}`)
+        .set('authorization', await auth(adminA)),
+      await http()
+        .get(`/agencies/${agencyA}/officers`)
+        .set('authorization', await auth(adminA)),
       await http()
         .post(`/agencies/${agencyA}/officers`)
         .set('authorization', await auth(adminA))

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '@enforcement/service-runtime';
 import { endOfChinaDay, isValidDay, startOfChinaDay } from '@enforcement/calendar';
+import { DomainError } from '@enforcement/service-runtime';
 
 export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];

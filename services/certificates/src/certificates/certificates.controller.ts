@@ -13,11 +13,7 @@ export class CertificatesController {
   constructor(private readonly certificates: CertificatesService) {}
 
   @Post('officers/:officerId/certificates')
-  issue(
-    @Param('officerId', ParseUUIDPipe) officerId: string,
-    @Body() input: IssueCertificateDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
+  issue(@Param('officerId', ParseUUIDPipe) officerId: string, @Body() input: IssueCertificateDto, @CurrentUser() user: AuthenticatedUser) {
     return this.certificates.issue(officerId, input, user);
   }
 

@@ -20,7 +20,6 @@ export interface IssueCertificate extends CertificateTerms {
 
 type StatusAction = 'suspend' | 'reinstate' | 'revoke';
 
-
 @Injectable()
 export class CertificatesService {
   constructor(
@@ -159,9 +158,7 @@ export class CertificatesService {
     const certificate = await this.dataSource.getRepository(CertificateEntity).findOneBy({ id: certificateId });
     if (!certificate) throw new DomainError('CERTIFICATE_NOT_FOUND', '证件不存在', HttpStatus.NOT_FOUND);
     assertAgencyScope(actor, certificate.agencyId);
-    const history = await this.dataSource
-      .getRepository(CertificateHistoryEntity)
-      .find({ where: { certificateId }, order: { id: 'ASC' } });
+    const history = await this.dataSource.getRepository(CertificateHistoryEntity).find({ where: { certificateId }, order: { id: 'ASC' } });
     return { certificate, history };
   }
 

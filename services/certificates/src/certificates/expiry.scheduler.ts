@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DEFAULT_JOB_LEASE_TTL_MS, SingletonJob } from '@enforcement/events';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
-import { CertificatesService } from './certificates.service';
 import type { CertificatesConfig } from '../config/certificates-settings';
+import { CertificatesService } from './certificates.service';
 
 /**
  * Expires certificates whose last valid day has ended, at start-up and then at a fixed interval, on one

@@ -1,5 +1,5 @@
-import * as path from 'node:path';
 import { loadServiceConfig, undocumentedVariables } from '@enforcement/service-runtime';
+import * as path from 'node:path';
 import { certificatesSettings } from './certificates-settings';
 
 describe('certificatesSettings', () => {
@@ -7,11 +7,21 @@ describe('certificatesSettings', () => {
     const sut = loadServiceConfig(certificatesSettings, { DATA_DIR: '/d' });
 
     expect(sut.service.port).toBe(3001);
-    expect(sut.settings).toEqual({ publicBaseUrl: 'http://localhost:3001', expiryCheckIntervalMs: 60_000, publicVerifyRateLimit: 30, seedDemoData: false });
+    expect(sut.settings).toEqual({
+      publicBaseUrl: 'http://localhost:3001',
+      expiryCheckIntervalMs: 60_000,
+      publicVerifyRateLimit: 30,
+      seedDemoData: false,
+    });
   });
 
   it('reads its own variables and refuses bad ones with their names', () => {
-    const env = { PUBLIC_BASE_URL: 'https://zfw.sh.gov.cn/', CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS: '5000', SEED_DEMO_DATA: 'true', CERTIFICATES_PORT: '8443' };
+    const env = {
+      PUBLIC_BASE_URL: 'https://zfw.sh.gov.cn/',
+      CERTIFICATE_EXPIRY_CHECK_INTERVAL_MS: '5000',
+      SEED_DEMO_DATA: 'true',
+      CERTIFICATES_PORT: '8443',
+    };
     const sut = loadServiceConfig(certificatesSettings, env);
 
     expect(sut.settings).toMatchObject({ publicBaseUrl: 'https://zfw.sh.gov.cn', expiryCheckIntervalMs: 5000, seedDemoData: true });

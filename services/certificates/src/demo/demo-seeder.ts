@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { chinaDayOf } from '@enforcement/calendar';
 import { TransactionalOutbox } from '@enforcement/events';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { AgencyEntity } from '../agencies/agency.entity';
-import { chinaDayOf } from '@enforcement/calendar';
 import { CertificatesService } from '../certificates/certificates.service';
+import type { CertificatesConfig } from '../config/certificates-settings';
 import { OfficerEntity } from '../officers/officer.entity';
 import { OfficersService } from '../officers/officers.service';
 import { withCheckCharacter } from '../officers/resident-id';
 import { DEMO_AGENCY, DEMO_USERS, demoUserClaims } from './demo-users';
-import type { CertificatesConfig } from '../config/certificates-settings';
 
 /**
  * First start of the embedded platform: a demo agency with two certified officers, a qualified legal
@@ -69,11 +69,17 @@ export class DemoSeeder implements OnApplicationBootstrap {
         }
       });
       if (user.qualificationNumber) {
-        await this.officers.grantQualification(user.id, { qualificationNumber: user.qualificationNumber, qualifiedOn: '2015-09-01' }, system);
+        await this.officers.grantQualification(
+          user.id,
+          { qualificationNumber: user.qualificationNumber, qualifiedOn: '2015-09-01' },
+          system,
+        );
         await this.officers.setRoles(user.id, user.roles, undefined, system);
       }
     }
     const count = await this.dataSource.getRepository(OfficerEntity).countBy({ agencyId: DEMO_AGENCY.id });
-    this.logger.log(`demo data created: ${DEMO_AGENCY.name} with ${count} staff; tokens: npm run token -- officer1 | officer2 | reviewer | admin | supervisor | sysadmin`);
+    this.logger.log(
+      `demo data created: ${DEMO_AGENCY.name} with ${count} staff; tokens: npm run token -- officer1 | officer2 | reviewer | admin | supervisor | sysadmin`,
+    );
   }
 }

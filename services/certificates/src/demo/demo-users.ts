@@ -23,8 +23,22 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { alias: 'officer1', id: 'd0000000-0000-4000-8000-000000000001', name: '王明', roles: ['officer'], idNumberBase: '31010119850101001', certificateNumber: 'SH-HP-0001' },
-  { alias: 'officer2', id: 'd0000000-0000-4000-8000-000000000002', name: '李华', roles: ['officer'], idNumberBase: '31010119880202002', certificateNumber: 'SH-HP-0002' },
+  {
+    alias: 'officer1',
+    id: 'd0000000-0000-4000-8000-000000000001',
+    name: '王明',
+    roles: ['officer'],
+    idNumberBase: '31010119850101001',
+    certificateNumber: 'SH-HP-0001',
+  },
+  {
+    alias: 'officer2',
+    id: 'd0000000-0000-4000-8000-000000000002',
+    name: '李华',
+    roles: ['officer'],
+    idNumberBase: '31010119880202002',
+    certificateNumber: 'SH-HP-0002',
+  },
   {
     alias: 'reviewer',
     id: 'd0000000-0000-4000-8000-000000000003',

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role } from '@enforcement/auth';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** An enforcement officer (行政执法人员) and the platform roles the agency gave them. */
 @Entity({ name: 'officers' })

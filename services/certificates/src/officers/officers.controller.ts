@@ -12,11 +12,7 @@ export class OfficersController {
 
   @Post('agencies/:agencyId/officers')
   @Roles('agency-admin', 'system-admin')
-  register(
-    @Param('agencyId', ParseUUIDPipe) agencyId: string,
-    @Body() input: RegisterOfficerDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
+  register(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Body() input: RegisterOfficerDto, @CurrentUser() user: AuthenticatedUser) {
     return this.officers.register(agencyId, input, user);
   }
 
@@ -46,11 +42,7 @@ export class OfficersController {
 
   @Post('officers/:id/review-qualification')
   @Roles('agency-admin', 'system-admin')
-  grantQualification(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() input: GrantQualificationDto,
-    @CurrentUser() user: AuthenticatedUser,
-  ) {
+  grantQualification(@Param('id', ParseUUIDPipe) id: string, @Body() input: GrantQualificationDto, @CurrentUser() user: AuthenticatedUser) {
     return this.officers.grantQualification(id, input, user);
   }
 

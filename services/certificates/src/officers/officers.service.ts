@@ -88,7 +88,11 @@ export class OfficersService {
       this.assertRolesGrantable(roles, supervisedRegionCode, actor, qualified);
       officer.roles = [...new Set(roles)];
       officer.supervisedRegionCode = supervisedRegionCode ?? null;
-      await tx.manager.update(OfficerEntity, { id: officerId }, { roles: officer.roles, supervisedRegionCode: officer.supervisedRegionCode });
+      await tx.manager.update(
+        OfficerEntity,
+        { id: officerId },
+        { roles: officer.roles, supervisedRegionCode: officer.supervisedRegionCode },
+      );
       await this.emitRoles(tx, officer, actor.userId);
       return officer;
     });
@@ -174,9 +178,7 @@ export class OfficersService {
     );
     const officers = await this.dataSource.getRepository(OfficerEntity).find({ where: { agencyId } });
     const qualified = new Set(
-      (await this.dataSource.getRepository(ReviewQualificationEntity).find({ where: { withdrawnAt: IsNull() } })).map(
-        (q) => q.officerId,
-      ),
+      (await this.dataSource.getRepository(ReviewQualificationEntity).find({ where: { withdrawnAt: IsNull() } })).map((q) => q.officerId),
     );
     const reviewers = officers.filter((o) => o.roles.includes('reviewer') && qualified.has(o.id)).length;
     const enforcementStaff = Number(enforcement.n);

@@ -6,8 +6,8 @@ import { DomainError, SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
-import { OfficerEntity } from '../officers/officer.entity';
 import type { CertificatesConfig } from '../config/certificates-settings';
+import { OfficerEntity } from '../officers/officer.entity';
 
 /** What anyone may learn by scanning a certificate: enough to tell a genuine, valid one (亮证执法, Art. 55). */
 export interface PublicCertificateView {

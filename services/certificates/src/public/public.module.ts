@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
-import { PublicCertificatesController } from './public-certificates.controller';
 import type { CertificatesConfig } from '../config/certificates-settings';
+import { PublicCertificatesController } from './public-certificates.controller';
 
 @Module({
   imports: [

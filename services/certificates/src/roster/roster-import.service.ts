@@ -85,12 +85,21 @@ export class RosterImportService {
           await this.outbox.run((tx) => importRow(tx, row));
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
-          reports.set(row.line, { line: row.line, status: 'rejected', problems: [{ field: 'row', code: error.code, message: error.message }] });
+          reports.set(row.line, {
+            line: row.line,
+            status: 'rejected',
+            problems: [{ field: 'row', code: error.code, message: error.message }],
+          });
         }
       }
     }
     const rows = [...reports.values()];
-    return { mode, imported: rows.filter((r) => r.status === 'imported').length, rejected: rows.filter((r) => r.status === 'rejected').length, rows };
+    return {
+      mode,
+      imported: rows.filter((r) => r.status === 'imported').length,
+      rejected: rows.filter((r) => r.status === 'rejected').length,
+      rows,
+    };
   }
 
   /** Rows whose person or certificate number is already on the platform are problems, not silent skips. */

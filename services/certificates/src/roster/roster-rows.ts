@@ -94,7 +94,8 @@ export function parseRoster(csv: string, agencyDomains: readonly string[]): Pars
       fail('roles', 'ROLE_NOT_IMPORTABLE', '法制审核、监督和系统管理角色须单独授予，不能通过名册导入');
     }
     const certificateNumber = get('certificateNumber');
-    if (!/^[A-Za-z0-9-]{4,64}$/.test(certificateNumber)) fail('certificateNumber', 'INVALID_CERTIFICATE_NUMBER', '执法证号只能包含字母、数字和连字符（4-64 位）');
+    if (!/^[A-Za-z0-9-]{4,64}$/.test(certificateNumber))
+      fail('certificateNumber', 'INVALID_CERTIFICATE_NUMBER', '执法证号只能包含字母、数字和连字符（4-64 位）');
     const issuingAuthority = get('issuingAuthority');
     if (issuingAuthority.length < 2) fail('issuingAuthority', 'REQUIRED', '发证机关不能为空');
     const domains = list(get('domains'));

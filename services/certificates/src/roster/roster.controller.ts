@@ -16,7 +16,10 @@ export class RosterController {
   @HttpCode(200)
   @Roles('agency-admin', 'system-admin')
   @ApiConsumes('text/csv')
-  @ApiBody({ description: 'CSV with a header row: name,id_number,roles,certificate_number,issuing_authority,domains,region_codes,valid_from,valid_until' })
+  @ApiBody({
+    description:
+      'CSV with a header row: name,id_number,roles,certificate_number,issuing_authority,domains,region_codes,valid_from,valid_until',
+  })
   @ApiQuery({ name: 'mode', enum: MODES, required: false })
   import(
     @Param('agencyId', ParseUUIDPipe) agencyId: string,

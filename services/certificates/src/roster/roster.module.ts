@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CertificatesModule } from '../certificates/certificates.module';
 import { OfficersModule } from '../officers/officers.module';
-import { RosterController } from './roster.controller';
 import { RosterImportService } from './roster-import.service';
+import { RosterController } from './roster.controller';
 
 @Module({ imports: [OfficersModule, CertificatesModule], controllers: [RosterController], providers: [RosterImportService] })
 export class RosterModule {}

@@ -6,8 +6,13 @@ export class LegalReviewAppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: LegalReviewAppModule,
-      imports: [RuntimeModule.forRoot({
-          ...context, entities: [], migrations: [] })],
+      imports: [
+        RuntimeModule.forRoot({
+          ...context,
+          entities: [],
+          migrations: [],
+        }),
+      ],
     };
   }
 }

@@ -6,8 +6,13 @@ export class PublicityAppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: PublicityAppModule,
-      imports: [RuntimeModule.forRoot({
-          ...context, entities: [], migrations: [] })],
+      imports: [
+        RuntimeModule.forRoot({
+          ...context,
+          entities: [],
+          migrations: [],
+        }),
+      ],
     };
   }
 }

@@ -1,18 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import {
-  CERTIFICATE_READ_MODEL_ENTITIES,
-  CERTIFICATE_READ_MODEL_MIGRATIONS,
-  CertificateCheckModule,
-} from '@enforcement/certificates';
+import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
 import { RuntimeModule, StorageModule, type ServiceContext } from '@enforcement/service-runtime';
 import { AgencyDirectoryModule } from '../agency-directory/agency-directory.module';
 import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from '../archive/archive.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../case-handling/cases.module';
-import { CaseStoreModule } from '../cases/case-store.module';
 import { CaseNumberSequenceEntity } from '../cases/case-number-sequence.entity';
 import { CasePartyEntity } from '../cases/case-party.entity';
+import { CaseStoreModule } from '../cases/case-store.module';
 import { CaseEntity } from '../cases/case.entity';
 import { PreflightModule } from '../certificate-check/preflight.module';
 import { ChainModule } from '../chain/chain.module';

@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CaseArchiveEntity } from './case-archive.entity';
-import { CaseArchiveController } from './case-archive.controller';
-import { CASE_ARCHIVE_OPTIONS, CaseArchiver, type CaseArchiveOptions } from './case-archiver';
 import { CaseStoreModule } from '../cases/case-store.module';
-import { CaseClosedSubscriber } from './case-closed.subscriber';
 import { CaseArchives1763700007000 } from '../migrations/1763700007000-case-archives';
+import { CaseArchiveController } from './case-archive.controller';
+import { CaseArchiveEntity } from './case-archive.entity';
+import { CASE_ARCHIVE_OPTIONS, CaseArchiver, type CaseArchiveOptions } from './case-archiver';
+import { CaseClosedSubscriber } from './case-closed.subscriber';
 
 /** Add to the recording service's entities and migrations with ArchiveModule. */
 export const ARCHIVE_ENTITIES = [CaseArchiveEntity];

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import type { Response } from 'express';
 import { CaseAccess } from '../cases/case-access.service';
-import { CaseArchiver } from './case-archiver';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { CaseArchiver } from './case-archiver';
 
 @ApiTags('cases')
 @ApiBearerAuth()

@@ -21,15 +21,15 @@ import { verifyArchiveFile } from '../chain/archive-verifier';
 import { ChainModule } from '../chain/chain.module';
 import { FIXTURE_AGENCY_ID, seedCase, type SeededCase } from '../chain/test-support/case-chain.fixture';
 import { runVerifyCli } from '../chain/verify-cli';
+import { recordingSettings } from '../config/recording-settings';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
-import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
+import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
 import { CaseArchiveEntity } from './case-archive.entity';
 import { CaseArchiver } from './case-archiver';
-import { recordingSettings } from '../config/recording-settings';
 
 const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, ...ARCHIVE_ENTITIES];
 const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
@@ -60,7 +60,12 @@ const archiveTestService: ServiceDefinition = {
 
 const officer: AuthenticatedUser = { userId: 'officer-1', agencyId: FIXTURE_AGENCY_ID, roles: ['officer'] };
 const otherAgency: AuthenticatedUser = { userId: 'officer-9', agencyId: '9d0f5a52-1f0e-4c36-9b0a-6a7cfb1d0a09', roles: ['officer'] };
-const supervisor: AuthenticatedUser = { userId: 'sup-1', agencyId: '5e0f5a52-1f0e-4c36-9b0a-6a7cfb1d0a05', roles: ['supervisor'], supervisedRegionCode: '310000' };
+const supervisor: AuthenticatedUser = {
+  userId: 'sup-1',
+  agencyId: '5e0f5a52-1f0e-4c36-9b0a-6a7cfb1d0a05',
+  roles: ['supervisor'],
+  supervisedRegionCode: '310000',
+};
 
 interface ZipEntries {
   names: string[];
@@ -282,7 +287,11 @@ describe('case archives', () => {
     const result = await archiver.archive(seeded.caseRow.id, { includeEvidence: false });
     const file = await download(seeded.caseRow.id, 'no-evidence.zip');
 
-    expect(createHash('sha256').update(await readFile(file)).digest('hex')).toBe(result.sha256);
+    expect(
+      createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex'),
+    ).toBe(result.sha256);
     expect((await readZip(file)).names.some((name) => name.startsWith('evidence/'))).toBe(false);
     const report = await verifyArchiveFile(file);
     expect(report).toMatchObject({ intact: true, evidence: 2, evidenceNotIncluded: 2, evidenceIncluded: false });
@@ -310,11 +319,17 @@ describe('case archives', () => {
     expect(verification.body).toMatchObject({ intact: true, records: 5, evidence: 2, caseId: seeded.caseRow.id });
 
     for (const url of [`/cases/${seeded.caseRow.id}/verification`, `/cases/${seeded.caseRow.id}/archive`]) {
-      const refused = await request(server).get(url).set('Authorization', await auth(otherAgency)).expect(403);
+      const refused = await request(server)
+        .get(url)
+        .set('Authorization', await auth(otherAgency))
+        .expect(403);
       expect(refused.body.code).toBe('CASE_SCOPE');
       await request(server).get(url).expect(401);
     }
-    await request(server).get(`/cases/${seeded.caseRow.id}/archive`).set('Authorization', await auth(supervisor)).expect(200);
+    await request(server)
+      .get(`/cases/${seeded.caseRow.id}/archive`)
+      .set('Authorization', await auth(supervisor))
+      .expect(200);
   });
 
   it('reports tampering through the endpoint after a row is changed with SQL', async () => {

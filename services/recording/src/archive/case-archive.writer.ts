@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
-import type { CaseEntity } from '../cases/case.entity';
 import { canonicalJson, chainedContentOf, GENESIS_HASH } from '../case-core/hash-chain';
+import type { CaseEntity } from '../cases/case.entity';
 import type { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../records/case-record.entity';
 import {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
 import { ISO_DAY } from '@enforcement/calendar';
+import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
 
 /** A year's arrangement as the State Council General Office notice gives it; checked further by the service. */
 export class CalendarYearDto {

@@ -1,8 +1,8 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { dayRange, OFFICIAL_CALENDAR_YEARS } from '@enforcement/calendar';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import request from 'supertest';
 import { startDeadlinesTestApp, type DeadlinesTestApp } from '../deadlines/test-support/deadlines-test-app';
-import { dayRange, OFFICIAL_CALENDAR_YEARS } from '@enforcement/calendar';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
 
@@ -33,7 +33,10 @@ describe(CalendarController.name, () => {
   const http = () => request(sut.app.getHttpServer());
 
   it('ships the official 2025 and 2026 arrangements, marked as the platform seed', async () => {
-    const response = await http().get('/calendar/years').set(await sut.as(officer)).expect(200);
+    const response = await http()
+      .get('/calendar/years')
+      .set(await sut.as(officer))
+      .expect(200);
 
     expect(response.body.map((year: { year: number }) => year.year)).toEqual([2025, 2026]);
     for (const [index, official] of OFFICIAL_CALENDAR_YEARS.entries()) {
@@ -73,7 +76,11 @@ describe(CalendarController.name, () => {
   });
 
   it('lets only a system administrator load a year', async () => {
-    const response = await http().put('/calendar/years/2027').set(await sut.as(officer)).send(year2027).expect(403);
+    const response = await http()
+      .put('/calendar/years/2027')
+      .set(await sut.as(officer))
+      .send(year2027)
+      .expect(403);
 
     expect(response.body.code).toBe('ROLE_REQUIRED');
   });
@@ -97,16 +104,33 @@ describe(CalendarController.name, () => {
     expect(calendar.coverageOf('2027-02-08')).toBe('official');
     expect(calendar.isWorkingDay('2027-02-08')).toBe(false);
     expect(calendar.isWorkingDay('2027-02-14')).toBe(true);
-    expect((await http().get('/calendar/years/2027').set(await sut.as(officer)).expect(200)).body.loadedBy).toBe('root');
+    expect(
+      (
+        await http()
+          .get('/calendar/years/2027')
+          .set(await sut.as(officer))
+          .expect(200)
+      ).body.loadedBy,
+    ).toBe('root');
   });
 
   it.each([
     ['a day of another year', { holidays: [...year2027.holidays, '2028-01-01'] }, 'holidays', '2028-01-01 is not in 2027'],
     ['a day in both lists', { workingWeekendDays: ['2027-02-06'] }, 'workingWeekendDays', '2027-02-06 is both a holiday and a working day'],
-    ['a weekday as a made-up working day', { workingWeekendDays: ['2027-02-15'] }, 'workingWeekendDays', '2027-02-15 is not a Saturday or Sunday'],
+    [
+      'a weekday as a made-up working day',
+      { workingWeekendDays: ['2027-02-15'] },
+      'workingWeekendDays',
+      '2027-02-15 is not a Saturday or Sunday',
+    ],
     ['too few holidays', { holidays: ['2027-01-01'] }, 'holidays', 'a year has from 11 to 60 days off in its holiday periods, not 1'],
     ['no 元旦', { holidays: year2027.holidays.slice(1) }, 'holidays', '2027-01-01 (元旦) must be a holiday'],
-    ['a day that does not exist', { holidays: [...year2027.holidays, '2027-02-29'] }, 'holidays', '2027-02-29 is not a calendar day (YYYY-MM-DD)'],
+    [
+      'a day that does not exist',
+      { holidays: [...year2027.holidays, '2027-02-29'] },
+      'holidays',
+      '2027-02-29 is not a calendar day (YYYY-MM-DD)',
+    ],
   ])('refuses %s with 422 CALENDAR_YEAR_INVALID', async (_case, change, field, problem) => {
     const response = await http()
       .put('/calendar/years/2027')
@@ -137,19 +161,34 @@ describe(CalendarController.name, () => {
   });
 
   it('refuses a year out of range', async () => {
-    const response = await http().put('/calendar/years/1999').set(await sut.as(sysadmin)).send(year2027).expect(400);
+    const response = await http()
+      .put('/calendar/years/1999')
+      .set(await sut.as(sysadmin))
+      .send(year2027)
+      .expect(400);
 
     expect(response.body.details).toEqual([{ field: 'year', problems: ['year must be an integer from 2000 to 2099'] }]);
   });
 
   it('keeps an administrator’s correction of a shipped year across restarts', async () => {
-    const corrected = { ...OFFICIAL_CALENDAR_YEARS[0], holidays: [...OFFICIAL_CALENDAR_YEARS[0].holidays, '2025-12-31'], source: '管理员更正' };
+    const corrected = {
+      ...OFFICIAL_CALENDAR_YEARS[0],
+      holidays: [...OFFICIAL_CALENDAR_YEARS[0].holidays, '2025-12-31'],
+      source: '管理员更正',
+    };
     const { year: _year, ...body } = corrected;
-    await http().put('/calendar/years/2025').set(await sut.as(sysadmin)).send(body).expect(200);
+    await http()
+      .put('/calendar/years/2025')
+      .set(await sut.as(sysadmin))
+      .send(body)
+      .expect(200);
 
     const restarted = await startDeadlinesTestApp(database, new Date());
     try {
-      const response = await request(restarted.app.getHttpServer()).get('/calendar/years/2025').set(await restarted.as(officer)).expect(200);
+      const response = await request(restarted.app.getHttpServer())
+        .get('/calendar/years/2025')
+        .set(await restarted.as(officer))
+        .expect(200);
       expect(response.body).toMatchObject({ source: '管理员更正', loadedBy: 'root' });
       expect((await restarted.app.get(CalendarService).calendar()).isWorkingDay('2025-12-31')).toBe(false);
     } finally {

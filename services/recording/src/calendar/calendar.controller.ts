@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Put, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { CalendarYearDto } from './calendar-year.dto';
 import type { CalendarYearEntity } from './calendar-year.entity';
 import { CalendarService } from './calendar.service';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 /**
  * The holiday arrangement the working-day periods count with (Art. 85). Anyone signed in may read it; only a

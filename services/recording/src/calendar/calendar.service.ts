@@ -1,7 +1,5 @@
 import { HttpStatus, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { DomainError } from '@enforcement/service-runtime';
-import { DataSource, type EntityManager } from 'typeorm';
 import {
   calendarYearProblems,
   isCalendarYearNumber,
@@ -12,6 +10,8 @@ import {
   SEED_LOADER,
   WorkingDayCalendar,
 } from '@enforcement/calendar';
+import { DomainError } from '@enforcement/service-runtime';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarYearEntity } from './calendar-year.entity';
 
 export interface CalendarYearInput {
@@ -80,7 +80,12 @@ export class CalendarService implements OnModuleInit {
     const data = { year, holidays: input.holidays, workingWeekendDays: input.workingWeekendDays };
     const problems = calendarYearProblems(data);
     if (problems.length > 0) {
-      throw new DomainError('CALENDAR_YEAR_INVALID', '节假日安排数据有误，请对照国务院办公厅通知核对后重新提交', HttpStatus.UNPROCESSABLE_ENTITY, problems);
+      throw new DomainError(
+        'CALENDAR_YEAR_INVALID',
+        '节假日安排数据有误，请对照国务院办公厅通知核对后重新提交',
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        problems,
+      );
     }
     const normalized = normalizedCalendarYear(data);
     const row: CalendarYearEntity = {
@@ -102,7 +107,9 @@ export class CalendarService implements OnModuleInit {
       this.current = undefined;
     }
     await this.calendar();
-    this.logger.log(`calendar year ${year} loaded by ${user.userId}: ${row.holidays.length} holidays, ${row.workingWeekendDays.length} working weekend days`);
+    this.logger.log(
+      `calendar year ${year} loaded by ${user.userId}: ${row.holidays.length} holidays, ${row.workingWeekendDays.length} working weekend days`,
+    );
     return row;
   }
 

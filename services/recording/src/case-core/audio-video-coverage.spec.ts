@@ -1,6 +1,9 @@
 import { coversWindow } from './audio-video-coverage';
 
-const w = (from: string, to: string) => ({ recordingStartedAt: new Date(`2026-03-02T${from}Z`), recordingEndedAt: new Date(`2026-03-02T${to}Z`) });
+const w = (from: string, to: string) => ({
+  recordingStartedAt: new Date(`2026-03-02T${from}Z`),
+  recordingEndedAt: new Date(`2026-03-02T${to}Z`),
+});
 const t = (time: string) => new Date(`2026-03-02T${time}Z`);
 
 describe(coversWindow.name, () => {

@@ -1,6 +1,6 @@
-import { RecordingError } from './recording.error';
 import { CaseProcedure, type CaseFacts, type NewStep, type PastStep } from './case-procedure';
 import { DEFAULT_THRESHOLDS } from './penalties';
+import { RecordingError } from './recording.error';
 
 const DAY = 24 * 3600 * 1000;
 /** Weekdays only is enough here: the real calendar has its own tests. */
@@ -92,7 +92,9 @@ describe(CaseProcedure.name, () => {
 
   it('refuses a decision without the collective decision a complex case needs (Art. 57)', () => {
     const complex = facts({ requiresCollectiveDecision: true, steps: [past('notice', '2026-03-03T01:00:00Z', smallFine)] });
-    expect(refusal(() => sut.check(complex, step('decision', '2026-03-20T01:00:00Z', smallFine)))?.code).toBe('COLLECTIVE_DECISION_REQUIRED');
+    expect(refusal(() => sut.check(complex, step('decision', '2026-03-20T01:00:00Z', smallFine)))?.code).toBe(
+      'COLLECTIVE_DECISION_REQUIRED',
+    );
   });
 
   it('limits the simplified procedure to a warning or a small fine, by party kind (Art. 51)', () => {
@@ -119,12 +121,16 @@ describe(CaseProcedure.name, () => {
     const requested = facts({
       steps: [past('notice', '2026-03-02T01:00:00Z', largeFine), past('hearing-request', '2026-03-03T01:00:00Z')],
     });
-    expect(refusal(() => sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-10T01:00:00Z' })))?.code).toBe(
-      'HEARING_NOTICE_TOO_LATE',
-    );
-    expect(refusal(() => sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z' })))).toBeUndefined();
+    expect(
+      refusal(() => sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-10T01:00:00Z' })))?.code,
+    ).toBe('HEARING_NOTICE_TOO_LATE');
+    expect(
+      refusal(() => sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z' }))),
+    ).toBeUndefined();
 
-    const notified = facts({ steps: [...requested.steps, past('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z' })] });
+    const notified = facts({
+      steps: [...requested.steps, past('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z' })],
+    });
     expect(refusal(() => sut.check(notified, step('hearing', '2026-03-13T01:00:00Z', { chairOfficerId: 'o2' })))?.code).toBe(
       'HEARING_CHAIR_INVESTIGATED',
     );
@@ -139,7 +145,9 @@ describe(CaseProcedure.name, () => {
   });
 
   it('refuses a second decision and system-recorded step types', () => {
-    expect(refusal(() => sut.check(facts({ status: 'decided' }), step('decision', '2026-04-01T01:00:00Z', smallFine)))?.code).toBe('DECISION_EXISTS');
+    expect(refusal(() => sut.check(facts({ status: 'decided' }), step('decision', '2026-04-01T01:00:00Z', smallFine)))?.code).toBe(
+      'DECISION_EXISTS',
+    );
     expect(refusal(() => sut.check(facts(), step('opening', '2026-04-01T01:00:00Z')))?.code).toBe('STEP_NOT_ALLOWED');
   });
 });

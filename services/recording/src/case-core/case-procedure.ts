@@ -1,8 +1,8 @@
 import type { LegalReviewStatus, PartyKind, Procedure } from './case.types';
-import { RecordingError, type RecordingErrorKind } from './recording.error';
 import { hearingAvailable, simplifiedAllowed, type Penalty, type PenaltyThresholds } from './penalties';
-import type { StepType } from './step-types';
 import { procedureStateOf, type ProcedureState, type TrackedStep, type TrackedStepType } from './procedure-state';
+import { RecordingError, type RecordingErrorKind } from './recording.error';
+import type { StepType } from './step-types';
 
 /** A step already in the record, as the rules need it. */
 export interface PastStep {
@@ -93,7 +93,8 @@ export class CaseProcedure {
         break;
       case 'notice':
         this.checkBeforeDecision(facts);
-        if (penaltiesOf(step.fields).length === 0) refuse('PENALTY_REQUIRED', '告知须载明拟作出的行政处罚', '《行政处罚法》第四十四条', 'invalid');
+        if (penaltiesOf(step.fields).length === 0)
+          refuse('PENALTY_REQUIRED', '告知须载明拟作出的行政处罚', '《行政处罚法》第四十四条', 'invalid');
         break;
       case 'hearing-request':
         this.checkHearingRequest(facts, step, last('notice'));
@@ -106,8 +107,10 @@ export class CaseProcedure {
         break;
       case 'legal-review':
         this.checkBeforeDecision(facts);
-        if (!last('notice')) refuse('NOTICE_REQUIRED', '提交法制审核前须先形成拟处罚意见并告知当事人', '《行政处罚法》第四十四条、第六十二条');
-        if (facts.legalReviewStatus === 'requested') refuse('LEGAL_REVIEW_PENDING', '法制审核正在进行中', '《行政处罚法》第五十八条', 'conflict');
+        if (!last('notice'))
+          refuse('NOTICE_REQUIRED', '提交法制审核前须先形成拟处罚意见并告知当事人', '《行政处罚法》第四十四条、第六十二条');
+        if (facts.legalReviewStatus === 'requested')
+          refuse('LEGAL_REVIEW_PENDING', '法制审核正在进行中', '《行政处罚法》第五十八条', 'conflict');
         break;
       case 'collective-decision':
         this.checkBeforeDecision(facts);
@@ -186,7 +189,8 @@ export class CaseProcedure {
       }
       return;
     }
-    if (!last('notice')) refuse('NOTICE_REQUIRED', '作出处罚决定前须告知当事人拟处罚的内容及其权利', '《行政处罚法》第四十四条、第六十二条');
+    if (!last('notice'))
+      refuse('NOTICE_REQUIRED', '作出处罚决定前须告知当事人拟处罚的内容及其权利', '《行政处罚法》第四十四条、第六十二条');
     const request = last('hearing-request');
     const hearingAt = facts.state.latestHearingAt;
     if (request && !(hearingAt !== null && new Date(hearingAt) >= new Date(request.occurredAt))) {

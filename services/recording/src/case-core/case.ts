@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseEvent } from './case.events';
 import { penaltiesOf, type CaseProcedure, type NewStep, type PastStep } from './case-procedure';
-import { emptyProcedureState, foldStep } from './procedure-state';
+import type { CaseEvent } from './case.events';
 import type { CaseRecord, CaseState, LegalReviewStatus, NewRecord, PartyKind, Procedure } from './case.types';
 import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
 import { hearingAvailable } from './penalties';
+import { emptyProcedureState, foldStep } from './procedure-state';
 import type { StepType } from './step-types';
 
 /** The fields of a case that change after opening, other than its chain (which moves only by appending). */
@@ -67,7 +67,18 @@ export class Case {
   /** Refuses a step the law does not allow yet (a RecordingError with its code and article). */
   checkStep(procedure: CaseProcedure, record: { partyKind: PartyKind; steps: readonly PastStep[] }, step: NewStep): void {
     const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds } = this.current;
-    procedure.check({ procedure: kind, status, partyKind: record.partyKind, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, steps: record.steps }, step);
+    procedure.check(
+      {
+        procedure: kind,
+        status,
+        partyKind: record.partyKind,
+        legalReviewStatus,
+        requiresCollectiveDecision,
+        handlingOfficerIds,
+        steps: record.steps,
+      },
+      step,
+    );
   }
 
   /**
@@ -77,7 +88,10 @@ export class Case {
   checkStepOnState(procedure: CaseProcedure, step: NewStep): void {
     const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, procedureState } = this.current;
     if (!procedureState) throw new Error(`case ${this.current.id} has no procedure state`);
-    procedure.checkState({ procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, state: procedureState }, step);
+    procedure.checkState(
+      { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, state: procedureState },
+      step,
+    );
   }
 
   /** Chains a new record onto the case: its sequence, the previous hash and its own; raises RecordAppended. */

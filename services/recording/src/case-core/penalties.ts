@@ -38,9 +38,7 @@ export const SIMPLIFIED_FINE_LIMIT_FEN: Record<PartyKind, number> = { 'natural-p
 
 export function simplifiedAllowed(penalties: readonly Penalty[], party: PartyKind): boolean {
   return penalties.every(
-    (penalty) =>
-      penalty.kind === 'warning' ||
-      (penalty.kind === 'fine' && (penalty.amountFen ?? 0) <= SIMPLIFIED_FINE_LIMIT_FEN[party]),
+    (penalty) => penalty.kind === 'warning' || (penalty.kind === 'fine' && (penalty.amountFen ?? 0) <= SIMPLIFIED_FINE_LIMIT_FEN[party]),
   );
 }
 

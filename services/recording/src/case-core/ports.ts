@@ -1,6 +1,6 @@
 import type { Case, CaseChanges } from './case';
-import type { CaseRecord, CaseState, PartyKind } from './case.types';
 import type { PastStep } from './case-procedure';
+import type { CaseRecord, CaseState, PartyKind } from './case.types';
 
 /** An open transaction of the persistence adapter; the core never looks inside. */
 export type TransactionScope = object;

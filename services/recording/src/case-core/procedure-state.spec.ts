@@ -1,4 +1,4 @@
-import { foldStep, procedureStateOf, emptyProcedureState } from './procedure-state';
+import { emptyProcedureState, foldStep, procedureStateOf } from './procedure-state';
 
 const step = (id: string, stepType: string, occurredAt: string, fields: Record<string, unknown> = {}, actingOfficerIds = ['o1']) => ({
   id,

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
+import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../case-core/step-types';
 import { CaseScope, scopedCaseOf } from '../cases/case-scope.resolver';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 class AudioVideoStepsDto {
   @IsArray()

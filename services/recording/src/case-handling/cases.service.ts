@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { coversWindow } from '../case-core/audio-video-coverage';
 import { Case } from '../case-core/case';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
-import { copyProcedureState } from '../case-core/procedure-state';
 import { DomainEventBus } from '../case-core/domain-event.bus';
+import { copyProcedureState } from '../case-core/procedure-state';
 import { RecordingError } from '../case-core/recording.error';
 import type { StepType } from '../case-core/step-types';
 import { CaseAccess } from '../cases/case-access.service';
@@ -19,8 +19,8 @@ import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
 import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { RecordAppender } from '../records/record-appender';
-import type { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
+import type { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { ProcedureFactory } from './procedure.factory';
 
 const ALTERATIONS = {

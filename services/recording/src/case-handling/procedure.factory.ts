@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseProcedure } from '../case-core/case-procedure';
-import { DEFAULT_THRESHOLDS } from '../case-core/penalties';
 import type { CaseState } from '../case-core/case.types';
+import { DEFAULT_THRESHOLDS } from '../case-core/penalties';
 
 /** Builds the procedure rules for a case with the current working-day calendar (Art. 85). */
 @Injectable()

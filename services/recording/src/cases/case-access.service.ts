@@ -3,8 +3,8 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { regionCovers } from '@enforcement/certificates';
 import type { TransactionScope } from '../case-core/ports';
 import { RecordingError } from '../case-core/recording.error';
-import { CaseRepository } from './case.repository';
 import type { CaseEntity } from './case.entity';
+import { CaseRepository } from './case.repository';
 
 /**
  * Who may see and act on a case: officers of the case's agency act and read; supervisors (执法监督)
@@ -31,11 +31,7 @@ export class CaseAccess {
   static canRead(user: AuthenticatedUser, found: Pick<CaseEntity, 'agencyId' | 'regionCode'>): boolean {
     if (user.agencyId && user.agencyId === found.agencyId) return true;
     if (user.roles.includes('system-admin')) return true;
-    return (
-      user.roles.includes('supervisor') &&
-      !!user.supervisedRegionCode &&
-      regionCovers(user.supervisedRegionCode, found.regionCode)
-    );
+    return user.roles.includes('supervisor') && !!user.supervisedRegionCode && regionCovers(user.supervisedRegionCode, found.regionCode);
   }
 
   private async load(caseId: string, tx?: TransactionScope): Promise<CaseEntity> {

@@ -35,15 +35,11 @@ export class CaseRepository implements CaseRepositoryPort {
   }
 
   async advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean> {
-    const moved = await managerOf(this.dataSource, tx).update(
-      CaseEntity,
-      { id: state.id, recordCount: fromCount },
-      {
-        recordCount: state.recordCount,
-        chainHead: state.chainHead,
-        ...(state.procedureState ? { procedureState: state.procedureState } : {}),
-      } as QueryDeepPartialEntity<CaseEntity>,
-    );
+    const moved = await managerOf(this.dataSource, tx).update(CaseEntity, { id: state.id, recordCount: fromCount }, {
+      recordCount: state.recordCount,
+      chainHead: state.chainHead,
+      ...(state.procedureState ? { procedureState: state.procedureState } : {}),
+    } as QueryDeepPartialEntity<CaseEntity>);
     return !!moved.affected;
   }
 
@@ -72,7 +68,13 @@ export class CaseRepository implements CaseRepositoryPort {
     if (this.counters.has(agencyId)) return;
     if (!(await this.dataSource.getRepository(CaseNumberSequenceEntity).existsBy({ agencyId }))) {
       const existing = await this.dataSource.getRepository(CaseEntity).countBy({ agencyId });
-      await this.dataSource.createQueryBuilder().insert().into(CaseNumberSequenceEntity).values({ agencyId, lastValue: existing }).orIgnore().execute();
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(CaseNumberSequenceEntity)
+        .values({ agencyId, lastValue: existing })
+        .orIgnore()
+        .execute();
     }
     this.counters.add(agencyId);
   }
@@ -93,7 +95,13 @@ export class CaseRepository implements CaseRepositoryPort {
         .execute();
     if (!(await bump()).affected) {
       const existing = await manager.countBy(CaseEntity, { agencyId });
-      await manager.createQueryBuilder().insert().into(CaseNumberSequenceEntity).values({ agencyId, lastValue: existing }).orIgnore().execute();
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CaseNumberSequenceEntity)
+        .values({ agencyId, lastValue: existing })
+        .orIgnore()
+        .execute();
       await bump();
     }
     const { lastValue } = await manager.findOneByOrFail(CaseNumberSequenceEntity, { agencyId });

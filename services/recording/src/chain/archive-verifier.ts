@@ -17,6 +17,7 @@ import {
   type ChainFile,
   type EvidenceManifest,
 } from '../archive/case-archive.format';
+import { GENESIS_HASH } from '../case-core/hash-chain';
 import {
   ChainVerifier,
   type BrokenLink,
@@ -25,7 +26,6 @@ import {
   type ChainVerificationReport,
   type ReadableChainRecord,
 } from './chain-verifier';
-import { GENESIS_HASH } from '../case-core/hash-chain';
 
 /**
  * Beyond the chain's own reasons, an archive can be malformed (not the ZIP we wrote: a file missing,
@@ -256,7 +256,12 @@ async function readRecordLines(stream: Readable): Promise<ChainRecord[]> {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.join('.') || '(root)';
-      records.push({ id: '', hash: '', sequence: position, unreadable: `records.jsonl line ${position}: ${where}: ${issue?.message ?? 'invalid'}` });
+      records.push({
+        id: '',
+        hash: '',
+        sequence: position,
+        unreadable: `records.jsonl line ${position}: ${where}: ${issue?.message ?? 'invalid'}`,
+      });
       continue;
     }
     // Hashed as parsed, extra keys and all: a key someone slipped in must change the hash, not vanish.
@@ -304,7 +309,8 @@ function checkSideFiles(
     const link = chain.links[index];
     const where = { sequence: record.content.sequence, recordId: record.id };
     if (!link) return chainFile('link missing', where);
-    if (link.sequence !== record.content.sequence) return chainFile('sequence', { ...where, expected: String(record.content.sequence), actual: String(link.sequence) });
+    if (link.sequence !== record.content.sequence)
+      return chainFile('sequence', { ...where, expected: String(record.content.sequence), actual: String(link.sequence) });
     if (link.recordId !== record.id) return chainFile('record id', { ...where, expected: record.id, actual: link.recordId });
     if (link.previousHash !== record.content.previousHash) {
       return chainFile('previous hash', { ...where, expected: record.content.previousHash, actual: link.previousHash });
@@ -328,14 +334,21 @@ function checkSideFiles(
       correctsRecordId: record.content.correctsRecordId,
     };
     for (const key of Object.keys(expected) as Array<keyof typeof expected>) {
-      if (entry[key] !== expected[key]) return caseFile(`contents ${key}`, { ...where, expected: String(expected[key]), actual: String(entry[key]) });
+      if (entry[key] !== expected[key])
+        return caseFile(`contents ${key}`, { ...where, expected: String(expected[key]), actual: String(entry[key]) });
     }
   }
   if (caseIndex.contents.length !== records.length) {
     return caseFile('number of contents entries', { expected: String(records.length), actual: String(caseIndex.contents.length) });
   }
   if (manifest.caseId !== caseIndex.caseId) {
-    return { reason: 'archive-malformed', entry: ARCHIVE_FILES.evidenceManifest, detail: 'case id', expected: caseIndex.caseId, actual: manifest.caseId };
+    return {
+      reason: 'archive-malformed',
+      entry: ARCHIVE_FILES.evidenceManifest,
+      detail: 'case id',
+      expected: caseIndex.caseId,
+      actual: manifest.caseId,
+    };
   }
   if (caseIndex.evidenceCount !== manifest.items.length) {
     return caseFile('evidence count', { expected: String(manifest.items.length), actual: String(caseIndex.evidenceCount) });

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { chainedContentOf } from '../case-core/hash-chain';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import type { ChainRecord } from './chain-verifier';
-import { chainedContentOf } from '../case-core/hash-chain';
 
 /** A stored record as the verifier sees it: its content rebuilt from the row exactly as the appender hashed it. */
 export function chainRecordOf(row: CaseRecordEntity): ChainRecord {

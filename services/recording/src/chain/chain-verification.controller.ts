@@ -2,8 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/commo
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { CaseAccess } from '../cases/case-access.service';
-import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -21,10 +21,7 @@ export class ChainVerificationController {
    */
   @Get(':caseId/verification')
   @ApiOkResponse({ description: 'Whether the chain is intact and, if not, its first broken link' })
-  async verify(
-    @Param('caseId', ParseUUIDPipe) caseId: string,
-    @CurrentUser() user: AuthenticatedUser,
-  ): Promise<LiveVerificationReport> {
+  async verify(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser): Promise<LiveVerificationReport> {
     await this.access.forReading(user, caseId);
     return this.verification.verify(caseId);
   }

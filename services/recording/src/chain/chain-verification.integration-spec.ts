@@ -10,8 +10,8 @@ import type { DataSource } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
-import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
+import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ChainVerificationService } from './chain-verification.service';
 import { seedCase } from './test-support/case-chain.fixture';
@@ -55,10 +55,14 @@ describe('chain verification against MariaDB and local-disk storage', () => {
   const objectFile = (objectKey: string): string => path.join(dataDir, 'objects', 'objects', ...objectKey.split('/'));
   const cli = async (args: string[]) => {
     const out: string[] = [];
-    const code = await runVerifyCli(args, { DATABASE_URL: database.url, DATA_DIR: dataDir }, {
-      stdout: (text) => out.push(text),
-      stderr: (text) => out.push(text),
-    });
+    const code = await runVerifyCli(
+      args,
+      { DATABASE_URL: database.url, DATA_DIR: dataDir },
+      {
+        stdout: (text) => out.push(text),
+        stderr: (text) => out.push(text),
+      },
+    );
     return { code, text: out.join('') };
   };
 

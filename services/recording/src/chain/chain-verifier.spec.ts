@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import { ChainVerifier, type ChainEvidenceItem, type ChainRecord, type ChainVerificationInput, type ReadableChainRecord } from './chain-verifier';
 import { chainedContentOf, GENESIS_HASH, recordHash } from '../case-core/hash-chain';
+import {
+  ChainVerifier,
+  type ChainEvidenceItem,
+  type ChainRecord,
+  type ChainVerificationInput,
+  type ReadableChainRecord,
+} from './chain-verifier';
 
 const CASE_ID = '6f1c2d9e-0000-4000-8000-000000000001';
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -124,7 +130,11 @@ describe(ChainVerifier.name, () => {
 
   it('reports a record whose content can no longer be read as a content mismatch at its place', async () => {
     const { records, evidence } = buildChain(3);
-    const broken: ChainRecord[] = [records[0], { id: 'rec-2', hash: records[1].hash, sequence: 2, unreadable: 'unreadable column fields' }, records[2]];
+    const broken: ChainRecord[] = [
+      records[0],
+      { id: 'rec-2', hash: records[1].hash, sequence: 2, unreadable: 'unreadable column fields' },
+      records[2],
+    ];
 
     const report = await sut.verify(inputOf(broken, evidence));
 

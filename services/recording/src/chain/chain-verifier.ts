@@ -175,7 +175,8 @@ export class ChainVerifier {
         notIncluded += 1;
         continue;
       }
-      if (digest === 'missing') return report({ reason: 'evidence-missing', ...where, detail: 'stored object' }, records.length, notIncluded);
+      if (digest === 'missing')
+        return report({ reason: 'evidence-missing', ...where, detail: 'stored object' }, records.length, notIncluded);
       if (digest !== fixed.sha256) {
         return report(
           { reason: 'evidence-digest-mismatch', ...where, expected: fixed.sha256, actual: digest, detail: 'stored object' },
@@ -187,10 +188,7 @@ export class ChainVerifier {
     return report(undefined, records.length, notIncluded);
   }
 
-  private walkRecords(
-    caseSummary: ChainCaseSummary,
-    records: readonly ChainRecord[],
-  ): { link: BrokenLink; walked: number } | undefined {
+  private walkRecords(caseSummary: ChainCaseSummary, records: readonly ChainRecord[]): { link: BrokenLink; walked: number } | undefined {
     let previousHash = GENESIS_HASH;
     for (const [index, record] of records.entries()) {
       const sequence = sequenceOf(record);

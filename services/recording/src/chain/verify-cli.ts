@@ -4,11 +4,11 @@ import { createObjectStorage } from '@enforcement/storage';
 import { existsSync, statSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
+import { recordingSettings } from '../config/recording-settings';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { verifyArchiveFile, type ArchiveBrokenLink, type ArchiveBrokenReason } from './archive-verifier';
 import { ChainVerificationService } from './chain-verification.service';
-import { recordingSettings } from '../config/recording-settings';
 
 export const VERIFY_USAGE = `用法 / usage:
   npm run verify -- --archive <case-archive.zip>   离线校验归档包 / verify a case archive offline
@@ -41,13 +41,25 @@ interface VerificationSummary {
 
 const REASONS: Record<ArchiveBrokenReason, { zh: string; en: string }> = {
   'sequence-gap': { zh: '记录序号不连续（缺失、重复或顺序被改）', en: 'records are missing, duplicated or out of order' },
-  'previous-hash-mismatch': { zh: '记录的"前一哈希"与前一条记录的哈希不符', en: "the record's previous hash is not the previous record's hash" },
-  'content-hash-mismatch': { zh: '记录内容与其哈希不符（内容被修改）', en: "the record's content does not match its hash (it was changed)" },
+  'previous-hash-mismatch': {
+    zh: '记录的"前一哈希"与前一条记录的哈希不符',
+    en: "the record's previous hash is not the previous record's hash",
+  },
+  'content-hash-mismatch': {
+    zh: '记录内容与其哈希不符（内容被修改）',
+    en: "the record's content does not match its hash (it was changed)",
+  },
   'chain-head-mismatch': { zh: '案件的链头或记录数与记录不符', en: "the case's chain head or record count does not match its records" },
-  'evidence-digest-mismatch': { zh: '证据的 SHA-256 与哈希链中固定的摘要不符', en: 'the evidence does not hash to the digest fixed in the chain' },
+  'evidence-digest-mismatch': {
+    zh: '证据的 SHA-256 与哈希链中固定的摘要不符',
+    en: 'the evidence does not hash to the digest fixed in the chain',
+  },
   'evidence-missing': { zh: '证据缺失', en: 'the evidence is missing' },
   'evidence-not-in-chain': { zh: '证据未被哈希链中的封存记录收录', en: 'no sealing record in the chain names this evidence' },
-  'archive-malformed': { zh: '归档包结构不正确（文件缺失、无法解析、重复或多余）', en: 'the archive is malformed (a file missing, unreadable, duplicated or added)' },
+  'archive-malformed': {
+    zh: '归档包结构不正确（文件缺失、无法解析、重复或多余）',
+    en: 'the archive is malformed (a file missing, unreadable, duplicated or added)',
+  },
   'chain-file-mismatch': { zh: 'chain.json 与记录不符', en: 'chain.json does not match the records' },
   'case-file-mismatch': { zh: 'case.json 与记录不符', en: 'case.json does not match the records' },
 };
@@ -160,13 +172,16 @@ async function verifyLive(caseId: string, env: Record<string, string | undefined
 /** A summary for people, in Chinese and English. */
 export function formatSummary(summary: VerificationSummary, mode: 'archive' | 'case'): string {
   const lines: string[] = [];
-  const subject = summary.caseId
-    ? `案件 case ${summary.caseId}${summary.caseNumber ? `（${summary.caseNumber}）` : ''}`
-    : '归档包 archive';
+  const subject = summary.caseId ? `案件 case ${summary.caseId}${summary.caseNumber ? `（${summary.caseNumber}）` : ''}` : '归档包 archive';
   lines.push(summary.intact ? `${subject}：完整 / INTACT` : `${subject}：已被篡改或损坏 / BROKEN`);
-  lines.push(`  来源 source: ${mode === 'archive' ? '归档包（离线）/ archive (offline)' : '记录服务数据库与对象存储 / live database and object storage'}`);
+  lines.push(
+    `  来源 source: ${mode === 'archive' ? '归档包（离线）/ archive (offline)' : '记录服务数据库与对象存储 / live database and object storage'}`,
+  );
   lines.push(`  已校验记录 records checked: ${summary.records}`);
-  const notIncluded = summary.evidenceNotIncluded > 0 ? `，其中 ${summary.evidenceNotIncluded} 件未包含在归档中 / ${summary.evidenceNotIncluded} not included in the archive` : '';
+  const notIncluded =
+    summary.evidenceNotIncluded > 0
+      ? `，其中 ${summary.evidenceNotIncluded} 件未包含在归档中 / ${summary.evidenceNotIncluded} not included in the archive`
+      : '';
   lines.push(`  证据 evidence: ${summary.evidence}${notIncluded}`);
   if (summary.chainHead) lines.push(`  链头 chain head: ${summary.chainHead}`);
   if (summary.archiveSha256) lines.push(`  归档包 SHA-256 archive SHA-256: ${summary.archiveSha256}`);
@@ -175,7 +190,8 @@ export function formatSummary(summary: VerificationSummary, mode: 'archive' | 'c
   if (broken) {
     const reason = REASONS[broken.reason];
     lines.push(`  第一个断点 first broken link:`);
-    if (broken.sequence !== undefined) lines.push(`    第 ${broken.sequence} 条记录 record #${broken.sequence}${broken.recordId ? ` (${broken.recordId})` : ''}`);
+    if (broken.sequence !== undefined)
+      lines.push(`    第 ${broken.sequence} 条记录 record #${broken.sequence}${broken.recordId ? ` (${broken.recordId})` : ''}`);
     else if (broken.recordId) lines.push(`    记录 record ${broken.recordId}`);
     if (broken.evidenceId) lines.push(`    证据 evidence ${broken.evidenceId}`);
     if (broken.entry) lines.push(`    文件 entry ${broken.entry}`);
@@ -183,7 +199,9 @@ export function formatSummary(summary: VerificationSummary, mode: 'archive' | 'c
     if (broken.expected !== undefined) lines.push(`    应为 expected: ${broken.expected}`);
     if (broken.actual !== undefined) lines.push(`    实际 actual:   ${broken.actual}`);
   } else if (summary.evidenceNotIncluded > 0) {
-    lines.push('  哈希链完整；证据原件未包含在归档中，未重新计算摘要 / the chain is intact; the evidence bytes were not included and were not re-hashed');
+    lines.push(
+      '  哈希链完整；证据原件未包含在归档中，未重新计算摘要 / the chain is intact; the evidence bytes were not included and were not re-hashed',
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,12 +1,14 @@
-import * as path from 'node:path';
 import { loadServiceConfig, undocumentedVariables } from '@enforcement/service-runtime';
+import * as path from 'node:path';
 import { recordingSettings } from './recording-settings';
 
 describe('recordingSettings', () => {
   const key = Buffer.alloc(32, 7).toString('base64');
 
   it('keeps a generated field key under DATA_DIR in embedded mode, and takes a given one', () => {
-    expect(loadServiceConfig(recordingSettings, { DATA_DIR: '/d' }).settings.fieldEncryption).toEqual({ keyFile: '/d/keys/field-encryption.key' });
+    expect(loadServiceConfig(recordingSettings, { DATA_DIR: '/d' }).settings.fieldEncryption).toEqual({
+      keyFile: '/d/keys/field-encryption.key',
+    });
     expect(loadServiceConfig(recordingSettings, { FIELD_ENCRYPTION_KEY: key }).settings.fieldEncryption).toEqual({ key });
     expect(loadServiceConfig(recordingSettings, {}).service.port).toBe(3002);
   });
@@ -15,7 +17,9 @@ describe('recordingSettings', () => {
     const distributed = { KAFKA_BROKERS: 'k:9092', AUTH_JWKS_URL: 'https://idp/jwks' };
 
     expect(() => loadServiceConfig(recordingSettings, distributed)).toThrow(/FIELD_ENCRYPTION_KEY: required with KAFKA_BROKERS/);
-    expect(() => loadServiceConfig(recordingSettings, { FIELD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(/FIELD_ENCRYPTION_KEY: must be 32 bytes/);
+    expect(() => loadServiceConfig(recordingSettings, { FIELD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      /FIELD_ENCRYPTION_KEY: must be 32 bytes/,
+    );
     expect(loadServiceConfig(recordingSettings, { ...distributed, FIELD_ENCRYPTION_KEY: key }).settings.fieldEncryption).toEqual({ key });
   });
 

@@ -20,7 +20,11 @@ export const recordingSettings = defineServiceSettings({
   refine: (own, common, ctx) => {
     // Replicas on Kafka must share one key; a generated key file is for a single embedded process.
     if (common.KAFKA_BROKERS && !own.FIELD_ENCRYPTION_KEY) {
-      ctx.addIssue({ code: 'custom', path: ['FIELD_ENCRYPTION_KEY'], message: 'required with KAFKA_BROKERS (a key file is for embedded mode)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FIELD_ENCRYPTION_KEY'],
+        message: 'required with KAFKA_BROKERS (a key file is for embedded mode)',
+      });
     }
   },
   build: (own, { dataDir }) => {

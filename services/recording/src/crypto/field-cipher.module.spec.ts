@@ -4,9 +4,9 @@ import { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from '@enforcem
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { recordingSettings } from '../config/recording-settings';
 import { FieldCipher } from './field-cipher';
 import { FieldCipherModule } from './field-cipher.module';
-import { recordingSettings } from '../config/recording-settings';
 
 /** The service's configuration as RuntimeModule provides it, from a given environment. */
 function appModule(config: ServiceConfig) {
@@ -24,9 +24,12 @@ describe(FieldCipherModule.name, () => {
   const contexts: INestApplicationContext[] = [];
 
   const start = async (env: Record<string, string>) => {
-    const context = await NestFactory.createApplicationContext(appModule(loadServiceConfig(recordingSettings, { DATA_DIR: dataDir, ...env })), {
-      logger: false,
-    });
+    const context = await NestFactory.createApplicationContext(
+      appModule(loadServiceConfig(recordingSettings, { DATA_DIR: dataDir, ...env })),
+      {
+        logger: false,
+      },
+    );
     contexts.push(context);
     return context.get(FieldCipher);
   };

@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { dayRange } from '@enforcement/calendar';
 import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -7,7 +8,6 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { dayRange } from '@enforcement/calendar';
 import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
@@ -35,10 +35,20 @@ describe('calendar and deadlines on SQLite', () => {
   it('seeds, loads a year, tracks a case and lists it for supervision', async () => {
     const http = request(sut.app.getHttpServer());
     const headers = await sut.as(sysadmin);
-    expect((await http.get('/calendar/years').set(headers).expect(200)).body.map((year: { year: number }) => year.year)).toEqual([2025, 2026]);
-    const year2027 = { holidays: ['2027-01-01', ...dayRange('2027-02-06', '2027-02-15')], workingWeekendDays: ['2027-02-20'], source: '测试' };
+    expect((await http.get('/calendar/years').set(headers).expect(200)).body.map((year: { year: number }) => year.year)).toEqual([
+      2025, 2026,
+    ]);
+    const year2027 = {
+      holidays: ['2027-01-01', ...dayRange('2027-02-06', '2027-02-15')],
+      workingWeekendDays: ['2027-02-20'],
+      source: '测试',
+    };
     await http.put('/calendar/years/2027').set(headers).send(year2027).expect(200);
-    await http.put('/calendar/years/2027').set(headers).send({ ...year2027, source: '测试（更正）' }).expect(200);
+    await http
+      .put('/calendar/years/2027')
+      .set(headers)
+      .send({ ...year2027, source: '测试（更正）' })
+      .expect(200);
     expect((await http.get('/calendar/years/2027').set(headers).expect(200)).body.source).toBe('测试（更正）');
 
     const dataSource = sut.app.get(DataSource);

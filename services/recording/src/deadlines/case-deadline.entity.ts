@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { CalendarCoverage } from '@enforcement/calendar';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { DeadlineKind, DeadlineStatus } from './deadline-rules';
 
 /**

@@ -1,10 +1,10 @@
 import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
+import type { CalendarCoverage } from '@enforcement/calendar';
 import { coveragePrefix, isDivisionCode, regionCovers } from '@enforcement/certificates';
 import { applyKeyset, DomainError, keysetPage, pageView } from '@enforcement/service-runtime';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import type { CalendarCoverage } from '@enforcement/calendar';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseDeadlineEntity } from './case-deadline.entity';
@@ -127,4 +127,3 @@ function assertFiltersInScope(scope: DeadlineScope, query: DeadlineListQuery): v
 function deadlineScopeViolation(): DomainError {
   return new DomainError('DEADLINE_SCOPE', '只能查看本机关或本监督辖区内案件的期限', HttpStatus.FORBIDDEN);
 }
-

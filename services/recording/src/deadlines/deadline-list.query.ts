@@ -1,6 +1,6 @@
-import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@enforcement/service-runtime';
+import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export const DEADLINE_LIST_STATES = ['nearing', 'overdue'] as const;

@@ -7,7 +7,13 @@ function step(stepType: string, day: string, fields: Record<string, unknown> = {
   return { id, stepType, occurredAt: at(day), fields };
 }
 
-function deadline(id: string, kind: DeadlineKind, dueDay: string, status: DeadlineStatus = 'open', startedByRecordId = `${id}-start`): DeadlineFacts {
+function deadline(
+  id: string,
+  kind: DeadlineKind,
+  dueDay: string,
+  status: DeadlineStatus = 'open',
+  startedByRecordId = `${id}-start`,
+): DeadlineFacts {
   return { id, kind, startedByRecordId, dueAt: new Date(`${dueDay}T00:00:00+08:00`), status };
 }
 
@@ -45,7 +51,9 @@ describe(DeadlinePolicy.name, () => {
         deadline('h2', 'evidence-hold-7wd', '2025-03-14', 'open', 'hold-record-2'),
       ];
 
-      expect(sut.effectsOf({ step: step('evidence-hold-release', '2025-03-07', { holdRecordId: 'hold-record-2' }), deadlines: existing })).toEqual({
+      expect(
+        sut.effectsOf({ step: step('evidence-hold-release', '2025-03-07', { holdRecordId: 'hold-record-2' }), deadlines: existing }),
+      ).toEqual({
         start: [],
         satisfy: ['h2'],
         lapse: [],
@@ -56,7 +64,9 @@ describe(DeadlinePolicy.name, () => {
       const existing = [deadline('h1', 'evidence-hold-7wd', '2025-03-13', 'open', 'hold-record-1')];
 
       expect(sut.effectsOf({ step: step('evidence-hold-release', '2025-03-07'), deadlines: existing }).satisfy).toEqual([]);
-      expect(sut.effectsOf({ step: step('evidence-hold-release', '2025-03-07', { holdRecordId: 'other' }), deadlines: existing }).satisfy).toEqual([]);
+      expect(
+        sut.effectsOf({ step: step('evidence-hold-release', '2025-03-07', { holdRecordId: 'other' }), deadlines: existing }).satisfy,
+      ).toEqual([]);
     });
 
     it('is met by the decision, every open hold at once', () => {
@@ -66,7 +76,10 @@ describe(DeadlinePolicy.name, () => {
         deadline('h3', 'evidence-hold-7wd', '2025-03-20'),
       ];
 
-      expect(sut.effectsOf({ step: step('decision', '2025-03-12', { partyPresent: true }), deadlines: existing }).satisfy).toEqual(['h1', 'h3']);
+      expect(sut.effectsOf({ step: step('decision', '2025-03-12', { partyPresent: true }), deadlines: existing }).satisfy).toEqual([
+        'h1',
+        'h3',
+      ]);
     });
   });
 
@@ -80,19 +93,31 @@ describe(DeadlinePolicy.name, () => {
     it('is met by a hearing request within it', () => {
       const existing = [deadline('w1', 'hearing-request-5wd', '2025-03-18')];
 
-      expect(sut.effectsOf({ step: step('hearing-request', '2025-03-17'), deadlines: existing })).toEqual({ start: [], satisfy: ['w1'], lapse: [] });
+      expect(sut.effectsOf({ step: step('hearing-request', '2025-03-17'), deadlines: existing })).toEqual({
+        start: [],
+        satisfy: ['w1'],
+        lapse: [],
+      });
     });
 
     it('lapses, rather than being met, when the request comes after it ended', () => {
       const existing = [deadline('w1', 'hearing-request-5wd', '2025-03-18')];
 
-      expect(sut.effectsOf({ step: step('hearing-request', '2025-03-18'), deadlines: existing })).toEqual({ start: [], satisfy: [], lapse: ['w1'] });
+      expect(sut.effectsOf({ step: step('hearing-request', '2025-03-18'), deadlines: existing })).toEqual({
+        start: [],
+        satisfy: [],
+        lapse: ['w1'],
+      });
     });
 
     it('lapses when any later step happens after it ended', () => {
       const existing = [deadline('w1', 'hearing-request-5wd', '2025-03-18'), deadline('d1', 'decision-90d', '2025-06-02')];
 
-      expect(sut.effectsOf({ step: step('legal-review', '2025-03-19'), deadlines: existing })).toEqual({ start: [], satisfy: [], lapse: ['w1'] });
+      expect(sut.effectsOf({ step: step('legal-review', '2025-03-19'), deadlines: existing })).toEqual({
+        start: [],
+        satisfy: [],
+        lapse: ['w1'],
+      });
       expect(sut.effectsOf({ step: step('legal-review', '2025-03-17'), deadlines: existing }).lapse).toEqual([]);
     });
 
@@ -115,31 +140,39 @@ describe(DeadlinePolicy.name, () => {
     });
 
     it('starts 7 working days for service when the party was absent', () => {
-      expect(sut.effectsOf({ step: step('decision', '2025-04-01', { partyPresent: false, fineAmountFen: 500_000 }), deadlines: [] })).toEqual({
+      expect(
+        sut.effectsOf({ step: step('decision', '2025-04-01', { partyPresent: false, fineAmountFen: 500_000 }), deadlines: [] }),
+      ).toEqual({
         start: [{ kind: 'service-7wd', startsAt: at('2025-04-01') }],
         satisfy: [],
         lapse: [],
       });
     });
 
-    it.each([[{ partyPresent: true }], [{}], [{ partyPresent: 'no' }]])('is served on the spot otherwise (%j): no service period', (fields) => {
-      expect(sut.effectsOf({ step: step('decision', '2025-04-01', fields), deadlines: [] }).start).toEqual([]);
-    });
+    it.each([[{ partyPresent: true }], [{}], [{ partyPresent: 'no' }]])(
+      'is served on the spot otherwise (%j): no service period',
+      (fields) => {
+        expect(sut.effectsOf({ step: step('decision', '2025-04-01', fields), deadlines: [] }).start).toEqual([]);
+      },
+    );
 
     it('served on the spot with a fine, starts the 15 days to pay at once', () => {
-      expect(sut.effectsOf({ step: step('decision', '2025-04-01', { partyPresent: true, fineAmountFen: 20_000 }), deadlines: [] }).start).toEqual([
-        { kind: 'payment-15d', startsAt: at('2025-04-01') },
-      ]);
+      expect(
+        sut.effectsOf({ step: step('decision', '2025-04-01', { partyPresent: true, fineAmountFen: 20_000 }), deadlines: [] }).start,
+      ).toEqual([{ kind: 'payment-15d', startsAt: at('2025-04-01') }]);
     });
   });
 
   describe('service (Art. 61, 67)', () => {
-    const decision = (fields: Record<string, unknown>) => step('decision', '2025-04-01', { partyPresent: false, ...fields }, 'decision-record');
+    const decision = (fields: Record<string, unknown>) =>
+      step('decision', '2025-04-01', { partyPresent: false, ...fields }, 'decision-record');
 
     it('meets the service period and starts the 15 days to pay a fine', () => {
       const existing = [deadline('s1', 'service-7wd', '2025-04-11')];
 
-      expect(sut.effectsOf({ step: step('service', '2025-04-03'), deadlines: existing, decision: decision({ fineAmountFen: 500_000 }) })).toEqual({
+      expect(
+        sut.effectsOf({ step: step('service', '2025-04-03'), deadlines: existing, decision: decision({ fineAmountFen: 500_000 }) }),
+      ).toEqual({
         start: [{ kind: 'payment-15d', startsAt: at('2025-04-03') }],
         satisfy: ['s1'],
         lapse: [],
@@ -154,15 +187,18 @@ describe(DeadlinePolicy.name, () => {
     );
 
     it('reads a fine given as a string of fen', () => {
-      expect(sut.effectsOf({ step: step('service', '2025-04-03'), deadlines: [], decision: decision({ fineAmountFen: '90071992547409930' }) }).start).toEqual([
-        { kind: 'payment-15d', startsAt: at('2025-04-03') },
-      ]);
+      expect(
+        sut.effectsOf({ step: step('service', '2025-04-03'), deadlines: [], decision: decision({ fineAmountFen: '90071992547409930' }) })
+          .start,
+      ).toEqual([{ kind: 'payment-15d', startsAt: at('2025-04-03') }]);
     });
 
     it('starts no payment period before any decision, or a second one', () => {
       expect(sut.effectsOf({ step: step('service', '2025-04-03'), deadlines: [] }).start).toEqual([]);
       const existing = [deadline('p1', 'payment-15d', '2025-04-19')];
-      expect(sut.effectsOf({ step: step('service', '2025-04-05'), deadlines: existing, decision: decision({ fineAmountFen: 100 }) }).start).toEqual([]);
+      expect(
+        sut.effectsOf({ step: step('service', '2025-04-05'), deadlines: existing, decision: decision({ fineAmountFen: 100 }) }).start,
+      ).toEqual([]);
     });
   });
 
@@ -198,16 +234,30 @@ describe(DeadlinePolicy.name, () => {
     });
   });
 
-  it.each(['inspection', 'inquiry', 'sealing-seizure', 'statement', 'hearing-notice', 'hearing', 'legal-review', 'collective-decision', 'evidence-sealed', 'correction', 'other', 'unknown-step'])(
-    '%s starts and meets nothing',
-    (stepType) => {
-      const existing = [deadline('d1', 'decision-90d', '2025-06-02'), deadline('s1', 'service-7wd', '2025-04-11'), deadline('p1', 'payment-15d', '2025-04-19')];
+  it.each([
+    'inspection',
+    'inquiry',
+    'sealing-seizure',
+    'statement',
+    'hearing-notice',
+    'hearing',
+    'legal-review',
+    'collective-decision',
+    'evidence-sealed',
+    'correction',
+    'other',
+    'unknown-step',
+  ])('%s starts and meets nothing', (stepType) => {
+    const existing = [
+      deadline('d1', 'decision-90d', '2025-06-02'),
+      deadline('s1', 'service-7wd', '2025-04-11'),
+      deadline('p1', 'payment-15d', '2025-04-19'),
+    ];
 
-      expect(sut.effectsOf({ step: step(stepType, '2025-04-03', { paid: true, partyPresent: false }), deadlines: existing })).toEqual({
-        start: [],
-        satisfy: [],
-        lapse: [],
-      });
-    },
-  );
+    expect(sut.effectsOf({ step: step(stepType, '2025-04-03', { paid: true, partyPresent: false }), deadlines: existing })).toEqual({
+      start: [],
+      satisfy: [],
+      lapse: [],
+    });
+  });
 });

@@ -1,22 +1,22 @@
+import { Logger } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { dayRange } from '@enforcement/calendar';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '@enforcement/auth';
-import { CalendarService } from '../calendar/calendar.service';
-import { dayRange } from '@enforcement/calendar';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
+import { CalendarService } from '../calendar/calendar.service';
+import { DomainEventBus } from '../case-core/domain-event.bus';
 import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
+import { CaseRepository } from '../cases/case.repository';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../records/case-record.entity';
-import { RecordAppender } from '../records/record-appender';
 import { CaseRecordRepository } from '../records/case-record.repository';
-import { CaseRepository } from '../cases/case.repository';
-import { DomainEventBus } from '../case-core/domain-event.bus';
+import { RecordAppender } from '../records/record-appender';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlineTracker } from './deadline-tracker.service';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS } from './deadlines.module';
@@ -40,7 +40,12 @@ describe(DeadlineTracker.name, () => {
       url: database.url,
       sqliteFile: ':memory:',
       entities: [...EVENT_BACKBONE_ENTITIES, CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, CaseProcedureStates1763700010000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
+      migrations: [
+        ...EVENT_BACKBONE_MIGRATIONS,
+        CasesAndRecords1763700004000,
+        CaseProcedureStates1763700010000,
+        ...CALENDAR_AND_DEADLINE_MIGRATIONS,
+      ],
     });
     calendars = new CalendarService(dataSource);
     await calendars.onModuleInit();
@@ -82,7 +87,12 @@ describe(DeadlineTracker.name, () => {
   }
 
   /** Appends a record and lets the tracker see it, in one transaction, as the recording flow does. */
-  function record(caseRow: CaseEntity, stepType: string, occurredAt: Date, fields: Record<string, unknown> = {}): Promise<CaseRecordEntity> {
+  function record(
+    caseRow: CaseEntity,
+    stepType: string,
+    occurredAt: Date,
+    fields: Record<string, unknown> = {},
+  ): Promise<CaseRecordEntity> {
     return outbox.run(async (tx) => {
       const appended = await appender.append(tx, caseRow, {
         stepType,
@@ -142,7 +152,11 @@ describe(DeadlineTracker.name, () => {
     const paid = await record(caseRow, 'execution', shanghai('2025-11-05T09:00:00'), { paid: true });
 
     const byKind = new Map((await deadlinesOf(caseRow)).map((row) => [row.kind, row]));
-    expect(byKind.get('evidence-hold-7wd')).toMatchObject({ status: 'satisfied', satisfiedByRecordId: release.id, satisfiedAt: shanghai('2025-10-10T11:00:00') });
+    expect(byKind.get('evidence-hold-7wd')).toMatchObject({
+      status: 'satisfied',
+      satisfiedByRecordId: release.id,
+      satisfiedAt: shanghai('2025-10-10T11:00:00'),
+    });
     expect(byKind.get('hearing-request-5wd')).toMatchObject({ status: 'lapsed', satisfiedAt: null });
     expect(byKind.get('decision-90d')).toMatchObject({ status: 'satisfied', satisfiedByRecordId: decision.id });
     expect(byKind.get('service-7wd')).toMatchObject({
@@ -187,7 +201,9 @@ describe(DeadlineTracker.name, () => {
 
     const closing = await record(caseRow, 'closing', shanghai('2026-03-20T09:00:00'));
     const closed = await deadlinesOf(caseRow);
-    expect(closed.filter((row) => row.kind !== 'hearing-request-5wd').map((row) => [row.kind, row.status, row.satisfiedByRecordId])).toEqual([
+    expect(
+      closed.filter((row) => row.kind !== 'hearing-request-5wd').map((row) => [row.kind, row.status, row.satisfiedByRecordId]),
+    ).toEqual([
       ['decision-90d', 'satisfied', closing.id],
       ['evidence-hold-7wd', 'satisfied', closing.id],
     ]);
@@ -246,7 +262,13 @@ describe(DeadlineTracker.name, () => {
 
     // A made-up 2027 arrangement, for the test only.
     const fake2027 = {
-      holidays: ['2027-01-01', ...['06', '07', '08', '09', '10', '11', '12', '13'].map((d) => `2027-02-${d}`), '2027-04-05', '2027-05-01', '2027-05-03'],
+      holidays: [
+        '2027-01-01',
+        ...['06', '07', '08', '09', '10', '11', '12', '13'].map((d) => `2027-02-${d}`),
+        '2027-04-05',
+        '2027-05-01',
+        '2027-05-03',
+      ],
       workingWeekendDays: ['2027-02-14'],
       source: 'test',
     };
@@ -276,7 +298,12 @@ describe(DeadlineTracker.name, () => {
     });
     const restarted = new CalendarService(dataSource);
     await restarted.onModuleInit();
-    await new DeadlineTracker(restarted, dataSource, new DomainEventBus<Transaction>(), new CaseRecordRepository(dataSource)).onApplicationBootstrap();
+    await new DeadlineTracker(
+      restarted,
+      dataSource,
+      new DomainEventBus<Transaction>(),
+      new CaseRecordRepository(dataSource),
+    ).onApplicationBootstrap();
 
     // 3/2 and 3/3 are holidays in that data: 3/6, 3/7, 3/8, 3/9, 3/10, 3/13, 3/14.
     expect(await dataSource.manager.findOneByOrFail(CaseDeadlineEntity, { id: before.id })).toMatchObject({

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { WorkingDayCalendar } from '@enforcement/calendar';
 import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
-import type { WorkingDayCalendar } from '@enforcement/calendar';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRecordRepository } from '../records/case-record.repository';
@@ -12,7 +12,15 @@ import { DeadlinePolicy } from './deadline-policy';
 import { periodEnd, WORKING_DAY_KINDS } from './deadline-rules';
 
 /** Step types whose effects depend on the deadlines the case already has (DeadlinePolicy). */
-const READS_DEADLINES: ReadonlySet<string> = new Set(['opening', 'evidence-hold-release', 'hearing-request', 'decision', 'service', 'execution', 'closing']);
+const READS_DEADLINES: ReadonlySet<string> = new Set([
+  'opening',
+  'evidence-hold-release',
+  'hearing-request',
+  'decision',
+  'service',
+  'execution',
+  'closing',
+]);
 /** Step types that start a period whatever the case already has. */
 const STARTS_DEADLINES: ReadonlySet<string> = new Set(['evidence-hold', 'notice']);
 
@@ -56,8 +64,10 @@ export class DeadlineTracker implements OnApplicationBootstrap {
     // when one of the party's windows may have ended meanwhile, i.e. after a notice (the only informational kind).
     const noticed = caseRow.procedureState ? caseRow.procedureState.latest.notice !== undefined : true;
     if (!READS_DEADLINES.has(record.stepType) && !STARTS_DEADLINES.has(record.stepType) && !noticed) return;
-    const deadlines = READS_DEADLINES.has(record.stepType) || noticed ? await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } }) : [];
-    const decision = record.stepType === 'service' ? await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence) : undefined;
+    const deadlines =
+      READS_DEADLINES.has(record.stepType) || noticed ? await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } }) : [];
+    const decision =
+      record.stepType === 'service' ? await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence) : undefined;
     const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined });
 
     if (effects.start.length > 0) {
@@ -97,7 +107,11 @@ export class DeadlineTracker implements OnApplicationBootstrap {
    * Recomputes the working-day periods with `calendar`: 'provisional' those counted without official data,
    * 'open-or-provisional' also every open one (after a year was corrected). Returns how many changed.
    */
-  private async recompute(manager: EntityManager, calendar: WorkingDayCalendar, which: 'provisional' | 'open-or-provisional'): Promise<number> {
+  private async recompute(
+    manager: EntityManager,
+    calendar: WorkingDayCalendar,
+    which: 'provisional' | 'open-or-provisional',
+  ): Promise<number> {
     const kinds = [...WORKING_DAY_KINDS];
     const rows = await manager.find(CaseDeadlineEntity, {
       where:

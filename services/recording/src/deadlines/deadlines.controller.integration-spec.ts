@@ -62,7 +62,14 @@ describe(DeadlinesController.name, () => {
     await addCase('pudong', 'agency-pudong', '310115');
     await addCase('nanjing', 'agency-nanjing', '320102');
 
-    const deadline = async (id: string, caseName: string, kind: DeadlineKind, dueAt: Date, status: DeadlineStatus = 'open', satisfiedAt: Date | null = null) => {
+    const deadline = async (
+      id: string,
+      caseName: string,
+      kind: DeadlineKind,
+      dueAt: Date,
+      status: DeadlineStatus = 'open',
+      satisfiedAt: Date | null = null,
+    ) => {
       const caseRow = cases.get(caseName);
       if (!caseRow) throw new Error(caseName);
       await manager.insert(CaseDeadlineEntity, {
@@ -88,7 +95,14 @@ describe(DeadlinesController.name, () => {
     await deadline('d-hp-overdue', 'huangpu', 'decision-90d', shanghai('2025-09-29T00:00:00'));
     await deadline('e-nj-overdue', 'nanjing', 'service-7wd', shanghai('2025-09-30T00:00:00'));
     // Neither: met, or the party's own window.
-    await deadline('f-hp-met-late', 'huangpu', 'evidence-hold-7wd', shanghai('2025-09-20T00:00:00'), 'satisfied', shanghai('2025-09-22T10:00:00'));
+    await deadline(
+      'f-hp-met-late',
+      'huangpu',
+      'evidence-hold-7wd',
+      shanghai('2025-09-20T00:00:00'),
+      'satisfied',
+      shanghai('2025-09-22T10:00:00'),
+    );
     await deadline('g-hp-window-over', 'huangpu', 'hearing-request-5wd', shanghai('2025-09-25T00:00:00'));
     await deadline('h-pd-window-open', 'pudong', 'hearing-request-5wd', shanghai('2025-10-10T00:00:00'));
   });
@@ -175,9 +189,7 @@ describe(DeadlinesController.name, () => {
     });
 
     it('filters by region and agency within the scope', async () => {
-      expect(ids((await list('?state=nearing&regionCode=310115', supervisor('310000'), 200)).body.items)).toEqual([
-        'b-pd-nearing-edge',
-      ]);
+      expect(ids((await list('?state=nearing&regionCode=310115', supervisor('310000'), 200)).body.items)).toEqual(['b-pd-nearing-edge']);
       expect(ids((await list('?state=overdue&agencyId=agency-nanjing', sysadmin, 200)).body.items)).toEqual(['e-nj-overdue']);
       expect(ids((await list('?state=overdue&regionCode=320000', sysadmin, 200)).body.items)).toEqual(['e-nj-overdue']);
     });
@@ -200,12 +212,18 @@ describe(DeadlinesController.name, () => {
       expect(second.body.nextCursor).toBeNull();
     });
 
-    it.each(['', '?state=late', '?state=nearing&withinWorkingDays=31', '?state=nearing&withinWorkingDays=x', '?state=overdue&limit=0', '?state=overdue&regionCode=31', '?state=overdue&page=2', '?state=overdue&cursor=garbage'])(
-      'answers 400 to %s',
-      async (query) => {
-        expect((await list(query, sysadmin, 400)).body.code).toBe('VALIDATION_FAILED');
-      },
-    );
+    it.each([
+      '',
+      '?state=late',
+      '?state=nearing&withinWorkingDays=31',
+      '?state=nearing&withinWorkingDays=x',
+      '?state=overdue&limit=0',
+      '?state=overdue&regionCode=31',
+      '?state=overdue&page=2',
+      '?state=overdue&cursor=garbage',
+    ])('answers 400 to %s', async (query) => {
+      expect((await list(query, sysadmin, 400)).body.code).toBe('VALIDATION_FAILED');
+    });
 
     it('flags a horizon counted without holiday data', async () => {
       sut.clock.now = shanghai('2024-09-30T10:00:00');

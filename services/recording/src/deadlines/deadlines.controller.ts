@@ -1,10 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { DeadlineBoard, type DeadlinePage } from './deadline-board.service';
 import { DeadlineListQuery } from './deadline-list.query';
 import type { DeadlineView } from './deadline-view';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 /** Statutory periods (Administrative Penalty Law Art. 56, 60, 61, 64, 67, counted per Art. 85). */
 @ApiTags('deadlines')

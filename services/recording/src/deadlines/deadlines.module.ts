@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CalendarModule } from '../calendar/calendar.module';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
+import { CalendarModule } from '../calendar/calendar.module';
 import { CaseStoreModule } from '../cases/case-store.module';
-import { RecordsModule } from '../records/records.module';
 import { CalendarAndDeadlines1763700006000 } from '../migrations/1763700006000-calendar-and-deadlines';
+import { RecordsModule } from '../records/records.module';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlineBoard } from './deadline-board.service';
 import { DeadlineTracker } from './deadline-tracker.service';

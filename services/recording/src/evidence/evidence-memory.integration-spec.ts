@@ -73,7 +73,11 @@ describe('a 1 GiB evidence upload', () => {
       ),
     });
     expect(created.status).toBe(201);
-    const { uploadId, partSize, partCount } = JSON.parse(created.body.toString()) as { uploadId: string; partSize: number; partCount: number };
+    const { uploadId, partSize, partCount } = JSON.parse(created.body.toString()) as {
+      uploadId: string;
+      partSize: number;
+      partCount: number;
+    };
     for (let partNumber = 1; partNumber <= partCount; partNumber++) {
       const length = Math.min(partSize, GiB - (partNumber - 1) * partSize);
       const response = await rawRequest(agent, `${uploads}/${uploadId}/parts/${partNumber}`, {
@@ -108,7 +112,14 @@ describe('a 1 GiB evidence upload', () => {
 });
 
 async function emptyBucket(s3: TestS3): Promise<void> {
-  const client = new Client({ endPoint: s3.host, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: s3.region });
+  const client = new Client({
+    endPoint: s3.host,
+    port: s3.port,
+    useSSL: false,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+    region: s3.region,
+  });
   const names: string[] = [];
   for await (const item of client.listObjectsV2(s3.bucket, '', true) as AsyncIterable<{ name?: string }>) {
     if (item.name) names.push(item.name);

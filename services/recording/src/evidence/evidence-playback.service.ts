@@ -6,12 +6,12 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
-import { EvidenceErrors, fromStorageError } from './evidence.errors';
-import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
-import type { EvidenceViewKind } from './evidence-view.entity';
 import { EvidenceViewLog } from './evidence-view-log.service';
+import type { EvidenceViewKind } from './evidence-view.entity';
+import { EvidenceErrors, fromStorageError } from './evidence.errors';
+import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { exactLength } from './exact-length';
 import { resolveRangeHeader, type ResolvedRange } from './http-range';
 

@@ -9,13 +9,13 @@ import { DataSource } from 'typeorm';
 import { isRecordingError } from '../case-core/recording.error';
 import { CaseAccess } from '../cases/case-access.service';
 import { RecordAppender } from '../records/record-appender';
-import { EvidenceErrors, fromStorageError } from './evidence.errors';
-import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
 import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
 import { findUpload, partPlanOf } from './evidence-upload.service';
+import { EvidenceErrors, fromStorageError } from './evidence.errors';
+import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { missingParts } from './part-plan';
 
 /** The step type of the record that fixes an evidence item's digest in the case's hash chain. */
@@ -72,7 +72,10 @@ export class EvidenceSealer {
     });
     // Checked before storage is asked: S3 assembles whatever parts it is listed, so an upload with a gap
     // would come out short, fail its digest check and be used up, where a missing part can still be sent.
-    const missing = missingParts(partPlanOf(upload), parts.map((part) => part.partNumber));
+    const missing = missingParts(
+      partPlanOf(upload),
+      parts.map((part) => part.partNumber),
+    );
     if (missing.length > 0) throw EvidenceErrors.partsMissing(missing);
     const declared = Number(upload.sizeBytes);
     const received = parts.reduce((sum, part) => sum + part.sizeBytes, 0);

@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
 import { pageView, type PageView } from '@enforcement/service-runtime';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { EvidenceViewLog } from './evidence-view-log.service';
+import type { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewQueryDto } from './evidence.dto';
 import { EvidenceErrors } from './evidence.errors';
-import type { EvidenceViewEntity } from './evidence-view.entity';
-import { EvidenceViewLog } from './evidence-view-log.service';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 export interface EvidenceViewView {
   id: string;

@@ -1,23 +1,17 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
-import {
-  DigestMismatchError,
-  MAX_PART_NUMBER,
-  PartSizeMismatchError,
-  type ObjectStorage,
-  type UploadedPart,
-} from '@enforcement/storage';
+import { DigestMismatchError, MAX_PART_NUMBER, PartSizeMismatchError, type ObjectStorage, type UploadedPart } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseRecordEntity } from '../records/case-record.entity';
+import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
+import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
 import type { CreateEvidenceUploadDto } from './evidence.dto';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
-import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
-import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
 import { expectedPartSize, missingParts, planParts, type PartPlan } from './part-plan';
 
 /** Officers' clocks and cameras drift; a recording "ending" a few minutes from now is not refused. */
@@ -252,7 +246,10 @@ export class EvidenceUploadService {
       createdAt: upload.createdAt.toISOString(),
       expiresAt: upload.expiresAt.toISOString(),
       received: parts.map(partView),
-      missing: missingParts(partPlanOf(upload), parts.map((part) => part.partNumber)),
+      missing: missingParts(
+        partPlanOf(upload),
+        parts.map((part) => part.partNumber),
+      ),
     };
   }
 

@@ -4,10 +4,10 @@ import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import type { Request } from 'express';
 import { CaseScope } from '../cases/case-scope.resolver';
-import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { EvidenceSealer } from './evidence-sealer';
 import { EvidenceUploadService } from './evidence-upload.service';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
 
 function header(request: Request, name: string): string | undefined {
   const value = request.headers[name];
@@ -41,7 +41,7 @@ export class EvidenceUploadsController {
   @RequiresCertificate({ scope: CaseScope })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiHeader({ name: 'X-Content-SHA256', required: false, description: "SHA-256 (hex) of this part; a damaged part is refused at once" })
+  @ApiHeader({ name: 'X-Content-SHA256', required: false, description: 'SHA-256 (hex) of this part; a damaged part is refused at once' })
   uploadPart(
     @Param('caseId') caseId: string,
     @Param('uploadId') uploadId: string,

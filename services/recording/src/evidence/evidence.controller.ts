@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { DomainError } from '@enforcement/service-runtime';
 import type { Response } from 'express';
-import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
-import { EvidencePlaybackService } from './evidence-playback.service';
-import { contentRange } from './http-range';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { EvidencePlaybackService } from './evidence-playback.service';
+import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
+import { contentRange } from './http-range';
 
 /**
  * Sealed evidence for readers of the case. Content and links need a stated purpose and are logged (调阅监督);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@enforcement/service-runtime';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 /** Audio, video and photographs from body cameras and phones, and scanned documents. */
 export const EVIDENCE_MEDIA_TYPE = /^(?:(?:audio|video|image)\/[a-z0-9][a-z0-9.+-]{0,80}|application\/pdf)$/i;

@@ -11,10 +11,8 @@ export const EvidenceErrors = {
   uploadClosed: (status: string) =>
     new DomainError('UPLOAD_CLOSED', '上传任务已结束（已封存、已取消或已过期），如需继续请新建上传任务', HttpStatus.CONFLICT, { status }),
   uploadBusy: () => new DomainError('UPLOAD_BUSY', '该上传任务正在校验封存，请稍后查询结果', HttpStatus.CONFLICT),
-  sealedNotAbortable: () =>
-    new DomainError('EVIDENCE_IMMUTABLE', '证据已封存，原始音像记录不得删除或覆盖', HttpStatus.CONFLICT),
-  storedNotAbortable: () =>
-    new DomainError('UPLOAD_STORED', '证据原件已存储并通过校验，只能完成封存，不能取消', HttpStatus.CONFLICT),
+  sealedNotAbortable: () => new DomainError('EVIDENCE_IMMUTABLE', '证据已封存，原始音像记录不得删除或覆盖', HttpStatus.CONFLICT),
+  storedNotAbortable: () => new DomainError('UPLOAD_STORED', '证据原件已存储并通过校验，只能完成封存，不能取消', HttpStatus.CONFLICT),
   partOutOfRange: (partCount: number) =>
     new DomainError('PART_OUT_OF_RANGE', `分片序号应为 1 至 ${partCount} 的整数`, HttpStatus.BAD_REQUEST, { partCount }),
   partSizeMismatch: (partNumber: number, expectedSize: number, receivedSize?: number) =>
@@ -30,8 +28,7 @@ export const EvidenceErrors = {
       HttpStatus.UNPROCESSABLE_ENTITY,
       { partNumber, expectedSha256, actualSha256 },
     ),
-  partDigestInvalid: () =>
-    new DomainError('PART_DIGEST_INVALID', 'X-Content-SHA256 应为 64 位十六进制摘要', HttpStatus.BAD_REQUEST),
+  partDigestInvalid: () => new DomainError('PART_DIGEST_INVALID', 'X-Content-SHA256 应为 64 位十六进制摘要', HttpStatus.BAD_REQUEST),
   partContentType: () =>
     new DomainError('PART_CONTENT_TYPE', '分片应以 application/octet-stream 原样上传', HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   partsMissing: (missing: number[]) =>
@@ -55,8 +52,7 @@ export const EvidenceErrors = {
     new DomainError('EVIDENCE_TOO_LARGE', `单个证据文件不得超过 ${maxBytes} 字节`, HttpStatus.UNPROCESSABLE_ENTITY, { maxBytes }),
   recordingWindowInvalid: () =>
     new DomainError('RECORDING_WINDOW_INVALID', '录制开始时间不得晚于结束时间，结束时间不得晚于当前时间', HttpStatus.BAD_REQUEST),
-  stepRecordNotFound: () =>
-    new DomainError('STEP_RECORD_NOT_FOUND', '所关联的执法环节记录不属于该案件', HttpStatus.UNPROCESSABLE_ENTITY),
+  stepRecordNotFound: () => new DomainError('STEP_RECORD_NOT_FOUND', '所关联的执法环节记录不属于该案件', HttpStatus.UNPROCESSABLE_ENTITY),
   caseClosed: () => new DomainError('CASE_CLOSED', '案件已结案，不能再上传证据', HttpStatus.CONFLICT),
   evidenceNotFound: () => new DomainError('EVIDENCE_NOT_FOUND', '证据不存在', HttpStatus.NOT_FOUND),
   evidenceObjectMissing: () =>
@@ -69,10 +65,8 @@ export const EvidenceErrors = {
     new DomainError('PRESIGN_NOT_SUPPORTED', '当前存储不支持临时下载链接，请通过播放接口调阅', HttpStatus.NOT_IMPLEMENTED),
   presignTtlInvalid: (max: number) =>
     new DomainError('PRESIGN_TTL_INVALID', `临时链接有效期应为 1 至 ${max} 秒`, HttpStatus.BAD_REQUEST, { max }),
-  supervisorRegionMissing: () =>
-    new DomainError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看调阅记录', HttpStatus.FORBIDDEN),
-  storageUnavailable: () =>
-    new DomainError('STORAGE_UNAVAILABLE', '证据存储暂不可用，请稍后重试', HttpStatus.SERVICE_UNAVAILABLE),
+  supervisorRegionMissing: () => new DomainError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看调阅记录', HttpStatus.FORBIDDEN),
+  storageUnavailable: () => new DomainError('STORAGE_UNAVAILABLE', '证据存储暂不可用，请稍后重试', HttpStatus.SERVICE_UNAVAILABLE),
 } as const;
 
 /**

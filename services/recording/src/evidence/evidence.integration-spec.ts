@@ -15,11 +15,11 @@ import { DataSource } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordAppender } from '../records/record-appender';
+import { recordingService } from '../service';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { EvidenceViewEntity } from './evidence-view.entity';
-import { recordingService } from '../service';
 import { rawRequest, seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 const MiB = 1024 * 1024;
@@ -33,8 +33,18 @@ const uncertifiedA: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY
 const officerB: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY_B, roles: ['officer'] };
 /** Supervisors (执法监督) sit in a supervising office, not in the agencies they supervise. */
 const SUPERVISION_OFFICE = '3f1e0c1a-0000-4000-8000-00000000005e';
-const supervisorHuangpu: AuthenticatedUser = { userId: randomUUID(), agencyId: SUPERVISION_OFFICE, roles: ['supervisor'], supervisedRegionCode: '310100' };
-const supervisorJiangsu: AuthenticatedUser = { userId: randomUUID(), agencyId: SUPERVISION_OFFICE, roles: ['supervisor'], supervisedRegionCode: '320000' };
+const supervisorHuangpu: AuthenticatedUser = {
+  userId: randomUUID(),
+  agencyId: SUPERVISION_OFFICE,
+  roles: ['supervisor'],
+  supervisedRegionCode: '310100',
+};
+const supervisorJiangsu: AuthenticatedUser = {
+  userId: randomUUID(),
+  agencyId: SUPERVISION_OFFICE,
+  roles: ['supervisor'],
+  supervisedRegionCode: '320000',
+};
 const sysadmin: AuthenticatedUser = { userId: randomUUID(), agencyId: '', roles: ['system-admin'] };
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -83,7 +93,10 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
   }
 
   async function complete(uploadId: string, digest: string, user = officerA) {
-    return http().post(`${uploadsOf(caseA.id)}/${uploadId}/complete`).set(await auth(user)).send({ sha256: digest });
+    return http()
+      .post(`${uploadsOf(caseA.id)}/${uploadId}/complete`)
+      .set(await auth(user))
+      .send({ sha256: digest });
   }
 
   /** Uploads `data` in order and seals it; the item's id. */
@@ -112,7 +125,10 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     });
     storage = sut.app.get<ObjectStorage>(OBJECT_STORAGE);
     dataSource = sut.app.get(DataSource);
-    await seedCertificates(sut.app, [officerA, officerB].map(({ userId, agencyId }) => ({ officerId: userId, agencyId })));
+    await seedCertificates(
+      sut.app,
+      [officerA, officerB].map(({ userId, agencyId }) => ({ officerId: userId, agencyId })),
+    );
     caseA = await seedCase(sut.app, { agencyId: AGENCY_A, regionCode: '310101', handlingOfficerIds: [officerA.userId] });
   });
 
@@ -146,7 +162,9 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     const damaged = Buffer.from(part(2));
     damaged[12345] ^= 0xff;
     expect((await putPart(uploadId, 2, damaged)).status).toBe(200);
-    const progress = await http().get(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA));
+    const progress = await http()
+      .get(`${uploadsOf(caseA.id)}/${uploadId}`)
+      .set(await auth(officerA));
     expect(progress.body).toMatchObject({ status: 'open', missing: [1], received: [{ partNumber: 2 }, { partNumber: 3 }] });
     expect((await putPart(uploadId, 2, part(2))).body.sha256).toBe(sha256(part(2)));
     expect((await putPart(uploadId, 1, part(1))).status).toBe(200);
@@ -188,16 +206,30 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
       .filter(({ row }) => row.partitionKey === caseA.id);
     const payloads = sealedEvents.map(({ envelope }) => decodePayload(Events.EvidenceSealed, envelope));
     expect(payloads).toContainEqual(
-      expect.objectContaining({ caseId: caseA.id, evidenceId, sha256: sha256(data), sizeBytes: BigInt(data.length), deviceId: 'BWC-310101-0042' }),
+      expect.objectContaining({
+        caseId: caseA.id,
+        evidenceId,
+        sha256: sha256(data),
+        sizeBytes: BigInt(data.length),
+        deviceId: 'BWC-310101-0042',
+      }),
     );
 
     // A completion repeated after its answer was lost gets the same item; the upload takes nothing more.
     expect((await complete(uploadId, sha256(data))).body.id).toBe(evidenceId);
     expect((await putPart(uploadId, 1, part(1))).body.code).toBe('UPLOAD_CLOSED');
     // Originals are immutable: the upload cannot be cancelled any more, and no route deletes an item.
-    const cancel = await http().delete(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA));
+    const cancel = await http()
+      .delete(`${uploadsOf(caseA.id)}/${uploadId}`)
+      .set(await auth(officerA));
     expect([cancel.status, cancel.body.code]).toEqual([409, 'EVIDENCE_IMMUTABLE']);
-    expect((await http().delete(`/evidence/${evidenceId}`).set(await auth(officerA))).status).toBe(404);
+    expect(
+      (
+        await http()
+          .delete(`/evidence/${evidenceId}`)
+          .set(await auth(officerA))
+      ).status,
+    ).toBe(404);
   });
 
   it('refuses a wrong digest and leaves nothing visible: no object, no item, no chain record', async () => {
@@ -276,7 +308,9 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     const incomplete = await complete(uploadId, sha256(data));
     expect(incomplete.status).toBe(409);
     expect(incomplete.body).toMatchObject({ code: 'PARTS_MISSING', details: { missing: [1] } });
-    const progress = await http().get(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA));
+    const progress = await http()
+      .get(`${uploadsOf(caseA.id)}/${uploadId}`)
+      .set(await auth(officerA));
     expect(progress.body).toMatchObject({ status: 'open', missing: [1], received: [{ partNumber: 2, sizeBytes: 100 }] });
   });
 
@@ -321,7 +355,13 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
       storedSha256: sha256(data),
     });
     expect((await putPart(uploadId, 1, data)).body).toMatchObject({ code: 'UPLOAD_CLOSED', details: { status: 'stored' } });
-    expect((await http().delete(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA))).body.code).toBe('UPLOAD_STORED');
+    expect(
+      (
+        await http()
+          .delete(`${uploadsOf(caseA.id)}/${uploadId}`)
+          .set(await auth(officerA))
+      ).body.code,
+    ).toBe('UPLOAD_STORED');
     const retried = await complete(uploadId, sha256(data));
     expect([retried.status, retried.body.id]).toEqual([201, evidenceId]);
     expect(completeMultipart).toHaveBeenCalledTimes(1);
@@ -333,9 +373,14 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     const { uploadId } = (await createUpload(100)).body as { uploadId: string };
     await putPart(uploadId, 1, randomBytes(100));
     await dataSource.manager.update(EvidenceUploadEntity, { id: uploadId }, { expiresAt: new Date(Date.now() - 1000) });
-    const progress = await http().get(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA));
+    const progress = await http()
+      .get(`${uploadsOf(caseA.id)}/${uploadId}`)
+      .set(await auth(officerA));
     expect(progress.body.status).toBe('expired');
-    expect((await complete(uploadId, sha256(Buffer.alloc(100)))).body).toMatchObject({ code: 'UPLOAD_CLOSED', details: { status: 'expired' } });
+    expect((await complete(uploadId, sha256(Buffer.alloc(100)))).body).toMatchObject({
+      code: 'UPLOAD_CLOSED',
+      details: { status: 'expired' },
+    });
 
     expect(await sut.app.get(EvidenceUploadService).abortExpired()).toBeGreaterThanOrEqual(1);
 
@@ -359,7 +404,10 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     await sut.app.get(EvidenceUploadService).abortExpired();
 
     read.mockRestore();
-    expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({ status: 'open', closeReason: null });
+    expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({
+      status: 'open',
+      closeReason: null,
+    });
   });
 
   it('refuses uploads that cannot be evidence of the case', async () => {
@@ -381,8 +429,20 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
 
   it('cancels an unfinished upload and takes no parts for it afterwards', async () => {
     const { uploadId } = (await createUpload(100)).body as { uploadId: string };
-    expect((await http().delete(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA))).status).toBe(204);
-    expect((await http().delete(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerA))).status).toBe(204);
+    expect(
+      (
+        await http()
+          .delete(`${uploadsOf(caseA.id)}/${uploadId}`)
+          .set(await auth(officerA))
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await http()
+          .delete(`${uploadsOf(caseA.id)}/${uploadId}`)
+          .set(await auth(officerA))
+      ).status,
+    ).toBe(204);
     expect((await putPart(uploadId, 1, randomBytes(100))).body).toMatchObject({ code: 'UPLOAD_CLOSED', details: { status: 'cancelled' } });
     expect((await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).closeReason).toBe('cancelled');
   });
@@ -453,19 +513,35 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
       expect(sha256(Buffer.from(await fetched.arrayBuffer()))).toBe(sha256(data));
       expect((await views()).at(-1)).toMatchObject({ kind: 'presigned-url', userId: supervisorHuangpu.userId, purpose: '播放器直接播放' });
 
-      const tooLong = await http().get(`/evidence/${evidenceId}/url?purpose=核对&ttlSeconds=3600`).set(await auth(officerA));
+      const tooLong = await http()
+        .get(`/evidence/${evidenceId}/url?purpose=核对&ttlSeconds=3600`)
+        .set(await auth(officerA));
       expect(tooLong.body.code).toBe('PRESIGN_TTL_INVALID');
     });
 
     it('lists the case evidence for its readers and refuses everyone else', async () => {
-      const listed = await http().get(`/cases/${caseA.id}/evidence`).set(await auth(supervisorHuangpu));
+      const listed = await http()
+        .get(`/cases/${caseA.id}/evidence`)
+        .set(await auth(supervisorHuangpu));
       expect(listed.status).toBe(200);
       expect((listed.body as Array<{ id: string }>).map((item) => item.id)).toContain(evidenceId);
       for (const outsider of [officerB, supervisorJiangsu]) {
-        expect((await http().get(`/cases/${caseA.id}/evidence`).set(await auth(outsider))).body.code).toBe('CASE_SCOPE');
+        expect(
+          (
+            await http()
+              .get(`/cases/${caseA.id}/evidence`)
+              .set(await auth(outsider))
+          ).body.code,
+        ).toBe('CASE_SCOPE');
         expect(JSON.parse((await content('?purpose=越权调阅', {}, outsider)).body.toString()).code).toBe('CASE_SCOPE');
       }
-      expect((await http().get(`/evidence/${randomUUID()}`).set(await auth(officerA))).body.code).toBe('EVIDENCE_NOT_FOUND');
+      expect(
+        (
+          await http()
+            .get(`/evidence/${randomUUID()}`)
+            .set(await auth(officerA))
+        ).body.code,
+      ).toBe('EVIDENCE_NOT_FOUND');
     });
 
     it('lets supervisors query the viewing log of their region, page by page', async () => {
@@ -503,11 +579,17 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
       }
       expect(pages.flat()).toHaveLength(all);
 
-      const byAgency = await http().get(`/supervision/evidence-views?agencyId=${AGENCY_A}&from=2020-01-01T00:00:00Z`).set(await auth(sysadmin));
+      const byAgency = await http()
+        .get(`/supervision/evidence-views?agencyId=${AGENCY_A}&from=2020-01-01T00:00:00Z`)
+        .set(await auth(sysadmin));
       expect(byAgency.body.items.length).toBe(all);
-      const elsewhere = await http().get('/supervision/evidence-views').set(await auth(supervisorJiangsu));
+      const elsewhere = await http()
+        .get('/supervision/evidence-views')
+        .set(await auth(supervisorJiangsu));
       expect(elsewhere.body).toEqual({ items: [], nextCursor: null });
-      const officer = await http().get('/supervision/evidence-views').set(await auth(officerA));
+      const officer = await http()
+        .get('/supervision/evidence-views')
+        .set(await auth(officerA));
       expect([officer.status, officer.body.code]).toEqual([403, 'ROLE_REQUIRED']);
     });
   });
@@ -527,7 +609,9 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     expect([foreignPart.status, foreignPart.body.code]).toEqual([403, 'CASE_SCOPE']);
     const foreignComplete = await complete(uploadId, sha256(Buffer.alloc(0)), officerB);
     expect([foreignComplete.status, foreignComplete.body.code]).toEqual([403, 'CASE_SCOPE']);
-    const foreignStatus = await http().get(`${uploadsOf(caseA.id)}/${uploadId}`).set(await auth(officerB));
+    const foreignStatus = await http()
+      .get(`${uploadsOf(caseA.id)}/${uploadId}`)
+      .set(await auth(officerB));
     expect(foreignStatus.body.code).toBe('CASE_SCOPE');
   });
 
@@ -537,7 +621,9 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     expect(await dataSource.manager.existsBy(EvidenceItemEntity, { id: evidenceId })).toBe(false);
     const after = await caseRow();
     expect([after.recordCount, after.chainHead]).toEqual([before.recordCount, before.chainHead]);
-    const listed = await http().get(`/cases/${caseA.id}/evidence`).set(await auth(officerA));
+    const listed = await http()
+      .get(`/cases/${caseA.id}/evidence`)
+      .set(await auth(officerA));
     expect((listed.body as Array<{ id: string }>).map((item) => item.id)).not.toContain(evidenceId);
     expect((await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { evidenceId })).status).toBe('aborted');
   }
@@ -559,10 +645,13 @@ describe('audio/video evidence on local disk (embedded mode)', () => {
     const authorization = `Bearer ${await sut.tokenFor(officer)}`;
     const caseRow = await seedCase(sut.app, { agencyId: AGENCY_A });
     const data = randomBytes(3000);
-    const created = await http()
-      .post(`/cases/${caseRow.id}/evidence/uploads`)
-      .set({ authorization })
-      .send({ mediaType: 'audio/mpeg', sizeBytes: data.length, deviceId: '录音笔-01', recordingStartedAt: '2026-11-20T01:00:00Z', recordingEndedAt: '2026-11-20T01:00:05Z' });
+    const created = await http().post(`/cases/${caseRow.id}/evidence/uploads`).set({ authorization }).send({
+      mediaType: 'audio/mpeg',
+      sizeBytes: data.length,
+      deviceId: '录音笔-01',
+      recordingStartedAt: '2026-11-20T01:00:00Z',
+      recordingEndedAt: '2026-11-20T01:00:05Z',
+    });
     expect(created.status).toBe(201);
     const { uploadId, evidenceId } = created.body as { uploadId: string; evidenceId: string };
     await http()
@@ -570,7 +659,11 @@ describe('audio/video evidence on local disk (embedded mode)', () => {
       .set({ authorization, 'content-type': 'application/octet-stream' })
       .send(data)
       .expect(200);
-    await http().post(`/cases/${caseRow.id}/evidence/uploads/${uploadId}/complete`).set({ authorization }).send({ sha256: sha256(data) }).expect(201);
+    await http()
+      .post(`/cases/${caseRow.id}/evidence/uploads/${uploadId}/complete`)
+      .set({ authorization })
+      .send({ sha256: sha256(data) })
+      .expect(201);
 
     const range = await http()
       .get(`/evidence/${evidenceId}/content?purpose=复核`)

@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
-import { EvidenceController } from './evidence.controller';
-import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidencePlaybackService } from './evidence-playback.service';
 import { EvidenceSealer } from './evidence-sealer';
@@ -11,8 +9,10 @@ import { EvidenceUploadEntity } from './evidence-upload.entity';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { EvidenceUploadSweeper } from './evidence-upload.sweeper';
 import { EvidenceUploadsController } from './evidence-uploads.controller';
-import { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewLog } from './evidence-view-log.service';
+import { EvidenceViewEntity } from './evidence-view.entity';
+import { EvidenceController } from './evidence.controller';
+import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 
 /** Add to the recording service's entities and migrations. */
 export const EVIDENCE_ENTITIES = [EvidenceItemEntity, EvidenceUploadEntity, EvidenceUploadPartEntity, EvidenceViewEntity];
@@ -28,13 +28,7 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
 @Module({
   controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController],
   // CaseAccess and RecordAppender come from the global CasesModule (one appender keeps deadlines in step).
-  providers: [
-    EvidenceUploadService,
-    EvidenceSealer,
-    EvidencePlaybackService,
-    EvidenceViewLog,
-    EvidenceUploadSweeper,
-  ],
+  providers: [EvidenceUploadService, EvidenceSealer, EvidencePlaybackService, EvidenceViewLog, EvidenceUploadSweeper],
   exports: [EvidenceViewLog],
 })
 export class EvidenceModule {

@@ -44,7 +44,8 @@ export function resolveEvidenceOptions(options: Partial<EvidenceOptions> = {}): 
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const resolved: EvidenceOptions = { ...DEFAULT_EVIDENCE_OPTIONS, ...defined };
   const positive = (name: keyof EvidenceOptions, value: number) => {
-    if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`evidence option ${name} must be a positive integer, got ${value}`);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new RangeError(`evidence option ${name} must be a positive integer, got ${value}`);
   };
   positive('maxUploadBytes', resolved.maxUploadBytes);
   positive('partSize', resolved.partSize);

@@ -40,7 +40,10 @@ export class CaseProcedureStates1763700010000 implements MigrationInterface {
         actingOfficerIds: jsonOf<string[]>(row.acting_officer_ids) ?? [],
         fields: jsonOf<Record<string, unknown>>(row.fields) ?? {},
       }));
-      await queryRunner.query('UPDATE cases SET procedure_state = ? WHERE id = ?', [JSON.stringify(procedureStateOf(found.kind, steps)), found.id]);
+      await queryRunner.query('UPDATE cases SET procedure_state = ? WHERE id = ?', [
+        JSON.stringify(procedureStateOf(found.kind, steps)),
+        found.id,
+      ]);
     }
   }
 

@@ -13,7 +13,11 @@ export class AudioVideoRequirementRepository {
   async replace(agencyId: string, stepTypes: StepType[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.delete(AudioVideoRequirementEntity, { agencyId });
-      if (stepTypes.length > 0) await manager.insert(AudioVideoRequirementEntity, stepTypes.map((stepType) => ({ agencyId, stepType })));
+      if (stepTypes.length > 0)
+        await manager.insert(
+          AudioVideoRequirementEntity,
+          stepTypes.map((stepType) => ({ agencyId, stepType })),
+        );
     });
   }
 

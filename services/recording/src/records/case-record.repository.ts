@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PastStep } from '../case-core/case-procedure';
 import type { CaseRecord } from '../case-core/case.types';
 import type { CaseRecordRepositoryPort, TransactionScope } from '../case-core/ports';
 import { managerOf } from '../cases/case.repository';
 import { CaseRecordEntity } from './case-record.entity';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** The hash-chained records (case_records) in TypeORM. */
 @Injectable()
@@ -26,7 +26,12 @@ export class CaseRecordRepository implements CaseRecordRepositoryPort {
   }
 
   /** The latest record of a type (before `beforeSequence` if given). */
-  async latestOfType(tx: TransactionScope | undefined, caseId: string, stepType: string, beforeSequence?: number): Promise<CaseRecordEntity | undefined> {
+  async latestOfType(
+    tx: TransactionScope | undefined,
+    caseId: string,
+    stepType: string,
+    beforeSequence?: number,
+  ): Promise<CaseRecordEntity | undefined> {
     const found = await managerOf(this.dataSource, tx).findOne(CaseRecordEntity, {
       where: { caseId, stepType, ...(beforeSequence === undefined ? {} : { sequence: LessThan(beforeSequence) }) },
       order: { sequence: 'DESC' },

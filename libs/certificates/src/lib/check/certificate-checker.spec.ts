@@ -1,5 +1,5 @@
 import { CertificateChecker, type CertifiedAction } from './certificate-checker';
-import { certificateRecord, CertificateIndex, type CertificateFacts } from './certificate-index';
+import { CertificateIndex, certificateRecord, type CertificateFacts } from './certificate-index';
 import { PENALTY_LAW_ART_42 } from './certificate-refusal-code';
 
 // Valid for the Shanghai calendar days 2025-01-01 to 2026-12-31.
@@ -61,7 +61,9 @@ describe(CertificateChecker.name, () => {
     });
 
     it('accepts an assisting agency recorded for the case, and shows the certificate of the agency acted for', () => {
-      expect(sut.check(index, action({ officerIds: ['zhang', 'chen'], onSite: true, agencyIds: ['agency-huangpu', 'agency-pudong'] })).ok).toBe(true);
+      expect(
+        sut.check(index, action({ officerIds: ['zhang', 'chen'], onSite: true, agencyIds: ['agency-huangpu', 'agency-pudong'] })).ok,
+      ).toBe(true);
       expect(sut.check(index, action({ officerIds: ['zhou'], agencyIds: ['agency-huangpu'] }))).toMatchObject({
         ok: true,
         presented: [expect.objectContaining({ certificateId: 'c-both-b', agencyId: 'agency-huangpu' })],
@@ -69,9 +71,15 @@ describe(CertificateChecker.name, () => {
     });
 
     it('still explains a refusal by the certificates of the right agency', () => {
-      const suspended = indexOf(certificate({ id: 'c-x', officerId: 'xu', status: 'suspended' }), certificate({ id: 'c-y', officerId: 'xu', agencyId: 'agency-pudong' }));
+      const suspended = indexOf(
+        certificate({ id: 'c-x', officerId: 'xu', status: 'suspended' }),
+        certificate({ id: 'c-y', officerId: 'xu', agencyId: 'agency-pudong' }),
+      );
 
-      expect(sut.check(suspended, action({ officerIds: ['xu'], agencyIds: ['agency-huangpu'] }))).toMatchObject({ ok: false, code: 'CERTIFICATE_SUSPENDED' });
+      expect(sut.check(suspended, action({ officerIds: ['xu'], agencyIds: ['agency-huangpu'] }))).toMatchObject({
+        ok: false,
+        code: 'CERTIFICATE_SUSPENDED',
+      });
     });
   });
 
@@ -146,7 +154,11 @@ describe(CertificateChecker.name, () => {
     it('refuses CERTIFICATE_REVOKED once the certificate is revoked', () => {
       const index = indexOf(certificate({ id: 'c1', officerId: 'zhang', status: 'revoked' }));
 
-      expect(sut.check(index, action())).toMatchObject({ ok: false, code: 'CERTIFICATE_REVOKED', message: expect.stringContaining('已被吊销') });
+      expect(sut.check(index, action())).toMatchObject({
+        ok: false,
+        code: 'CERTIFICATE_REVOKED',
+        message: expect.stringContaining('已被吊销'),
+      });
     });
 
     it('refuses CERTIFICATE_EXPIRED for a certificate marked expired', () => {

@@ -1,6 +1,6 @@
-import { PENALTY_LAW_ART_42, type CertificateRefusalCode } from './certificate-refusal-code';
 import { chinaDayOf } from '@enforcement/calendar';
 import type { CertificateLookup, CertificateRecord } from './certificate-index';
+import { PENALTY_LAW_ART_42, type CertificateRefusalCode } from './certificate-refusal-code';
 import { isDivisionCode } from './region-code';
 
 /** One officer action to be checked. */
@@ -124,12 +124,7 @@ function inValidity(certificate: CertificateRecord, at: number): boolean {
  * certificate the officer will go on using. Status is trusted only together with the dates: a certificate whose
  * validity ran out is refused even before the expiry job marks it expired.
  */
-function findUsable(
-  held: readonly CertificateRecord[],
-  at: number,
-  domain: string,
-  regionCode: string,
-): CertificateRecord | undefined {
+function findUsable(held: readonly CertificateRecord[], at: number, domain: string, regionCode: string): CertificateRecord | undefined {
   let best: CertificateRecord | undefined;
   for (const certificate of held) {
     if (certificate.status !== 'active' || !inValidity(certificate, at) || !covers(certificate, domain, regionCode)) continue;
@@ -161,12 +156,7 @@ function candidateCode(certificate: CertificateRecord, at: number): CandidateCod
  * those that cover the action's scope: the one current at the action's instant first (an old expired card says
  * less than today's suspended one), then the one valid latest, then expired before suspended before revoked.
  */
-function explainRefusal(
-  officerId: string,
-  held: readonly CertificateRecord[],
-  at: number,
-  action: CertifiedAction,
-): CertificateRefusal {
+function explainRefusal(officerId: string, held: readonly CertificateRecord[], at: number, action: CertifiedAction): CertificateRefusal {
   if (held.length === 0) {
     return {
       ok: false,
@@ -239,9 +229,7 @@ function tooFewOfficers(count: number, onSite: boolean): CertificateRefusal {
   return {
     ok: false,
     code: 'TOO_FEW_OFFICERS',
-    message: onSite
-      ? `现场执法应当由两名以上持有有效行政执法证件的执法人员进行，本次仅有 ${count} 名`
-      : '未指明实施执法行为的执法人员',
+    message: onSite ? `现场执法应当由两名以上持有有效行政执法证件的执法人员进行，本次仅有 ${count} 名` : '未指明实施执法行为的执法人员',
     article: PENALTY_LAW_ART_42,
   };
 }

@@ -1,4 +1,4 @@
-import { certificateRecord, CertificateIndex, type CertificateFacts } from './certificate-index';
+import { CertificateIndex, certificateRecord, type CertificateFacts } from './certificate-index';
 
 function facts(overrides: Partial<CertificateFacts> = {}): CertificateFacts {
   return {

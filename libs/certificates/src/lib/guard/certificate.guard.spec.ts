@@ -4,13 +4,7 @@ import type { InProcessBroker } from '@enforcement/events';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import {
-  asUser,
-  certificateFacts,
-  NOW,
-  seedCertificates,
-  startCertificateCheckApp,
-} from '../../test-support/certificate-check-app';
+import { asUser, certificateFacts, NOW, seedCertificates, startCertificateCheckApp } from '../../test-support/certificate-check-app';
 import { issued, wire } from '../../test-support/certificate-events';
 import { PENALTY_LAW_ART_42 } from '../check/certificate-refusal-code';
 import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
@@ -109,7 +103,9 @@ describe(CertificateGuard.name, () => {
     await broker.publish([issued('c-sun', 'sun', new Date('2026-01-05T01:00:00Z'), { regionCodes: ['310100'] })]);
     await note('case-huangpu', 'sun').expect(201);
 
-    await broker.publish([wire(Events.CertificateSuspended, { certificateId: 'c-sun' }, { occurredAt: new Date('2026-05-01T00:00:00Z'), key: 'c-sun' })]);
+    await broker.publish([
+      wire(Events.CertificateSuspended, { certificateId: 'c-sun' }, { occurredAt: new Date('2026-05-01T00:00:00Z'), key: 'c-sun' }),
+    ]);
     const response = await note('case-huangpu', 'sun').expect(403);
 
     expect(response.body).toMatchObject({ code: 'CERTIFICATE_SUSPENDED', details: { officerId: 'sun', certificateId: 'c-sun' } });
@@ -132,7 +128,7 @@ describe(CertificateGuard.name, () => {
     record.mockRestore();
   });
 
-  it("refuses certificates of another agency: an officer of Pudong with a token claiming Huangpu, and a co-officer from Pudong", async () => {
+  it('refuses certificates of another agency: an officer of Pudong with a token claiming Huangpu, and a co-officer from Pudong', async () => {
     const impostor = await inspect('case-huangpu', 'feng', ['zhang']).expect(403);
     const visitor = await inspect('case-huangpu', 'zhang', ['feng']).expect(403);
 

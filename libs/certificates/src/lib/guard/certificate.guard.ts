@@ -11,14 +11,14 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
-import { CertificateChecker, type CertificateRefusal } from '../check/certificate-checker';
-import { isDivisionCode } from '../check/region-code';
 import {
   CERTIFICATE_CHECK_OPTIONS,
   resolveCertificateCheckOptions,
   type CertificateCheckModuleOptions,
   type ResolvedCertificateCheckOptions,
 } from '../certificate-check.options';
+import { CertificateChecker, type CertificateRefusal } from '../check/certificate-checker';
+import { isDivisionCode } from '../check/region-code';
 import { CertificateDirectory } from '../read-model/certificate-directory.service';
 import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
 import {
@@ -70,14 +70,19 @@ export class CertificateGuard implements CanActivate {
 
     const scope = this.resolveScope(options, request);
     // Most scopes come from the request itself: no promise, no extra turn of the event loop.
-    return scope instanceof Promise ? scope.then((resolved) => this.check(options, request, resolved)) : this.check(options, request, scope);
+    return scope instanceof Promise
+      ? scope.then((resolved) => this.check(options, request, resolved))
+      : this.check(options, request, scope);
   }
 
   private optionsOf(context: ExecutionContext): RequiresCertificateOptions {
     const handler = context.getHandler();
     let options = this.routeOptions.get(handler);
     if (!options) {
-      options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [handler, context.getClass()]);
+      options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [
+        handler,
+        context.getClass(),
+      ]);
       // Fail closed: a guard without its options is a wiring mistake, not a route open to anyone.
       if (!options) throw new Error('CertificateGuard on a route without @RequiresCertificate options');
       this.routeOptions.set(handler, options);
@@ -85,7 +90,11 @@ export class CertificateGuard implements CanActivate {
     return options;
   }
 
-  private async refuse(request: CertifiedRequest, result: CertificateRefusal, action: { officerIds: string[]; scope: ActionScope; onSite: boolean }): Promise<never> {
+  private async refuse(
+    request: CertifiedRequest,
+    result: CertificateRefusal,
+    action: { officerIds: string[]; scope: ActionScope; onSite: boolean },
+  ): Promise<never> {
     await this.logRefusal(request, result, action);
     throw new ForbiddenException({
       code: result.code,
@@ -158,7 +167,9 @@ export class CertificateGuard implements CanActivate {
 
 function isResolverClass(scope: RequiresCertificateOptions['scope']): scope is ScopeResolverClass {
   const prototype: unknown = scope.prototype;
-  return typeof prototype === 'object' && prototype !== null && typeof (prototype as Partial<CertificateScopeResolver>).resolve === 'function';
+  return (
+    typeof prototype === 'object' && prototype !== null && typeof (prototype as Partial<CertificateScopeResolver>).resolve === 'function'
+  );
 }
 
 function validScope(scope: ActionScope): ActionScope {

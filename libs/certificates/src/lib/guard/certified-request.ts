@@ -1,5 +1,5 @@
-import type { AuthenticatedUser } from '@enforcement/auth';
 import type { ModuleRef } from '@nestjs/core';
+import type { AuthenticatedUser } from '@enforcement/auth';
 import type { Request } from 'express';
 import type { PresentedCertificate } from '../check/certificate-checker';
 

@@ -54,10 +54,7 @@ export class CertificateReadModel1763700010000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createIndex(
-      'known_officers',
-      new TableIndex({ name: 'ix_known_officers_agency_id', columnNames: ['agency_id'] }),
-    );
+    await queryRunner.createIndex('known_officers', new TableIndex({ name: 'ix_known_officers_agency_id', columnNames: ['agency_id'] }));
 
     await queryRunner.createTable(
       new Table({

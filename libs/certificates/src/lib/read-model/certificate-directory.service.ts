@@ -1,18 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional, type LoggerService } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
 import {
-  certificateRecord,
-  CertificateIndex,
-  type CertificateFacts,
-  type CertificateLookup,
-  type CertificateRecord,
-} from '../check/certificate-index';
-import {
   CERTIFICATE_CHECK_OPTIONS,
   resolveCertificateCheckOptions,
   type CertificateCheckModuleOptions,
   type ResolvedCertificateCheckOptions,
 } from '../certificate-check.options';
+import {
+  CertificateIndex,
+  certificateRecord,
+  type CertificateFacts,
+  type CertificateLookup,
+  type CertificateRecord,
+} from '../check/certificate-index';
 import { KnownCertificateEntity } from './known-certificate.entity';
 
 const PAGE_SIZE = 5000;

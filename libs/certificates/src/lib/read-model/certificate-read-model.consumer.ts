@@ -138,9 +138,14 @@ export class CertificateReadModelConsumer {
   async onCertificateExpired(event: certificatesV1.CertificateExpired, context: EventContext): Promise<void> {
     ensure(event.certificateId, 'CertificateExpired without certificate id');
     const expiredUntil = event.validUntil ? timestampDate(event.validUntil) : undefined;
-    await this.changeStatus(event.certificateId, 'expired', 'CertificateExpired', context, (_status, held) =>
-      // The expiry job saw terms a later renewal replaced: the renewed certificate has not expired.
-      !expiredUntil || held.validUntil.getTime() <= expiredUntil.getTime(),
+    await this.changeStatus(
+      event.certificateId,
+      'expired',
+      'CertificateExpired',
+      context,
+      (_status, held) =>
+        // The expiry job saw terms a later renewal replaced: the renewed certificate has not expired.
+        !expiredUntil || held.validUntil.getTime() <= expiredUntil.getTime(),
     );
   }
 

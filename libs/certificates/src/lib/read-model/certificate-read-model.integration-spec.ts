@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { DeadLetterEntity, EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventDispatcher } from '@enforcement/events';
 import { openDatabase } from '@enforcement/persistence';
-import { createTestDatabase, type TestDatabase, eventually } from '@enforcement/testing';
+import { createTestDatabase, eventually, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../../index';
 import { bindingsOf, issued, terms, wire } from '../../test-support/certificate-events';
@@ -21,7 +21,6 @@ quiet.log = () => undefined;
 const T0 = new Date('2026-01-05T01:00:00Z');
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const DURING = new Date('2026-06-01T02:00:00Z');
-
 
 /**
  * The read model on MariaDB: encoded events through the inbox dispatcher into the consumer, the directory of the
@@ -83,7 +82,13 @@ describe(CertificateReadModelConsumer.name, () => {
     // No poll ran: the consumer's own directory took the change at commit.
     expect(statusIn(directory, 'zhang')).toEqual(['active']);
     expect(
-      checker.check(directory.certificates, { officerIds: ['zhang'], at: DURING, domain: 'market-regulation', regionCode: '310115', onSite: false }),
+      checker.check(directory.certificates, {
+        officerIds: ['zhang'],
+        at: DURING,
+        domain: 'market-regulation',
+        regionCode: '310115',
+        onSite: false,
+      }),
     ).toMatchObject({ ok: true, presented: [{ certificateId: 'c-zhang' }] });
   });
 
@@ -92,7 +97,9 @@ describe(CertificateReadModelConsumer.name, () => {
     const committedAt = Date.now();
 
     await eventually(() => expect(statusIn(replica, 'li')).toEqual(['active']));
-    await dispatcher.dispatch(wire(Events.CertificateSuspended, { certificateId: 'c-li', reason: '年度考试未通过' }, { occurredAt: later(1), key: 'c-li' }));
+    await dispatcher.dispatch(
+      wire(Events.CertificateSuspended, { certificateId: 'c-li', reason: '年度考试未通过' }, { occurredAt: later(1), key: 'c-li' }),
+    );
     await eventually(() => expect(statusIn(replica, 'li')).toEqual(['suspended']));
 
     expect(replica.versionOf('c-li')).toBe(2);
@@ -108,14 +115,20 @@ describe(CertificateReadModelConsumer.name, () => {
     await dispatcher.dispatch(wire(Events.CertificateReinstated, { certificateId: 'c-wang' }, { occurredAt: later(2), key: 'c-wang' }));
     expect(await status()).toBe('active');
     await dispatcher.dispatch(
-      wire(Events.CertificateExpired, { certificateId: 'c-wang', validUntil: timestampFromDate(new Date('2026-12-31T16:00:00Z')) }, { occurredAt: later(3), key: 'c-wang' }),
+      wire(
+        Events.CertificateExpired,
+        { certificateId: 'c-wang', validUntil: timestampFromDate(new Date('2026-12-31T16:00:00Z')) },
+        { occurredAt: later(3), key: 'c-wang' },
+      ),
     );
     expect(await status()).toBe('expired');
     await dispatcher.dispatch(wire(Events.CertificateRevoked, { certificateId: 'c-wang' }, { occurredAt: later(4), key: 'c-wang' }));
     expect(await status()).toBe('revoked');
     // Revocation is final, whatever follows.
     await dispatcher.dispatch(wire(Events.CertificateReinstated, { certificateId: 'c-wang' }, { occurredAt: later(5), key: 'c-wang' }));
-    await dispatcher.dispatch(wire(Events.CertificateRenewed, { certificateId: 'c-wang', terms: terms() }, { occurredAt: later(6), key: 'c-wang' }));
+    await dispatcher.dispatch(
+      wire(Events.CertificateRenewed, { certificateId: 'c-wang', terms: terms() }, { occurredAt: later(6), key: 'c-wang' }),
+    );
     expect(await status()).toBe('revoked');
     expect(statusIn(directory, 'wang')).toEqual(['revoked']);
   });
@@ -125,11 +138,17 @@ describe(CertificateReadModelConsumer.name, () => {
     await dispatcher.dispatch(issued('c-expired', 'zhao', T0));
     await dispatcher.dispatch(wire(Events.CertificateExpired, { certificateId: 'c-expired' }, { occurredAt: later(1), key: 'c-expired' }));
     await dispatcher.dispatch(issued('c-suspended', 'zhao', T0));
-    await dispatcher.dispatch(wire(Events.CertificateSuspended, { certificateId: 'c-suspended' }, { occurredAt: later(1), key: 'c-suspended' }));
+    await dispatcher.dispatch(
+      wire(Events.CertificateSuspended, { certificateId: 'c-suspended' }, { occurredAt: later(1), key: 'c-suspended' }),
+    );
 
     for (const id of ['c-expired', 'c-suspended']) {
       await dispatcher.dispatch(
-        wire(Events.CertificateRenewed, { certificateId: id, terms: terms({ validUntil: renewedUntil, regionCodes: ['310100'] }) }, { occurredAt: later(2), key: id }),
+        wire(
+          Events.CertificateRenewed,
+          { certificateId: id, terms: terms({ validUntil: renewedUntil, regionCodes: ['310100'] }) },
+          { occurredAt: later(2), key: id },
+        ),
       );
     }
 
@@ -139,20 +158,34 @@ describe(CertificateReadModelConsumer.name, () => {
 
   it('does not let an event older than what the row holds undo it (a replayed dead letter, say)', async () => {
     await dispatcher.dispatch(issued('c-replay', 'qian', T0));
-    await dispatcher.dispatch(wire(Events.CertificateReinstated, { certificateId: 'c-replay' }, { occurredAt: later(10), key: 'c-replay' }));
+    await dispatcher.dispatch(
+      wire(Events.CertificateReinstated, { certificateId: 'c-replay' }, { occurredAt: later(10), key: 'c-replay' }),
+    );
     await dispatcher.dispatch(wire(Events.CertificateSuspended, { certificateId: 'c-replay' }, { occurredAt: later(5), key: 'c-replay' }));
     expect((await row('c-replay')).status).toBe('active');
 
     const renewedUntil = new Date('2030-12-31T16:00:00Z');
     await dispatcher.dispatch(
-      wire(Events.CertificateRenewed, { certificateId: 'c-replay', terms: terms({ validUntil: renewedUntil }) }, { occurredAt: later(20), key: 'c-replay' }),
+      wire(
+        Events.CertificateRenewed,
+        { certificateId: 'c-replay', terms: terms({ validUntil: renewedUntil }) },
+        { occurredAt: later(20), key: 'c-replay' },
+      ),
     );
     await dispatcher.dispatch(
-      wire(Events.CertificateRenewed, { certificateId: 'c-replay', terms: terms({ validUntil: new Date('2027-12-31T16:00:00Z') }) }, { occurredAt: later(15), key: 'c-replay' }),
+      wire(
+        Events.CertificateRenewed,
+        { certificateId: 'c-replay', terms: terms({ validUntil: new Date('2027-12-31T16:00:00Z') }) },
+        { occurredAt: later(15), key: 'c-replay' },
+      ),
     );
     // The expiry job saw the terms before the renewal.
     await dispatcher.dispatch(
-      wire(Events.CertificateExpired, { certificateId: 'c-replay', validUntil: timestampFromDate(new Date('2026-12-31T16:00:00Z')) }, { occurredAt: later(30), key: 'c-replay' }),
+      wire(
+        Events.CertificateExpired,
+        { certificateId: 'c-replay', validUntil: timestampFromDate(new Date('2026-12-31T16:00:00Z')) },
+        { occurredAt: later(30), key: 'c-replay' },
+      ),
     );
 
     expect(await row('c-replay')).toMatchObject({ status: 'active', validUntil: renewedUntil });
@@ -169,22 +202,34 @@ describe(CertificateReadModelConsumer.name, () => {
   });
 
   it('dead-letters a status event for a certificate it never saw issued', async () => {
-    const result = await dispatcher.dispatch(wire(Events.CertificateRevoked, { certificateId: 'c-unknown' }, { occurredAt: T0, key: 'c-unknown' }));
+    const result = await dispatcher.dispatch(
+      wire(Events.CertificateRevoked, { certificateId: 'c-unknown' }, { occurredAt: T0, key: 'c-unknown' }),
+    );
 
     expect(result).toBe('dead-lettered');
     expect(await deadLetters('CertificateRevoked')).toEqual([expect.stringContaining('unknown certificate c-unknown')]);
   });
 
   it('dead-letters events without the ids or terms they need', async () => {
-    expect(await dispatcher.dispatch(wire(Events.CertificateSuspended, { certificateId: '' }, { occurredAt: T0, key: 'x' }))).toBe('dead-lettered');
+    expect(await dispatcher.dispatch(wire(Events.CertificateSuspended, { certificateId: '' }, { occurredAt: T0, key: 'x' }))).toBe(
+      'dead-lettered',
+    );
     expect(
       await dispatcher.dispatch(
-        wire(Events.CertificateIssued, { certificateId: 'c-bad', certificateNumber: 'N', officerId: '', agencyId: 'a', terms: terms() }, { occurredAt: T0, key: 'c-bad' }),
+        wire(
+          Events.CertificateIssued,
+          { certificateId: 'c-bad', certificateNumber: 'N', officerId: '', agencyId: 'a', terms: terms() },
+          { occurredAt: T0, key: 'c-bad' },
+        ),
       ),
     ).toBe('dead-lettered');
     expect(
       await dispatcher.dispatch(
-        wire(Events.CertificateIssued, { certificateId: 'c-bad2', certificateNumber: 'N', officerId: 'o', agencyId: 'a', terms: terms({ regionCodes: ['31'] }) }, { occurredAt: T0, key: 'c-bad2' }),
+        wire(
+          Events.CertificateIssued,
+          { certificateId: 'c-bad2', certificateNumber: 'N', officerId: 'o', agencyId: 'a', terms: terms({ regionCodes: ['31'] }) },
+          { occurredAt: T0, key: 'c-bad2' },
+        ),
       ),
     ).toBe('dead-lettered');
 
@@ -205,9 +250,11 @@ describe(CertificateReadModelConsumer.name, () => {
       handle: async () => Promise.reject(new Error('later handler failed')),
     });
 
-    expect(await failing.dispatch(wire(Events.CertificateSuspended, { certificateId: 'c-rollback' }, { occurredAt: later(1), key: 'c-rollback' }))).toBe(
-      'dead-lettered',
-    );
+    expect(
+      await failing.dispatch(
+        wire(Events.CertificateSuspended, { certificateId: 'c-rollback' }, { occurredAt: later(1), key: 'c-rollback' }),
+      ),
+    ).toBe('dead-lettered');
 
     expect((await row('c-rollback')).status).toBe('active');
     expect(statusIn(directory, 'zhou')).toEqual(['active']);
@@ -215,7 +262,11 @@ describe(CertificateReadModelConsumer.name, () => {
 
   it('keeps officers with their roles and supervised region, newest roles winning', async () => {
     await dispatcher.dispatch(
-      wire(Events.OfficerRegistered, { officerId: 'o-sup', agencyId: 'a1', name: '钱监督', roles: ['officer'] }, { occurredAt: T0, key: 'o-sup' }),
+      wire(
+        Events.OfficerRegistered,
+        { officerId: 'o-sup', agencyId: 'a1', name: '钱监督', roles: ['officer'] },
+        { occurredAt: T0, key: 'o-sup' },
+      ),
     );
     await dispatcher.dispatch(
       wire(
@@ -235,7 +286,9 @@ describe(CertificateReadModelConsumer.name, () => {
       supervisedRegionCode: '310000',
     });
     expect(
-      await dispatcher.dispatch(wire(Events.OfficerRolesChanged, { officerId: 'o-nobody', roles: ['officer'] }, { occurredAt: T0, key: 'o-nobody' })),
+      await dispatcher.dispatch(
+        wire(Events.OfficerRolesChanged, { officerId: 'o-nobody', roles: ['officer'] }, { occurredAt: T0, key: 'o-nobody' }),
+      ),
     ).toBe('dead-lettered');
   });
 

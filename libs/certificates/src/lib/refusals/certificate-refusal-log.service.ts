@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CertificateRefusalCode } from '../check/certificate-refusal-code';
 import { coveragePrefix } from '../check/region-code';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { create, decodeEnvelope, encodeEnvelope, Events } from '@enforcement/contracts';
 import type { DataSource } from 'typeorm';
-import { agencyPayload, LedgerEntry, ledgerBinding, openTestDatabase } from '../../test-support/ledger';
+import { agencyPayload, ledgerBinding, LedgerEntry, openTestDatabase } from '../../test-support/ledger';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity';
 import type { WireMessage } from '../transport/event-transport';
 import { DeadLetterEntity } from './dead-letter.entity';

@@ -85,11 +85,7 @@ export class EventDispatcher {
     return 'dead-lettered';
   }
 
-  private async handleOnce(
-    envelope: EventEnvelope,
-    payload: unknown,
-    bindings: EventHandlerBinding[],
-  ): Promise<DispatchResult> {
+  private async handleOnce(envelope: EventEnvelope, payload: unknown, bindings: EventHandlerBinding[]): Promise<DispatchResult> {
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.claim(manager, envelope, 'processed'))) return 'duplicate';
       const context = {
@@ -125,12 +121,7 @@ export class EventDispatcher {
     return true;
   }
 
-  private async deadLetter(
-    message: WireMessage,
-    envelope: EventEnvelope | undefined,
-    error: unknown,
-    attempts: number,
-  ): Promise<void> {
+  private async deadLetter(message: WireMessage, envelope: EventEnvelope | undefined, error: unknown, attempts: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (envelope && !(await this.claim(manager, envelope, 'dead-lettered'))) return;
       await manager.insert(DeadLetterEntity, {

@@ -1,5 +1,5 @@
-import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import type { EventDefinition, EventEnvelope } from '@enforcement/contracts';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import type { EntityManager } from 'typeorm';
 import type { Emit } from '../outbox/transactional-outbox';
 
@@ -12,10 +12,7 @@ export interface EventContext {
   emit: Emit;
 }
 
-export type EventHandlerFn<Desc extends DescMessage = DescMessage> = (
-  payload: MessageShape<Desc>,
-  context: EventContext,
-) => Promise<void>;
+export type EventHandlerFn<Desc extends DescMessage = DescMessage> = (payload: MessageShape<Desc>, context: EventContext) => Promise<void>;
 
 export interface EventHandlerBinding {
   definition: EventDefinition;

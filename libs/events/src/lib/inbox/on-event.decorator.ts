@@ -1,5 +1,5 @@
-import type { DescMessage } from '@bufbuild/protobuf';
 import type { EventDefinition } from '@enforcement/contracts';
+import type { DescMessage } from '@bufbuild/protobuf';
 import type { EventHandlerFn } from './event-handler';
 
 export const ON_EVENT_METADATA = 'enforcement:on-event';
@@ -12,11 +12,7 @@ export const ON_EVENT_METADATA = 'enforcement:on-event';
  *   async onOfficerRegistered(event: OfficerRegistered, { manager }: EventContext) { ... }
  */
 export function OnEvent<Desc extends DescMessage>(definition: EventDefinition<Desc>) {
-  return (
-    _target: object,
-    _propertyKey: string | symbol,
-    descriptor: TypedPropertyDescriptor<EventHandlerFn<Desc>>,
-  ): void => {
+  return (_target: object, _propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<EventHandlerFn<Desc>>): void => {
     if (!descriptor.value) throw new Error('@OnEvent goes on a method');
     Reflect.defineMetadata(ON_EVENT_METADATA, definition, descriptor.value);
   };

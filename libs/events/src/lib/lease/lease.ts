@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { dialectOf } from '@enforcement/persistence';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { LeaseEntity } from './lease.entity';
 

@@ -25,10 +25,7 @@ export class EventBackbone1763700000000 implements MigrationInterface {
         uniques: [{ name: 'uq_outbox_events_event_id', columnNames: ['event_id'] }],
       }),
     );
-    await queryRunner.createIndex(
-      'outbox_events',
-      new TableIndex({ name: 'ix_outbox_events_pending', columnNames: ['sent_at', 'id'] }),
-    );
+    await queryRunner.createIndex('outbox_events', new TableIndex({ name: 'ix_outbox_events_pending', columnNames: ['sent_at', 'id'] }));
     await queryRunner.createTable(
       new Table({
         name: 'inbox_events',

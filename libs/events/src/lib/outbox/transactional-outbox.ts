@@ -1,7 +1,7 @@
+import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
 import { randomUUID } from 'node:crypto';
 import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
-import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxEventEntity } from './outbox-event.entity';
 

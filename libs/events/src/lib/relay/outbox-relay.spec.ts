@@ -58,9 +58,7 @@ describe(OutboxRelay.name, () => {
     const sent = await sut.drain();
 
     expect(sent).toBe(5);
-    const names = publisher.published.map(
-      (m) => decodePayload(Events.AgencyRegistered, decodeEnvelope(m.value)).name,
-    );
+    const names = publisher.published.map((m) => decodePayload(Events.AgencyRegistered, decodeEnvelope(m.value)).name);
     expect(names).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(await dataSource.getRepository(OutboxEventEntity).countBy({ sentAt: IsNull() })).toBe(0);
     expect((await sut.status()).pending).toBe(0);
@@ -118,12 +116,7 @@ describe(OutboxRelay.name, () => {
   });
 
   it('delivers soon after commit when running, without waiting for the poll interval', async () => {
-    const relay = new OutboxRelay(
-      dataSource,
-      publisher,
-      { ...DEFAULT_RELAY_OPTIONS, name: 'nudged', pollIntervalMs: 60_000 },
-      silent,
-    );
+    const relay = new OutboxRelay(dataSource, publisher, { ...DEFAULT_RELAY_OPTIONS, name: 'nudged', pollIntervalMs: 60_000 }, silent);
     const nudging = new TransactionalOutbox(dataSource, () => relay.nudge());
     relay.start();
     try {

@@ -1,9 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import { IsNull, LessThan, type DataSource } from 'typeorm';
-import { outboxRowHeaders } from '../outbox/transactional-outbox';
-import { OutboxEventEntity } from '../outbox/outbox-event.entity';
-import type { EventPublisher } from '../transport/event-transport';
 import { Lease } from '../lease/lease';
+import { OutboxEventEntity } from '../outbox/outbox-event.entity';
+import { outboxRowHeaders } from '../outbox/transactional-outbox';
+import type { EventPublisher } from '../transport/event-transport';
 
 export interface OutboxRelayOptions {
   /** Lease name (the service's name): one relay per service database at a time. */
@@ -232,8 +232,6 @@ export class OutboxRelay {
     const now = Date.now();
     if (this.options.retentionMs <= 0 || now - this.lastPurge < 3600_000) return;
     this.lastPurge = now;
-    await this.dataSource
-      .getRepository(OutboxEventEntity)
-      .delete({ sentAt: LessThan(new Date(now - this.options.retentionMs)) });
+    await this.dataSource.getRepository(OutboxEventEntity).delete({ sentAt: LessThan(new Date(now - this.options.retentionMs)) });
   }
 }

@@ -83,7 +83,11 @@ describe('KafkaTransport stopping', () => {
     // Everything published from now on reaches b, on every partition, long before a's session would time out.
     const stoppedAt = Date.now();
     await publish('after');
-    await eventually(() => expect(handled.filter((h) => h.value.startsWith('after-')).length).toBeGreaterThanOrEqual(24), SESSION_TIMEOUT_MS / 2, 50);
+    await eventually(
+      () => expect(handled.filter((h) => h.value.startsWith('after-')).length).toBeGreaterThanOrEqual(24),
+      SESSION_TIMEOUT_MS / 2,
+      50,
+    );
     const tookMs = Date.now() - stoppedAt;
     expect(new Set(handled.filter((h) => h.value.startsWith('after-')).map((h) => h.by))).toEqual(new Set(['b']));
     expect(tookMs).toBeLessThan(SESSION_TIMEOUT_MS / 2);

@@ -128,12 +128,7 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     });
   }
 
-  private async runConsumer(
-    consumer: Consumer,
-    group: string,
-    topics: readonly string[],
-    eachMessage: EachMessageHandler,
-  ): Promise<void> {
+  private async runConsumer(consumer: Consumer, group: string, topics: readonly string[], eachMessage: EachMessageHandler): Promise<void> {
     for (let attempt = 0; !this.closed; attempt++) {
       try {
         await consumer.connect();

@@ -13,7 +13,8 @@ const settingsOf = (name: 'legal-review' | 'recording' | 'publicity', portVariab
     defaultPort,
     shape: { AUDIT_TAG: z.string().min(2).optional() },
     refine: (own, common, ctx) => {
-      if (common.KAFKA_BROKERS && !own.AUDIT_TAG) ctx.addIssue({ code: 'custom', path: ['AUDIT_TAG'], message: 'required with KAFKA_BROKERS' });
+      if (common.KAFKA_BROKERS && !own.AUDIT_TAG)
+        ctx.addIssue({ code: 'custom', path: ['AUDIT_TAG'], message: 'required with KAFKA_BROKERS' });
     },
     build: (own, { dataDir }) => ({ tag: own.AUDIT_TAG ?? 'none', dataDir }),
   });
@@ -58,10 +59,10 @@ describe(loadServiceConfig.name, () => {
 
   it('signs its own tokens only in embedded mode: a service on Kafka must name its identity provider', () => {
     expect(loadServiceConfig(publicity, { DATA_DIR: '/d' }).auth.verification).toEqual({ kind: 'local', dir: '/d/auth' });
-    expect(() => loadServiceConfig(publicity, { KAFKA_BROKERS: 'k:9092', AUDIT_TAG: 'x1' })).toThrow(/AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required/);
-    expect(() =>
-      loadServiceConfig(publicity, { AUTH_JWKS_URL: 'https://idp/jwks', AUTH_PUBLIC_KEY: 'pem' }),
-    ).toThrow(/not both/);
+    expect(() => loadServiceConfig(publicity, { KAFKA_BROKERS: 'k:9092', AUDIT_TAG: 'x1' })).toThrow(
+      /AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required/,
+    );
+    expect(() => loadServiceConfig(publicity, { AUTH_JWKS_URL: 'https://idp/jwks', AUTH_PUBLIC_KEY: 'pem' })).toThrow(/not both/);
   });
 
   it('refuses MinIO without credentials, a bad port and a non-MySQL URL, naming every problem', () => {
@@ -86,12 +87,19 @@ describe(loadServiceConfig.name, () => {
     expect(sut.settings).toEqual({ tag: 'q7', dataDir: '/d' });
     let error: unknown;
     try {
-      loadServiceConfig(legalReview, { KAFKA_BROKERS: 'k:9092', AUTH_JWKS_URL: 'https://idp/jwks', LEGAL_REVIEW_PORT: '0', AUDIT_TAG: 'q' });
+      loadServiceConfig(legalReview, {
+        KAFKA_BROKERS: 'k:9092',
+        AUTH_JWKS_URL: 'https://idp/jwks',
+        LEGAL_REVIEW_PORT: '0',
+        AUDIT_TAG: 'q',
+      });
     } catch (caught) {
       error = caught;
     }
     expect((error as ConfigError).problems.join('\n')).toMatch(/LEGAL_REVIEW_PORT[\s\S]*AUDIT_TAG/);
-    expect(() => loadServiceConfig(legalReview, { KAFKA_BROKERS: 'k:9092', AUTH_JWKS_URL: 'https://idp/jwks' })).toThrow(/AUDIT_TAG: required with KAFKA_BROKERS/);
+    expect(() => loadServiceConfig(legalReview, { KAFKA_BROKERS: 'k:9092', AUTH_JWKS_URL: 'https://idp/jwks' })).toThrow(
+      /AUDIT_TAG: required with KAFKA_BROKERS/,
+    );
   });
 
   it('is documented variable by variable in README.md and .env.example', () => {

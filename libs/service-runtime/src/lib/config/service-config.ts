@@ -1,5 +1,5 @@
-import * as path from 'node:path';
 import type { AuthConfig } from '@enforcement/auth';
+import * as path from 'node:path';
 import { z } from 'zod';
 
 export type ServiceName = 'certificates' | 'recording' | 'legal-review' | 'publicity';
@@ -21,7 +21,12 @@ export const COMMON_ENV_SCHEMA = z
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'each origin is scheme://host[:port]')))
       .describe('Comma-separated browser origins allowed to call the API (CORS); empty: none'),
     API_DOCS: z
@@ -35,10 +40,7 @@ export const COMMON_ENV_SCHEMA = z
       .optional()
       .describe('mysql://user:password@host:3306/database of this service (sensitive); unset: SQLite under DATA_DIR'),
     DATABASE_POOL_SIZE: positiveInt.default(10).describe('MySQL connection pool size'),
-    KAFKA_BROKERS: z
-      .string()
-      .optional()
-      .describe('Comma-separated Kafka bootstrap brokers; required when a service runs alone'),
+    KAFKA_BROKERS: z.string().optional().describe('Comma-separated Kafka bootstrap brokers; required when a service runs alone'),
     KAFKA_CLIENT_ID: z.string().optional().describe('Kafka client id; defaults to the service name'),
     KAFKA_TOPIC_PREFIX: z
       .string()
@@ -62,10 +64,7 @@ export const COMMON_ENV_SCHEMA = z
     AUTH_MAX_TOKEN_LIFETIME_SECONDS: positiveInt
       .default(12 * 3600)
       .describe('Longest validity (exp − iat) of a bearer token the services accept, whatever the token says'),
-    AUTH_PUBLIC_KEY: z
-      .string()
-      .optional()
-      .describe('PEM public key that verifies bearer tokens, instead of AUTH_JWKS_URL'),
+    AUTH_PUBLIC_KEY: z.string().optional().describe('PEM public key that verifies bearer tokens, instead of AUTH_JWKS_URL'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
   })
   .superRefine((env, ctx) => {
@@ -168,7 +167,9 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
   const values = common.data;
   const service = settings.name;
   const dataDir = path.resolve(values.DATA_DIR);
-  const brokers = values.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()).filter(Boolean);
+  const brokers = values.KAFKA_BROKERS?.split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
   return {
     service: { name: service, host: values.HOST, port: own.data[settings.portVariable] as number },
     http: { corsOrigins: values.CORS_ORIGINS, apiDocs: values.API_DOCS },
@@ -178,7 +179,10 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
       poolSize: values.DATABASE_POOL_SIZE,
     },
     events: {
-      kafka: brokers && brokers.length > 0 ? { brokers, clientId: values.KAFKA_CLIENT_ID ?? service, topicPrefix: values.KAFKA_TOPIC_PREFIX } : undefined,
+      kafka:
+        brokers && brokers.length > 0
+          ? { brokers, clientId: values.KAFKA_CLIENT_ID ?? service, topicPrefix: values.KAFKA_TOPIC_PREFIX }
+          : undefined,
       relay: { batchSize: values.OUTBOX_BATCH_SIZE, pollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS },
       consumer: { maxAttempts: values.CONSUMER_MAX_ATTEMPTS },
     },

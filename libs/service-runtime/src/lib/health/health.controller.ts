@@ -1,20 +1,23 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+  type HealthIndicatorResult,
+} from '@nestjs/terminus';
+import { Public } from '@enforcement/auth';
 import { EVENT_TRANSPORT, OutboxRelay, type EventTransport } from '@enforcement/events';
 import { pingDatabase } from '@enforcement/persistence';
 import type { ObjectStorage } from '@enforcement/storage';
-import { OBJECT_STORAGE } from '../tokens';
 import { DataSource } from 'typeorm';
-import { Public } from '@enforcement/auth';
+import { OBJECT_STORAGE } from '../tokens';
 
 const CHECK_TIMEOUT_MS = 3000;
 
 function withTimeout<T>(work: Promise<T>): Promise<T> {
-  return Promise.race([
-    work,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref()),
-  ]);
+  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref())]);
 }
 
 /** Readiness: the database, the event transport and, where the service uses it, object storage. */
@@ -38,7 +41,12 @@ export class HealthController {
   async check() {
     const checks = [
       () => this.probe('database', () => pingDatabase(this.dataSource)),
-      () => this.probe('transport', () => this.transport.ping(), () => this.relay.status()),
+      () =>
+        this.probe(
+          'transport',
+          () => this.transport.ping(),
+          () => this.relay.status(),
+        ),
     ];
     const storage = this.storage;
     if (storage) checks.push(() => this.probe('storage', () => storage.ping()));
@@ -51,15 +59,15 @@ export class HealthController {
       const down = Object.entries(report.details ?? {})
         .filter(([, detail]) => detail.status !== 'up')
         .map(([name]) => name);
-      throw new ServiceUnavailableException({ code: 'SERVICE_UNAVAILABLE', message: `服务暂不可用：${down.join('、')} 无法访问`, ...report });
+      throw new ServiceUnavailableException({
+        code: 'SERVICE_UNAVAILABLE',
+        message: `服务暂不可用：${down.join('、')} 无法访问`,
+        ...report,
+      });
     }
   }
 
-  private async probe(
-    key: string,
-    ping: () => Promise<unknown>,
-    details?: () => Promise<object>,
-  ): Promise<HealthIndicatorResult> {
+  private async probe(key: string, ping: () => Promise<unknown>, details?: () => Promise<object>): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
     try {
       await withTimeout(ping());

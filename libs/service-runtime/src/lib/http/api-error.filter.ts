@@ -14,7 +14,7 @@ export class ApiErrorFilter implements ExceptionFilter {
     const [status, body] = this.toResponse(exception);
     // A dependency that is down (503) is one line per request, not a stack trace: /health reports the cause.
     if (status === 503) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
-    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    else if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     response.status(status).json(body);
   }
 

@@ -48,10 +48,11 @@ describe(drainKeptAliveConnectionsOnClose.name, () => {
     if (server.listening) server.close();
   });
 
-  const close = () => new Promise<number>((resolve) => {
-    const started = Date.now();
-    server.close(() => resolve(Date.now() - started));
-  });
+  const close = () =>
+    new Promise<number>((resolve) => {
+      const started = Date.now();
+      server.close(() => resolve(Date.now() - started));
+    });
 
   it('lets a request in flight finish, tells its client to close the connection, and closes without waiting for it to idle out', async () => {
     expect((await get(port, agent)).connection).toBe('keep-alive');

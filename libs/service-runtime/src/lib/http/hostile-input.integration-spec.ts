@@ -1,13 +1,13 @@
-import { Body, Controller, type DynamicModule, type INestApplication, Module, Post } from '@nestjs/common';
+import { Body, Controller, Module, Post, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Public } from '@enforcement/auth';
 import { InProcessBroker } from '@enforcement/events';
-import { IsOptional, IsString, Length } from 'class-validator';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { IsOptional, IsString, Length } from 'class-validator';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { defineServiceSettings, loadServiceConfig } from '../config/service-config';
@@ -37,12 +37,28 @@ class EchoController {
 @Module({})
 class EchoAppModule {
   static forRoot(context: ServiceContext): DynamicModule {
-    return { module: EchoAppModule, imports: [RuntimeModule.forRoot({ ...context, entities: [], migrations: [] })], controllers: [EchoController] };
+    return {
+      module: EchoAppModule,
+      imports: [RuntimeModule.forRoot({ ...context, entities: [], migrations: [] })],
+      controllers: [EchoController],
+    };
   }
 }
 
-const settings = defineServiceSettings({ name: 'publicity', portVariable: 'PUBLICITY_PORT', defaultPort: 3004, shape: {}, build: () => ({}) });
-const echoService: ServiceDefinition = { name: 'publicity', title: 'echo', description: 'test', settings, rootModule: (context) => EchoAppModule.forRoot(context) };
+const settings = defineServiceSettings({
+  name: 'publicity',
+  portVariable: 'PUBLICITY_PORT',
+  defaultPort: 3004,
+  shape: {},
+  build: () => ({}),
+});
+const echoService: ServiceDefinition = {
+  name: 'publicity',
+  title: 'echo',
+  description: 'test',
+  settings,
+  rootModule: (context) => EchoAppModule.forRoot(context),
+};
 
 class Lines extends Writable {
   readonly lines: string[] = [];
@@ -79,12 +95,40 @@ describe('hostile and careless input', () => {
   it.each([
     ['a 2 MB body', () => post().send({ name: 'a', note: 'x'.repeat(2_000_000) }), 413, 'PAYLOAD_TOO_LARGE'],
     ['a 200 kB body', () => post().send({ name: 'a', note: 'x'.repeat(200_000) }), 413, 'PAYLOAD_TOO_LARGE'],
-    ['JSON nested 5000 deep', () => post().set('content-type', 'application/json').send(`{"name":"a","note":${'['.repeat(5000)}${']'.repeat(5000)}}`), 400, 'JSON_TOO_DEEP'],
-    ['a body declared gzip that is not', () => post().set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"name":"a"}'), 400, 'MALFORMED_BODY'],
-    ['a body with __proto__', () => post().set('content-type', 'application/json').send('{"name":"a","__proto__":{"polluted":true}}'), 400, 'FORBIDDEN_JSON_KEY'],
-    ['a nested constructor.prototype', () => post().set('content-type', 'application/json').send('{"name":"a","note":{"constructor":{"prototype":{"x":1}}}}'), 400, 'FORBIDDEN_JSON_KEY'],
+    [
+      'JSON nested 5000 deep',
+      () =>
+        post()
+          .set('content-type', 'application/json')
+          .send(`{"name":"a","note":${'['.repeat(5000)}${']'.repeat(5000)}}`),
+      400,
+      'JSON_TOO_DEEP',
+    ],
+    [
+      'a body declared gzip that is not',
+      () => post().set('content-type', 'application/json').set('content-encoding', 'gzip').send('{"name":"a"}'),
+      400,
+      'MALFORMED_BODY',
+    ],
+    [
+      'a body with __proto__',
+      () => post().set('content-type', 'application/json').send('{"name":"a","__proto__":{"polluted":true}}'),
+      400,
+      'FORBIDDEN_JSON_KEY',
+    ],
+    [
+      'a nested constructor.prototype',
+      () => post().set('content-type', 'application/json').send('{"name":"a","note":{"constructor":{"prototype":{"x":1}}}}'),
+      400,
+      'FORBIDDEN_JSON_KEY',
+    ],
     ['broken JSON', () => post().set('content-type', 'application/json').send('{"name":'), 400, 'MALFORMED_JSON'],
-    ['an unknown content encoding', () => post().set('content-type', 'application/json').set('content-encoding', 'br2').send('{"name":"a"}'), 415, 'UNSUPPORTED_CONTENT_ENCODING'],
+    [
+      'an unknown content encoding',
+      () => post().set('content-type', 'application/json').set('content-encoding', 'br2').send('{"name":"a"}'),
+      415,
+      'UNSUPPORTED_CONTENT_ENCODING',
+    ],
   ])('answers %s with a clear 4xx', async (_what, send, status, code) => {
     const response = await send();
 
@@ -93,9 +137,13 @@ describe('hostile and careless input', () => {
   });
 
   it('leaves an access-log line for a request refused while reading its body', async () => {
-    await post().send({ name: 'a', note: 'x'.repeat(200_000) }).expect(413);
+    await post()
+      .send({ name: 'a', note: 'x'.repeat(200_000) })
+      .expect(413);
 
-    const line = log.lines.map((text) => JSON.parse(text) as Record<string, unknown>).find((entry) => entry['code'] === 'PAYLOAD_TOO_LARGE');
+    const line = log.lines
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry['code'] === 'PAYLOAD_TOO_LARGE');
     expect(line).toMatchObject({ service: 'publicity', req: { method: 'POST', url: '/echo' }, res: { statusCode: 413 } });
   });
 
@@ -144,7 +192,11 @@ describe('hostile and careless input', () => {
     expect((await request(app.getHttpServer()).get('/docs/').set('Authorization', 'Bearer forged')).status).toBe(401);
 
     const off = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', API_DOCS: 'off' });
-    const closed = (await startService(echoService, { config: off, broker: new InProcessBroker(), listen: false })) as INestApplication<App>;
+    const closed = (await startService(echoService, {
+      config: off,
+      broker: new InProcessBroker(),
+      listen: false,
+    })) as INestApplication<App>;
     try {
       expect((await request(closed.getHttpServer()).get('/docs-json')).status).toBe(404);
     } finally {
@@ -157,11 +209,25 @@ describe('hostile and careless input', () => {
       request(app.getHttpServer()).options('/echo').set('origin', origin).set('access-control-request-method', 'POST');
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
 
-    const configured = loadServiceConfig(settings, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', CORS_ORIGINS: 'https://portal.example.gov.cn' });
-    const other = (await startService(echoService, { config: configured, broker: new InProcessBroker(), listen: false })) as INestApplication<App>;
+    const configured = loadServiceConfig(settings, {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      CORS_ORIGINS: 'https://portal.example.gov.cn',
+    });
+    const other = (await startService(echoService, {
+      config: configured,
+      broker: new InProcessBroker(),
+      listen: false,
+    })) as INestApplication<App>;
     try {
-      const allowed = await request(other.getHttpServer()).options('/echo').set('origin', 'https://portal.example.gov.cn').set('access-control-request-method', 'POST');
-      const refused = await request(other.getHttpServer()).options('/echo').set('origin', 'https://evil.example').set('access-control-request-method', 'POST');
+      const allowed = await request(other.getHttpServer())
+        .options('/echo')
+        .set('origin', 'https://portal.example.gov.cn')
+        .set('access-control-request-method', 'POST');
+      const refused = await request(other.getHttpServer())
+        .options('/echo')
+        .set('origin', 'https://evil.example')
+        .set('access-control-request-method', 'POST');
       expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.gov.cn');
       expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     } finally {

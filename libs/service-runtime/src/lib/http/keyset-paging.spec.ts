@@ -11,21 +11,23 @@ describe('keyset paging', () => {
     expect(decodePageCursor(encodePageCursor(position))).toEqual(position);
   });
 
-  it.each(['garbage', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["not a date","x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')])(
-    'refuses a cursor it did not make (%s) as a validation failure on the cursor field',
-    (text) => {
-      const error = (() => {
-        try {
-          decodePageCursor(text);
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
-      expect(error).toBeInstanceOf(DomainError);
-      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: [{ field: 'cursor' }] });
-    },
-  );
+  it.each([
+    'garbage',
+    Buffer.from('[1,2]').toString('base64url'),
+    Buffer.from('["not a date","x"]').toString('base64url'),
+    Buffer.from('{"a":1}').toString('base64url'),
+  ])('refuses a cursor it did not make (%s) as a validation failure on the cursor field', (text) => {
+    const error = (() => {
+      try {
+        decodePageCursor(text);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, details: [{ field: 'cursor' }] });
+  });
 
   it('cuts the extra row and points the next page at the last row kept', () => {
     const rows = [1, 2, 3].map((n) => ({ id: `r${n}`, at: new Date(n * 1000) }));
@@ -39,8 +41,16 @@ describe('keyset paging', () => {
 
   it('resumes strictly after the position, in the direction of the order', () => {
     const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:' });
-    const descending = applyKeyset(dataSource.createQueryBuilder().select('*').from('rows', 'r'), { at: 'r.at', id: 'r.id', order: 'DESC' }, { after: position, limit: 10 });
-    const ascending = applyKeyset(dataSource.createQueryBuilder().select('*').from('rows', 'r'), { at: 'r.at', id: 'r.id', order: 'ASC' }, { limit: 5 });
+    const descending = applyKeyset(
+      dataSource.createQueryBuilder().select('*').from('rows', 'r'),
+      { at: 'r.at', id: 'r.id', order: 'DESC' },
+      { after: position, limit: 10 },
+    );
+    const ascending = applyKeyset(
+      dataSource.createQueryBuilder().select('*').from('rows', 'r'),
+      { at: 'r.at', id: 'r.id', order: 'ASC' },
+      { limit: 5 },
+    );
 
     expect(descending.getQuery()).toContain('(r.at < :keysetAt OR (r.at = :keysetAt AND r.id < :keysetId))');
     expect(descending.getQuery()).toMatch(/ORDER BY r\.at DESC, r\.id DESC LIMIT 11/);

@@ -102,13 +102,16 @@ export function applyKeyset<T extends ObjectLiteral>(
   columns: KeysetColumns,
   page: { after?: KeysetPosition; limit: number },
 ): SelectQueryBuilder<T> {
-  builder.orderBy(columns.at, columns.order).addOrderBy(columns.id, columns.order).limit(page.limit + 1);
+  builder
+    .orderBy(columns.at, columns.order)
+    .addOrderBy(columns.id, columns.order)
+    .limit(page.limit + 1);
   if (page.after) {
     const beyond = columns.order === 'DESC' ? '<' : '>';
-    builder.andWhere(
-      `(${columns.at} ${beyond} :keysetAt OR (${columns.at} = :keysetAt AND ${columns.id} ${beyond} :keysetId))`,
-      { keysetAt: page.after.at, keysetId: page.after.id },
-    );
+    builder.andWhere(`(${columns.at} ${beyond} :keysetAt OR (${columns.at} = :keysetAt AND ${columns.id} ${beyond} :keysetId))`, {
+      keysetAt: page.after.at,
+      keysetId: page.after.id,
+    });
   }
   return builder;
 }

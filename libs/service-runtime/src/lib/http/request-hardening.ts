@@ -51,7 +51,11 @@ function jsonShapeGuard(request: Request, _response: Response, next: NextFunctio
   const body: unknown = request.body;
   if (body === null || typeof body !== 'object') return next();
   const problem = jsonShapeProblem(body);
-  next(problem ? new DomainError(problem.code, problem.message, HttpStatus.BAD_REQUEST, [{ field: problem.path, problems: [problem.detail] }]) : undefined);
+  next(
+    problem
+      ? new DomainError(problem.code, problem.message, HttpStatus.BAD_REQUEST, [{ field: problem.path, problems: [problem.detail] }])
+      : undefined,
+  );
 }
 
 interface ShapeProblem {
@@ -66,7 +70,12 @@ export function jsonShapeProblem(body: object): ShapeProblem | undefined {
   const pending: Array<{ value: object; depth: number; path: string }> = [{ value: body, depth: 1, path: 'body' }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     if (next.depth > MAX_JSON_DEPTH) {
-      return { code: 'JSON_TOO_DEEP', message: `请求内容嵌套过深（上限 ${MAX_JSON_DEPTH} 层）`, path: next.path, detail: `nested deeper than ${MAX_JSON_DEPTH} levels` };
+      return {
+        code: 'JSON_TOO_DEEP',
+        message: `请求内容嵌套过深（上限 ${MAX_JSON_DEPTH} 层）`,
+        path: next.path,
+        detail: `nested deeper than ${MAX_JSON_DEPTH} levels`,
+      };
     }
     for (const key of Object.keys(next.value)) {
       const path = `${next.path}.${key}`;
@@ -91,7 +100,11 @@ function refusingClearly(parser: RequestHandler, accessLog: Pino): RequestHandle
       const refusal = bodyReadingRefusal(error);
       if (!refusal) return next(error);
       accessLog.info(
-        { req: { method: request.method, url: maskUrl(request.originalUrl), remoteAddress: request.socket.remoteAddress }, res: { statusCode: refusal[0] }, code: refusal[1].code },
+        {
+          req: { method: request.method, url: maskUrl(request.originalUrl), remoteAddress: request.socket.remoteAddress },
+          res: { statusCode: refusal[0] },
+          code: refusal[1].code,
+        },
         'request refused while reading its body',
       );
       next(new DomainError(refusal[1].code, refusal[1].message, refusal[0], refusal[1].details));
@@ -101,17 +114,31 @@ function refusingClearly(parser: RequestHandler, accessLog: Pino): RequestHandle
 /** The refusals of the body parsers (express's body-parser, zlib) as the platform's error bodies; undefined for others. */
 export function bodyReadingRefusal(exception: unknown): [number, ApiErrorBody] | undefined {
   if (!(exception instanceof Error)) return undefined;
-  const error = exception as Error & { type?: unknown; status?: unknown; limit?: unknown; length?: unknown; code?: unknown; expose?: unknown };
+  const error = exception as Error & {
+    type?: unknown;
+    status?: unknown;
+    limit?: unknown;
+    length?: unknown;
+    code?: unknown;
+    expose?: unknown;
+  };
   switch (error.type) {
     case 'entity.too.large':
       return [
         HttpStatus.PAYLOAD_TOO_LARGE,
-        { code: 'PAYLOAD_TOO_LARGE', message: `请求内容过大（上限 ${String(error.limit)} 字节）`, details: { limit: error.limit, length: error.length } },
+        {
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `请求内容过大（上限 ${String(error.limit)} 字节）`,
+          details: { limit: error.limit, length: error.length },
+        },
       ];
     case 'entity.parse.failed':
       return [HttpStatus.BAD_REQUEST, { code: 'MALFORMED_JSON', message: '请求内容不是有效的 JSON' }];
     case 'encoding.unsupported':
-      return [HttpStatus.UNSUPPORTED_MEDIA_TYPE, { code: 'UNSUPPORTED_CONTENT_ENCODING', message: '不支持该内容编码（可用 gzip、deflate、br）' }];
+      return [
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        { code: 'UNSUPPORTED_CONTENT_ENCODING', message: '不支持该内容编码（可用 gzip、deflate、br）' },
+      ];
     case 'charset.unsupported':
       return [HttpStatus.UNSUPPORTED_MEDIA_TYPE, { code: 'UNSUPPORTED_CHARSET', message: '不支持该字符集（请使用 UTF-8）' }];
     case 'request.aborted':

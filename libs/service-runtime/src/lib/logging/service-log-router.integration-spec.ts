@@ -1,4 +1,4 @@
-import { Controller, type DynamicModule, Get, type INestApplication, Logger, Module } from '@nestjs/common';
+import { Controller, Get, Logger, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { Public } from '@enforcement/auth';
 import { InProcessBroker } from '@enforcement/events';
 import * as fs from 'node:fs';
@@ -26,7 +26,11 @@ class FailingController {
 @Module({})
 class FailingAppModule {
   static forRoot(context: ServiceContext): DynamicModule {
-    return { module: FailingAppModule, imports: [RuntimeModule.forRoot({ ...context, entities: [], migrations: [] })], controllers: [FailingController] };
+    return {
+      module: FailingAppModule,
+      imports: [RuntimeModule.forRoot({ ...context, entities: [], migrations: [] })],
+      controllers: [FailingController],
+    };
   }
 }
 
@@ -51,7 +55,12 @@ describe('logs of services sharing one process (embedded mode)', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-router-'));
     const broker = new InProcessBroker();
-    for (const [index, [name, portVariable]] of ([['legal-review', 'LEGAL_REVIEW_PORT'], ['publicity', 'PUBLICITY_PORT']] as const).entries()) {
+    for (const [index, [name, portVariable]] of (
+      [
+        ['legal-review', 'LEGAL_REVIEW_PORT'],
+        ['publicity', 'PUBLICITY_PORT'],
+      ] as const
+    ).entries()) {
       const service = definition(name, portVariable);
       const config = loadServiceConfig(service.settings, { DATA_DIR: dataDir, LOG_LEVEL: 'info' });
       apps.push((await startService(service, { config, broker, listen: false, logDestination: outputs[index] })) as INestApplication<App>);
@@ -64,12 +73,14 @@ describe('logs of services sharing one process (embedded mode)', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("labels a failure with the service that failed, not the one started last", async () => {
+  it('labels a failure with the service that failed, not the one started last', async () => {
     await request(apps[0].getHttpServer()).get('/fail').expect(500);
 
     const failed = outputs[0].lines.filter((line) => line['level'] === 50 || line['msg'] === 'something went wrong here');
     expect(failed.length).toBeGreaterThanOrEqual(2);
     expect(failed.every((line) => line['service'] === 'legal-review')).toBe(true);
-    expect(outputs[1].lines.some((line) => String(line['msg']).includes('something went wrong') || String(line['err'] ?? '').includes('boom'))).toBe(false);
+    expect(
+      outputs[1].lines.some((line) => String(line['msg']).includes('something went wrong') || String(line['err'] ?? '').includes('boom')),
+    ).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { describeObjectStorageContract } from '../object-storage.contract';
-import { StorageErrorCode, isStorageError } from '../storage.errors';
+import { isStorageError, StorageErrorCode } from '../storage.errors';
 import { LocalDiskObjectStorage } from './local-disk-object-storage';
 
 const roots: string[] = [];
@@ -20,9 +20,13 @@ afterAll(async () => {
   await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-describeObjectStorageContract('LocalDiskObjectStorage', async (overrides) => new LocalDiskObjectStorage({ root: await newRoot(), ...overrides }), {
-  presignedUrls: false,
-});
+describeObjectStorageContract(
+  'LocalDiskObjectStorage',
+  async (overrides) => new LocalDiskObjectStorage({ root: await newRoot(), ...overrides }),
+  {
+    presignedUrls: false,
+  },
+);
 
 describe(LocalDiskObjectStorage.name, () => {
   let root: string;
@@ -77,9 +81,9 @@ describe(LocalDiskObjectStorage.name, () => {
   });
 
   it('leaves no temporary files behind after a failed put', async () => {
-    await expect(
-      sut.putStream('x', Readable.from([randomBytes(100)]), { expectedSha256: '0'.repeat(64) }),
-    ).rejects.toMatchObject({ code: StorageErrorCode.DigestMismatch });
+    await expect(sut.putStream('x', Readable.from([randomBytes(100)]), { expectedSha256: '0'.repeat(64) })).rejects.toMatchObject({
+      code: StorageErrorCode.DigestMismatch,
+    });
 
     expect(await readdir(path.join(root, '.uploads'))).toEqual([]);
     expect(await readdir(path.join(root, 'objects'))).toEqual([]);

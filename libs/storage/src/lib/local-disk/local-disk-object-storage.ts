@@ -1,20 +1,6 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { constants as fsConstants, createReadStream } from 'node:fs';
-import {
-  access,
-  chmod,
-  link,
-  lstat,
-  mkdir,
-  open,
-  readFile,
-  rename,
-  rm,
-  stat,
-  unlink,
-  writeFile,
-  type FileHandle,
-} from 'node:fs/promises';
+import { createReadStream, constants as fsConstants } from 'node:fs';
+import { access, chmod, link, lstat, mkdir, open, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import type {
@@ -94,17 +80,7 @@ interface ObjectSidecar {
 const UPLOAD_ID_PATTERN = /^[0-9a-f]{32}$/;
 const MANIFEST_FILE = 'upload.json';
 // Errors that mean "the disk will not serve us", as opposed to "this object or upload is not there".
-const UNAVAILABLE_ERRNOS = new Set([
-  'ENOSPC',
-  'EDQUOT',
-  'EROFS',
-  'EACCES',
-  'EPERM',
-  'EIO',
-  'EMFILE',
-  'ENFILE',
-  'ENODEV',
-]);
+const UNAVAILABLE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EMFILE', 'ENFILE', 'ENODEV']);
 // Filesystems without hard links answer link() with one of these; see commitNoClobber.
 const NO_HARDLINK_ERRNOS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
@@ -504,11 +480,7 @@ export class LocalDiskObjectStorage implements ObjectStorage {
       throw error;
     }
     try {
-      const chunks: AsyncIterable<unknown> | Buffer[] = Buffer.isBuffer(body)
-        ? [body]
-        : ownsBody
-          ? body
-          : iterateWithoutDestroying(body);
+      const chunks: AsyncIterable<unknown> | Buffer[] = Buffer.isBuffer(body) ? [body] : ownsBody ? body : iterateWithoutDestroying(body);
       for await (const raw of chunks) {
         const chunk = asBytes(raw);
         size += chunk.length;

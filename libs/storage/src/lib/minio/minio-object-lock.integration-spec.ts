@@ -52,9 +52,13 @@ function options(overrides: Partial<MinioObjectStorageOptions> = {}): MinioObjec
 }
 
 // Every promise of the port holds on a versioned, locked bucket too (delete markers, versions, holds).
-describeObjectStorageContract('MinioObjectStorage with object lock on versitygw', async (overrides) => new MinioObjectStorage(options(overrides)), {
-  presignedUrls: true,
-});
+describeObjectStorageContract(
+  'MinioObjectStorage with object lock on versitygw',
+  async (overrides) => new MinioObjectStorage(options(overrides)),
+  {
+    presignedUrls: true,
+  },
+);
 
 describe('MinioObjectStorage with object lock', () => {
   const newKey = (label: string): string => `cases/${randomUUID()}/evidence/${label}`;
@@ -80,7 +84,10 @@ describe('MinioObjectStorage with object lock', () => {
 
     await sut.putStream(streamed, Readable.from([randomBytes(1000)]));
     const uploadId = await sut.initiateMultipart(assembled);
-    const parts = [await sut.uploadPart(assembled, uploadId, 1, randomBytes(5 * MiB)), await sut.uploadPart(assembled, uploadId, 2, randomBytes(10))];
+    const parts = [
+      await sut.uploadPart(assembled, uploadId, 1, randomBytes(5 * MiB)),
+      await sut.uploadPart(assembled, uploadId, 2, randomBytes(10)),
+    ];
     await sut.completeMultipart(assembled, uploadId, parts);
 
     for (const key of [streamed, assembled]) {
@@ -154,7 +161,11 @@ describe('MinioObjectStorage with object lock', () => {
     // Compliance retention cannot be weakened to governance, not even by the root account. (Nor shortened,
     // on AWS and MinIO; versitygw 1.7.0 accepts an earlier date in the same mode, so that is not claimed here.)
     await expect(
-      direct.putObjectRetention(LOCKED, key, { versionId, mode: 'GOVERNANCE', retainUntilDate: new Date(Date.now() + 2 * DAY_MS).toISOString() }),
+      direct.putObjectRetention(LOCKED, key, {
+        versionId,
+        mode: 'GOVERNANCE',
+        retainUntilDate: new Date(Date.now() + 2 * DAY_MS).toISOString(),
+      }),
     ).rejects.toMatchObject({ code: 'AccessDenied' });
     expect(sha256(await readAll(await direct.getObject(LOCKED, key, { versionId })))).toBe(sha256(original));
   });

@@ -19,7 +19,14 @@ afterAll(async () => {
 });
 
 async function emptyBucket(server: TestS3): Promise<void> {
-  const client = new Client({ endPoint: server.host, port: server.port, useSSL: false, accessKey: server.accessKey, secretKey: server.secretKey, region: server.region });
+  const client = new Client({
+    endPoint: server.host,
+    port: server.port,
+    useSSL: false,
+    accessKey: server.accessKey,
+    secretKey: server.secretKey,
+    region: server.region,
+  });
   const names: string[] = [];
   for await (const item of client.listObjectsV2(server.bucket, '', true) as AsyncIterable<{ name?: string }>) {
     if (item.name) names.push(item.name);
@@ -46,19 +53,27 @@ describeObjectStorageContract('MinioObjectStorage on versitygw', async (override
 describe(MinioObjectStorage.name, () => {
   it('completes conditionally: a key taken after the last HEAD is refused by the server and the winner kept', async () => {
     const sut = new MinioObjectStorage(options());
-    const direct = new Client({ endPoint: s3.host, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, region: s3.region });
+    const direct = new Client({
+      endPoint: s3.host,
+      port: s3.port,
+      useSSL: false,
+      accessKey: s3.accessKey,
+      secretKey: s3.secretKey,
+      region: s3.region,
+    });
     const key = `raced-after-head/${randomBytes(8).toString('hex')}`;
     const winner = randomBytes(300);
     const uploadId = await sut.initiateMultipart(key);
     const part = await sut.uploadPart(key, uploadId, 1, randomBytes(100));
     // Another writer gets in between the adapter's last HEAD and its completion: only If-None-Match stops it.
     const complete = MinioS3Client.prototype.completeMultipartUpload;
-    const race = jest
-      .spyOn(MinioS3Client.prototype, 'completeMultipartUpload')
-      .mockImplementationOnce(async function (this: MinioS3Client, ...args: Parameters<MinioS3Client['completeMultipartUpload']>) {
-        await direct.putObject(s3.bucket, key, winner);
-        return complete.apply(this, args);
-      });
+    const race = jest.spyOn(MinioS3Client.prototype, 'completeMultipartUpload').mockImplementationOnce(async function (
+      this: MinioS3Client,
+      ...args: Parameters<MinioS3Client['completeMultipartUpload']>
+    ) {
+      await direct.putObject(s3.bucket, key, winner);
+      return complete.apply(this, args);
+    });
 
     try {
       await expect(sut.completeMultipart(key, uploadId, [part])).rejects.toMatchObject({ code: StorageErrorCode.ObjectExists });

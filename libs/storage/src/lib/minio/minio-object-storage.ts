@@ -253,9 +253,7 @@ export class MinioObjectStorage implements ObjectStorage {
         for await (const data of chunks) {
           const partNumber = parts.length + 1;
           if (partNumber > MAX_PART_NUMBER) {
-            throw new InvalidArgumentError(
-              `object exceeds ${MAX_PART_NUMBER} parts of ${partSize} bytes; use a larger partSize`,
-            );
+            throw new InvalidArgumentError(`object exceeds ${MAX_PART_NUMBER} parts of ${partSize} bytes; use a larger partSize`);
           }
           const etag = await this.s3.uploadPart(this.bucket, key, uploadId, partNumber, data);
           parts.push({ partNumber, etag });
@@ -330,10 +328,7 @@ export class MinioObjectStorage implements ObjectStorage {
     });
   }
 
-  private objectHeaders(
-    contentType: string | undefined,
-    metadata: InitiateMultipartOptions['metadata'],
-  ): Record<string, string> {
+  private objectHeaders(contentType: string | undefined, metadata: InitiateMultipartOptions['metadata']): Record<string, string> {
     const headers: Record<string, string> = { 'Content-Type': normalizeContentType(contentType) };
     for (const [name, value] of Object.entries(normalizeMetadata(metadata))) {
       headers[`X-Amz-Meta-${name}`] = encodeURIComponent(value);
@@ -360,8 +355,7 @@ export class MinioObjectStorage implements ObjectStorage {
       await this.s3.removeObject(this.bucket, key, versionId);
     } catch (error) {
       throw new StorageUnavailableError(
-        `object '${key}' failed its digest check (expected ${expectedSha256}, got ${actualSha256}) ` +
-          'and could not be removed',
+        `object '${key}' failed its digest check (expected ${expectedSha256}, got ${actualSha256}) ` + 'and could not be removed',
         { cause: error },
       );
     }

@@ -171,12 +171,7 @@ export class MinioS3Client {
    * CompleteMultipartUpload with If-None-Match: *. S3 may answer 200 and put an <Error> in the body (the
    * assembly can fail after the status line was sent), so the body is checked as well.
    */
-  async completeMultipartUpload(
-    bucket: string,
-    key: string,
-    uploadId: string,
-    parts: readonly PartReference[],
-  ): Promise<CompletedUpload> {
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: readonly PartReference[]): Promise<CompletedUpload> {
     const payload =
       '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
       parts.map(({ partNumber, etag }) => partXml(partNumber, bareEtag(etag))).join('') +

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import * as net from 'node:net';
 
 /**
@@ -39,9 +39,7 @@ export function spawnDaemon(command: string, args: string[], options: DaemonOpti
     closeSync(fd);
     child.unref();
   } else {
-    const [file, fullArgs] = existsSync(PDEATHSIG)
-      ? [PDEATHSIG, ['--pdeathsig', 'SIGKILL', '--', command, ...args]]
-      : [command, args];
+    const [file, fullArgs] = existsSync(PDEATHSIG) ? [PDEATHSIG, ['--pdeathsig', 'SIGKILL', '--', command, ...args]] : [command, args];
     child = spawn(file, fullArgs, { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer): void => {
       // Keep the tail only: a long-running broker must not grow the test process without bound.

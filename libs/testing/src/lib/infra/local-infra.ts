@@ -1,8 +1,8 @@
+import { ALL_TOPICS } from '@enforcement/contracts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { ALL_TOPICS } from '@enforcement/contracts';
 import { startKafkaBroker } from '../kafka-broker';
 import { startS3Server } from '../s3-server';
 import { portAnswers } from './daemon';
@@ -15,7 +15,17 @@ import { repoRoot, writeFileAtomic } from './tools';
  */
 export interface InfraState {
   kafka: { brokers: string[]; port: number; controllerPort: number; pid: number; dataDir: string };
-  s3: { endpoint: string; host: string; port: number; pid: number; accessKey: string; secretKey: string; region: string; bucket: string; dataDir: string };
+  s3: {
+    endpoint: string;
+    host: string;
+    port: number;
+    pid: number;
+    accessKey: string;
+    secretKey: string;
+    region: string;
+    bucket: string;
+    dataDir: string;
+  };
   mariadb: { url: string; startedHere: boolean };
 }
 
@@ -78,8 +88,13 @@ export async function startInfra(options: InfraOptions = {}): Promise<{ state: I
   const kafkaPort = options.kafkaPort ?? 9092;
   const kafkaControllerPort = options.kafkaControllerPort ?? 9093;
   const s3Port = options.s3Port ?? 9000;
-  for (const [name, port] of [['Kafka', kafkaPort], ['Kafka controller', kafkaControllerPort], ['S3', s3Port]] as const) {
-    if (await portAnswers(port)) throw new Error(`port ${port} for ${name} is taken by another program; choose another (see npm run infra -- --help)`);
+  for (const [name, port] of [
+    ['Kafka', kafkaPort],
+    ['Kafka controller', kafkaControllerPort],
+    ['S3', s3Port],
+  ] as const) {
+    if (await portAnswers(port))
+      throw new Error(`port ${port} for ${name} is taken by another program; choose another (see npm run infra -- --help)`);
   }
   const kafkaDir = path.join(infraDir(), 'kafka');
   const s3Dir = path.join(infraDir(), 's3');
@@ -126,7 +141,10 @@ export async function stopInfra(options: { keepMariadb?: boolean } = {}): Promis
   const state = readInfraState();
   if (!state) return [];
   const stopped: string[] = [];
-  for (const [name, pid] of [['Kafka', state.kafka.pid], ['S3 server', state.s3.pid]] as const) {
+  for (const [name, pid] of [
+    ['Kafka', state.kafka.pid],
+    ['S3 server', state.s3.pid],
+  ] as const) {
     if (pid > 0 && alive(pid)) {
       await terminate(pid);
       stopped.push(name);
@@ -162,7 +180,10 @@ function ensureMariadb(log: (line: string) => void): boolean {
   };
   if (!existsSync('/usr/sbin/mariadbd')) {
     log('installing MariaDB (apt-get)');
-    sh('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null', 'installing mariadb-server');
+    sh(
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null',
+      'installing mariadb-server',
+    );
   }
   // Running already (reachable through its socket) but refusing root over TCP: only the login needs fixing.
   const runningBefore = spawnSync('mariadb-admin', ['ping'], { stdio: 'ignore' }).status === 0;

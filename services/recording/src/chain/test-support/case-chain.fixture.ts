@@ -3,14 +3,14 @@ import type { ObjectStorage } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import { DomainEventBus } from '../../case-core/domain-event.bus';
+import { GENESIS_HASH } from '../../case-core/hash-chain';
 import { CaseEntity } from '../../cases/case.entity';
+import { CaseRepository } from '../../cases/case.repository';
 import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../../records/case-record.entity';
-import { RecordAppender, type NewRecord } from '../../records/record-appender';
-import { GENESIS_HASH } from '../../case-core/hash-chain';
-import { DomainEventBus } from '../../case-core/domain-event.bus';
-import { CaseRepository } from '../../cases/case.repository';
 import { CaseRecordRepository } from '../../records/case-record.repository';
+import { RecordAppender, type NewRecord } from '../../records/record-appender';
 
 /**
  * Test fixture (used by the chain and archive specs): a case whose records are appended with the real
@@ -78,7 +78,11 @@ export async function seedCase(
   const records: CaseRecordEntity[] = [];
   const evidence: EvidenceItemEntity[] = [];
 
-  records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('opening', '立案：经初步调查，当事人涉嫌销售不合格产品，罚款 200 元以上。'))));
+  records.push(
+    await outbox.run((tx) =>
+      appender.append(tx, caseRow, step('opening', '立案：经初步调查，当事人涉嫌销售不合格产品，罚款 200 元以上。')),
+    ),
+  );
   for (const [index, item] of (options.evidence ?? []).entries()) {
     const evidenceId = randomUUID();
     const objectKey = `cases/${caseId}/evidence/${evidenceId}`;
@@ -111,7 +115,9 @@ export async function seedCase(
       }),
     );
   }
-  records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('notice', '告知：拟处罚款 200 元，当事人享有陈述、申辩的权利。'))));
+  records.push(
+    await outbox.run((tx) => appender.append(tx, caseRow, step('notice', '告知：拟处罚款 200 元，当事人享有陈述、申辩的权利。'))),
+  );
   records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('decision', '决定：罚款 200 元。'))));
   return { caseRow, records, evidence };
 }

@@ -1,13 +1,13 @@
 // Test support for the evidence specs: cases and certificates as other contexts would have left them, and
 // HTTP requests with streamed bodies.
+import type { INestApplication } from '@nestjs/common';
 import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { Readable } from 'node:stream';
-import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CaseEntity } from '../../cases/case.entity';
 import { GENESIS_HASH } from '../../case-core/hash-chain';
+import { CaseEntity } from '../../cases/case.entity';
 
 export interface CaseSeed {
   agencyId: string;
