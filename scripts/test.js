@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: stale-contract check, type check, lint (module boundaries included), then every project's
+// `npm test`: stale-contract check, type check, formatting (Prettier), lint (module boundaries and import loops included), then every project's
 // unit and integration tests on real MariaDB, Kafka and S3 (brought up by `npm run infra` when they are not
 // running, and stopped again afterwards). Ends with one summary line over all jest projects.
 const { spawnSync } = require('node:child_process');
@@ -33,6 +33,7 @@ function bringUpInfrastructure() {
 const steps = [
   ['contracts', 'node', ['scripts/proto.js', '--check']],
   ['typecheck', path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.typecheck.json']],
+  ['format', path.join(root, 'node_modules/.bin/prettier'), ['--check', '--log-level=warn', '.']],
   ['lint', nx, ['run-many', '-t', 'lint', '--output-style=stream', '--skip-nx-cache']],
   // The same rules under plain eslint, in a fresh copy without an nx cache, each proven to fail on a fixture.
   ['lint guards', process.execPath, ['--test', 'tools/lint-guards/lint-guards.test.js']],
