@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { portAnswers } from './infra/daemon';
@@ -123,6 +125,32 @@ describe(startKafkaBroker.name, () => {
       expect(processAlive(pid)).toBe(false);
       expect(await portAnswers(broker.port)).toBe(false);
       expect(existsSync(dataDir)).toBe(false);
+    },
+    START_MS,
+  );
+
+  it(
+    'starts again on a data directory it was given and stopped on (npm run infra after --stop), with its topics',
+    async () => {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'kafka-kept-'));
+      try {
+        const first = await startKafkaBroker({ dataDir });
+        await first.createTopics(['kept.topic'], 2);
+        await first.stop();
+        expect(existsSync(path.join(first.logDir, 'meta.properties'))).toBe(true);
+
+        const second = await startKafkaBroker({ dataDir });
+        try {
+          const admin = new Kafka({ clientId: 'kept', brokers: second.brokers, logLevel: logLevel.NOTHING }).admin();
+          await admin.connect();
+          expect(await admin.listTopics()).toContain('kept.topic');
+          await admin.disconnect();
+        } finally {
+          await second.stop();
+        }
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
     START_MS,
   );

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -55,26 +56,29 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
     const classpath = await kafkaClasspath();
     await mkdir(logDir, { recursive: true });
     await writeFile(properties, serverProperties({ port, controllerPort, logDir }));
-    // Formatting is a no-op on a log directory that already has a cluster (--ignore-formatted).
-    const format = spawnDaemon(
-      'java',
-      [
-        ...jvmArgs(128, true),
-        '-cp',
-        classpath,
-        'kafka.tools.StorageTool',
-        'format',
-        '-t',
-        clusterId(),
-        '-c',
-        properties,
-        '--ignore-formatted',
-      ],
-      { name: 'kafka storage format' },
-    );
-    await format.exited;
-    if (!/Formatting|already formatted/i.test(format.output())) {
-      throw new Error(`formatting the Kafka log directory failed:\n${format.output()}`);
+    // A log directory that already holds a cluster (a broker started again on its data) is used as it is:
+    // formatting it anew would need its cluster id, which a new one would contradict.
+    if (!existsSync(path.join(logDir, 'meta.properties'))) {
+      const format = spawnDaemon(
+        'java',
+        [
+          ...jvmArgs(128, true),
+          '-cp',
+          classpath,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          clusterId(),
+          '-c',
+          properties,
+          '--ignore-formatted',
+        ],
+        { name: 'kafka storage format' },
+      );
+      await format.exited;
+      if (!/Formatting|already formatted/i.test(format.output())) {
+        throw new Error(`formatting the Kafka log directory failed:\n${format.output()}`);
+      }
     }
   } catch (error) {
     if (ownsData) await rm(dataDir, { recursive: true, force: true });
