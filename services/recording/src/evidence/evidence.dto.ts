@@ -1,15 +1,42 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQuery } from '@enforcement/service-runtime';
-import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
-/** Audio, video and photographs from body cameras and phones, and scanned documents. */
-export const EVIDENCE_MEDIA_TYPE = /^(?:(?:audio|video|image)\/[a-z0-9][a-z0-9.+-]{0,80}|application\/pdf)$/i;
+/**
+ * Audio, video and photographs from body cameras and phones, and scanned documents: the formats such devices
+ * write, and nothing a browser would run when the evidence is played back (image/svg+xml, text/html carry script).
+ */
+export const EVIDENCE_MEDIA_TYPES = [
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
+  'video/x-matroska',
+  'video/mp2t',
+  'video/3gpp',
+  'video/x-msvideo',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/aac',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/ogg',
+  'audio/webm',
+  'audio/amr',
+  'audio/flac',
+  'image/jpeg',
+  'image/png',
+  'image/heic',
+  'image/heif',
+  'image/webp',
+  'image/tiff',
+  'application/pdf',
+] as const;
 
 export class CreateEvidenceUploadDto {
-  @ApiProperty({ example: 'video/mp4', description: 'audio/*, video/*, image/* or application/pdf' })
-  @IsString()
-  @Matches(EVIDENCE_MEDIA_TYPE, { message: 'mediaType 应为 audio/*、video/*、image/* 或 application/pdf' })
+  @ApiProperty({ example: 'video/mp4', enum: EVIDENCE_MEDIA_TYPES, description: 'The recording format (case-insensitive)' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value))
+  @IsIn(EVIDENCE_MEDIA_TYPES, { message: `mediaType 应为以下格式之一：${EVIDENCE_MEDIA_TYPES.join('、')}` })
   mediaType: string;
 
   @ApiProperty({ example: 734003200, description: 'Exact size of the object in bytes' })

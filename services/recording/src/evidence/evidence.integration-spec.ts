@@ -418,6 +418,11 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
         .send({ mediaType: 'video/mp4', sizeBytes: 1000, deviceId: 'BWC-1', ...window, ...body });
 
     expect((await create({ mediaType: 'text/html' })).body.code).toBe('VALIDATION_FAILED');
+    // Played back inline, an SVG or an HTML page would run its script in the viewer's browser.
+    for (const mediaType of ['image/svg+xml', 'application/xhtml+xml', 'video/anything', 'image/svg+xml; charset=utf-8']) {
+      expect([mediaType, (await create({ mediaType })).body.code]).toEqual([mediaType, 'VALIDATION_FAILED']);
+    }
+    expect((await create({ mediaType: 'Video/MP4' })).status).toBe(201);
     expect((await create({ sizeBytes: 0 })).body.code).toBe('VALIDATION_FAILED');
     expect((await create({ sizeBytes: 9 * 1024 * MiB })).body.code).toBe('EVIDENCE_TOO_LARGE');
     expect((await create({ recordingStartedAt: window.recordingEndedAt, recordingEndedAt: window.recordingStartedAt })).body.code).toBe(
