@@ -334,4 +334,44 @@ describe('case lifecycle (distributed)', () => {
     expect((await decide(30_000)).body.code).toBe('SIMPLIFIED_PROCEDURE_NOT_ALLOWED');
     expect((await decide(20_000)).status).toBe(201);
   });
+
+  it('lists the cases a reader may see a page at a time, newest first: the agency, a supervisor of the division, nobody else', async () => {
+    const ids = async (token: string, query = '') => {
+      const page = await call('GET', `${recording}/cases${query}`, token);
+      expect(page.status).toBe(200);
+      return {
+        ids: (page.body['items'] as Array<{ id: string }>).map((found) => found.id),
+        next: page.body['nextCursor'] as string | null,
+      };
+    };
+    const agencyCases = await ids(officers.a.token, '?limit=200');
+    expect(agencyCases.ids).toContain(caseId);
+    expect(agencyCases.ids.length).toBeGreaterThanOrEqual(8);
+
+    // Walking the pages one case at a time gives the same cases in the same order, none twice.
+    const walked: string[] = [];
+    for (let cursor: string | null = ''; cursor !== null;) {
+      const page = await ids(officers.a.token, `?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      walked.push(...page.ids);
+      cursor = page.next;
+    }
+    expect(walked).toEqual(agencyCases.ids);
+
+    const huangpuSupervisor = await platform.sign({
+      userId: 'sup-sh',
+      agencyId: 'sh-justice',
+      roles: ['supervisor'],
+      supervisedRegionCode: '310100',
+    });
+    const nanjingSupervisor = await platform.sign({
+      userId: 'sup-nj',
+      agencyId: 'nj-justice',
+      roles: ['supervisor'],
+      supervisedRegionCode: '320100',
+    });
+    expect((await ids(huangpuSupervisor, '?limit=200')).ids).toEqual(expect.arrayContaining(agencyCases.ids));
+    expect((await ids(nanjingSupervisor)).ids).toEqual([]);
+    expect((await ids(await platform.sign(sysadmin), '?limit=200')).ids).toEqual(expect.arrayContaining(agencyCases.ids));
+    expect((await call('GET', `${recording}/cases?cursor=not-ours`, officers.a.token)).body['code']).toBe('VALIDATION_FAILED');
+  });
 });

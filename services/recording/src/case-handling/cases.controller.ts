@@ -1,13 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
+import { PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../case-core/step-types';
 import { CaseScope, scopedCaseOf } from '../cases/case-scope.resolver';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
+
+/** Cases a page at a time: an agency's own, or a supervisor's division and below, or all for system administrators. */
+export class CaseListQuery extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {}
 
 class AudioVideoStepsDto {
   @IsArray()
@@ -40,8 +44,8 @@ export class CasesController {
   }
 
   @Get('cases')
-  list(@CurrentUser() user: AuthenticatedUser) {
-    return this.cases.list(user);
+  async list(@CurrentUser() user: AuthenticatedUser, @Query() query: CaseListQuery) {
+    return pageView(await this.cases.list(user, { after: query.after(), limit: query.pageSize() }), (found) => found);
   }
 
   @Get('cases/:caseId')

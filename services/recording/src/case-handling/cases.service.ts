@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import type { PresentedCertificate } from '@enforcement/certificates';
+import { coveragePrefix, isDivisionCode, type PresentedCertificate } from '@enforcement/certificates';
 import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
 import type { Transaction } from '@enforcement/events';
+import type { KeysetPage, KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { coversWindow } from '../case-core/audio-video-coverage';
 import { Case } from '../case-core/case';
@@ -232,10 +233,14 @@ export class CasesService {
     };
   }
 
-  async list(user: AuthenticatedUser, limit = 50): Promise<CaseEntity[]> {
-    if (user.agencyId) return this.cases.listOfAgency(user.agencyId, limit);
-    const all = await this.cases.listRecent(1000);
-    return all.filter((found) => CaseAccess.canRead(user, found)).slice(0, limit);
+  /** The cases the user may read (as CaseAccess.canRead says), newest first, a page at a time, in one query. */
+  async list(user: AuthenticatedUser, page: { after?: KeysetPosition; limit: number }): Promise<KeysetPage<CaseEntity>> {
+    if (user.roles.includes('system-admin')) return this.cases.page({ all: true }, page);
+    const supervised =
+      user.roles.includes('supervisor') && user.supervisedRegionCode && isDivisionCode(user.supervisedRegionCode)
+        ? coveragePrefix(user.supervisedRegionCode)
+        : undefined;
+    return this.cases.page({ agencyId: user.agencyId || undefined, regionPrefix: supervised }, page);
   }
 
   async records(caseId: string, user: AuthenticatedUser): Promise<CaseRecord[]> {

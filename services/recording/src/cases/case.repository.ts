@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { chinaDayOf } from '@enforcement/calendar';
-import { DataSource, EntityManager } from 'typeorm';
+import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Case, CaseChanges } from '../case-core/case';
 import type { CaseState } from '../case-core/case.types';
@@ -51,12 +52,30 @@ export class CaseRepository implements CaseRepositoryPort {
     return managerOf(this.dataSource, tx).findOneByOrFail(CasePartyEntity, { caseId });
   }
 
-  async listOfAgency(agencyId: string, limit: number): Promise<CaseEntity[]> {
-    return this.dataSource.getRepository(CaseEntity).find({ where: { agencyId }, order: { openedAt: 'DESC' }, take: limit });
-  }
-
-  async listRecent(limit: number): Promise<CaseEntity[]> {
-    return this.dataSource.getRepository(CaseEntity).find({ order: { openedAt: 'DESC' }, take: limit });
+  /**
+   * Newest first, one query whatever the scope: all cases, or those of an agency, of a division and below (a
+   * region code prefix), or either.
+   */
+  async page(
+    scope: { all: true } | { agencyId?: string; regionPrefix?: string },
+    page: { after?: KeysetPosition; limit: number },
+  ): Promise<KeysetPage<CaseEntity>> {
+    const builder = applyKeyset(
+      this.dataSource.getRepository(CaseEntity).createQueryBuilder('c'),
+      { at: 'c.opened_at', id: 'c.id', order: 'DESC' },
+      page,
+    );
+    if (!('all' in scope)) {
+      builder.andWhere(
+        new Brackets((where) => {
+          where.where('1 = 0');
+          if (scope.agencyId) where.orWhere('c.agency_id = :agencyId', { agencyId: scope.agencyId });
+          // Division codes are digits only, so the prefix needs no LIKE escaping.
+          if (scope.regionPrefix) where.orWhere('c.region_code LIKE :region', { region: `${scope.regionPrefix}%` });
+        }),
+      );
+    }
+    return keysetPage(await builder.getMany(), page.limit, (found) => ({ at: found.openedAt, id: found.id }));
   }
 
   /**
