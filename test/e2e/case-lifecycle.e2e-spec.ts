@@ -255,7 +255,9 @@ describe('case lifecycle (distributed)', () => {
     const verification = await call('GET', `${recording}/cases/${caseId}/verification`, officers.a.token);
     expect(verification.body).toMatchObject({ intact: true });
 
-    const archive = await fetch(`${recording}/cases/${caseId}/archive`, { headers: { authorization: `Bearer ${officers.a.token}` } });
+    const archive = await fetch(`${recording}/cases/${caseId}/archive?purpose=${encodeURIComponent('结案归档核对')}`, {
+      headers: { authorization: `Bearer ${officers.a.token}` },
+    });
     expect(archive.status).toBe(200);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'archive-')), 'case.zip');
     fs.writeFileSync(file, Buffer.from(await archive.arrayBuffer()));

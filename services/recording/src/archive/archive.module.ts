@@ -13,7 +13,7 @@ export const ARCHIVE_MIGRATIONS = [CaseArchives1763700007000];
 /**
  * Case archives: CaseArchiver, made when a case closes (CaseClosed on the DomainEventBus, after commit), and
  * GET /cases/:caseId/archive.
- * Needs the recording entities (cases, case_records, evidence_items, case_archives) and the global
+ * Needs the recording entities (cases, case_records, evidence_items, evidence_views, case_archives) and the global
  * OBJECT_STORAGE (StorageModule). Import ArchiveModule for the defaults (evidence bytes included) or
  * ArchiveModule.forRoot({ includeEvidence: false }) where cases are too large to copy their evidence.
  */

@@ -1,10 +1,19 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res, StreamableFile, UseFilters } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
+import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
 import { CaseAccess } from '../cases/case-access.service';
+import { requirePurpose } from '../evidence/evidence-playback.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { CaseArchiver } from './case-archiver';
+
+export class ArchiveExportQuery {
+  @ApiProperty({ description: 'Why the archive, with its evidence originals, is exported (调阅事由); logged per evidence item' })
+  @IsOptional()
+  @IsString()
+  purpose?: string;
+}
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -25,11 +34,12 @@ export class CaseArchiveController {
   @ApiOkResponse({ description: 'The ZIP: case.json, records.jsonl, chain.json, evidence-manifest.json, evidence/, README.txt' })
   async download(
     @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Query() query: ArchiveExportQuery,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
-    await this.access.forReading(user, caseId);
-    const { archive, stream } = await this.archiver.openLatest(caseId);
+    const found = await this.access.forReading(user, caseId);
+    const { archive, stream } = await this.archiver.exportLatest(user, found, requirePurpose(query.purpose));
     response.setHeader('X-Archive-SHA256', archive.sha256);
     const fileName = archive.objectKey.slice(archive.objectKey.lastIndexOf('/') + 1);
     return new StreamableFile(stream, {

@@ -23,6 +23,7 @@ import { FIXTURE_AGENCY_ID, seedCase, type SeededCase } from '../chain/test-supp
 import { runVerifyCli } from '../chain/verify-cli';
 import { recordingSettings } from '../config/recording-settings';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { EvidenceViewEntity } from '../evidence/evidence-view.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
@@ -31,7 +32,7 @@ import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.m
 import { CaseArchiveEntity } from './case-archive.entity';
 import { CaseArchiver } from './case-archiver';
 
-const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, ...ARCHIVE_ENTITIES];
+const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, EvidenceViewEntity, ...ARCHIVE_ENTITIES];
 const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
 
 /** The recording service reduced to what this feature needs, wired as the real app module will be. */
@@ -116,6 +117,7 @@ describe('case archives', () => {
   const download = async (caseId: string, file: string): Promise<string> => {
     const response = await request(sut.app.getHttpServer())
       .get(`/cases/${caseId}/archive`)
+      .query({ purpose: '行政复议答复材料' })
       .set('Authorization', await auth(officer))
       .buffer(true)
       .parse((res, callback) => {
@@ -150,6 +152,7 @@ describe('case archives', () => {
   it('answers ARCHIVE_NOT_FOUND before the case is archived', async () => {
     const response = await request(sut.app.getHttpServer())
       .get(`/cases/${seeded.caseRow.id}/archive`)
+      .query({ purpose: '行政复议答复材料' })
       .set('Authorization', await auth(officer))
       .expect(404);
     expect(response.body.code).toBe('ARCHIVE_NOT_FOUND');
@@ -328,8 +331,35 @@ describe('case archives', () => {
     }
     await request(server)
       .get(`/cases/${seeded.caseRow.id}/archive`)
+      .query({ purpose: '执法监督抽查' })
       .set('Authorization', await auth(supervisor))
       .expect(200);
+  });
+
+  it('treats an archive download as an export of its evidence: a stated purpose, and a viewing-log row per evidence item', async () => {
+    const server = sut.app.getHttpServer();
+    const before = await dataSource.manager.count(EvidenceViewEntity, { where: { caseId: seeded.caseRow.id, kind: 'archive-export' } });
+
+    const refused = await request(server)
+      .get(`/cases/${seeded.caseRow.id}/archive`)
+      .set('Authorization', await auth(officer))
+      .expect(400);
+    expect(refused.body.code).toBe('PURPOSE_REQUIRED');
+    expect(await dataSource.manager.count(EvidenceViewEntity, { where: { caseId: seeded.caseRow.id, kind: 'archive-export' } })).toBe(
+      before,
+    );
+
+    await request(server)
+      .get(`/cases/${seeded.caseRow.id}/archive`)
+      .query({ purpose: '移送司法机关' })
+      .set('Authorization', await auth(officer))
+      .expect(200);
+
+    const logged = await dataSource.manager.find(EvidenceViewEntity, {
+      where: { caseId: seeded.caseRow.id, kind: 'archive-export', purpose: '移送司法机关' },
+    });
+    expect(logged.map((view) => view.evidenceId).sort()).toEqual(seeded.evidence.map((item) => item.id).sort());
+    expect(logged.every((view) => view.userId === officer.userId && view.agencyId === seeded.caseRow.agencyId)).toBe(true);
   });
 
   it('reports tampering through the endpoint after a row is changed with SQL', async () => {

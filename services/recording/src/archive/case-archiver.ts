@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage, type StoredObject } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +8,7 @@ import { DataSource, LessThanOrEqual } from 'typeorm';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { EvidenceViewEntity } from '../evidence/evidence-view.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseArchiveEntity } from './case-archive.entity';
 import { writeCaseArchive, type RecordLink } from './case-archive.writer';
@@ -143,6 +145,47 @@ export class CaseArchiver {
       }
       throw error;
     }
+  }
+
+  /**
+   * The latest archive for download. The download is an export of the evidence originals it holds, so like any
+   * viewing of audio/video it needs a stated purpose and leaves a row in the viewing log per evidence item,
+   * written before a byte leaves (国办发〔2018〕118号: use and viewing of audio/video records are supervised).
+   */
+  async exportLatest(
+    user: AuthenticatedUser,
+    caseRow: CaseEntity,
+    purpose: string,
+  ): Promise<{ archive: CaseArchiveEntity; stream: Readable }> {
+    const opened = await this.openLatest(caseRow.id);
+    if (opened.archive.evidenceIncluded) {
+      const items = await this.dataSource.manager.find(EvidenceItemEntity, {
+        select: { id: true },
+        where: { caseId: caseRow.id, sealedAt: LessThanOrEqual(opened.archive.createdAt) },
+      });
+      const viewedAt = new Date();
+      const views: EvidenceViewEntity[] = items.map((item) => ({
+        id: randomUUID(),
+        evidenceId: item.id,
+        caseId: caseRow.id,
+        agencyId: caseRow.agencyId,
+        regionCode: caseRow.regionCode,
+        userId: user.userId,
+        viewerAgencyId: user.agencyId,
+        viewerRoles: [...user.roles],
+        purpose,
+        kind: 'archive-export',
+        byteRange: null,
+        viewedAt,
+      }));
+      try {
+        if (views.length > 0) await this.dataSource.manager.insert(EvidenceViewEntity, views);
+      } catch (error) {
+        opened.stream.destroy();
+        throw error;
+      }
+    }
+    return opened;
   }
 
   private async *records(caseId: string, upTo: number): AsyncGenerator<CaseRecordEntity> {

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export type EvidenceViewKind = 'playback' | 'download' | 'presigned-url';
+/** archive-export: the evidence left inside a case archive someone downloaded. */
+export type EvidenceViewKind = 'playback' | 'download' | 'presigned-url' | 'archive-export';
 
 /**
  * One viewing of audio/video evidence (调阅), written before a byte leaves: audio/video records are managed
