@@ -8,6 +8,7 @@ import { DataSource, LessThanOrEqual } from 'typeorm';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { evidenceViewOf } from '../evidence/evidence-view-log.service';
 import { EvidenceViewEntity } from '../evidence/evidence-view.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseArchiveEntity } from './case-archive.entity';
@@ -164,19 +165,9 @@ export class CaseArchiver {
         where: { caseId: caseRow.id, sealedAt: LessThanOrEqual(opened.archive.createdAt) },
       });
       const viewedAt = new Date();
-      const views: EvidenceViewEntity[] = items.map((item) => ({
+      const views = items.map((item) => ({
         id: randomUUID(),
-        evidenceId: item.id,
-        caseId: caseRow.id,
-        agencyId: caseRow.agencyId,
-        regionCode: caseRow.regionCode,
-        userId: user.userId,
-        viewerAgencyId: user.agencyId,
-        viewerRoles: [...user.roles],
-        purpose,
-        kind: 'archive-export',
-        byteRange: null,
-        viewedAt,
+        ...evidenceViewOf(user, caseRow, item.id, { purpose, kind: 'archive-export', byteRange: null, viewedAt }),
       }));
       try {
         if (views.length > 0) await this.dataSource.manager.insert(EvidenceViewEntity, views);

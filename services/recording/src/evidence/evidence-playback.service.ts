@@ -8,7 +8,7 @@ import { CaseAccess } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
-import { EvidenceViewLog } from './evidence-view-log.service';
+import { EvidenceViewLog, evidenceViewOf } from './evidence-view-log.service';
 import type { EvidenceViewKind } from './evidence-view.entity';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
@@ -133,19 +133,14 @@ export class EvidencePlaybackService {
     kind: EvidenceViewKind,
     range: ResolvedRange | undefined,
   ): Promise<void> {
-    await this.views.record({
-      evidenceId: item.id,
-      caseId: caseRow.id,
-      agencyId: caseRow.agencyId,
-      regionCode: caseRow.regionCode,
-      userId: user.userId,
-      viewerAgencyId: user.agencyId,
-      viewerRoles: [...user.roles],
-      purpose,
-      kind,
-      byteRange: range === undefined ? null : `bytes=${range.start}-${range.end}`,
-      viewedAt: this.options.clock(),
-    });
+    await this.views.record(
+      evidenceViewOf(user, caseRow, item.id, {
+        purpose,
+        kind,
+        byteRange: range === undefined ? null : `bytes=${range.start}-${range.end}`,
+        viewedAt: this.options.clock(),
+      }),
+    );
   }
 }
 

@@ -1,11 +1,32 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
 import { coveragePrefix } from '@enforcement/certificates';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EvidenceViewEntity } from './evidence-view.entity';
+import type { CaseEntity } from '../cases/case.entity';
+import { EvidenceViewEntity, type EvidenceViewKind } from './evidence-view.entity';
 
 export type NewEvidenceView = Omit<EvidenceViewEntity, 'id'>;
+
+/** A viewing of one evidence item of a case by a user, as the log keeps it. */
+export function evidenceViewOf(
+  user: AuthenticatedUser,
+  caseRow: Pick<CaseEntity, 'id' | 'agencyId' | 'regionCode'>,
+  evidenceId: string,
+  view: { purpose: string; kind: EvidenceViewKind; byteRange: string | null; viewedAt: Date },
+): NewEvidenceView {
+  return {
+    evidenceId,
+    caseId: caseRow.id,
+    agencyId: caseRow.agencyId,
+    regionCode: caseRow.regionCode,
+    userId: user.userId,
+    viewerAgencyId: user.agencyId,
+    viewerRoles: [...user.roles],
+    ...view,
+  };
+}
 
 export interface EvidenceViewQuery {
   caseId?: string;
