@@ -376,4 +376,21 @@ describe('case lifecycle (distributed)', () => {
     expect((await ids(await platform.sign(sysadmin), '?limit=200')).ids).toEqual(expect.arrayContaining(agencyCases.ids));
     expect((await call('GET', `${recording}/cases?cursor=not-ours`, officers.a.token)).body['code']).toBe('VALIDATION_FAILED');
   });
+
+  it('tells a malformed request what is wrong with it before checking certificates (not TOO_FEW_OFFICERS)', async () => {
+    const noParty = await call('POST', `${recording}/cases`, officers.a.token, {
+      domain: 'market-regulation',
+      regionCode: '310101',
+      procedure: 'general',
+      allegedViolation: '销售超过保质期的食品',
+      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+    });
+    expect([noParty.status, noParty.body['code']]).toEqual([400, 'VALIDATION_FAILED']);
+
+    const badStep = await call('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
+      stepType: 'inspection',
+      occurredAt: 'yesterday',
+    });
+    expect([badStep.status, badStep.body['code']]).toEqual([400, 'VALIDATION_FAILED']);
+  });
 });

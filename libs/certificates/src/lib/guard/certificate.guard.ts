@@ -9,8 +9,12 @@ import {
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
+  type Type,
 } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModuleRef, Reflector } from '@nestjs/core';
+import { createValidationPipe } from '@enforcement/service-runtime';
 import {
   CERTIFICATE_CHECK_OPTIONS,
   resolveCertificateCheckOptions,
@@ -47,6 +51,8 @@ export class CertificateGuard implements CanActivate {
   // Per-route metadata and resolver instances never change after start-up: look them up once, not per request.
   private readonly routeOptions = new WeakMap<object, RequiresCertificateOptions>();
   private readonly resolvers = new Map<ScopeResolverClass, CertificateScopeResolver>();
+  private readonly bodyTypes = new WeakMap<object, Type | undefined>();
+  private readonly validation = createValidationPipe();
 
   constructor(
     private readonly reflector: Reflector,
@@ -60,7 +66,17 @@ export class CertificateGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const options = this.optionsOf(context);
+    // Guards run before pipes: a malformed request is told what is wrong with it first, not that too few
+    // officers acted (its co-officers may simply be missing from the malformed body).
+    const bodyType = this.bodyTypeOf(context);
+    if (bodyType) {
+      const body: unknown = context.switchToHttp().getRequest<CertifiedRequest>().body;
+      return this.validation.transform(body, { type: 'body', metatype: bodyType }).then(() => this.authorize(context, options));
+    }
+    return this.authorize(context, options);
+  }
 
+  private authorize(context: ExecutionContext, options: RequiresCertificateOptions): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<CertifiedRequest>();
     const user = request.user;
     if (!user?.userId) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
@@ -73,6 +89,23 @@ export class CertificateGuard implements CanActivate {
     return scope instanceof Promise
       ? scope.then((resolved) => this.check(options, request, resolved))
       : this.check(options, request, scope);
+  }
+
+  /** The DTO class of the handler's @Body() parameter, if it has one; looked up once per route. */
+  private bodyTypeOf(context: ExecutionContext): Type | undefined {
+    const handler = context.getHandler();
+    if (this.bodyTypes.has(handler)) return this.bodyTypes.get(handler);
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<
+      string,
+      { index: number; data?: unknown }
+    >;
+    const body = Object.entries(args).find(([key, arg]) => key.startsWith(`${RouteParamtypes.BODY}:`) && arg.data === undefined)?.[1];
+    const types = Reflect.getMetadata('design:paramtypes', context.getClass().prototype, handler.name) as Type[] | undefined;
+    const candidate = body === undefined ? undefined : types?.[body.index];
+    // Plain objects and primitives carry no rules; only a class has something to validate.
+    const bodyType = candidate && ![Object, String, Number, Boolean, Array].includes(candidate as never) ? candidate : undefined;
+    this.bodyTypes.set(handler, bodyType);
+    return bodyType;
   }
 
   private optionsOf(context: ExecutionContext): RequiresCertificateOptions {
