@@ -392,5 +392,18 @@ describe('case lifecycle (distributed)', () => {
       occurredAt: 'yesterday',
     });
     expect([badStep.status, badStep.body['code']]).toEqual([400, 'VALIDATION_FAILED']);
+
+    // A typo of the year (0206 for 2026) is no time an administrative act can have happened.
+    const ancient = await call('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
+      stepType: 'other',
+      occurredAt: '0206-03-02T09:30:00+08:00',
+      place: '上海市黄浦区',
+      text: '补充记录',
+    });
+    expect([ancient.status, ancient.body['code'], JSON.stringify(ancient.body['details'])]).toEqual([
+      400,
+      'VALIDATION_FAILED',
+      expect.stringContaining('occurredAt'),
+    ]);
   });
 });

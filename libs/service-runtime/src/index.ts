@@ -4,6 +4,7 @@ export * from './lib/http/api-error';
 export * from './lib/http/api-error.filter';
 export * from './lib/http/validation';
 export * from './lib/http/keyset-paging';
+export * from './lib/http/instant-validators';
 export * from './lib/tokens';
 export * from './lib/runtime.module';
 export * from './lib/storage.module';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInstantNotBefore } from '@enforcement/service-runtime';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -113,11 +114,13 @@ export class RecordStepDto {
 
   @ApiProperty({ example: '2026-03-02T09:30:00+08:00' })
   @IsISO8601({ strict: true })
+  @IsInstantNotBefore()
   occurredAt: string;
 
   @ApiPropertyOptional({ description: 'End of the step, for audio/video coverage' })
   @IsOptional()
   @IsISO8601({ strict: true })
+  @IsInstantNotBefore()
   endedAt?: string;
 
   @ApiProperty({ example: '上海市黄浦区南京东路1号店内' })
