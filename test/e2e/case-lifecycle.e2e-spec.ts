@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { create, encodeEnvelope, Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { KafkaTransport } from '@enforcement/events';
+import { withCreditCodeCheck } from '@enforcement/identifiers';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -87,7 +88,7 @@ describe('case lifecycle (distributed)', () => {
       domain: 'market-regulation',
       regionCode: '310101',
       procedure: 'general',
-      party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL12345', contact: { phone: '021-12345678' } },
+      party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: { phone: '021-12345678' } },
       allegedViolation: '销售超过保质期的食品',
       legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
       coOfficerIds: [officers.b.id],
@@ -102,7 +103,7 @@ describe('case lifecycle (distributed)', () => {
       await connection.end();
     }
     const detail = await call('GET', `${recording}/cases/${caseId}`, officers.a.token);
-    expect(detail.body['party']).toMatchObject({ identifier: '91310101MA1FL12345' });
+    expect(detail.body['party']).toMatchObject({ identifier: '91310101MA1FL1234C' });
   });
 
   it('needs two officers on site (Art. 42) and records the certificates they showed', async () => {
@@ -301,7 +302,12 @@ describe('case lifecycle (distributed)', () => {
           domain: 'market-regulation',
           regionCode: '310101',
           procedure: 'general',
-          party: { kind: 'organisation', name: `上海某某商行${i}`, identifier: `91310101MA1FL1234${i}`, contact: {} },
+          party: {
+            kind: 'organisation',
+            name: `上海某某商行${i}`,
+            identifier: withCreditCodeCheck(`91310101MA1FL1${String(i).padStart(3, '0')}`),
+            contact: {},
+          },
           allegedViolation: '无照经营',
           legalBasis: '《无证无照经营查处办法》第十三条',
           coOfficerIds: [partner.id],
@@ -386,6 +392,30 @@ describe('case lifecycle (distributed)', () => {
       legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
     });
     expect([noParty.status, noParty.body['code']]).toEqual([400, 'VALIDATION_FAILED']);
+
+    // Identifiers are checked with their standards' check characters: a mistyped number is refused, not recorded.
+    for (const party of [
+      { kind: 'natural-person', name: '张某', identifier: '110105194912310029', contact: {} }, // wrong check character
+      { kind: 'natural-person', name: '张某', identifier: '110105194902300024', contact: {} }, // 30 February
+      { kind: 'natural-person', name: '张某', identifier: '11010519491231002', contact: {} }, // 17 characters
+      { kind: 'organisation', name: '上海某某商行', identifier: '91310101MA1FL1234D', contact: {} }, // wrong check character
+      { kind: 'organisation', name: '上海某某商行', identifier: '11010519491231002X', contact: {} }, // a person's number
+    ]) {
+      const refused = await call('POST', `${recording}/cases`, officers.a.token, {
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party,
+        allegedViolation: '销售超过保质期的食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [officers.b.id],
+      });
+      expect([party.identifier, refused.status, JSON.stringify(refused.body['details'])]).toEqual([
+        party.identifier,
+        400,
+        expect.stringContaining('party.identifier'),
+      ]);
+    }
 
     const badStep = await call('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
       stepType: 'inspection',

@@ -267,7 +267,7 @@ describe('faults: events written once are applied once', () => {
         domain: 'market-regulation',
         regionCode: '310101',
         procedure: 'general',
-        party: { kind: 'organisation', name: '上海某某商行', identifier: '91310101MA1FL99999', contact: {} },
+        party: { kind: 'organisation', name: '上海某某商行', identifier: '91310101MA1FL9999K', contact: {} },
         allegedViolation: '无照经营（数据库中断期间）',
         legalBasis: '《无证无照经营查处办法》第十三条',
         coOfficerIds: [actors.b.id],

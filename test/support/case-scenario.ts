@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { withCreditCodeCheck } from '@enforcement/identifiers';
 import { randomInt } from 'node:crypto';
 import type { JsonResponse } from './http';
 import { eventually } from './processes';
@@ -214,7 +215,7 @@ export async function openCase(traffic: Traffic, actors: Actors, recording: () =
         party: {
           kind: 'organisation',
           name: `上海某某食品有限公司${label}`,
-          identifier: `91310101MA1F${String(randomInt(0, 1e6)).padStart(6, '0')}`,
+          identifier: withCreditCodeCheck(`91310101MA1F${String(randomInt(0, 1e5)).padStart(5, '0')}`),
           contact: {},
         },
         allegedViolation,

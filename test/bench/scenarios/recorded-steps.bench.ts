@@ -148,7 +148,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       party: {
         kind: 'organisation',
         name: `上海某某食品有限公司${index}`,
-        identifier: '91310101MA1FL12345',
+        identifier: '91310101MA1FL1234C',
         contact: { phone: '021-12345678' },
       },
       allegedViolation: '销售超过保质期的食品',

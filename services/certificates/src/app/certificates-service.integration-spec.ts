@@ -1,6 +1,7 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { decodeEnvelope, decodePayload, Events } from '@enforcement/contracts';
 import { OutboxEventEntity, TransactionalOutbox } from '@enforcement/events';
+import { withCheckCharacter } from '@enforcement/identifiers';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -8,7 +9,6 @@ import { DataSource } from 'typeorm';
 import { CertificateHistoryEntity } from '../certificates/certificate-history.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
-import { withCheckCharacter } from '../officers/resident-id';
 import { certificatesService } from '../service';
 
 const ID_A = withCheckCharacter('31010119850101123');

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { chinaDayOf } from '@enforcement/calendar';
 import { TransactionalOutbox } from '@enforcement/events';
+import { withCheckCharacter } from '@enforcement/identifiers';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -9,7 +10,6 @@ import { CertificatesService } from '../certificates/certificates.service';
 import type { CertificatesConfig } from '../config/certificates-settings';
 import { OfficerEntity } from '../officers/officer.entity';
 import { OfficersService } from '../officers/officers.service';
-import { withCheckCharacter } from '../officers/resident-id';
 import { DEMO_AGENCY, DEMO_USERS, demoUserClaims } from './demo-users';
 
 /**

@@ -2,13 +2,13 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser, type Role } from '@enforcement/auth';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { isValidResidentId } from '@enforcement/identifiers';
 import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { OfficerEntity } from './officer.entity';
-import { isValidResidentId } from './resident-id';
 import { ReviewQualificationEntity } from './review-qualification.entity';
 
 export interface RegisterOfficer {

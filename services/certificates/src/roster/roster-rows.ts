@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '@enforcement/auth';
 import { isValidDay } from '@enforcement/calendar';
-import { isValidResidentId } from '../officers/resident-id';
+import { isValidResidentId } from '@enforcement/identifiers';
 import { parseCsv } from './csv';
 
 /** Spreadsheet columns; Chinese headers are accepted too, as agencies' templates use them. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { isValidCreditCode, isValidResidentId } from '@enforcement/identifiers';
 import { IsInstantNotBefore } from '@enforcement/service-runtime';
 import { Type } from 'class-transformer';
 import {
@@ -16,6 +17,7 @@ import {
   Length,
   Matches,
   MaxLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { STEP_TYPES, type StepType } from '../case-core/step-types';
@@ -33,6 +35,24 @@ export class PartyContactDto {
   address?: string;
 }
 
+/** Checked against the party's kind, with the standards' check characters, so a mistyped number is refused. */
+function IsPartyIdentifier(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPartyIdentifier',
+    validator: {
+      validate: (value: unknown, args) => {
+        if (typeof value !== 'string') return false;
+        const kind = (args?.object as { kind?: unknown } | undefined)?.kind;
+        return kind === 'organisation' ? isValidCreditCode(value) : isValidResidentId(value);
+      },
+      defaultMessage: (args) =>
+        (args?.object as { kind?: unknown } | undefined)?.kind === 'organisation'
+          ? 'identifier 应为有效的统一社会信用代码（18 位，含校验码）'
+          : 'identifier 应为有效的公民身份号码（18 位，出生日期有效，含校验码）',
+    },
+  });
+}
+
 export class PartyDto {
   @ApiProperty({ enum: ['natural-person', 'organisation'] })
   @IsIn(['natural-person', 'organisation'])
@@ -43,8 +63,13 @@ export class PartyDto {
   @Length(1, 200)
   name: string;
 
-  @ApiProperty({ description: 'Resident ID number or unified social credit code (encrypted at rest)' })
-  @Matches(/^[0-9A-Z]{15,18}$/, { message: 'identifier 应为身份证号码或统一社会信用代码' })
+  @ApiProperty({
+    description:
+      'A natural person: the 18-character resident ID number (GB 11643, check character included); an organisation: ' +
+      'its unified social credit code (GB 32100, check character included). Encrypted at rest.',
+  })
+  @IsString()
+  @IsPartyIdentifier()
   identifier: string;
 
   @ApiProperty({ type: PartyContactDto })

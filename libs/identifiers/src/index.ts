@@ -1,0 +1,2 @@
+export * from './lib/resident-id';
+export * from './lib/credit-code';
