@@ -103,11 +103,12 @@ describe('a 1 GiB evidence upload', () => {
         `sealed after ${(totalMs / 1000).toFixed(1)} s; peak growth live ${(growth.live / MiB).toFixed(1)} MiB, ` +
         `RSS ${(growth.rss / MiB).toFixed(1)} MiB (${growth.samples} samples)\n`,
     );
-    // Buffering the object would take 1 GiB; one part in flight plus the chunks around it is the design.
-    expect(growth.live).toBeLessThan(64 * MiB);
-    // RSS also holds dead Buffers until V8 collects them, which it does once ~64 MiB of them pile up, and
-    // here the client's too: a looser signal, bounded as libs/storage's contract bounds it.
-    expect(growth.rss).toBeLessThan(64 * MiB + partSize);
+    // Buffering the object would take 1 GiB, a part 8 MiB; parts stream through, so only the chunks in flight
+    // on each side live at once.
+    expect(growth.live).toBeLessThan(32 * MiB);
+    // RSS also holds dead Buffers until V8 collects them (~64 MiB of them pile up first) and allocator slack,
+    // here the client's too: a looser signal.
+    expect(growth.rss).toBeLessThan(96 * MiB);
   }, 600_000);
 });
 

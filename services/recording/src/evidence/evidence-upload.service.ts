@@ -4,6 +4,7 @@ import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { DigestMismatchError, MAX_PART_NUMBER, PartSizeMismatchError, type ObjectStorage, type UploadedPart } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseRecordEntity } from '../records/case-record.entity';
@@ -204,7 +205,7 @@ export class EvidenceUploadService {
         expectedSha256: info.sha256?.toLowerCase(),
       });
     } catch (error) {
-      throw partRefusal(error, body, partNumber, expectedSize);
+      throw await partRefusal(error, body, partNumber, expectedSize);
     }
     // The check already held the body to this size; a different count here would be an adapter fault.
     if (stored.size !== expectedSize) throw EvidenceErrors.partSizeMismatch(partNumber, expectedSize, stored.size);
@@ -337,12 +338,20 @@ function isOctetStream(contentType: string | undefined): boolean {
   return contentType?.split(';')[0].trim().toLowerCase() === 'application/octet-stream';
 }
 
-/** A part storage refused, as the refusal the client sees; a body that ran over is read off so the answer arrives. */
-function partRefusal(error: unknown, body: Readable, partNumber: number, expectedSize: number): unknown {
+/**
+ * A part storage refused, as the refusal the client sees. The rest of the body is read off first (a part is
+ * at most a part size), so the answer comes at the end of a complete exchange and the client's kept-alive
+ * connection stays usable; a body that ran over its size is only drained in the background.
+ */
+async function partRefusal(error: unknown, body: Readable, partNumber: number, expectedSize: number): Promise<unknown> {
   if (error instanceof PartSizeMismatchError) {
     const overran = error.receivedSize > expectedSize;
     if (overran) body.resume();
     return EvidenceErrors.partSizeMismatch(partNumber, expectedSize, overran ? undefined : error.receivedSize);
+  }
+  if (!body.readableEnded && !body.destroyed) {
+    body.resume();
+    await finished(body).catch(() => undefined);
   }
   if (error instanceof DigestMismatchError) return EvidenceErrors.partDigestMismatch(partNumber, error.expectedSha256, error.actualSha256);
   return fromStorageError(error);
