@@ -2,23 +2,6 @@
  * Tells an outage (connection lost, lock timeout, database busy) from a failure the same input would
  * always hit. Outages must delay work, never send it to a dead-letter store.
  */
-const TRANSIENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'PROTOCOL_CONNECTION_LOST',
-  'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ER_LOCK_DEADLOCK',
-  'ER_LOCK_WAIT_TIMEOUT',
-  'ER_CON_COUNT_ERROR',
-  'ER_SERVER_SHUTDOWN',
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-]);
-
 // The database cannot be reached at all (as opposed to a lock that a retry gets past).
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -32,6 +15,8 @@ const UNREACHABLE_CODES = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
 ]);
+// Unreachable, or busy for a moment: a retry may get past either.
+const TRANSIENT_CODES = new Set([...UNREACHABLE_CODES, 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
 const UNREACHABLE_MESSAGE = /connection (is )?(lost|closed)|pool is closed/i;
 
 function matches(error: unknown, codes: ReadonlySet<string>): boolean {
