@@ -74,6 +74,39 @@ describe(TokenVerifier.name, () => {
       await expectRejected(sut.verify(expired), 'TOKEN_EXPIRED');
     });
 
+    describe('a token verified once', () => {
+      it('still expires on time (with the 30 s skew), and is refused from then on', async () => {
+        let now = Date.now();
+        const clocked = new TokenVerifier(config({ kind: 'public-key', pem: keys.publicPem }), () => now);
+        const token = await signTestToken(keys, testClaims({ exp: Math.floor(now / 1000) + 60 }));
+
+        await expect(clocked.verify(token)).resolves.toMatchObject({ userId: 'officer-0007' });
+        now += 60_000 + 29_000;
+        await expect(clocked.verify(token)).resolves.toMatchObject({ userId: 'officer-0007' });
+        now += 2_000;
+        await expectRejected(clocked.verify(token), 'TOKEN_EXPIRED');
+      });
+
+      it('does not vouch for a copy with another signature or other claims', async () => {
+        const token = await signTestToken(keys, testClaims());
+        await sut.verify(token);
+        const [header, payload, signature] = token.split('.');
+        const forgedClaims = Buffer.from(JSON.stringify({ ...testClaims(), roles: ['system-admin'], agency_id: '' })).toString('base64url');
+
+        await expectRejected(sut.verify(`${header}.${forgedClaims}.${signature}`), 'TOKEN_INVALID');
+        await expectRejected(sut.verify(`${header}.${payload}.${signature.slice(0, -4)}AAAA`), 'TOKEN_INVALID');
+      });
+
+      it('gives each caller its own copy of the user: a change to one does not reach the next request', async () => {
+        const token = await signTestToken(keys, testClaims());
+        const first = await sut.verify(token);
+        first.roles.push('system-admin');
+        first.agencyId = 'another-agency';
+
+        await expect(sut.verify(token)).resolves.toMatchObject({ agencyId: '330100-amr', roles: ['officer', 'reviewer'] });
+      });
+    });
+
     it.each([
       ['a wrong issuer', { iss: 'https://evil.example.com' }],
       ['no issuer', { iss: undefined }],
