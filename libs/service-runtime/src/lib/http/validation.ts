@@ -1,4 +1,4 @@
-import { HttpStatus, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { HttpStatus, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError } from './api-error';
 
 interface FieldProblem {
@@ -14,9 +14,27 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/**
+ * Request bodies already validated, by the body object itself: a guard that must see a valid body before its
+ * own check (the certificate guard) validates it first, and the route's pipe then takes that result instead
+ * of validating the same object again. Weak, so a finished request's body is not kept.
+ */
+const validatedBodies = new WeakMap<object, { metatype: unknown; result: unknown }>();
+
+class OnceValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const body = metadata.type === 'body' && value !== null && typeof value === 'object' ? value : undefined;
+    const known = body && validatedBodies.get(body);
+    if (known && known.metatype === metadata.metatype) return known.result;
+    const result: unknown = await super.transform(value, metadata);
+    if (body) validatedBodies.set(body, { metatype: metadata.metatype, result });
+    return result;
+  }
+}
+
 /** Validates and transforms every request DTO; unknown fields are refused rather than silently dropped. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new OnceValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
