@@ -2,3 +2,4 @@ export * from './lib/data-source.factory';
 export * from './lib/migration-columns';
 export * from './lib/transient-errors';
 export * from './lib/persistence.module';
+export * from './lib/entity-rows';

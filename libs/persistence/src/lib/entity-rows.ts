@@ -1,0 +1,128 @@
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryResult } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+
+/** Property values to match (equality, joined by AND) or to write, by the entity's property names. */
+export type RowValues<T> = { readonly [K in keyof T]?: T[K] };
+
+/**
+ * One entity's rows read and written by plain SQL made once from its TypeORM mapping, with the driver's own
+ * conversions of every value (dates, JSON, booleans, transformers), on MariaDB and SQLite alike. For the few
+ * statements on a hot path: building a statement with TypeORM's query builder and hydrating its result cost
+ * more CPU than the database spent on it. Columns come from the mapping, so a new column needs no change
+ * here; columns mapped `select: false` are never read.
+ */
+export class EntityRows<T extends ObjectLiteral> {
+  private readonly metadata: EntityMetadata;
+  private readonly readable: ColumnMetadata[];
+  private readonly byProperty = new Map<string, ColumnMetadata>();
+  private readonly statements = new Map<string, string>();
+  private readonly table: string;
+  private readonly selectList: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    target: EntityTarget<T>,
+  ) {
+    this.metadata = dataSource.getMetadata(target);
+    for (const column of this.metadata.columns) this.byProperty.set(column.propertyName, column);
+    this.readable = this.metadata.columns.filter((column) => column.isSelect);
+    this.table = quoted(this.metadata.tableName);
+    this.selectList = this.readable.map((column) => quoted(column.databaseName)).join(', ');
+  }
+
+  async findBy(manager: EntityManager, where: RowValues<T>): Promise<T[]> {
+    const [conditions, values] = this.conditions(where);
+    const sql = this.statement(`select:${conditions}`, () => `SELECT ${this.selectList} FROM ${this.table} WHERE ${conditions}`);
+    const result = await runQuery(manager, sql, values);
+    return (result.records as Array<Record<string, unknown>>).map((row) => this.hydrate(row));
+  }
+
+  async findOneBy(manager: EntityManager, where: RowValues<T>): Promise<T | undefined> {
+    return (await this.findBy(manager, where))[0];
+  }
+
+  /** Inserts one row; properties left undefined take the column's database default. */
+  async insert(manager: EntityManager, entity: RowValues<T>): Promise<void> {
+    const columns = this.present(entity);
+    const sql = this.statement(`insert:${columns.map((column) => column.propertyName).join(',')}`, () => {
+      const names = columns.map((column) => quoted(column.databaseName)).join(', ');
+      return `INSERT INTO ${this.table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+    });
+    await runQuery(
+      manager,
+      sql,
+      columns.map((column) => this.persistent(column, entity)),
+    );
+  }
+
+  /** Sets `changes` on the rows matching `where`; returns how many rows matched (0 for a lost conditional update). */
+  async update(manager: EntityManager, where: RowValues<T>, changes: RowValues<T>): Promise<number> {
+    const columns = this.present(changes);
+    if (columns.length === 0) throw new Error(`an update of ${this.metadata.tableName} without values`);
+    const [conditions, values] = this.conditions(where);
+    const assignments = columns.map((column) => `${quoted(column.databaseName)} = ?`).join(', ');
+    const sql = this.statement(`update:${assignments}:${conditions}`, () => `UPDATE ${this.table} SET ${assignments} WHERE ${conditions}`);
+    const result = await runQuery(manager, sql, [...columns.map((column) => this.persistent(column, changes)), ...values]);
+    return result.affected ?? 0;
+  }
+
+  private hydrate(row: Record<string, unknown>): T {
+    const entity = this.metadata.create(undefined, { fromDeserializer: true }) as T;
+    const driver = this.dataSource.driver;
+    for (const column of this.readable) {
+      (entity as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
+    }
+    return entity;
+  }
+
+  private conditions(where: RowValues<T>): [string, unknown[]] {
+    const columns = this.present(where);
+    if (columns.length === 0) throw new Error(`a statement on ${this.metadata.tableName} without conditions`);
+    // `column = NULL` matches nothing in SQL: a caller passing null meant IS NULL, which this does not do.
+    const empty = columns.find((column) => (where as Record<string, unknown>)[column.propertyName] === null);
+    if (empty) throw new Error(`a condition on ${this.metadata.tableName}.${empty.propertyName} = null never matches`);
+    return [
+      columns.map((column) => `${quoted(column.databaseName)} = ?`).join(' AND '),
+      columns.map((column) => this.persistent(column, where)),
+    ];
+  }
+
+  private present(values: RowValues<T>): ColumnMetadata[] {
+    return Object.keys(values)
+      .filter((property) => (values as Record<string, unknown>)[property] !== undefined)
+      .map((property) => {
+        const column = this.byProperty.get(property);
+        if (!column) throw new Error(`${this.metadata.tableName} maps no column to the property ${property}`);
+        return column;
+      });
+  }
+
+  private persistent(column: ColumnMetadata, values: RowValues<T>): unknown {
+    return this.dataSource.driver.preparePersistentValue((values as Record<string, unknown>)[column.propertyName], column);
+  }
+
+  private statement(key: string, make: () => string): string {
+    let sql = this.statements.get(key);
+    if (sql === undefined) {
+      sql = make();
+      this.statements.set(key, sql);
+    }
+    return sql;
+  }
+}
+
+/** Backticks quote identifiers in MariaDB and SQLite alike; mapped names never contain one. */
+function quoted(identifier: string): string {
+  return `\`${identifier}\``;
+}
+
+/** Runs on the manager's transaction if it has one (rows and counts in one shape for both drivers), else on the pool. */
+async function runQuery(manager: EntityManager, sql: string, values: unknown[]): Promise<QueryResult> {
+  if (manager.queryRunner && !manager.queryRunner.isReleased) return manager.queryRunner.query(sql, values, true);
+  const runner = manager.connection.createQueryRunner();
+  try {
+    return await runner.query(sql, values, true);
+  } finally {
+    await runner.release();
+  }
+}
