@@ -133,6 +133,34 @@ describe(WorkingDayCalendar.name, () => {
     });
   });
 
+  describe('addCalendarDaysToWorkingDay (民法典 Art. 203)', () => {
+    it('ends on the nominal last day when it is a working day', () => {
+      expect(sut.addCalendarDaysToWorkingDay(shanghai('2025-01-10T09:00:00'), 90)).toEqual({
+        lastDay: '2025-04-10',
+        dueAt: shanghai('2025-04-11T00:00:00'),
+        coverage: 'official',
+      });
+    });
+
+    it('moves a last day in the National Day holiday to the next working day, a 调休 Saturday included', () => {
+      // 15 days after 2025-09-16 is 10/1; 10/1–10/8 are holidays and Saturday 10/11 is a working day, but 10/9 comes first.
+      expect(sut.addCalendarDaysToWorkingDay(shanghai('2025-09-16T10:00:00'), 15)).toEqual({
+        lastDay: '2025-10-09',
+        dueAt: shanghai('2025-10-10T00:00:00'),
+        coverage: 'official',
+      });
+    });
+
+    it('moves a last day on a weekend rest day to the Monday', () => {
+      // 15 days after Friday 2025-03-07 is Saturday 3/22.
+      expect(sut.addCalendarDaysToWorkingDay(shanghai('2025-03-07T10:00:00'), 15).lastDay).toBe('2025-03-24');
+    });
+
+    it('is weekdays-only when the days it looked at are in a year without data', () => {
+      expect(sut.addCalendarDaysToWorkingDay(shanghai('2030-06-01T10:00:00'), 15).coverage).toBe('weekdays-only');
+    });
+  });
+
   describe('workingDaysBetween', () => {
     it('is the inverse of addWorkingDays', () => {
       const from = shanghai('2025-09-26T15:30:00');

@@ -91,6 +91,24 @@ export class WorkingDayCalendar {
   }
 
   /**
+   * A period of `n` calendar days (the law's longer periods: 15, 60, 90 days) that may not end on a rest day: the
+   * end of the `n`-th calendar day after the day of `from`, or, when that day is a statutory holiday or a weekend
+   * rest day, the end of the next working day (民法典 Art. 203: 期间的最后一日是法定休假日的，以法定休假日结束的
+   * 次日为期间的最后一日). Rest days are read from the calendar, so the result is 'weekdays-only' when a day it
+   * looked at falls in a year without data.
+   */
+  addCalendarDaysToWorkingDay(from: Date, n: number): PeriodEnd {
+    const { lastDay: nominal } = this.addCalendarDays(from, n);
+    let day = nominal;
+    let coverage: CalendarCoverage = this.coverageOf(day);
+    while (!this.isWorkingDay(day)) {
+      day = addDays(day, 1);
+      if (this.coverageOf(day) === 'weekdays-only') coverage = 'weekdays-only';
+    }
+    return { dueAt: endOfChinaDay(day), lastDay: day, coverage };
+  }
+
+  /**
    * Working days after the day of `from` up to and including the day of `to`, so that
    * `workingDaysBetween(from, addWorkingDays(from, n).lastDay)` is n; negative when `to` is the earlier.
    */
