@@ -91,6 +91,8 @@ describe('event registry', () => {
       'enforcement.recording.v1.PartySummary',
       'enforcement.recording.v1.PresentedCertificate',
       'enforcement.recording.v1.ProposedPenalty',
+      'enforcement.recording.v1.EvidenceDigest',
+      'enforcement.legalreview.v1.CollectiveDecisionCondition',
     ]);
     const missing = generated.map((m) => m.typeName).filter((name) => !helpers.has(name) && !findEventDefinition(name));
     expect(missing).toEqual([]);

@@ -40,6 +40,7 @@ export const Events = {
   ReviewAssigned: define(legalReview.ReviewAssignedSchema, Topics.legalReview),
   ReviewConcluded: define(legalReview.ReviewConcludedSchema, Topics.legalReview),
   ReviewOverdue: define(legalReview.ReviewOverdueSchema, Topics.legalReview),
+  CatalogPublished: define(legalReview.CatalogPublishedSchema, Topics.legalReview),
   DisclosurePublished: define(publicity.DisclosurePublishedSchema, Topics.publicity),
   DisclosureWithdrawn: define(publicity.DisclosureWithdrawnSchema, Topics.publicity),
   DisclosureOverdue: define(publicity.DisclosureOverdueSchema, Topics.publicity),

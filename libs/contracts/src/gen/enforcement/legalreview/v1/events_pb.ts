@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file enforcement/legalreview/v1/events.proto.
  */
 export const file_enforcement_legalreview_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CidlbmZvcmNlbWVudC9sZWdhbHJldmlldy92MS9ldmVudHMucHJvdG8SGmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxIo8BCg9SZXZpZXdSZXF1ZXN0ZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSEQoJYWdlbmN5X2lkGAMgASgJEhkKEWNhdGFsb2dfZW50cnlfaWRzGAQgAygJEioKBmR1ZV9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiUQoOUmV2aWV3QXNzaWduZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSGwoTcmV2aWV3ZXJfb2ZmaWNlcl9pZBgDIAEoCSLRAQoPUmV2aWV3Q29uY2x1ZGVkEhEKCXJldmlld19pZBgBIAEoCRIPCgdjYXNlX2lkGAIgASgJEjoKB291dGNvbWUYAyABKA4yKS5lbmZvcmNlbWVudC5sZWdhbHJldmlldy52MS5SZXZpZXdPdXRjb21lEg8KB29waW5pb24YBCABKAkSGwoTcmV2aWV3ZXJfb2ZmaWNlcl9pZBgFIAEoCRIwCgxjb25jbHVkZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIl8KDVJldmlld092ZXJkdWUSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSKgoGZHVlX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCqGAQoNUmV2aWV3T3V0Y29tZRIeChpSRVZJRVdfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhsKF1JFVklFV19PVVRDT01FX0FQUFJPVkVEEAESGwoXUkVWSUVXX09VVENPTUVfUkVUVVJORUQQAhIbChdSRVZJRVdfT1VUQ09NRV9SRUpFQ1RFRBADYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CidlbmZvcmNlbWVudC9sZWdhbHJldmlldy92MS9ldmVudHMucHJvdG8SGmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxIvEBCg9SZXZpZXdSZXF1ZXN0ZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSEQoJYWdlbmN5X2lkGAMgASgJEhkKEWNhdGFsb2dfZW50cnlfaWRzGAQgAygJEioKBmR1ZV9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPcHJvcG9zYWxfZGlnZXN0GAYgASgJEg0KBXJvdW5kGAcgASgNEhcKD2NhdGFsb2dfdmVyc2lvbhgIIAEoDRIfChdjYXRhbG9nX3JlcXVpcmVzX3JldmlldxgJIAEoCCJgCg5SZXZpZXdBc3NpZ25lZBIRCglyZXZpZXdfaWQYASABKAkSDwoHY2FzZV9pZBgCIAEoCRIbChNyZXZpZXdlcl9vZmZpY2VyX2lkGAMgASgJEg0KBXJvdW5kGAQgASgNIsUCCg9SZXZpZXdDb25jbHVkZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSOgoHb3V0Y29tZRgDIAEoDjIpLmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxLlJldmlld091dGNvbWUSDwoHb3BpbmlvbhgEIAEoCRIbChNyZXZpZXdlcl9vZmZpY2VyX2lkGAUgASgJEjAKDGNvbmNsdWRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPcHJvcG9zYWxfZGlnZXN0GAcgASgJEg0KBXJvdW5kGAggASgNEhYKDnBvc3NpYmxlX2NyaW1lGAkgASgIEhoKEm9waW5pb25fb2JqZWN0X2tleRgKIAEoCRIWCg5vcGluaW9uX3NoYTI1NhgLIAEoCSKBAQoNUmV2aWV3T3ZlcmR1ZRIRCglyZXZpZXdfaWQYASABKAkSDwoHY2FzZV9pZBgCIAEoCRIqCgZkdWVfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBXJvdW5kGAQgASgNEhEKCWFnZW5jeV9pZBgFIAEoCSLvAwobQ29sbGVjdGl2ZURlY2lzaW9uQ29uZGl0aW9uEgoKAmlkGAEgASgJEg0KBXRpdGxlGAIgASgJEg8KB2RvbWFpbnMYAyADKAkSFQoNcGVuYWx0eV9raW5kcxgEIAMoCRIoChttaW5fZmluZV9uYXR1cmFsX3BlcnNvbl9mZW4YBSABKANIAIgBARImChltaW5fZmluZV9vcmdhbmlzYXRpb25fZmVuGAYgASgDSAGIAQESMAojbWluX2NvbmZpc2NhdGlvbl9uYXR1cmFsX3BlcnNvbl9mZW4YByABKANIAogBARIuCiFtaW5fY29uZmlzY2F0aW9uX29yZ2FuaXNhdGlvbl9mZW4YCCABKANIA4gBARIZCgxoZWFyaW5nX2hlbGQYCSABKAhIBIgBARINCgVmbGFncxgKIAMoCRISCgpjb25kaXRpb25zGAsgAygJQh4KHF9taW5fZmluZV9uYXR1cmFsX3BlcnNvbl9mZW5CHAoaX21pbl9maW5lX29yZ2FuaXNhdGlvbl9mZW5CJgokX21pbl9jb25maXNjYXRpb25fbmF0dXJhbF9wZXJzb25fZmVuQiQKIl9taW5fY29uZmlzY2F0aW9uX29yZ2FuaXNhdGlvbl9mZW5CDwoNX2hlYXJpbmdfaGVsZCKOAwoQQ2F0YWxvZ1B1Ymxpc2hlZBIRCglhZ2VuY3lfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIlCh1sYXJnZV9maW5lX25hdHVyYWxfcGVyc29uX2ZlbhgDIAEoAxIjChtsYXJnZV9maW5lX29yZ2FuaXNhdGlvbl9mZW4YBCABKAMSLQolbGFyZ2VfY29uZmlzY2F0aW9uX25hdHVyYWxfcGVyc29uX2ZlbhgFIAEoAxIrCiNsYXJnZV9jb25maXNjYXRpb25fb3JnYW5pc2F0aW9uX2ZlbhgGIAEoAxJfCh5jb2xsZWN0aXZlX2RlY2lzaW9uX2NvbmRpdGlvbnMYByADKAsyNy5lbmZvcmNlbWVudC5sZWdhbHJldmlldy52MS5Db2xsZWN0aXZlRGVjaXNpb25Db25kaXRpb24SGwoTcmV2aWV3X3dvcmtpbmdfZGF5cxgIIAEoDRIwCgxwdWJsaXNoZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKoYBCg1SZXZpZXdPdXRjb21lEh4KGlJFVklFV19PVVRDT01FX1VOU1BFQ0lGSUVEEAASGwoXUkVWSUVXX09VVENPTUVfQVBQUk9WRUQQARIbChdSRVZJRVdfT1VUQ09NRV9SRVRVUk5FRBACEhsKF1JFVklFV19PVVRDT01FX1JFSkVDVEVEEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A major decision was submitted for legal review (法制审核, Administrative Penalty Law Art. 58).
@@ -46,6 +46,32 @@ export type ReviewRequested = Message<"enforcement.legalreview.v1.ReviewRequeste
    * @generated from field: google.protobuf.Timestamp due_at = 5;
    */
   dueAt?: Timestamp | undefined;
+
+  /**
+   * The proposal under review (DecisionProposed.proposal_digest) and the round it opened (1, 2, … after returns).
+   *
+   * @generated from field: string proposal_digest = 6;
+   */
+  proposalDigest: string;
+
+  /**
+   * @generated from field: uint32 round = 7;
+   */
+  round: number;
+
+  /**
+   * The catalog version applied to the case.
+   *
+   * @generated from field: uint32 catalog_version = 8;
+   */
+  catalogVersion: number;
+
+  /**
+   * Whether the catalog made review mandatory (else the case was sent to review by its unit).
+   *
+   * @generated from field: bool catalog_requires_review = 9;
+   */
+  catalogRequiresReview: boolean;
 };
 
 /**
@@ -73,6 +99,11 @@ export type ReviewAssigned = Message<"enforcement.legalreview.v1.ReviewAssigned"
    * @generated from field: string reviewer_officer_id = 3;
    */
   reviewerOfficerId: string;
+
+  /**
+   * @generated from field: uint32 round = 4;
+   */
+  round: number;
 };
 
 /**
@@ -115,6 +146,38 @@ export type ReviewConcluded = Message<"enforcement.legalreview.v1.ReviewConclude
    * @generated from field: google.protobuf.Timestamp concluded_at = 6;
    */
   concludedAt?: Timestamp | undefined;
+
+  /**
+   * The digest of the proposal this conclusion is about; recording opens its gate for exactly that proposal.
+   *
+   * @generated from field: string proposal_digest = 7;
+   */
+  proposalDigest: string;
+
+  /**
+   * @generated from field: uint32 round = 8;
+   */
+  round: number;
+
+  /**
+   * The review found the conduct may be a crime: the case records a transfer to the judicial organs (行刑衔接)
+   * or a reasoned decision not to.
+   *
+   * @generated from field: bool possible_crime = 9;
+   */
+  possibleCrime: boolean;
+
+  /**
+   * The written opinion (法制审核意见书) as a PDF in object storage, and its SHA-256 (hex).
+   *
+   * @generated from field: string opinion_object_key = 10;
+   */
+  opinionObjectKey: string;
+
+  /**
+   * @generated from field: string opinion_sha256 = 11;
+   */
+  opinionSha256: string;
 };
 
 /**
@@ -142,6 +205,16 @@ export type ReviewOverdue = Message<"enforcement.legalreview.v1.ReviewOverdue"> 
    * @generated from field: google.protobuf.Timestamp due_at = 3;
    */
   dueAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: uint32 round = 4;
+   */
+  round: number;
+
+  /**
+   * @generated from field: string agency_id = 5;
+   */
+  agencyId: string;
 };
 
 /**
@@ -150,6 +223,136 @@ export type ReviewOverdue = Message<"enforcement.legalreview.v1.ReviewOverdue"> 
  */
 export const ReviewOverdueSchema: GenMessage<ReviewOverdue> = /*@__PURE__*/
   messageDesc(file_enforcement_legalreview_v1_events, 3);
+
+/**
+ * A condition under which the agency's leadership decides collectively (集体讨论, Art. 57 para. 2); every
+ * criterion given must hold, one entry of a list is enough. An amount absent for a party kind never matches.
+ *
+ * @generated from message enforcement.legalreview.v1.CollectiveDecisionCondition
+ */
+export type CollectiveDecisionCondition = Message<"enforcement.legalreview.v1.CollectiveDecisionCondition"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * @generated from field: repeated string domains = 3;
+   */
+  domains: string[];
+
+  /**
+   * @generated from field: repeated string penalty_kinds = 4;
+   */
+  penaltyKinds: string[];
+
+  /**
+   * @generated from field: optional int64 min_fine_natural_person_fen = 5;
+   */
+  minFineNaturalPersonFen?: bigint | undefined;
+
+  /**
+   * @generated from field: optional int64 min_fine_organisation_fen = 6;
+   */
+  minFineOrganisationFen?: bigint | undefined;
+
+  /**
+   * @generated from field: optional int64 min_confiscation_natural_person_fen = 7;
+   */
+  minConfiscationNaturalPersonFen?: bigint | undefined;
+
+  /**
+   * @generated from field: optional int64 min_confiscation_organisation_fen = 8;
+   */
+  minConfiscationOrganisationFen?: bigint | undefined;
+
+  /**
+   * @generated from field: optional bool hearing_held = 9;
+   */
+  hearingHeld?: boolean | undefined;
+
+  /**
+   * @generated from field: repeated string flags = 10;
+   */
+  flags: string[];
+
+  /**
+   * @generated from field: repeated string conditions = 11;
+   */
+  conditions: string[];
+};
+
+/**
+ * Describes the message enforcement.legalreview.v1.CollectiveDecisionCondition.
+ * Use `create(CollectiveDecisionConditionSchema)` to create a new message.
+ */
+export const CollectiveDecisionConditionSchema: GenMessage<CollectiveDecisionCondition> = /*@__PURE__*/
+  messageDesc(file_enforcement_legalreview_v1_events, 4);
+
+/**
+ * An agency published a version of its major-decision catalog: the figures recording applies to its cases,
+ * the "large amount" (较大数额) of Art. 63 per party kind and the conditions of Art. 57. Keyed by agency id.
+ *
+ * @generated from message enforcement.legalreview.v1.CatalogPublished
+ */
+export type CatalogPublished = Message<"enforcement.legalreview.v1.CatalogPublished"> & {
+  /**
+   * @generated from field: string agency_id = 1;
+   */
+  agencyId: string;
+
+  /**
+   * @generated from field: uint32 version = 2;
+   */
+  version: number;
+
+  /**
+   * @generated from field: int64 large_fine_natural_person_fen = 3;
+   */
+  largeFineNaturalPersonFen: bigint;
+
+  /**
+   * @generated from field: int64 large_fine_organisation_fen = 4;
+   */
+  largeFineOrganisationFen: bigint;
+
+  /**
+   * @generated from field: int64 large_confiscation_natural_person_fen = 5;
+   */
+  largeConfiscationNaturalPersonFen: bigint;
+
+  /**
+   * @generated from field: int64 large_confiscation_organisation_fen = 6;
+   */
+  largeConfiscationOrganisationFen: bigint;
+
+  /**
+   * @generated from field: repeated enforcement.legalreview.v1.CollectiveDecisionCondition collective_decision_conditions = 7;
+   */
+  collectiveDecisionConditions: CollectiveDecisionCondition[];
+
+  /**
+   * @generated from field: uint32 review_working_days = 8;
+   */
+  reviewWorkingDays: number;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp published_at = 9;
+   */
+  publishedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message enforcement.legalreview.v1.CatalogPublished.
+ * Use `create(CatalogPublishedSchema)` to create a new message.
+ */
+export const CatalogPublishedSchema: GenMessage<CatalogPublished> = /*@__PURE__*/
+  messageDesc(file_enforcement_legalreview_v1_events, 5);
 
 /**
  * @generated from enum enforcement.legalreview.v1.ReviewOutcome

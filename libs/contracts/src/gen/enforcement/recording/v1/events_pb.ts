@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file enforcement/recording/v1/events.proto.
  */
 export const file_enforcement_recording_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CiVlbmZvcmNlbWVudC9yZWNvcmRpbmcvdjEvZXZlbnRzLnByb3RvEhhlbmZvcmNlbWVudC5yZWNvcmRpbmcudjEiYQoMUGFydHlTdW1tYXJ5EjEKBGtpbmQYASABKA4yIy5lbmZvcmNlbWVudC5yZWNvcmRpbmcudjEuUGFydHlLaW5kEgwKBG5hbWUYAiABKAkSEAoIaXNfbWlub3IYAyABKAgi1gIKCkNhc2VPcGVuZWQSDwoHY2FzZV9pZBgBIAEoCRIRCglhZ2VuY3lfaWQYAiABKAkSEwoLY2FzZV9udW1iZXIYAyABKAkSDgoGZG9tYWluGAQgASgJEhMKC3JlZ2lvbl9jb2RlGAUgASgJEjUKBXBhcnR5GAYgASgLMiYuZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlBhcnR5U3VtbWFyeRIZChFhbGxlZ2VkX3Zpb2xhdGlvbhgHIAEoCRITCgtsZWdhbF9iYXNpcxgIIAEoCRIcChRoYW5kbGluZ19vZmZpY2VyX2lkcxgJIAMoCRI2Cglwcm9jZWR1cmUYCiABKA4yIy5lbmZvcmNlbWVudC5yZWNvcmRpbmcudjEuUHJvY2VkdXJlEi0KCW9wZW5lZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiRgoUUHJlc2VudGVkQ2VydGlmaWNhdGUSEgoKb2ZmaWNlcl9pZBgBIAEoCRIaChJjZXJ0aWZpY2F0ZV9udW1iZXIYAiABKAki7AEKDFN0ZXBSZWNvcmRlZBIPCgdjYXNlX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIRCglzdGVwX3R5cGUYAyABKAkSRAoMY2VydGlmaWNhdGVzGAQgAygLMi4uZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlByZXNlbnRlZENlcnRpZmljYXRlEi8KC29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjaGFpbl9oYXNoGAYgASgJEhoKEmNvcnJlY3RzX3JlY29yZF9pZBgHIAEoCSLzAQoORXZpZGVuY2VTZWFsZWQSDwoHY2FzZV9pZBgBIAEoCRITCgtldmlkZW5jZV9pZBgCIAEoCRIOCgZzaGEyNTYYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoBBISCgptZWRpYV90eXBlGAUgASgJEhEKCWRldmljZV9pZBgGIAEoCRI4ChRyZWNvcmRpbmdfc3RhcnRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNgoScmVjb3JkaW5nX2VuZGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJICg9Qcm9wb3NlZFBlbmFsdHkSDAoEa2luZBgBIAEoCRISCgphbW91bnRfZmVuGAIgASgDEhMKC2Rlc2NyaXB0aW9uGAMgASgJIqQBChBEZWNpc2lvblByb3Bvc2VkEg8KB2Nhc2VfaWQYASABKAkSPAoJcGVuYWx0aWVzGAIgAygLMikuZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlByb3Bvc2VkUGVuYWx0eRINCgVmYWN0cxgDIAEoCRITCgtsZWdhbF9iYXNpcxgEIAEoCRIdChVyZXF1aXJlc19sZWdhbF9yZXZpZXcYBSABKAgimwIKDkRlY2lzaW9uSXNzdWVkEg8KB2Nhc2VfaWQYASABKAkSFwoPZGVjaXNpb25fbnVtYmVyGAIgASgJEjwKCXBlbmFsdGllcxgDIAMoCzIpLmVuZm9yY2VtZW50LnJlY29yZGluZy52MS5Qcm9wb3NlZFBlbmFsdHkSFQoNZmFjdHNfc3VtbWFyeRgEIAEoCRITCgtsZWdhbF9iYXNpcxgFIAEoCRI1CgVwYXJ0eRgGIAEoCzImLmVuZm9yY2VtZW50LnJlY29yZGluZy52MS5QYXJ0eVN1bW1hcnkSDgoGZG9tYWluGAcgASgJEi4KCmRlY2lkZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIrMBCg9EZWNpc2lvbkFsdGVyZWQSDwoHY2FzZV9pZBgBIAEoCRIXCg9kZWNpc2lvbl9udW1iZXIYAiABKAkSNgoEa2luZBgDIAEoDjIoLmVuZm9yY2VtZW50LnJlY29yZGluZy52MS5BbHRlcmF0aW9uS2luZBIOCgZyZWFzb24YBCABKAkSLgoKYWx0ZXJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiYAoKQ2FzZUNsb3NlZBIPCgdjYXNlX2lkGAEgASgJEi0KCWNsb3NlZF9hdBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKY2hhaW5faGVhZBgDIAEoCSpjCglQYXJ0eUtpbmQSGgoWUEFSVFlfS0lORF9VTlNQRUNJRklFRBAAEh0KGVBBUlRZX0tJTkRfTkFUVVJBTF9QRVJTT04QARIbChdQQVJUWV9LSU5EX09SR0FOSVNBVElPThACKlcKCVByb2NlZHVyZRIZChVQUk9DRURVUkVfVU5TUEVDSUZJRUQQABIYChRQUk9DRURVUkVfU0lNUExJRklFRBABEhUKEVBST0NFRFVSRV9HRU5FUkFMEAIqtgEKDkFsdGVyYXRpb25LaW5kEh8KG0FMVEVSQVRJT05fS0lORF9VTlNQRUNJRklFRBAAEhsKF0FMVEVSQVRJT05fS0lORF9DSEFOR0VEEAESGwoXQUxURVJBVElPTl9LSU5EX1JFVk9LRUQQAhIlCiFBTFRFUkFUSU9OX0tJTkRfQ09ORklSTUVEX0lMTEVHQUwQAxIiCh5BTFRFUkFUSU9OX0tJTkRfQ09ORklSTUVEX1ZPSUQQBGIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiVlbmZvcmNlbWVudC9yZWNvcmRpbmcvdjEvZXZlbnRzLnByb3RvEhhlbmZvcmNlbWVudC5yZWNvcmRpbmcudjEiYQoMUGFydHlTdW1tYXJ5EjEKBGtpbmQYASABKA4yIy5lbmZvcmNlbWVudC5yZWNvcmRpbmcudjEuUGFydHlLaW5kEgwKBG5hbWUYAiABKAkSEAoIaXNfbWlub3IYAyABKAgi1gIKCkNhc2VPcGVuZWQSDwoHY2FzZV9pZBgBIAEoCRIRCglhZ2VuY3lfaWQYAiABKAkSEwoLY2FzZV9udW1iZXIYAyABKAkSDgoGZG9tYWluGAQgASgJEhMKC3JlZ2lvbl9jb2RlGAUgASgJEjUKBXBhcnR5GAYgASgLMiYuZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlBhcnR5U3VtbWFyeRIZChFhbGxlZ2VkX3Zpb2xhdGlvbhgHIAEoCRITCgtsZWdhbF9iYXNpcxgIIAEoCRIcChRoYW5kbGluZ19vZmZpY2VyX2lkcxgJIAMoCRI2Cglwcm9jZWR1cmUYCiABKA4yIy5lbmZvcmNlbWVudC5yZWNvcmRpbmcudjEuUHJvY2VkdXJlEi0KCW9wZW5lZF9hdBgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiRgoUUHJlc2VudGVkQ2VydGlmaWNhdGUSEgoKb2ZmaWNlcl9pZBgBIAEoCRIaChJjZXJ0aWZpY2F0ZV9udW1iZXIYAiABKAki7AEKDFN0ZXBSZWNvcmRlZBIPCgdjYXNlX2lkGAEgASgJEhEKCXJlY29yZF9pZBgCIAEoCRIRCglzdGVwX3R5cGUYAyABKAkSRAoMY2VydGlmaWNhdGVzGAQgAygLMi4uZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlByZXNlbnRlZENlcnRpZmljYXRlEi8KC29jY3VycmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjaGFpbl9oYXNoGAYgASgJEhoKEmNvcnJlY3RzX3JlY29yZF9pZBgHIAEoCSLzAQoORXZpZGVuY2VTZWFsZWQSDwoHY2FzZV9pZBgBIAEoCRITCgtldmlkZW5jZV9pZBgCIAEoCRIOCgZzaGEyNTYYAyABKAkSEgoKc2l6ZV9ieXRlcxgEIAEoBBISCgptZWRpYV90eXBlGAUgASgJEhEKCWRldmljZV9pZBgGIAEoCRI4ChRyZWNvcmRpbmdfc3RhcnRlZF9hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNgoScmVjb3JkaW5nX2VuZGVkX2F0GAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJICg9Qcm9wb3NlZFBlbmFsdHkSDAoEa2luZBgBIAEoCRISCgphbW91bnRfZmVuGAIgASgDEhMKC2Rlc2NyaXB0aW9uGAMgASgJIkkKDkV2aWRlbmNlRGlnZXN0EhMKC2V2aWRlbmNlX2lkGAEgASgJEg4KBnNoYTI1NhgCIAEoCRISCgptZWRpYV90eXBlGAMgASgJItcFChBEZWNpc2lvblByb3Bvc2VkEg8KB2Nhc2VfaWQYASABKAkSPAoJcGVuYWx0aWVzGAIgAygLMikuZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlByb3Bvc2VkUGVuYWx0eRINCgVmYWN0cxgDIAEoCRITCgtsZWdhbF9iYXNpcxgEIAEoCRIdChVyZXF1aXJlc19sZWdhbF9yZXZpZXcYBSABKAgSFwoPcHJvcG9zYWxfZGlnZXN0GAYgASgJEhEKCWFnZW5jeV9pZBgHIAEoCRITCgtjYXNlX251bWJlchgIIAEoCRIOCgZkb21haW4YCSABKAkSEwoLcmVnaW9uX2NvZGUYCiABKAkSNwoKcGFydHlfa2luZBgLIAEoDjIjLmVuZm9yY2VtZW50LnJlY29yZGluZy52MS5QYXJ0eUtpbmQSEgoKY2hhaW5faGVhZBgMIAEoCRIcChRoYW5kbGluZ19vZmZpY2VyX2lkcxgNIAMoCRIaChJhY3Rpbmdfb2ZmaWNlcl9pZHMYDiADKAkSIQoZaGVhcmluZ19jaGFpcl9vZmZpY2VyX2lkcxgPIAMoCRIUCgxoZWFyaW5nX2hlbGQYECABKAgSOgoIZXZpZGVuY2UYESADKAsyKC5lbmZvcmNlbWVudC5yZWNvcmRpbmcudjEuRXZpZGVuY2VEaWdlc3QSFgoOdmlvbGF0aW9uX2NvZGUYEiABKAkSFwoPZGlzY3JldGlvbl9iYW5kGBMgASgJEhkKEWlsbGVnYWxfZ2FpbnNfZmVuGBQgASgDEhoKEm91dF9vZl9iYW5kX3JlYXNvbhgVIAEoCRINCgVmbGFncxgWIAMoCRISCgpjb25kaXRpb25zGBcgAygJEi8KC3Byb3Bvc2VkX2F0GBggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBITCgtwcm9wb3NlZF9ieRgZIAEoCSKbAgoORGVjaXNpb25Jc3N1ZWQSDwoHY2FzZV9pZBgBIAEoCRIXCg9kZWNpc2lvbl9udW1iZXIYAiABKAkSPAoJcGVuYWx0aWVzGAMgAygLMikuZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlByb3Bvc2VkUGVuYWx0eRIVCg1mYWN0c19zdW1tYXJ5GAQgASgJEhMKC2xlZ2FsX2Jhc2lzGAUgASgJEjUKBXBhcnR5GAYgASgLMiYuZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLlBhcnR5U3VtbWFyeRIOCgZkb21haW4YByABKAkSLgoKZGVjaWRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiswEKD0RlY2lzaW9uQWx0ZXJlZBIPCgdjYXNlX2lkGAEgASgJEhcKD2RlY2lzaW9uX251bWJlchgCIAEoCRI2CgRraW5kGAMgASgOMiguZW5mb3JjZW1lbnQucmVjb3JkaW5nLnYxLkFsdGVyYXRpb25LaW5kEg4KBnJlYXNvbhgEIAEoCRIuCgphbHRlcmVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJgCgpDYXNlQ2xvc2VkEg8KB2Nhc2VfaWQYASABKAkSLQoJY2xvc2VkX2F0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjaGFpbl9oZWFkGAMgASgJKmMKCVBhcnR5S2luZBIaChZQQVJUWV9LSU5EX1VOU1BFQ0lGSUVEEAASHQoZUEFSVFlfS0lORF9OQVRVUkFMX1BFUlNPThABEhsKF1BBUlRZX0tJTkRfT1JHQU5JU0FUSU9OEAIqVwoJUHJvY2VkdXJlEhkKFVBST0NFRFVSRV9VTlNQRUNJRklFRBAAEhgKFFBST0NFRFVSRV9TSU1QTElGSUVEEAESFQoRUFJPQ0VEVVJFX0dFTkVSQUwQAiq2AQoOQWx0ZXJhdGlvbktpbmQSHwobQUxURVJBVElPTl9LSU5EX1VOU1BFQ0lGSUVEEAASGwoXQUxURVJBVElPTl9LSU5EX0NIQU5HRUQQARIbChdBTFRFUkFUSU9OX0tJTkRfUkVWT0tFRBACEiUKIUFMVEVSQVRJT05fS0lORF9DT05GSVJNRURfSUxMRUdBTBADEiIKHkFMVEVSQVRJT05fS0lORF9DT05GSVJNRURfVk9JRBAEYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * The party (当事人) as other services may know it: no ID number, no contact data.
@@ -279,6 +279,38 @@ export const ProposedPenaltySchema: GenMessage<ProposedPenalty> = /*@__PURE__*/
   messageDesc(file_enforcement_recording_v1_events, 5);
 
 /**
+ * A sealed evidence item listed in a proposal, with its digest.
+ *
+ * @generated from message enforcement.recording.v1.EvidenceDigest
+ */
+export type EvidenceDigest = Message<"enforcement.recording.v1.EvidenceDigest"> & {
+  /**
+   * @generated from field: string evidence_id = 1;
+   */
+  evidenceId: string;
+
+  /**
+   * @generated from field: string sha256 = 2;
+   */
+  sha256: string;
+
+  /**
+   * @generated from field: string media_type = 3;
+   */
+  mediaType: string;
+};
+
+/**
+ * Describes the message enforcement.recording.v1.EvidenceDigest.
+ * Use `create(EvidenceDigestSchema)` to create a new message.
+ */
+export const EvidenceDigestSchema: GenMessage<EvidenceDigest> = /*@__PURE__*/
+  messageDesc(file_enforcement_recording_v1_events, 6);
+
+/**
+ * The case-handling unit submits its proposed decision for legal review (Art. 58): the snapshot the review
+ * keeps; the unit answers for what it submits (国办发〔2018〕118号).
+ *
  * @generated from message enforcement.recording.v1.DecisionProposed
  */
 export type DecisionProposed = Message<"enforcement.recording.v1.DecisionProposed"> & {
@@ -303,11 +335,128 @@ export type DecisionProposed = Message<"enforcement.recording.v1.DecisionPropose
   legalBasis: string;
 
   /**
-   * Whether the case falls under the agency's major-decision catalog (Art. 58).
+   * Whether recording's own rules (hearing-eligible penalty, the officer's flag, a hearing) ask for review.
    *
    * @generated from field: bool requires_legal_review = 5;
    */
   requiresLegalReview: boolean;
+
+  /**
+   * Digest of this proposal: the hash of the `legal-review` record that submitted it, in the case's chain.
+   * A ReviewConcluded opens the decision gate only for the proposal with this digest.
+   *
+   * @generated from field: string proposal_digest = 6;
+   */
+  proposalDigest: string;
+
+  /**
+   * @generated from field: string agency_id = 7;
+   */
+  agencyId: string;
+
+  /**
+   * @generated from field: string case_number = 8;
+   */
+  caseNumber: string;
+
+  /**
+   * @generated from field: string domain = 9;
+   */
+  domain: string;
+
+  /**
+   * @generated from field: string region_code = 10;
+   */
+  regionCode: string;
+
+  /**
+   * @generated from field: enforcement.recording.v1.PartyKind party_kind = 11;
+   */
+  partyKind: PartyKind;
+
+  /**
+   * The case's chain head once the proposal is recorded (the hash of the `legal-review` record).
+   *
+   * @generated from field: string chain_head = 12;
+   */
+  chainHead: string;
+
+  /**
+   * @generated from field: repeated string handling_officer_ids = 13;
+   */
+  handlingOfficerIds: string[];
+
+  /**
+   * Every officer who acted in a recorded step of the case.
+   *
+   * @generated from field: repeated string acting_officer_ids = 14;
+   */
+  actingOfficerIds: string[];
+
+  /**
+   * Officers who chaired a hearing of the case (Art. 64).
+   *
+   * @generated from field: repeated string hearing_chair_officer_ids = 15;
+   */
+  hearingChairOfficerIds: string[];
+
+  /**
+   * @generated from field: bool hearing_held = 16;
+   */
+  hearingHeld: boolean;
+
+  /**
+   * @generated from field: repeated enforcement.recording.v1.EvidenceDigest evidence = 17;
+   */
+  evidence: EvidenceDigest[];
+
+  /**
+   * The discretion benchmark (裁量基准, Art. 34) the unit applied: the violation's code and the band
+   * ("no-penalty", "mitigated", "lenient", "general", "heavier"), the illegal gains in fen, and the written reason
+   * for a penalty outside the band.
+   *
+   * @generated from field: string violation_code = 18;
+   */
+  violationCode: string;
+
+  /**
+   * @generated from field: string discretion_band = 19;
+   */
+  discretionBand: string;
+
+  /**
+   * @generated from field: int64 illegal_gains_fen = 20;
+   */
+  illegalGainsFen: bigint;
+
+  /**
+   * @generated from field: string out_of_band_reason = 21;
+   */
+  outOfBandReason: string;
+
+  /**
+   * "major-public-interest", "complex", "several-legal-relationships" (Art. 58 para. 1 items 1 and 3).
+   *
+   * @generated from field: repeated string flags = 22;
+   */
+  flags: string[];
+
+  /**
+   * Other conditions the unit declares, as the agency's catalog names them.
+   *
+   * @generated from field: repeated string conditions = 23;
+   */
+  conditions: string[];
+
+  /**
+   * @generated from field: google.protobuf.Timestamp proposed_at = 24;
+   */
+  proposedAt?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string proposed_by = 25;
+   */
+  proposedBy: string;
 };
 
 /**
@@ -315,7 +464,7 @@ export type DecisionProposed = Message<"enforcement.recording.v1.DecisionPropose
  * Use `create(DecisionProposedSchema)` to create a new message.
  */
 export const DecisionProposedSchema: GenMessage<DecisionProposed> = /*@__PURE__*/
-  messageDesc(file_enforcement_recording_v1_events, 6);
+  messageDesc(file_enforcement_recording_v1_events, 7);
 
 /**
  * @generated from message enforcement.recording.v1.DecisionIssued
@@ -367,7 +516,7 @@ export type DecisionIssued = Message<"enforcement.recording.v1.DecisionIssued"> 
  * Use `create(DecisionIssuedSchema)` to create a new message.
  */
 export const DecisionIssuedSchema: GenMessage<DecisionIssued> = /*@__PURE__*/
-  messageDesc(file_enforcement_recording_v1_events, 7);
+  messageDesc(file_enforcement_recording_v1_events, 8);
 
 /**
  * A decision was changed, revoked, confirmed illegal or void; a published decision is withdrawn within
@@ -407,7 +556,7 @@ export type DecisionAltered = Message<"enforcement.recording.v1.DecisionAltered"
  * Use `create(DecisionAlteredSchema)` to create a new message.
  */
 export const DecisionAlteredSchema: GenMessage<DecisionAltered> = /*@__PURE__*/
-  messageDesc(file_enforcement_recording_v1_events, 8);
+  messageDesc(file_enforcement_recording_v1_events, 9);
 
 /**
  * @generated from message enforcement.recording.v1.CaseClosed
@@ -436,7 +585,7 @@ export type CaseClosed = Message<"enforcement.recording.v1.CaseClosed"> & {
  * Use `create(CaseClosedSchema)` to create a new message.
  */
 export const CaseClosedSchema: GenMessage<CaseClosed> = /*@__PURE__*/
-  messageDesc(file_enforcement_recording_v1_events, 9);
+  messageDesc(file_enforcement_recording_v1_events, 10);
 
 /**
  * @generated from enum enforcement.recording.v1.PartyKind
