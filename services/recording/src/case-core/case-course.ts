@@ -1,5 +1,4 @@
-import { penaltiesOf } from './case-procedure';
-import { fineFenOf } from './fines';
+import { fineFenOf, penaltiesIn } from './fines';
 import type { Penalty } from './penalties';
 
 /** Art. 48: the ways a decision is altered after it was made (变更, 撤销, 确认违法, 确认无效). */
@@ -65,7 +64,7 @@ export function foldCourse(course: CaseCourse | undefined, step: CourseStep): Ca
   const { fields } = step;
   switch (step.stepType) {
     case 'decision': {
-      const penalties = penaltiesOf(fields);
+      const penalties = penaltiesIn(fields);
       next.decision = {
         recordId: step.id,
         standing: 'in-force',
@@ -80,8 +79,8 @@ export function foldCourse(course: CaseCourse | undefined, step: CourseStep): Ca
       const kind = fields['kind'];
       if (!next.decision || !isAlterationKind(kind)) break;
       const decision: DecisionCourse = { ...next.decision, standing: kind, alteredByRecordId: step.id };
-      if (kind === 'changed' && penaltiesOf(fields).length > 0) {
-        decision.penalties = penaltiesOf(fields);
+      if (kind === 'changed' && penaltiesIn(fields).length > 0) {
+        decision.penalties = penaltiesIn(fields);
         decision.fineFen = fineFenOf(fields).toString();
       }
       next.decision = decision;

@@ -1,6 +1,10 @@
 import type { LegalReviewStatus, PartyKind, Procedure } from './case.types';
 import { hearingAvailable, simplifiedAllowed, type Penalty, type PenaltyThresholds } from './penalties';
 import { procedureStateOf, type ProcedureState, type TrackedStep, type TrackedStepType } from './procedure-state';
+import { checkClosing } from './closing';
+import { courseFactsOf } from './course-facts';
+import { checkDecisionBinds, checkNoDecisionRestatement, refuseAlterationAsStep } from './decision-alteration';
+import { checkExtension, checkNotSuspended, checkResumption, checkSuspension } from './decision-period';
 import { RecordingError, type RecordingErrorKind } from './recording.error';
 import type { StepType } from './step-types';
 
@@ -82,6 +86,9 @@ export class CaseProcedure {
     if (facts.procedure === 'simplified' && !SIMPLIFIED_STEPS.has(step.stepType)) {
       refuse('SIMPLIFIED_PROCEDURE_NOT_ALLOWED', '简易程序案件不能进行该环节，请按普通程序办理', '《行政处罚法》第五十一条');
     }
+    // Art. 48: a decision is stated by the decision and altered by the alteration, never by another record.
+    checkNoDecisionRestatement(step);
+    const course = courseFactsOf(facts);
     switch (step.stepType) {
       case 'opening':
       case 'evidence-sealed':
@@ -116,23 +123,35 @@ export class CaseProcedure {
         this.checkBeforeDecision(facts);
         break;
       case 'decision':
+        checkNotSuspended(course);
         this.checkDecision(facts, step, last);
         break;
       case 'decision-alteration':
+        refuseAlterationAsStep();
+        break;
       case 'service':
         if (facts.status !== 'decided') refuse('DECISION_REQUIRED', '尚未作出行政处罚决定', '《行政处罚法》第六十一条');
+        checkDecisionBinds(course, 'service');
         break;
       case 'execution':
         if (facts.status !== 'decided') refuse('DECISION_REQUIRED', '尚未作出行政处罚决定', '《行政处罚法》第六十六条');
+        checkDecisionBinds(course, 'execution');
         if (last('decision')?.fields['partyPresent'] === false && !last('service')) {
           refuse('SERVICE_REQUIRED', '决定书尚未送达当事人，不能执行', '《行政处罚法》第六十一条');
         }
         break;
+      case 'decision-period-extension':
+        checkExtension(course, step.fields);
+        break;
+      case 'suspension':
+        checkSuspension(course, step.fields);
+        break;
+      case 'resumption':
+        checkResumption(course, step.occurredAt);
+        break;
       case 'closing':
-        // A case may close without a decision (e.g. no violation found), but not with a pending hearing or review.
-        if (facts.status !== 'decided' && typeof step.fields['reason'] !== 'string') {
-          refuse('CLOSING_REASON_REQUIRED', '未作出处罚决定的案件结案须说明理由', '《行政处罚法》第五十七条', 'invalid');
-        }
+        // Art. 47: every period settled (hearing, review, service, payment, execution), or a listed reason with a statement.
+        checkClosing(course, step.fields);
         break;
       default:
         break;

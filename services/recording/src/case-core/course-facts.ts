@@ -1,4 +1,4 @@
-import type { CaseCourse } from './case-course';
+import { emptyCaseCourse, type CaseCourse } from './case-course';
 import type { CaseStatus, LegalReviewStatus } from './case.types';
 
 /** What the closing, alteration and decision-period rules read of a case: its row and its folded course. */
@@ -9,4 +9,22 @@ export interface CourseFacts {
   /** The latest hearing request and the latest hearing (ISO 8601), as the procedure state keeps them. */
   hearingRequestedAt: string | null;
   latestHearingAt: string | null;
+}
+
+/** The part of a procedure state (procedure-state.ts) the course rules read. */
+export interface CourseOfState {
+  latest: { 'hearing-request'?: { occurredAt: string } };
+  latestHearingAt: string | null;
+  course?: CaseCourse;
+}
+
+/** The course facts of a case from its row and its procedure state. */
+export function courseFactsOf(facts: { status: CaseStatus; legalReviewStatus: LegalReviewStatus; state: CourseOfState }): CourseFacts {
+  return {
+    status: facts.status,
+    legalReviewStatus: facts.legalReviewStatus,
+    course: facts.state.course ?? emptyCaseCourse(),
+    hearingRequestedAt: facts.state.latest['hearing-request']?.occurredAt ?? null,
+    latestHearingAt: facts.state.latestHearingAt,
+  };
 }

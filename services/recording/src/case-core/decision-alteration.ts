@@ -1,6 +1,6 @@
 import { decisionStillBinds, type AlterationKind } from './case-course';
-import { penaltiesOf } from './case-procedure';
 import type { CourseFacts } from './course-facts';
+import { penaltiesIn } from './fines';
 import { RecordingError } from './recording.error';
 
 const ARTICLE_48 = '《行政处罚法》第四十八条';
@@ -94,7 +94,7 @@ export function checkAlteration(facts: CourseFacts, alteration: Alteration): voi
       details: { standing: decision.standing },
     });
   }
-  const penalties = penaltiesOf(alteration.fields);
+  const penalties = penaltiesIn(alteration.fields);
   if (alteration.kind === 'changed' && penalties.length === 0) {
     throw new RecordingError('PENALTY_REQUIRED', '变更行政处罚决定须载明变更后的行政处罚', 'invalid', {
       article: '《行政处罚法》第五十九条',

@@ -1,4 +1,9 @@
-import { penaltiesOf } from './case-procedure';
+import type { Penalty } from './penalties';
+
+/** The penalties a notice, decision or alteration lists in `fields.penalties` (as case-procedure's penaltiesOf). */
+export function penaltiesIn(fields: Readonly<Record<string, unknown>>): Penalty[] {
+  return Array.isArray(fields['penalties']) ? (fields['penalties'] as Penalty[]) : [];
+}
 
 function amountOf(value: unknown): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return BigInt(value);
@@ -12,7 +17,7 @@ function amountOf(value: unknown): bigint {
  * `fineAmountFen`, taken when the penalties name none (Art. 67: the party pays the fine the decision imposes).
  */
 export function fineFenOf(fields: Readonly<Record<string, unknown>>): bigint {
-  const fromPenalties = penaltiesOf(fields as Record<string, unknown>)
+  const fromPenalties = penaltiesIn(fields)
     .filter((penalty) => typeof penalty === 'object' && penalty !== null && penalty.kind === 'fine')
     .reduce((sum, penalty) => sum + amountOf(penalty.amountFen), 0n);
   return fromPenalties > 0n ? fromPenalties : amountOf(fields['fineAmountFen']);

@@ -1,3 +1,4 @@
+import { foldCourse, type CaseCourse } from './case-course';
 import type { PartyKind } from './case.types';
 
 /** The step types whose latest occurrence the procedure rules look at. */
@@ -43,6 +44,8 @@ export interface ProcedureState {
   latestHearingAt: string | null;
   /** Every officer who acted in a recorded step, in order of first appearance. */
   actingOfficerIds: string[];
+  /** The decision as it stands, service, payment, execution, suspension, extension (case-course.ts); absent: none yet. */
+  course?: CaseCourse;
 }
 
 /** A step as it is folded into the state: a record, or a step the rules are given. */
@@ -65,6 +68,7 @@ function isTracked(stepType: string): stepType is TrackedStepType {
 /** The state after `step`, appended after everything `state` has seen (changes `state` in place and returns it). */
 export function foldStep(state: ProcedureState, step: FoldedStep): ProcedureState {
   for (const officerId of step.actingOfficerIds) if (!state.actingOfficerIds.includes(officerId)) state.actingOfficerIds.push(officerId);
+  state.course = foldCourse(state.course, step);
   if (isTracked(step.stepType)) {
     const fields: Record<string, JsonField> = {};
     for (const key of KEPT_FIELDS[step.stepType] ?? []) if (key in step.fields) fields[key] = step.fields[key] as JsonField;
@@ -92,5 +96,7 @@ export function copyProcedureState(state: ProcedureState): ProcedureState {
     latest: { ...state.latest },
     latestHearingAt: state.latestHearingAt,
     actingOfficerIds: [...state.actingOfficerIds],
+    // foldCourse replaces the course, never changes it: sharing it is safe.
+    ...(state.course ? { course: state.course } : {}),
   };
 }

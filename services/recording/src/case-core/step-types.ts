@@ -23,6 +23,11 @@ export const STEP_TYPES = [
   'evidence-sealed',
   'correction',
   'other',
+  // Art. 60: the agency head's approval of a longer decision period, and the suspension (中止) and resumption (恢复)
+  // that stop and restart it.
+  'decision-period-extension',
+  'suspension',
+  'resumption',
 ] as const;
 
 export type StepType = (typeof STEP_TYPES)[number];
