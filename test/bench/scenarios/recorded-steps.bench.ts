@@ -286,9 +286,17 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       const caseIds: string[] = [];
       for (let i = 0; i < options.cases; i++) caseIds.push(await openCase(a, b.id, index * options.cases + i));
       const tokens = [a.token, b.token];
-      const occurredAt = new Date(Date.now() - 60_000).toISOString();
+      // After the openings (a step cannot happen before its case was opened), and not in the future.
+      const occurredAt = new Date().toISOString();
+      // Each step by one officer with the other beside it: an inquiry needs two (Art. 42).
       const bodies = Array.from({ length: options.steps }, (_, i) =>
-        JSON.stringify({ stepType: STEP_TYPES[i % STEP_TYPES.length], occurredAt, place: PLACE, text: TEXTS[i % TEXTS.length] }),
+        JSON.stringify({
+          stepType: STEP_TYPES[i % STEP_TYPES.length],
+          occurredAt,
+          place: PLACE,
+          text: TEXTS[i % TEXTS.length],
+          coOfficerIds: [(i % tokens.length === 0 ? b : a).id],
+        }),
       );
 
       // The raw rows, ready to bind: what the API writes for such a step (a shown certificate, the acting officer).
@@ -296,7 +304,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       const rawSequences = new Array<number>(options.cases).fill(1);
       const fakeHash = (i: number) => i.toString(16).padStart(64, '0');
       const row = (lane: number, unit: number): RawRow => {
-        const officer = unit % 2 === 0 ? a : b;
+        const [officer, other] = unit % 2 === 0 ? [a, b] : [b, a];
         return [
           randomUUID(),
           rawCases[lane],
@@ -306,8 +314,14 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
           new Date(),
           officer.id,
           PLACE,
-          JSON.stringify([officer.id]),
-          JSON.stringify([{ officerId: officer.id, certificateId: randomUUID(), number: `SH-BENCH-${unit % 2 === 0 ? 'a' : 'b'}` }]),
+          JSON.stringify([officer.id, other.id]),
+          JSON.stringify(
+            [officer, other].map((acting) => ({
+              officerId: acting.id,
+              certificateId: randomUUID(),
+              number: `SH-BENCH-${acting === a ? 'a' : 'b'}`,
+            })),
+          ),
           '{}',
           TEXTS[unit % TEXTS.length],
           '[]',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { chinaDayOf } from '@enforcement/calendar';
+import { EntityRows } from '@enforcement/persistence';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
@@ -22,11 +23,15 @@ export function managerOf(dataSource: DataSource, tx?: TransactionScope): Entity
 export class CaseRepository implements CaseRepositoryPort {
   /** Agencies whose case-number counter row exists. */
   private readonly counters = new Set<string>();
+  /** The statements every recorded step makes (read the case, move its chain head) in plain SQL. */
+  private readonly rows: EntityRows<CaseEntity>;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = new EntityRows(dataSource, CaseEntity);
+  }
 
   async find(caseId: string, tx?: TransactionScope): Promise<CaseEntity | undefined> {
-    return (await managerOf(this.dataSource, tx).findOneBy(CaseEntity, { id: caseId })) ?? undefined;
+    return this.rows.findOneBy(managerOf(this.dataSource, tx), { id: caseId });
   }
 
   async insert(tx: TransactionScope, opened: Case, party: CaseParty): Promise<void> {
@@ -36,16 +41,20 @@ export class CaseRepository implements CaseRepositoryPort {
   }
 
   async advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean> {
-    const moved = await managerOf(this.dataSource, tx).update(CaseEntity, { id: state.id, recordCount: fromCount }, {
-      recordCount: state.recordCount,
-      chainHead: state.chainHead,
-      ...(state.procedureState ? { procedureState: state.procedureState } : {}),
-    } as QueryDeepPartialEntity<CaseEntity>);
-    return !!moved.affected;
+    const moved = await this.rows.update(
+      managerOf(this.dataSource, tx),
+      { id: state.id, recordCount: fromCount },
+      {
+        recordCount: state.recordCount,
+        chainHead: state.chainHead,
+        ...(state.procedureState ? { procedureState: state.procedureState } : {}),
+      },
+    );
+    return moved > 0;
   }
 
   async saveChanges(tx: TransactionScope, caseId: string, changes: CaseChanges): Promise<void> {
-    if (Object.keys(changes).length > 0) await managerOf(this.dataSource, tx).update(CaseEntity, { id: caseId }, changes);
+    if (Object.keys(changes).length > 0) await this.rows.update(managerOf(this.dataSource, tx), { id: caseId }, changes);
   }
 
   async party(caseId: string, tx?: TransactionScope): Promise<CasePartyEntity> {

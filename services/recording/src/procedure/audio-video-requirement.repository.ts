@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityRows } from '@enforcement/persistence';
 import { DataSource } from 'typeorm';
 import type { TransactionScope } from '../case-core/ports';
 import { DEFAULT_AUDIO_VIDEO_STEPS, type StepType } from '../case-core/step-types';
@@ -8,7 +9,12 @@ import { AudioVideoRequirementEntity } from './audio-video-requirement.entity';
 /** The step types each agency requires full audio/video for, beyond the platform defaults. */
 @Injectable()
 export class AudioVideoRequirementRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Read on every recorded step: plain SQL. */
+  private readonly rows: EntityRows<AudioVideoRequirementEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = new EntityRows(dataSource, AudioVideoRequirementEntity);
+  }
 
   async replace(agencyId: string, stepTypes: StepType[]): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -23,7 +29,7 @@ export class AudioVideoRequirementRepository {
 
   /** Inside a transaction pass it: a second pool connection per request can exhaust the pool. */
   async stepsOf(agencyId: string, tx?: TransactionScope): Promise<string[]> {
-    const extra = await managerOf(this.dataSource, tx).findBy(AudioVideoRequirementEntity, { agencyId });
+    const extra = await this.rows.findBy(managerOf(this.dataSource, tx), { agencyId });
     return [...new Set([...DEFAULT_AUDIO_VIDEO_STEPS, ...extra.map((row) => row.stepType)])];
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EntityRows } from '@enforcement/persistence';
 import { DataSource, LessThan } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { PastStep } from '../case-core/case-procedure';
 import type { CaseRecord } from '../case-core/case.types';
 import type { CaseRecordRepositoryPort, TransactionScope } from '../case-core/ports';
@@ -10,10 +10,15 @@ import { CaseRecordEntity } from './case-record.entity';
 /** The hash-chained records (case_records) in TypeORM. */
 @Injectable()
 export class CaseRecordRepository implements CaseRecordRepositoryPort {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Appending is on every step's path: one plain INSERT. */
+  private readonly rows: EntityRows<CaseRecordEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.rows = new EntityRows(dataSource, CaseRecordEntity);
+  }
 
   async insert(tx: TransactionScope, record: CaseRecord): Promise<void> {
-    await managerOf(this.dataSource, tx).insert(CaseRecordEntity, record as QueryDeepPartialEntity<CaseRecordEntity>);
+    await this.rows.insert(managerOf(this.dataSource, tx), record as CaseRecordEntity);
   }
 
   /** The record so far, as the procedure rules need it. */
@@ -37,6 +42,15 @@ export class CaseRecordRepository implements CaseRecordRepositoryPort {
       order: { sequence: 'DESC' },
     });
     return found ?? undefined;
+  }
+
+  /** The step type of a record of the case, or undefined when the case has no such record (what a correction names). */
+  async stepTypeOf(caseId: string, recordId: string, tx?: TransactionScope): Promise<string | undefined> {
+    const found = await managerOf(this.dataSource, tx).findOne(CaseRecordEntity, {
+      select: { stepType: true },
+      where: { caseId, id: recordId },
+    });
+    return found?.stepType;
   }
 
   async exists(caseId: string, recordId: string, tx?: TransactionScope): Promise<boolean> {

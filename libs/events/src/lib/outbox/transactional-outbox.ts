@@ -1,4 +1,5 @@
 import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
+import { EntityRows } from '@enforcement/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
@@ -28,6 +29,17 @@ export interface Transaction {
   emit: Emit;
 }
 
+const outboxRows = new WeakMap<DataSource, EntityRows<OutboxEventEntity>>();
+
+function outboxRowsOf(dataSource: DataSource): EntityRows<OutboxEventEntity> {
+  let rows = outboxRows.get(dataSource);
+  if (!rows) {
+    rows = new EntityRows(dataSource, OutboxEventEntity);
+    outboxRows.set(dataSource, rows);
+  }
+  return rows;
+}
+
 /** Stages one event as an outbox row through the given transaction. Returns the event id. */
 export async function stageEvent<Desc extends DescMessage>(
   manager: EntityManager,
@@ -46,25 +58,18 @@ export async function stageEvent<Desc extends DescMessage>(
     causationId: options.causationId ?? '',
     partitionKey: options.partitionKey,
   });
-  // updateEntity(false): TypeORM would otherwise read the row back for its database defaults, one more
-  // statement on every event of every request.
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(OutboxEventEntity)
-    .values({
-      eventId,
-      eventType: definition.schema.typeName,
-      topic: definition.topic,
-      partitionKey: options.partitionKey,
-      payload: Buffer.from(bytes),
-      createdAt: new Date(),
-      sentAt: null,
-      attempts: 0,
-      lastError: null,
-    })
-    .updateEntity(false)
-    .execute();
+  // One plain INSERT: every request that changes something stages at least one event.
+  await outboxRowsOf(manager.connection).insert(manager, {
+    eventId,
+    eventType: definition.schema.typeName,
+    topic: definition.topic,
+    partitionKey: options.partitionKey,
+    payload: Buffer.from(bytes),
+    createdAt: new Date(),
+    sentAt: null,
+    attempts: 0,
+    lastError: null,
+  });
   return eventId;
 }
 
