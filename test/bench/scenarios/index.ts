@@ -3,7 +3,7 @@ import { certificateCheckLatency } from './certificate-check-latency.bench';
 import { certificateGuardOverhead } from './certificate-guard-overhead.bench';
 import { eventLatency } from './event-latency.bench';
 import { evidenceUpload } from './evidence-upload.bench';
-import { recordedSteps } from './recorded-steps.bench';
+import { recordedSteps, recordedStepsOnLongCases } from './recorded-steps.bench';
 import { relayThroughput } from './relay-throughput.bench';
 
 /**
@@ -16,6 +16,7 @@ export const SCENARIOS: ReadonlyArray<() => Scenario> = [
   certificateGuardOverhead,
   certificateCheckLatency,
   recordedSteps,
+  recordedStepsOnLongCases,
   evidenceUpload,
   eventLatency,
 ];
