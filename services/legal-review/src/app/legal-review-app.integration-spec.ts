@@ -1,4 +1,4 @@
 import { describeServiceBasics } from '@enforcement/service-testing';
 import { legalReviewService } from '../service';
 
-describeServiceBasics(legalReviewService);
+describeServiceBasics(legalReviewService, ['catalog_versions', 'benchmark_entries', 'reviews', 'review_rounds', 'known_officers']);

@@ -1,5 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
 import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
+import { CatalogVersionEntity } from '../catalog/catalog-version.entity';
+import { CatalogModule } from '../catalog/catalog.module';
+import { BenchmarkEntryEntity } from '../discretion/benchmark-entry.entity';
+import { BenchmarkModule } from '../discretion/benchmark.module';
+import { LegalReview1763800001000 } from '../migrations/1763800001000-legal-review';
+import { ReviewRoundEntity } from '../reviews/review-round.entity';
+import { ReviewEntity } from '../reviews/review.entity';
+import { ReviewsModule } from '../reviews/reviews.module';
 
 @Module({})
 export class LegalReviewAppModule {
@@ -9,9 +18,14 @@ export class LegalReviewAppModule {
       imports: [
         RuntimeModule.forRoot({
           ...context,
-          entities: [],
-          migrations: [],
+          entities: [...CERTIFICATE_READ_MODEL_ENTITIES, CatalogVersionEntity, BenchmarkEntryEntity, ReviewEntity, ReviewRoundEntity],
+          migrations: [...CERTIFICATE_READ_MODEL_MIGRATIONS, LegalReview1763800001000],
         }),
+        // The certificate read model: who holds the reviewer role (legal-review qualification) and who enforces.
+        CertificateCheckModule.forRoot({ supervisionController: false }),
+        CatalogModule,
+        BenchmarkModule,
+        ReviewsModule,
       ],
     };
   }

@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
+import { BenchmarkEntryDto, DiscretionCheckDto } from './benchmark.dto';
+import { BenchmarkService } from './benchmark.service';
+
+/** The discretion benchmark (裁量基准) of an agency: public to anyone signed in (Art. 34), kept by its administrators. */
+@ApiTags('discretion benchmark')
+@ApiBearerAuth()
+@UseFilters(LegalReviewErrorFilter)
+@Controller('agencies/:agencyId/discretion-benchmark')
+export class BenchmarkController {
+  constructor(private readonly benchmark: BenchmarkService) {}
+
+  @Get()
+  list(@Param('agencyId', ParseUUIDPipe) agencyId: string) {
+    return this.benchmark.list(agencyId);
+  }
+
+  @Get(':violationCode')
+  get(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Param('violationCode') violationCode: string) {
+    return this.benchmark.get(agencyId, violationCode);
+  }
+
+  @Put(':violationCode')
+  @Roles('agency-admin', 'system-admin')
+  save(
+    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Param('violationCode') violationCode: string,
+    @Body() input: BenchmarkEntryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    return this.benchmark.save(agencyId, violationCode, input, user);
+  }
+
+  @Delete(':violationCode')
+  @HttpCode(204)
+  @Roles('agency-admin', 'system-admin')
+  async remove(
+    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Param('violationCode') violationCode: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    await this.benchmark.remove(agencyId, violationCode, user);
+  }
+
+  /** The computation the review item "law applied and discretion" shows, before a proposal is submitted. */
+  @Post(':violationCode/checks')
+  @HttpCode(200)
+  check(
+    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Param('violationCode') violationCode: string,
+    @Body() input: DiscretionCheckDto,
+  ) {
+    return this.benchmark.check(agencyId, violationCode, input);
+  }
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
+import { AssignReviewDto, ConcludeReviewDto, ExtendReviewDto, ReviewListQuery, StaffingQuery } from './review.dto';
+import { ReviewsService } from './reviews.service';
+
+/** The review queue: reviewers and agency heads of an agency see its reviews, supervisors those of their region. */
+@ApiTags('reviews')
+@ApiBearerAuth()
+@UseFilters(LegalReviewErrorFilter)
+@Controller()
+export class ReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  @Get('reviews')
+  list(@Query() query: ReviewListQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.list(user, {
+      status: query.status,
+      overdue: query.overdue,
+      agencyId: query.agencyId,
+      limit: query.pageSize(),
+      after: query.after(),
+    });
+  }
+
+  @Get('reviews/:id')
+  detail(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.detail(id, user);
+  }
+
+  @Post('reviews/:id/claim')
+  @HttpCode(200)
+  @Roles('reviewer')
+  claim(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.claim(id, user);
+  }
+
+  @Post('reviews/:id/assignment')
+  @HttpCode(200)
+  @Roles('agency-admin')
+  assign(@Param('id', ParseUUIDPipe) id: string, @Body() input: AssignReviewDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.assign(id, user, input.reviewerOfficerId);
+  }
+
+  @Post('reviews/:id/conclusion')
+  @HttpCode(200)
+  @Roles('reviewer')
+  conclude(@Param('id', ParseUUIDPipe) id: string, @Body() input: ConcludeReviewDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.conclude(id, user, {
+      outcome: input.outcome,
+      items: input.items.map((finding) => ({ item: finding.item, result: finding.result, comment: finding.comment ?? '' })),
+      opinion: input.opinion,
+    });
+  }
+
+  @Post('reviews/:id/extensions')
+  @HttpCode(200)
+  @Roles('agency-admin')
+  extend(@Param('id', ParseUUIDPipe) id: string, @Body() input: ExtendReviewDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.extend(id, user, input);
+  }
+
+  @Get('agencies/:agencyId/review-workload')
+  workload(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.workload(agencyId, user);
+  }
+
+  @Get('agencies/:agencyId/review-staffing')
+  staffing(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Query() query: StaffingQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.reviews.staffing(agencyId, query.month, user);
+  }
+}
