@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { CaseAccess } from '../cases/case-access.service';
 import { requirePurpose } from '../evidence/evidence-playback.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
-import { CaseArchiver } from './case-archiver';
+import { CaseArchiver, type ArchiveVersion } from './case-archiver';
 
 export class ArchiveExportQuery {
   @ApiProperty({ description: 'Why the archive, with its evidence originals, is exported (调阅事由); logged per evidence item' })
@@ -29,6 +29,26 @@ export class CaseArchiveController {
    * The case's latest archive (ZIP), streamed from object storage. Its SHA-256 as recorded when it was
    * made is in X-Archive-SHA256, so a downloaded copy can be checked against the service's own record.
    */
+  /** Every archive of the case, oldest first: a case altered after closing has several, each verifiable on its own. */
+  @Get(':caseId/archives')
+  async versions(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser): Promise<ArchiveVersion[]> {
+    await this.access.forReading(user, caseId);
+    return this.archiver.versions(caseId);
+  }
+
+  /** One version of the case's archive (see `GET /cases/:caseId/archives`), exported like the latest. */
+  @Get(':caseId/archives/:archiveId')
+  @ApiProduces('application/zip')
+  async downloadVersion(
+    @Param('caseId', ParseUUIDPipe) caseId: string,
+    @Param('archiveId', ParseUUIDPipe) archiveId: string,
+    @Query() query: ArchiveExportQuery,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    return this.export(caseId, query, user, response, archiveId);
+  }
+
   @Get(':caseId/archive')
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP: case.json, records.jsonl, chain.json, evidence-manifest.json, evidence/, README.txt' })
@@ -38,8 +58,18 @@ export class CaseArchiveController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
+    return this.export(caseId, query, user, response);
+  }
+
+  private async export(
+    caseId: string,
+    query: ArchiveExportQuery,
+    user: AuthenticatedUser,
+    response: Response,
+    archiveId?: string,
+  ): Promise<StreamableFile> {
     const found = await this.access.forReading(user, caseId);
-    const { archive, stream } = await this.archiver.exportLatest(user, found, requirePurpose(query.purpose));
+    const { archive, stream } = await this.archiver.exportLatest(user, found, requirePurpose(query.purpose), archiveId);
     response.setHeader('X-Archive-SHA256', archive.sha256);
     const fileName = archive.objectKey.slice(archive.objectKey.lastIndexOf('/') + 1);
     return new StreamableFile(stream, {

@@ -28,6 +28,18 @@ export const CASE_ARCHIVE_OPTIONS = Symbol('CASE_ARCHIVE_OPTIONS');
 
 export const DEFAULT_CASE_ARCHIVE_OPTIONS: CaseArchiveOptions = { includeEvidence: true };
 
+/** One archive of a case as listed: its version number (1 = the first) and what an auditor checks a copy against. */
+export interface ArchiveVersion {
+  version: number;
+  id: string;
+  sha256: string;
+  sizeBytes: number;
+  recordCount: number;
+  chainHead: string;
+  evidenceIncluded: boolean;
+  createdAt: string;
+}
+
 export interface CaseArchiveResult {
   objectKey: string;
   sha256: string;
@@ -133,9 +145,38 @@ export class CaseArchiver {
     return found ?? undefined;
   }
 
+  /**
+   * Every archive of the case, oldest first, numbered from 1: a case altered after closing (Art. 48) has a version
+   * per state of its record, and each stays stored and verifiable as it was made.
+   */
+  async versions(caseId: string): Promise<ArchiveVersion[]> {
+    const found = await this.dataSource.manager.find(CaseArchiveEntity, {
+      where: { caseId },
+      order: { createdAt: 'ASC', objectKey: 'ASC' },
+    });
+    return found.map((archive, index) => ({
+      version: index + 1,
+      id: archive.id,
+      sha256: archive.sha256,
+      sizeBytes: Number(archive.sizeBytes),
+      recordCount: archive.recordCount,
+      chainHead: archive.chainHead,
+      evidenceIncluded: archive.evidenceIncluded,
+      createdAt: archive.createdAt.toISOString(),
+    }));
+  }
+
   /** Opens the latest archive's bytes for download. */
   async openLatest(caseId: string): Promise<{ archive: CaseArchiveEntity; stream: Readable }> {
-    const archive = await this.latest(caseId);
+    return this.open(caseId);
+  }
+
+  /** Opens an archive's bytes: the one with `archiveId`, or the latest. */
+  async open(caseId: string, archiveId?: string): Promise<{ archive: CaseArchiveEntity; stream: Readable }> {
+    const archive =
+      archiveId === undefined
+        ? await this.latest(caseId)
+        : ((await this.dataSource.manager.findOneBy(CaseArchiveEntity, { caseId, id: archiveId })) ?? undefined);
     if (!archive) throw archiveNotFound();
     try {
       return { archive, stream: await this.storage.getStream(archive.objectKey) };
@@ -149,7 +190,7 @@ export class CaseArchiver {
   }
 
   /**
-   * The latest archive for download. The download is an export of the evidence originals it holds, so like any
+   * The latest archive (or the version `archiveId`) for download. The download is an export of the evidence originals it holds, so like any
    * viewing of audio/video it needs a stated purpose and leaves a row in the viewing log per evidence item,
    * written before a byte leaves (国办发〔2018〕118号: use and viewing of audio/video records are supervised).
    */
@@ -157,8 +198,9 @@ export class CaseArchiver {
     user: AuthenticatedUser,
     caseRow: CaseEntity,
     purpose: string,
+    archiveId?: string,
   ): Promise<{ archive: CaseArchiveEntity; stream: Readable }> {
-    const opened = await this.openLatest(caseRow.id);
+    const opened = await this.open(caseRow.id, archiveId);
     if (opened.archive.evidenceIncluded) {
       const items = await this.dataSource.manager.find(EvidenceItemEntity, {
         select: { id: true },

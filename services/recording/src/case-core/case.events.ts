@@ -9,6 +9,8 @@ export type CaseEvent =
   | { type: 'RecordAppended'; case: CaseState; record: CaseRecord }
   | { type: 'LegalReviewRequested'; case: CaseState; record: CaseRecord }
   | { type: 'CaseDecided'; case: CaseState; record: CaseRecord }
+  /** Art. 48: the decision was changed, revoked, or confirmed illegal or void (the alteration record says which). */
+  | { type: 'DecisionAltered'; case: CaseState; record: CaseRecord }
   | { type: 'CaseClosed'; case: CaseState; record: CaseRecord };
 
 export type CaseEventType = CaseEvent['type'];

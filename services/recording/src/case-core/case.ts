@@ -139,6 +139,10 @@ export class Case {
       this.change({ status: 'decided' });
       this.events.push({ type: 'CaseDecided', case: this.current, record });
     }
+    if (stepType === 'decision-alteration') {
+      // Art. 48: the one path a decision changes by; a published decision is withdrawn, a closed case archived anew.
+      this.events.push({ type: 'DecisionAltered', case: this.current, record });
+    }
     if (stepType === 'closing') {
       this.change({ status: 'closed', closedAt: record.recordedAt });
       this.events.push({ type: 'CaseClosed', case: this.current, record });

@@ -7,6 +7,14 @@ import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRepository } from '../cases/case.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
 
+/** Art. 48: the alteration kinds as the contract names them. */
+const ALTERATIONS: Record<string, recordingV1.AlterationKind> = {
+  changed: recordingV1.AlterationKind.CHANGED,
+  revoked: recordingV1.AlterationKind.REVOKED,
+  'confirmed-illegal': recordingV1.AlterationKind.CONFIRMED_ILLEGAL,
+  'confirmed-void': recordingV1.AlterationKind.CONFIRMED_VOID,
+};
+
 export const PARTY_KINDS = { 'natural-person': recordingV1.PartyKind.NATURAL_PERSON, organisation: recordingV1.PartyKind.ORGANISATION };
 
 /** The penalties of a notice or decision as they travel in events. */
@@ -20,7 +28,7 @@ function emitOptions(state: CaseState, record: CaseRecord) {
 
 /**
  * The case events other services learn from (enforcement.recording.v1), put in the outbox inside the
- * transaction that raised them: CaseOpened, DecisionProposed, DecisionIssued, CaseClosed.
+ * transaction that raised them: CaseOpened, DecisionProposed, DecisionIssued, DecisionAltered, CaseClosed.
  */
 @Injectable()
 export class CaseIntegrationEventsSubscriber {
@@ -75,6 +83,20 @@ export class CaseIntegrationEventsSubscriber {
           party: { kind: PARTY_KINDS[party.kind], name: party.name, isMinor: party.isMinor },
           domain: state.domain,
           decidedAt: timestampFromDate(record.occurredAt),
+        },
+        emitOptions(state, record),
+      );
+    });
+    // Art. 48: a published decision that is changed, revoked or confirmed illegal or void is withdrawn (publicity).
+    events.subscribe('DecisionAltered', 'in-transaction', async ({ case: state, record }, tx) => {
+      await tx.emit(
+        Events.DecisionAltered,
+        {
+          caseId: state.id,
+          decisionNumber: String(record.fields['decisionNumber'] ?? ''),
+          kind: ALTERATIONS[String(record.fields['kind'])] ?? recordingV1.AlterationKind.UNSPECIFIED,
+          reason: record.text,
+          alteredAt: timestampFromDate(record.occurredAt),
         },
         emitOptions(state, record),
       );

@@ -9,6 +9,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
@@ -17,9 +18,11 @@ import {
   Length,
   Matches,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { PENALTY_KINDS, type PenaltyKind } from '../case-core/penalties';
 import { STEP_TYPES, type StepType } from '../case-core/step-types';
 
 export class PartyContactDto {
@@ -191,6 +194,18 @@ export class RecordStepDto {
   correctsRecordId?: string;
 }
 
+export class PenaltyDto {
+  @ApiProperty({ enum: PENALTY_KINDS })
+  @IsIn(PENALTY_KINDS)
+  kind: PenaltyKind;
+
+  @ApiPropertyOptional({ description: 'Fines and confiscated sums, in fen' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  amountFen?: number;
+}
+
 export class AlterDecisionDto {
   @ApiProperty({ enum: ['changed', 'revoked', 'confirmed-illegal', 'confirmed-void'] })
   @IsIn(['changed', 'revoked', 'confirmed-illegal', 'confirmed-void'])
@@ -200,4 +215,25 @@ export class AlterDecisionDto {
   @IsString()
   @Length(2, 2000)
   reason: string;
+
+  @ApiPropertyOptional({
+    description: 'For `changed` only, and required then: the penalties as changed, `[{ kind, amountFen }]` (Art. 59)',
+    example: [{ kind: 'fine', amountFen: 200000 }],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PenaltyDto)
+  penalties?: PenaltyDto[];
+
+  @ApiPropertyOptional({
+    description: 'What the alteration rests on: the reconsideration or court decision, its number',
+    example: '沪黄府复〔2026〕12号',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 500)
+  basis?: string;
 }

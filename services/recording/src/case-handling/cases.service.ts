@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { coveragePrefix, isDivisionCode, type PresentedCertificate } from '@enforcement/certificates';
-import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
 import type { Transaction } from '@enforcement/events';
 import type { KeysetPage, KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { coversWindow } from '../case-core/audio-video-coverage';
 import { Case } from '../case-core/case';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
+import { courseFactsOf } from '../case-core/course-facts';
+import { checkAlteration, checkCorrectionTarget } from '../case-core/decision-alteration';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { copyProcedureState } from '../case-core/procedure-state';
 import { RecordingError } from '../case-core/recording.error';
@@ -23,13 +24,6 @@ import { RecordAppender } from '../records/record-appender';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
 import type { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { ProcedureFactory } from './procedure.factory';
-
-const ALTERATIONS = {
-  changed: recordingV1.AlterationKind.CHANGED,
-  revoked: recordingV1.AlterationKind.REVOKED,
-  'confirmed-illegal': recordingV1.AlterationKind.CONFIRMED_ILLEGAL,
-  'confirmed-void': recordingV1.AlterationKind.CONFIRMED_VOID,
-};
 
 function toShown(presented: readonly PresentedCertificate[]) {
   return presented.map(({ officerId, certificateId, number }) => ({ officerId, certificateId, number }));
@@ -179,35 +173,40 @@ export class CasesService {
     });
   }
 
+  /**
+   * Art. 48: the one path by which a decision is changed, revoked, or confirmed illegal or void, also after the case
+   * was closed: the alteration record goes through the aggregate, which moves the decision's standing (its course)
+   * and raises DecisionAltered (the outbox event that withdraws a publication; a new archive of a closed case).
+   */
   async alterDecision(caseId: string, input: AlterDecisionDto, user: AuthenticatedUser, presented: PresentedCertificate[]) {
     return this.unitOfWork.run(async (tx) => {
-      const caseRow = await this.access.forAction(user, caseId, tx);
-      const decision = await this.caseRecords.latestOfType(tx, caseId, 'decision');
-      if (!decision) throw new RecordingError('DECISION_REQUIRED', '尚未作出行政处罚决定', 'refused');
-      const now = new Date();
-      const record = await this.appender.append(tx, caseRow, {
+      const aggregate = Case.restore(await this.access.forAction(user, caseId, tx));
+      const state = await this.appender.withProcedureState(tx, aggregate);
+      const { status, legalReviewStatus } = aggregate.state;
+      const fields: Record<string, unknown> = { kind: input.kind, ...(input.penalties ? { penalties: input.penalties } : {}) };
+      const course = courseFactsOf({ status, legalReviewStatus, state });
+      checkAlteration(course, { kind: input.kind, fields });
+      const decision = course.course.decision;
+      const decisionRecord = decision ? await this.caseRecords.latestOfType(tx, caseId, 'decision') : undefined;
+      const record = await this.appender.append(tx, aggregate, {
         stepType: 'decision-alteration',
-        occurredAt: now,
+        occurredAt: new Date(),
         recordedBy: user.userId,
         place: '',
         actingOfficerIds: [user.userId],
         certificates: toShown(presented),
-        fields: { kind: input.kind, decisionRecordId: decision.id },
+        fields: {
+          ...fields,
+          decisionRecordId: decision?.recordId ?? null,
+          decisionNumber: String(decisionRecord?.fields['decisionNumber'] ?? ''),
+          ...(input.basis ? { basis: input.basis } : {}),
+        },
         text: input.reason,
         evidence: [],
       });
-      // Art. 48: a published decision that is changed, revoked or confirmed illegal or void is withdrawn.
-      await tx.emit(
-        Events.DecisionAltered,
-        {
-          caseId,
-          decisionNumber: String(decision.fields['decisionNumber'] ?? ''),
-          kind: ALTERATIONS[input.kind],
-          reason: input.reason,
-          alteredAt: timestampFromDate(now),
-        },
-        { partitionKey: caseId, agencyId: caseRow.agencyId, actingUserId: user.userId },
-      );
+      aggregate.stepRecorded('decision-alteration', record, state.partyKind);
+      await this.cases.saveChanges(tx, caseId, aggregate.pullChanges());
+      await this.events.publish(tx, aggregate.pullEvents());
       return record;
     });
   }
@@ -258,9 +257,10 @@ export class CasesService {
   }
 
   private async checkCorrection(tx: Transaction, caseId: string, correctsRecordId: string | undefined): Promise<void> {
-    if (!correctsRecordId || !(await this.caseRecords.exists(caseId, correctsRecordId, tx))) {
-      throw new RecordingError('CORRECTED_RECORD_NOT_FOUND', '更正须指明本案中被更正的记录', 'refused');
-    }
+    const corrected = correctsRecordId ? await this.caseRecords.stepTypeOf(caseId, correctsRecordId, tx) : undefined;
+    if (!corrected) throw new RecordingError('CORRECTED_RECORD_NOT_FOUND', '更正须指明本案中被更正的记录', 'refused');
+    // Art. 48: a decision is altered by the alteration, never corrected by a correction record.
+    checkCorrectionTarget(corrected);
   }
 
   /** Steps on the full-recording list cannot be recorded without sealed audio/video covering them. */
