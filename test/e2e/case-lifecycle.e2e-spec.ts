@@ -193,7 +193,8 @@ describe('case lifecycle (distributed)', () => {
     expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe(
       'LEGAL_REVIEW_REQUIRED',
     );
-    expect((await step('a', { stepType: 'legal-review', occurredAt: iso(now - 50 * 60_000) })).status).toBe(201);
+    const proposed = await step('a', { stepType: 'legal-review', occurredAt: iso(now - 50 * 60_000) });
+    expect(proposed.status).toBe(201);
     expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe(
       'LEGAL_REVIEW_REQUIRED',
     );
@@ -212,6 +213,8 @@ describe('case lifecycle (distributed)', () => {
         opinion: '事实清楚，证据确凿，适用依据正确，程序合法',
         reviewerOfficerId: officers.chair.id,
         concludedAt: timestampFromDate(new Date(now - 40 * 60_000)),
+        // The proposal it approves: the legal-review record's hash (recording opens its gate for exactly that one).
+        proposalDigest: String(proposed.body['hash']),
       });
       const value = encodeEnvelope(Events.ReviewConcluded, payload, {
         eventId,

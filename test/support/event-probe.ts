@@ -128,6 +128,8 @@ export async function startEventProbe(kafka: { brokers: string[]; topicPrefix: s
             opinion,
             reviewerOfficerId: STAND_IN_REVIEWER_ID,
             concludedAt: timestampFromDate(new Date()),
+            // Recording opens its gate only for the proposal a conclusion names.
+            proposalDigest: proposal.proposalDigest,
           },
           { partitionKey: proposal.caseId, actingUserId: STAND_IN_REVIEWER_ID },
         );

@@ -57,6 +57,16 @@ describe(Case.name, () => {
     expect(sut.pullChanges()).toEqual({ status: 'closed', closedAt: closing.recordedAt });
     expect(sut.pullEvents().map((e) => e.type)).toEqual(['RecordAppended', 'RecordAppended', 'CaseClosed']);
   });
+
+  it('needs review again when a new notice follows an approval (the approval held for the earlier proposal)', () => {
+    const sut = opened();
+    sut.stepRecorded('notice', sut.append(step('notice', { penalties: [{ kind: 'licence-revocation' }] })), 'organisation');
+    sut.stepRecorded('legal-review', sut.append(step('legal-review')), 'organisation');
+    sut.legalReviewConcluded('approved');
+    expect(sut.state.legalReviewStatus).toBe('approved');
+    sut.stepRecorded('notice', sut.append(step('notice', { penalties: [{ kind: 'fine', amountFen: 100 }] })), 'organisation');
+    expect(sut.state.legalReviewStatus).toBe('required');
+  });
 });
 
 describe(DomainEventBus.name, () => {

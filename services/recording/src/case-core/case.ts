@@ -130,6 +130,8 @@ export class Case {
       const needsReview =
         stepType === 'hearing' || record.fields['requiresLegalReview'] === true || hearingAvailable(penaltiesOf(record.fields), partyKind);
       if (needsReview && this.current.legalReviewStatus === 'not-required') this.change({ legalReviewStatus: 'required' });
+      // Art. 58: an approval holds for the proposal it reviewed; a new notice proposes anew, reviewed again.
+      if (stepType === 'notice' && this.current.legalReviewStatus === 'approved') this.change({ legalReviewStatus: 'required' });
     }
     if (stepType === 'legal-review') {
       this.change({ legalReviewStatus: 'requested' });

@@ -5,7 +5,7 @@ import { penaltiesOf } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRepository } from '../cases/case.repository';
-import { CaseRecordRepository } from '../records/case-record.repository';
+import { decisionProposedPayload } from './decision-proposed.payload';
 
 /** Art. 48: the alteration kinds as the contract names them. */
 const ALTERATIONS: Record<string, recordingV1.AlterationKind> = {
@@ -35,7 +35,6 @@ export class CaseIntegrationEventsSubscriber {
   constructor(
     events: DomainEventBus<Transaction>,
     private readonly cases: CaseRepository,
-    private readonly records: CaseRecordRepository,
   ) {
     events.subscribe('CaseOpened', 'in-transaction', async ({ case: state, party }, tx) => {
       await tx.emit(
@@ -57,16 +56,10 @@ export class CaseIntegrationEventsSubscriber {
       );
     });
     events.subscribe('LegalReviewRequested', 'in-transaction', async ({ case: state, record }, tx) => {
-      const notice = await this.records.latestOfType(tx, state.id, 'notice');
+      const party = await this.cases.party(state.id, tx);
       await tx.emit(
         Events.DecisionProposed,
-        {
-          caseId: state.id,
-          penalties: penaltyMessages(notice?.fields ?? {}),
-          facts: String(notice?.fields['facts'] ?? state.allegedViolation),
-          legalBasis: state.legalBasis,
-          requiresLegalReview: true,
-        },
+        await decisionProposedPayload(tx.manager, state, record, party.kind),
         emitOptions(state, record),
       );
     });

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Events, legalReviewV1, timestampDate } from '@enforcement/contracts';
 import { OnEvent, type EventContext } from '@enforcement/events';
 import { Case } from '../case-core/case';
 import type { LegalReviewStatus } from '../case-core/case.types';
 import { CaseRepository } from '../cases/case.repository';
+import { CaseRecordRepository } from '../records/case-record.repository';
 import { RecordAppender } from '../records/record-appender';
 
 const OUTCOMES: Partial<Record<legalReviewV1.ReviewOutcome, LegalReviewStatus>> = {
@@ -15,11 +16,18 @@ const OUTCOMES: Partial<Record<legalReviewV1.ReviewOutcome, LegalReviewStatus>> 
 /**
  * The legal-review service's conclusion enters the case record and opens (or keeps shut) the gate on the
  * decision (Administrative Penalty Law Art. 58). The case changes its own state; this only translates.
+ *
+ * A conclusion holds for exactly the proposal it reviewed: its `proposalDigest` must be the hash of the case's
+ * latest `legal-review` record, with no notice after it. A conclusion about an earlier proposal (the unit proposed
+ * anew meanwhile), or one naming none, changes nothing: it is logged and dropped, and the gate stays as it is.
  */
 @Injectable()
 export class LegalReviewResultConsumer {
+  private readonly logger = new Logger(LegalReviewResultConsumer.name);
+
   constructor(
     private readonly cases: CaseRepository,
+    private readonly records: CaseRecordRepository,
     private readonly appender: RecordAppender,
   ) {}
 
@@ -29,6 +37,14 @@ export class LegalReviewResultConsumer {
     if (!event.caseId || !event.reviewId || !status) throw new Error('ReviewConcluded without case, review or outcome');
     const found = await this.cases.find(event.caseId, context);
     if (!found) throw new Error(`ReviewConcluded for unknown case ${event.caseId}`);
+    const proposal = await this.records.latestOfType(context, event.caseId, 'legal-review');
+    const notice = await this.records.latestOfType(context, event.caseId, 'notice');
+    // A notice after the proposal proposes anew (Case.stepRecorded): the conclusion is about a superseded proposal.
+    const superseded = !!proposal && !!notice && notice.sequence > proposal.sequence;
+    if (!proposal || !event.proposalDigest || proposal.hash !== event.proposalDigest || superseded) {
+      this.logger.warn(`ReviewConcluded ${event.reviewId} of case ${event.caseId} is not about its current proposal; ignored`);
+      return;
+    }
     const reviewed = Case.restore(found);
     reviewed.legalReviewConcluded(status);
     await this.cases.saveChanges(context, reviewed.id, reviewed.pullChanges());
@@ -39,7 +55,14 @@ export class LegalReviewResultConsumer {
       place: '',
       actingOfficerIds: event.reviewerOfficerId ? [event.reviewerOfficerId] : [],
       certificates: [],
-      fields: { reviewId: event.reviewId, outcome: status },
+      fields: {
+        reviewId: event.reviewId,
+        outcome: status,
+        round: event.round,
+        proposalDigest: event.proposalDigest,
+        possibleCrime: event.possibleCrime,
+        ...(event.opinionSha256 ? { opinionObjectKey: event.opinionObjectKey, opinionSha256: event.opinionSha256 } : {}),
+      },
       text: event.opinion,
       evidence: [],
     });

@@ -1,0 +1,77 @@
+import { recordingV1, timestampFromDate } from '@enforcement/contracts';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { EntityManager } from 'typeorm';
+import { penaltiesOf } from '../case-core/case-procedure';
+import type { CaseRecord, CaseState, PartyKind } from '../case-core/case.types';
+import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { CaseRecordEntity } from '../records/case-record.entity';
+
+const PARTY_KIND: Record<PartyKind, recordingV1.PartyKind> = {
+  'natural-person': recordingV1.PartyKind.NATURAL_PERSON,
+  organisation: recordingV1.PartyKind.ORGANISATION,
+};
+
+/** Art. 58 para. 1 items 1 and 3, as the `legal-review` step's fields state them. */
+const FLAG_FIELDS: Record<string, string> = {
+  majorPublicInterest: 'major-public-interest',
+  complex: 'complex',
+  severalLegalRelationships: 'several-legal-relationships',
+};
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const fen = (value: unknown): bigint => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? BigInt(value) : 0n);
+
+/**
+ * The proposal a `legal-review` step submits (DecisionProposed), with the snapshot the review keeps: the latest
+ * notice's penalties and facts, the officers who acted and who chaired a hearing, the sealed evidence with its
+ * digests, and the discretion band and Art. 58 flags the officer states in the step's fields (`violationCode`,
+ * `discretionBand`, `illegalGainsFen`, `outOfBandReason`, `majorPublicInterest`, `complex`,
+ * `severalLegalRelationships`, `conditions`). Its digest is the step's hash in the chain: an approval opens the
+ * decision gate for exactly this proposal.
+ */
+export async function decisionProposedPayload(
+  manager: EntityManager,
+  state: CaseState,
+  record: CaseRecord,
+  partyKind: PartyKind,
+): Promise<MessageInitShape<typeof recordingV1.DecisionProposedSchema>> {
+  const [notice, hearings, evidence] = await Promise.all([
+    manager.findOne(CaseRecordEntity, { where: { caseId: state.id, stepType: 'notice' }, order: { sequence: 'DESC' } }),
+    manager.find(CaseRecordEntity, { where: { caseId: state.id, stepType: 'hearing' }, order: { sequence: 'ASC' } }),
+    manager.find(EvidenceItemEntity, { where: { caseId: state.id }, order: { sealedAt: 'ASC' } }),
+  ]);
+  const fields = record.fields;
+  const acting = new Set<string>(state.procedureState?.actingOfficerIds ?? []);
+  const chairs = hearings.map((hearing) => text(hearing.fields['chairOfficerId'])).filter((id) => id.length > 0);
+  return {
+    caseId: state.id,
+    penalties: penaltiesOf(notice?.fields ?? {}).map((p) => ({ kind: p.kind, amountFen: BigInt(p.amountFen ?? 0), description: '' })),
+    facts: String(notice?.fields['facts'] ?? state.allegedViolation),
+    legalBasis: state.legalBasis,
+    requiresLegalReview: true,
+    proposalDigest: record.hash,
+    agencyId: state.agencyId,
+    caseNumber: state.caseNumber,
+    domain: state.domain,
+    regionCode: state.regionCode,
+    partyKind: PARTY_KIND[partyKind],
+    chainHead: state.chainHead,
+    handlingOfficerIds: state.handlingOfficerIds,
+    actingOfficerIds: [...acting],
+    hearingChairOfficerIds: [...new Set(chairs)],
+    hearingHeld: hearings.length > 0,
+    evidence: evidence.map((item) => ({ evidenceId: item.id, sha256: item.sha256, mediaType: item.mediaType })),
+    violationCode: text(fields['violationCode']),
+    discretionBand: text(fields['discretionBand']),
+    illegalGainsFen: fen(fields['illegalGainsFen']),
+    outOfBandReason: text(fields['outOfBandReason']),
+    flags: [
+      ...Object.entries(FLAG_FIELDS)
+        .filter(([field]) => fields[field] === true)
+        .map(([, flag]) => flag),
+    ],
+    conditions: Array.isArray(fields['conditions']) ? fields['conditions'].filter((c): c is string => typeof c === 'string') : [],
+    proposedAt: timestampFromDate(record.occurredAt),
+    proposedBy: record.recordedBy,
+  };
+}

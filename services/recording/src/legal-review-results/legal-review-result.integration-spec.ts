@@ -1,0 +1,179 @@
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { CertificateDirectory } from '@enforcement/certificates';
+import { decodeEnvelope, decodePayload, encodeEnvelope, Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
+import { OutboxEventEntity, outboxRowHeaders } from '@enforcement/events';
+import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
+import { randomUUID } from 'node:crypto';
+import { create } from '@bufbuild/protobuf';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
+import { recordingService } from '../service';
+
+const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d1';
+const officer = (): AuthenticatedUser => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] });
+const [a, b] = [officer(), officer()];
+const MINUTE = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const party = { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} };
+
+/**
+ * The decision gate opens for exactly the proposal a review approved (Art. 58): the `legal-review` step's
+ * DecisionProposed carries the snapshot and the proposal's digest; a ReviewConcluded about another proposal, or
+ * naming none, changes nothing; a new notice after an approval needs review again.
+ */
+describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
+  let sut: ServiceUnderTest;
+  const tokens = new Map<string, string>();
+  const now = Date.now();
+  const http = () => request(sut.app.getHttpServer() as App);
+  const auth = async (user: AuthenticatedUser) => {
+    let token = tokens.get(user.userId);
+    if (token === undefined) {
+      token = await sut.tokenFor(user);
+      tokens.set(user.userId, token);
+    }
+    return `Bearer ${token}`;
+  };
+  const step = async (caseId: string, body: Record<string, unknown>) =>
+    http()
+      .post(`/cases/${caseId}/steps`)
+      .set('authorization', await auth(a))
+      .send({ place: '上海市黄浦区南京东路1号', coOfficerIds: [b.userId], ...body });
+  const status = async (caseId: string) =>
+    (
+      await http()
+        .get(`/cases/${caseId}`)
+        .set('authorization', await auth(a))
+    ).body.legalReviewStatus as string;
+
+  async function conclude(caseId: string, outcome: legalReviewV1.ReviewOutcome, proposalDigest: string): Promise<void> {
+    const eventId = randomUUID();
+    const payload = create(Events.ReviewConcluded.schema, {
+      reviewId: randomUUID(),
+      caseId,
+      outcome,
+      opinion: '事实清楚，证据确凿，适用依据正确，程序合法',
+      reviewerOfficerId: 'reviewer',
+      concludedAt: timestampFromDate(new Date()),
+      proposalDigest,
+      round: 1,
+    });
+    const value = encodeEnvelope(Events.ReviewConcluded, payload, {
+      eventId,
+      occurredAt: new Date(),
+      agencyId: AGENCY,
+      actingUserId: 'reviewer',
+      correlationId: eventId,
+      causationId: '',
+      partitionKey: caseId,
+    });
+    await sut.broker.publish([
+      {
+        topic: Events.ReviewConcluded.topic,
+        key: caseId,
+        value,
+        headers: outboxRowHeaders({ eventId, eventType: Events.ReviewConcluded.schema.typeName }),
+      },
+    ]);
+  }
+
+  beforeAll(async () => {
+    sut = await startServiceForTest(recordingService, { LOG_LEVEL: 'silent' });
+    await seedCertificates(sut.app, [
+      { officerId: a.userId, agencyId: AGENCY },
+      { officerId: b.userId, agencyId: AGENCY },
+    ]);
+    await sut.app.get(CertificateDirectory).pollNow();
+  });
+
+  afterAll(() => sut?.close());
+
+  it('proposes with a snapshot and a digest, opens the gate only for that digest, and closes it on a new notice', async () => {
+    const opened = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .send({
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party,
+        allegedViolation: '销售超过保质期的食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [b.userId],
+      });
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.id as string;
+    const revocation = { penalties: [{ kind: 'licence-revocation' }, { kind: 'fine', amountFen: 30_000_000 }], facts: '销售过期食品' };
+    expect((await step(caseId, { stepType: 'notice', occurredAt: iso(now - 30 * MINUTE), fields: revocation })).status).toBe(201);
+    expect(await status(caseId)).toBe('required');
+    const proposed = await step(caseId, {
+      stepType: 'legal-review',
+      occurredAt: iso(now - 20 * MINUTE),
+      fields: {
+        violationCode: 'FS-124',
+        discretionBand: 'heavier',
+        illegalGainsFen: 5_000_000,
+        majorPublicInterest: true,
+        conditions: ['food-safety'],
+      },
+    });
+    expect(proposed.status).toBe(201);
+    const digest = proposed.body.hash as string;
+
+    const rows = await sut.app
+      .get(DataSource)
+      .manager.find(OutboxEventEntity, { where: { eventType: Events.DecisionProposed.schema.typeName, partitionKey: caseId } });
+    expect(rows).toHaveLength(1);
+    const event = decodePayload(Events.DecisionProposed, decodeEnvelope((rows[0] as OutboxEventEntity).payload));
+    expect(event).toMatchObject({
+      caseId,
+      proposalDigest: digest,
+      chainHead: digest,
+      agencyId: AGENCY,
+      caseNumber: opened.body.caseNumber,
+      domain: 'market-regulation',
+      regionCode: '310101',
+      violationCode: 'FS-124',
+      discretionBand: 'heavier',
+      illegalGainsFen: 5_000_000n,
+      flags: ['major-public-interest'],
+      conditions: ['food-safety'],
+      hearingHeld: false,
+      proposedBy: a.userId,
+    });
+    expect(event.actingOfficerIds).toEqual(expect.arrayContaining([a.userId, b.userId]));
+    expect(event.penalties.map((p) => [p.kind, p.amountFen])).toEqual([
+      ['licence-revocation', 0n],
+      ['fine', 30_000_000n],
+    ]);
+
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, 'f'.repeat(64));
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, '');
+    expect(await status(caseId)).toBe('requested');
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest);
+    expect(await status(caseId)).toBe('approved');
+    const records = await http()
+      .get(`/cases/${caseId}/records`)
+      .set('authorization', await auth(a));
+    const results = (records.body.items ?? records.body).filter((r: { stepType: string }) => r.stepType === 'legal-review-result');
+    expect(results).toEqual([
+      expect.objectContaining({ fields: expect.objectContaining({ outcome: 'approved', proposalDigest: digest, round: 1 }) }),
+    ]);
+
+    // The proposal changes: a new notice needs review again, and the old approval does not open the gate.
+    expect(
+      (
+        await step(caseId, {
+          stepType: 'notice',
+          occurredAt: iso(now - 10 * MINUTE),
+          fields: { ...revocation, facts: '销售过期食品，数量更正' },
+        })
+      ).status,
+    ).toBe(201);
+    expect(await status(caseId)).toBe('required');
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest);
+    expect(await status(caseId)).toBe('required');
+  });
+});
