@@ -53,4 +53,20 @@ export class CaseDeadlineEntity {
 
   @Column({ name: 'status', type: 'varchar', length: 16 })
   status: DeadlineStatus;
+
+  /** Days added to the period by an approved extension (the decision period, Art. 60). */
+  @Column({ name: 'extension_days', type: 'int', default: 0 })
+  extensionDays: number;
+
+  /** Days the case stood suspended: the period does not run while it is (Art. 60). */
+  @Column({ name: 'suspended_days', type: 'int', default: 0 })
+  suspendedDays: number;
+
+  /** Since when the period stands suspended (status 'suspended'); null while it runs. */
+  @Column({ name: 'suspended_at', type: 'datetime', precision: 3, nullable: true })
+  suspendedAt: Date | null;
+
+  /** The fine a payment period is for, in fen (bigint: a string on MySQL, a number on SQLite; read with String()). */
+  @Column({ name: 'amount_fen', type: 'bigint', nullable: true })
+  amountFen: string | null;
 }

@@ -1,3 +1,5 @@
+import { isAlterationKind } from '../case-core/case-course';
+import { fineFenOf } from '../case-core/fines';
 import { DEADLINE_RULES, type DeadlineKind, type DeadlineStatus } from './deadline-rules';
 
 /** What the policy needs of a recorded step. */
@@ -7,6 +9,8 @@ export interface StepFacts {
   /** When the step happened: periods start and are met by the real event, not by its recording. */
   occurredAt: Date;
   fields: Readonly<Record<string, unknown>>;
+  /** A correction's corrected record. */
+  correctsRecordId?: string | null;
 }
 
 /** What the policy needs of a deadline the case already has. */
@@ -16,6 +20,7 @@ export interface DeadlineFacts {
   startedByRecordId: string;
   dueAt: Date;
   status: DeadlineStatus;
+  satisfiedByRecordId?: string | null;
 }
 
 export interface PolicyInput {
@@ -24,6 +29,8 @@ export interface PolicyInput {
   deadlines: readonly DeadlineFacts[];
   /** The case's latest decision recorded before `step`, if any: a service step needs to know its fine. */
   decision?: StepFacts;
+  /** The agency's length of an extension of the decision period (Art. 60), for a decision-period-extension step. */
+  decisionExtensionDays?: number;
 }
 
 export interface DeadlineStart {
@@ -31,11 +38,26 @@ export interface DeadlineStart {
   startsAt: Date;
 }
 
-/** What a step does to the case's deadlines: ids to satisfy and to lapse, periods to start. */
+/**
+ * What a step does to the case's deadlines: ids to satisfy and to lapse, periods to start; and, only where the step
+ * does any (absent otherwise), periods to extend, suspend, resume, cancel, move or re-amount.
+ */
 export interface DeadlineEffects {
   start: DeadlineStart[];
   satisfy: string[];
   lapse: string[];
+  /** The agency head's extension (Art. 60): the period gets `days` more. */
+  extend?: Array<{ id: string; days: number }>;
+  /** The case is suspended: the period stands still from the step on. */
+  suspend?: string[];
+  /** The case resumes: the period runs again, longer by the days it stood still. */
+  resume?: string[];
+  /** What the period was for is gone (a revoked or void decision: nothing to serve or pay). */
+  cancel?: string[];
+  /** A correction moved the time of the step that started (`startsAt`) or met (`satisfiedAt`) the period. */
+  move?: Array<{ id: string; startsAt?: Date; satisfiedAt?: Date }>;
+  /** A changed decision changed the fine a payment period is for. */
+  amount?: Array<{ id: string; amountFen: string }>;
 }
 
 /**
@@ -48,9 +70,14 @@ export interface DeadlineEffects {
  *   a duty; a hearing-request within it meets it, otherwise it lapses;
  * - a decision with `fields.partyPresent === false` starts 7 working days to serve it (Art. 61, 85), met by
  *   service; otherwise it was handed over on the spot (Art. 61), which is also when the party received it;
- * - receiving a decision with a fine (`fields.fineAmountFen > 0`) starts the party's 15 days to pay (Art. 67),
- *   met by an execution with `fields.paid === true`;
- * - closing (结案) ends every open period.
+ * - receiving a decision with a fine among its penalties (or an older `fields.fineAmountFen`) starts the party's
+ *   15 days to pay (Art. 67), met by an execution with `fields.paid === true`;
+ * - a decision-period-extension adds the agency's extension to the decision period, a suspension stops it and the
+ *   resumption restarts it, longer by the days it stood still (Art. 60);
+ * - a decision revoked or confirmed void cancels its service and payment periods; a changed one re-amounts the
+ *   payment (or cancels it when the change leaves no fine) (Art. 48);
+ * - a correction with `fields.correctedOccurredAt` moves the periods the corrected record started or met;
+ * - closing (结案) ends every open period, and a suspended decision period.
  *
  * Each step starts a kind at most once; the decision and payment periods at most once per case.
  */
@@ -61,6 +88,11 @@ export class DeadlinePolicy {
     const openOf = (kind: DeadlineKind) => open.filter((deadline) => deadline.kind === kind);
     const effects: DeadlineEffects = { start: [], satisfy: [], lapse: [] };
     const satisfy = (deadlines: readonly DeadlineFacts[]) => effects.satisfy.push(...deadlines.map((deadline) => deadline.id));
+    const suspendedOf = (kind: DeadlineKind) =>
+      input.deadlines.filter((deadline) => deadline.kind === kind && deadline.status === 'suspended');
+    const add = <K extends 'extend' | 'suspend' | 'resume' | 'cancel' | 'amount'>(key: K, items: NonNullable<DeadlineEffects[K]>) => {
+      if (items.length > 0) (effects[key] as unknown[]) = [...((effects[key] as unknown[] | undefined) ?? []), ...items];
+    };
     const startOnce = (kind: DeadlineKind) => {
       if (!input.deadlines.some((deadline) => deadline.kind === kind)) effects.start.push({ kind, startsAt: step.occurredAt });
     };
@@ -101,6 +133,54 @@ export class DeadlinePolicy {
         break;
       case 'closing':
         satisfy(open.filter((deadline) => !(DEADLINE_RULES[deadline.kind].informational && deadline.dueAt <= step.occurredAt)));
+        satisfy(suspendedOf('decision-90d'));
+        break;
+      case 'decision-period-extension':
+        // Art. 60: the head's approval adds the agency's length to the decision period, running or suspended.
+        add(
+          'extend',
+          [...openOf('decision-90d'), ...suspendedOf('decision-90d')].map(({ id }) => ({ id, days: input.decisionExtensionDays ?? 0 })),
+        );
+        break;
+      case 'suspension':
+        add(
+          'suspend',
+          openOf('decision-90d').map(({ id }) => id),
+        );
+        break;
+      case 'resumption':
+        add(
+          'resume',
+          suspendedOf('decision-90d').map(({ id }) => id),
+        );
+        break;
+      case 'decision-alteration': {
+        const kind = step.fields['kind'];
+        if (!isAlterationKind(kind)) break;
+        if (kind === 'revoked' || kind === 'confirmed-void') {
+          // Art. 48: nothing of a revoked or void decision is served or paid any more.
+          add(
+            'cancel',
+            [...openOf('service-7wd'), ...openOf('payment-15d')].map(({ id }) => id),
+          );
+        } else if (kind === 'changed' && Array.isArray(step.fields['penalties'])) {
+          const fine = fineFenOf(step.fields);
+          const payments = openOf('payment-15d');
+          if (fine === 0n)
+            add(
+              'cancel',
+              payments.map(({ id }) => id),
+            );
+          else
+            add(
+              'amount',
+              payments.map(({ id }) => ({ id, amountFen: fine.toString() })),
+            );
+        }
+        break;
+      }
+      case 'correction':
+        this.corrected(input, effects);
         break;
       default:
         break;
@@ -113,12 +193,25 @@ export class DeadlinePolicy {
       .map((deadline) => deadline.id);
     return effects;
   }
+
+  /**
+   * A correction (更正) that gives the corrected record's true time in `fields.correctedOccurredAt` moves the periods
+   * that record started, and the time it met the ones it satisfied: the periods follow the facts as corrected.
+   */
+  private corrected(input: PolicyInput, effects: DeadlineEffects): void {
+    const recordId = input.step.correctsRecordId;
+    const at = input.step.fields['correctedOccurredAt'];
+    const correctedAt = typeof at === 'string' ? new Date(at) : undefined;
+    if (!recordId || !correctedAt || Number.isNaN(correctedAt.getTime())) return;
+    const move = input.deadlines.flatMap((deadline) => [
+      ...(deadline.startedByRecordId === recordId ? [{ id: deadline.id, startsAt: correctedAt }] : []),
+      ...(deadline.satisfiedByRecordId === recordId ? [{ id: deadline.id, satisfiedAt: correctedAt }] : []),
+    ]);
+    if (move.length > 0) effects.move = move;
+  }
 }
 
-/** A fine in fen, as a JSON number or a string of digits (amounts may exceed the safe integer range). */
+/** Art. 67: a decision with a fine among its penalties (or, written before penalties were listed, a `fineAmountFen`). */
 function hasFine(step: StepFacts): boolean {
-  const amount = step.fields['fineAmountFen'];
-  if (typeof amount === 'number') return Number.isFinite(amount) && amount > 0;
-  if (typeof amount === 'string') return /^\d+$/.test(amount) && BigInt(amount) > 0n;
-  return false;
+  return fineFenOf(step.fields) > 0n;
 }

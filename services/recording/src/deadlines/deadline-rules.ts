@@ -3,7 +3,12 @@ import type { PeriodEnd, WorkingDayCalendar } from '@enforcement/calendar';
 export const DEADLINE_KINDS = ['decision-90d', 'evidence-hold-7wd', 'hearing-request-5wd', 'service-7wd', 'payment-15d'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export const DEADLINE_STATUSES = ['open', 'satisfied', 'lapsed'] as const;
+/**
+ * open: running; satisfied: met (or ended by the closing); lapsed: the party's window ended unused; suspended: the
+ * case is suspended and the period stands still (Art. 60); cancelled: what it was for is gone (the decision was
+ * revoked or confirmed void, Art. 48).
+ */
+export const DEADLINE_STATUSES = ['open', 'satisfied', 'lapsed', 'suspended', 'cancelled'] as const;
 export type DeadlineStatus = (typeof DEADLINE_STATUSES)[number];
 
 export interface DeadlineRule {
@@ -72,8 +77,16 @@ export function isDeadlineKind(kind: string): kind is DeadlineKind {
   return (DEADLINE_KINDS as readonly string[]).includes(kind);
 }
 
-/** The end of the period a step at `startsAt` starts, counted by the rule's unit. */
-export function periodEnd(kind: DeadlineKind, startsAt: Date, calendar: WorkingDayCalendar): PeriodEnd {
+/** The agency head may extend the decision period by this many days where the agency set no length of its own (Art. 60). */
+export const DEFAULT_DECISION_EXTENSION_DAYS = 30;
+
+/**
+ * The end of the period a step at `startsAt` starts, counted by the rule's unit, `extraDays` longer (an extension,
+ * days suspended). Working-day periods count working days (Art. 85); a calendar-day period whose last day is a rest
+ * day ends on the next working day (民法典 Art. 203), so both depend on the holiday calendar.
+ */
+export function periodEnd(kind: DeadlineKind, startsAt: Date, calendar: WorkingDayCalendar, extraDays = 0): PeriodEnd {
   const rule = DEADLINE_RULES[kind];
-  return rule.unit === 'working-days' ? calendar.addWorkingDays(startsAt, rule.days) : calendar.addCalendarDays(startsAt, rule.days);
+  const days = rule.days + extraDays;
+  return rule.unit === 'working-days' ? calendar.addWorkingDays(startsAt, days) : calendar.addCalendarDaysToWorkingDay(startsAt, days);
 }

@@ -18,6 +18,7 @@ import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { RecordAppender } from '../records/record-appender';
 import { CaseDeadlineEntity } from './case-deadline.entity';
+import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
 import { DeadlineTracker } from './deadline-tracker.service';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS } from './deadlines.module';
 
@@ -92,6 +93,7 @@ describe(DeadlineTracker.name, () => {
     stepType: string,
     occurredAt: Date,
     fields: Record<string, unknown> = {},
+    correctsRecordId: string | null = null,
   ): Promise<CaseRecordEntity> {
     return outbox.run(async (tx) => {
       const appended = await appender.append(tx, caseRow, {
@@ -104,6 +106,7 @@ describe(DeadlineTracker.name, () => {
         fields,
         text: stepType,
         evidence: [],
+        correctsRecordId,
       });
       return appended;
     });
@@ -124,8 +127,8 @@ describe(DeadlineTracker.name, () => {
         startedByRecordId: opening.id,
         agencyId: 'agency-huangpu',
         regionCode: '310101',
-        // 90 calendar days after 9/1: 11/30 is the last day.
-        dueAt: shanghai('2025-12-01T00:00:00'),
+        // 90 calendar days after 9/1 is Sunday 11/30, a rest day: the period ends on Monday 12/1 (民法典 Art. 203).
+        dueAt: shanghai('2025-12-02T00:00:00'),
         status: 'open',
         calendarCoverage: 'official',
       }),
@@ -167,10 +170,13 @@ describe(DeadlineTracker.name, () => {
     });
     expect(byKind.get('payment-15d')).toMatchObject({
       startedByRecordId: service.id,
-      dueAt: shanghai('2025-11-09T00:00:00'),
+      // 15 days after 10/24 is Saturday 11/8: the period ends on Monday 11/10 (民法典 Art. 203).
+      dueAt: shanghai('2025-11-11T00:00:00'),
       status: 'satisfied',
       satisfiedByRecordId: paid.id,
     });
+    // The fine the period is for, kept for the late fee (Art. 72).
+    expect(String(byKind.get('payment-15d')?.amountFen)).toBe('500000');
   });
 
   it('meets a hearing request in time, lapses a late one, and ends everything open at closing', async () => {
@@ -250,6 +256,46 @@ describe(DeadlineTracker.name, () => {
     expect(await deadlinesOf(caseRow)).toEqual([]);
   });
 
+  it("stops the decision period while suspended, extends it by the agency's length, and moves it with a corrected opening (Art. 60)", async () => {
+    await dataSource.manager.upsert(
+      AgencyDeadlineSettingsEntity,
+      { agencyId: 'agency-xuhui', decisionExtensionDays: 45, updatedBy: 'admin', updatedAt: new Date() },
+      ['agencyId'],
+    );
+    const caseRow = { ...(await openCase(shanghai('2025-03-03T09:00:00'))), agencyId: 'agency-xuhui' };
+    const opening = await record(caseRow, 'opening', shanghai('2025-03-03T09:00:00'));
+    const period = async () => (await deadlinesOf(caseRow)).find((row) => row.kind === 'decision-90d');
+    // 90 days after 3/3 is Sunday 6/1, in the Dragon Boat holiday (5/31–6/2): the period ends on Tuesday 6/3.
+    expect(await period()).toMatchObject({ dueAt: shanghai('2025-06-04T00:00:00'), status: 'open' });
+
+    await record(caseRow, 'suspension', shanghai('2025-03-10T10:00:00'), { reason: '等待检验结论' });
+    expect(await period()).toMatchObject({ status: 'suspended', suspendedAt: shanghai('2025-03-10T10:00:00') });
+    await record(caseRow, 'resumption', shanghai('2025-03-20T15:00:00'));
+    // Ten days stood still: 100 days after 3/3 is Wednesday 6/11.
+    expect(await period()).toMatchObject({ status: 'open', suspendedAt: null, suspendedDays: 10, dueAt: shanghai('2025-06-12T00:00:00') });
+
+    await record(caseRow, 'decision-period-extension', shanghai('2025-05-20T10:00:00'), { approvedBy: '局长 王某', reason: '案情复杂' });
+    // And 45 more (the agency's length): 145 days after 3/3 is Saturday 7/26: Monday 7/28.
+    expect(await period()).toMatchObject({ extensionDays: 45, dueAt: shanghai('2025-07-29T00:00:00') });
+
+    // The case was really opened on 3/1: a correction of the opening record moves the period's start with it.
+    await record(caseRow, 'correction', shanghai('2025-05-21T10:00:00'), { correctedOccurredAt: '2025-03-01T09:00:00+08:00' }, opening.id);
+    expect(await period()).toMatchObject({ startsAt: shanghai('2025-03-01T09:00:00'), dueAt: shanghai('2025-07-25T00:00:00') });
+  });
+
+  it('keeps the fine a payment period is for, and cancels the payment of a revoked decision (Art. 48, 67)', async () => {
+    const caseRow = await openCase(shanghai('2025-03-31T09:00:00'));
+    await record(caseRow, 'opening', shanghai('2025-03-31T09:00:00'));
+    const penalties = [{ kind: 'warning' }, { kind: 'fine', amountFen: 300_000 }, { kind: 'fine', amountFen: 20_000 }];
+    await record(caseRow, 'decision', shanghai('2025-04-01T10:00:00'), { penalties, partyPresent: true });
+    const payment = async () => (await deadlinesOf(caseRow)).find((row) => row.kind === 'payment-15d');
+    expect(await payment()).toMatchObject({ status: 'open', dueAt: shanghai('2025-04-17T00:00:00') });
+    expect(String((await payment())?.amountFen)).toBe('320000');
+
+    await record(caseRow, 'decision-alteration', shanghai('2025-04-08T10:00:00'), { kind: 'revoked' });
+    expect(await payment()).toMatchObject({ status: 'cancelled' });
+  });
+
   it('flags a period in a year without data, and puts it right when the year is loaded', async () => {
     const caseRow = await openCase(shanghai('2027-01-28T09:00:00'), '310115');
     // 2027 is not loaded: counted Monday to Friday. The real 2027 Spring Festival (2/6–2/13, say) is ignored.
@@ -257,8 +303,8 @@ describe(DeadlineTracker.name, () => {
     await record(caseRow, 'opening', shanghai('2027-02-04T09:30:00'));
     const [hold, opening] = (await deadlinesOf(caseRow)).sort((a, b) => a.kind.localeCompare(b.kind)).reverse();
     expect(hold).toMatchObject({ kind: 'evidence-hold-7wd', dueAt: shanghai('2027-02-16T00:00:00'), calendarCoverage: 'weekdays-only' });
-    // Calendar days need no holiday data.
-    expect(opening).toMatchObject({ kind: 'decision-90d', calendarCoverage: 'official' });
+    // Calendar days end on a working day (民法典 Art. 203): which one needs the year's data too.
+    expect(opening).toMatchObject({ kind: 'decision-90d', calendarCoverage: 'weekdays-only' });
 
     // A made-up 2027 arrangement, for the test only.
     const fake2027 = {
@@ -277,6 +323,11 @@ describe(DeadlineTracker.name, () => {
     // 2/5, [2/6–2/13], 2/14 (Sun, 调休), 2/15, 2/16, 2/17, 2/18, 2/19.
     expect(await dataSource.manager.findOneByOrFail(CaseDeadlineEntity, { id: hold.id })).toMatchObject({
       dueAt: shanghai('2027-02-20T00:00:00'),
+      calendarCoverage: 'official',
+    });
+    // 90 days after 2/4 is Thursday 5/5, a working day in the made-up arrangement: counted as official now.
+    expect(await dataSource.manager.findOneByOrFail(CaseDeadlineEntity, { id: opening.id })).toMatchObject({
+      dueAt: shanghai('2027-05-06T00:00:00'),
       calendarCoverage: 'official',
     });
   });

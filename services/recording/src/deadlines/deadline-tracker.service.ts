@@ -1,15 +1,29 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { WorkingDayCalendar } from '@enforcement/calendar';
+import { chinaDayOf, type WorkingDayCalendar } from '@enforcement/calendar';
 import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
+import { fineFenOf } from '../case-core/fines';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { CaseDeadlineEntity } from './case-deadline.entity';
-import { DeadlinePolicy } from './deadline-policy';
-import { periodEnd, WORKING_DAY_KINDS } from './deadline-rules';
+import { DeadlinePolicy, type DeadlineEffects } from './deadline-policy';
+import { DEFAULT_DECISION_EXTENSION_DAYS, periodEnd } from './deadline-rules';
+import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Whole Shanghai days from the day of `from` to the day of `to` (0 on the same day). */
+function daysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.round((Date.parse(`${chinaDayOf(to)}T00:00:00Z`) - Date.parse(`${chinaDayOf(from)}T00:00:00Z`)) / DAY_MS));
+}
+
+/** The days a period runs beyond its statutory length: an extension, and the days it stood suspended. */
+function extraDaysOf(row: Pick<CaseDeadlineEntity, 'extensionDays' | 'suspendedDays'>): number {
+  return (row.extensionDays ?? 0) + (row.suspendedDays ?? 0);
+}
 
 /** Step types whose effects depend on the deadlines the case already has (DeadlinePolicy). */
 const READS_DEADLINES: ReadonlySet<string> = new Set([
@@ -20,6 +34,11 @@ const READS_DEADLINES: ReadonlySet<string> = new Set([
   'service',
   'execution',
   'closing',
+  'decision-alteration',
+  'decision-period-extension',
+  'suspension',
+  'resumption',
+  'correction',
 ]);
 /** Step types that start a period whatever the case already has. */
 const STARTS_DEADLINES: ReadonlySet<string> = new Set(['evidence-hold', 'notice']);
@@ -68,10 +87,14 @@ export class DeadlineTracker implements OnApplicationBootstrap {
       READS_DEADLINES.has(record.stepType) || noticed ? await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } }) : [];
     const decision =
       record.stepType === 'service' ? await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence) : undefined;
-    const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined });
+    const decisionExtensionDays =
+      record.stepType === 'decision-period-extension' ? await this.extensionDaysOf(tx, caseRow.agencyId) : undefined;
+    const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined, decisionExtensionDays });
 
     if (effects.start.length > 0) {
       const calendar = await this.calendars.calendar();
+      // Art. 67, 72: the payment period keeps the fine it is for, so the late fee can be counted on it.
+      const fine = fineFenOf((record.stepType === 'service' ? decision?.fields : record.fields) ?? {});
       const rows: CaseDeadlineEntity[] = effects.start.map(({ kind, startsAt }) => {
         const end = periodEnd(kind, startsAt, calendar);
         return {
@@ -87,10 +110,15 @@ export class DeadlineTracker implements OnApplicationBootstrap {
           satisfiedByRecordId: null,
           calendarCoverage: end.coverage,
           status: 'open',
+          extensionDays: 0,
+          suspendedDays: 0,
+          suspendedAt: null,
+          amountFen: kind === 'payment-15d' && fine > 0n ? fine.toString() : null,
         };
       });
       await tx.manager.insert(CaseDeadlineEntity, rows);
     }
+    await this.applyClock(tx, record, deadlines, effects);
     if (effects.satisfy.length > 0) {
       await tx.manager.update(
         CaseDeadlineEntity,
@@ -103,28 +131,70 @@ export class DeadlineTracker implements OnApplicationBootstrap {
     }
   }
 
+  /** Extensions, suspensions and resumptions (Art. 60), cancellations and new amounts (Art. 48), corrected times. */
+  private async applyClock(tx: Transaction, record: CaseRecord, deadlines: CaseDeadlineEntity[], effects: DeadlineEffects): Promise<void> {
+    const { extend = [], suspend = [], resume = [], cancel = [], move = [], amount = [] } = effects;
+    if (extend.length + resume.length + move.length === 0 && suspend.length + cancel.length + amount.length === 0) return;
+    const byId = new Map(deadlines.map((row) => [row.id, row]));
+    const calendar = extend.length + resume.length + move.length > 0 ? await this.calendars.calendar() : undefined;
+    const reschedule = async (row: CaseDeadlineEntity, changes: Partial<CaseDeadlineEntity>) => {
+      const next = { ...row, ...changes };
+      const end = calendar ? periodEnd(next.kind, next.startsAt, calendar, extraDaysOf(next)) : undefined;
+      const update = { ...changes, ...(end ? { dueAt: end.dueAt, calendarCoverage: end.coverage } : {}) };
+      await tx.manager.update(CaseDeadlineEntity, { id: row.id }, update);
+      byId.set(row.id, { ...next, ...update });
+    };
+    for (const { id, days } of extend) {
+      const row = byId.get(id);
+      if (row) await reschedule(row, { extensionDays: (row.extensionDays ?? 0) + days });
+    }
+    if (suspend.length > 0) {
+      await tx.manager.update(
+        CaseDeadlineEntity,
+        { id: In(suspend), status: 'open' },
+        { status: 'suspended', suspendedAt: record.occurredAt },
+      );
+    }
+    for (const id of resume) {
+      const row = byId.get(id);
+      if (!row || row.status !== 'suspended') continue;
+      const stood = row.suspendedAt ? daysBetween(row.suspendedAt, record.occurredAt) : 0;
+      await reschedule(row, { status: 'open', suspendedAt: null, suspendedDays: (row.suspendedDays ?? 0) + stood });
+    }
+    if (cancel.length > 0) await tx.manager.update(CaseDeadlineEntity, { id: In(cancel), status: 'open' }, { status: 'cancelled' });
+    for (const { id, amountFen } of amount) await tx.manager.update(CaseDeadlineEntity, { id }, { amountFen });
+    for (const { id, startsAt, satisfiedAt } of move) {
+      const row = byId.get(id);
+      if (!row) continue;
+      if (startsAt) await reschedule(row, { startsAt });
+      if (satisfiedAt) await tx.manager.update(CaseDeadlineEntity, { id }, { satisfiedAt });
+    }
+  }
+
+  private async extensionDaysOf(tx: Transaction, agencyId: string): Promise<number> {
+    const settings = await tx.manager.findOneBy(AgencyDeadlineSettingsEntity, { agencyId });
+    return settings?.decisionExtensionDays ?? DEFAULT_DECISION_EXTENSION_DAYS;
+  }
+
   /**
-   * Recomputes the working-day periods with `calendar`: 'provisional' those counted without official data,
-   * 'open-or-provisional' also every open one (after a year was corrected). Returns how many changed.
+   * Recomputes the periods with `calendar`: 'provisional' those counted without official data, 'open-or-provisional'
+   * also every open or suspended one (after a year was loaded or corrected). Returns how many changed.
    */
   private async recompute(
     manager: EntityManager,
     calendar: WorkingDayCalendar,
     which: 'provisional' | 'open-or-provisional',
   ): Promise<number> {
-    const kinds = [...WORKING_DAY_KINDS];
+    // Every kind: the working-day periods count working days, and a calendar-day period ends on a working day.
     const rows = await manager.find(CaseDeadlineEntity, {
       where:
         which === 'provisional'
-          ? { kind: In(kinds), calendarCoverage: 'weekdays-only' }
-          : [
-              { kind: In(kinds), status: 'open' },
-              { kind: In(kinds), calendarCoverage: 'weekdays-only' },
-            ],
+          ? { calendarCoverage: 'weekdays-only', status: Not('cancelled') }
+          : [{ status: In(['open', 'suspended']) }, { calendarCoverage: 'weekdays-only', status: Not('cancelled') }],
     });
     let changed = 0;
     for (const row of rows) {
-      const end = periodEnd(row.kind, row.startsAt, calendar);
+      const end = periodEnd(row.kind, row.startsAt, calendar, extraDaysOf(row));
       if (end.dueAt.getTime() === row.dueAt.getTime() && end.coverage === row.calendarCoverage) continue;
       await manager.update(CaseDeadlineEntity, { id: row.id }, { dueAt: end.dueAt, calendarCoverage: end.coverage });
       changed++;

@@ -152,6 +152,9 @@ describe(DeadlinesController.name, () => {
         satisfiedByRecordId: null,
         metInTime: null,
         calendarCoverage: 'official',
+        extensionDays: 0,
+        suspendedDays: 0,
+        suspendedAt: null,
       });
     });
 

@@ -3,15 +3,18 @@ import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CaseStoreModule } from '../cases/case-store.module';
 import { CalendarAndDeadlines1763700006000 } from '../migrations/1763700006000-calendar-and-deadlines';
+import { DeadlineClockAndPayments1763700013500 } from '../migrations/1763700013500-deadline-clock-and-payments';
 import { RecordsModule } from '../records/records.module';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DeadlineBoard } from './deadline-board.service';
+import { DeadlineSettings, DeadlineSettingsController } from './deadline-settings.controller';
+import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
 import { DeadlineTracker } from './deadline-tracker.service';
 import { DeadlinesController } from './deadlines.controller';
 
 /** Add to the service's entities and migrations (the calendar's table and the deadlines'). */
-export const CALENDAR_AND_DEADLINE_ENTITIES = [CalendarYearEntity, CaseDeadlineEntity];
-export const CALENDAR_AND_DEADLINE_MIGRATIONS = [CalendarAndDeadlines1763700006000];
+export const CALENDAR_AND_DEADLINE_ENTITIES = [CalendarYearEntity, CaseDeadlineEntity, AgencyDeadlineSettingsEntity];
+export const CALENDAR_AND_DEADLINE_MIGRATIONS = [CalendarAndDeadlines1763700006000, DeadlineClockAndPayments1763700013500];
 
 /**
  * Statutory periods of cases: DeadlineTracker follows every appended record (RecordAppended on the
@@ -19,8 +22,8 @@ export const CALENDAR_AND_DEADLINE_MIGRATIONS = [CalendarAndDeadlines17637000060
  */
 @Module({
   imports: [CalendarModule, CaseStoreModule, RecordsModule],
-  controllers: [DeadlinesController],
-  providers: [DeadlineTracker, DeadlineBoard],
+  controllers: [DeadlinesController, DeadlineSettingsController],
+  providers: [DeadlineTracker, DeadlineBoard, DeadlineSettings],
   exports: [DeadlineTracker],
 })
 export class DeadlinesModule {}
