@@ -41,9 +41,9 @@ export const cycleB = (): unknown => cycleA;
 export const selfAlias = chinaDayOf;
 `,
   // A new loop between two folders (calendar → crypto → calendar), with no loop between files.
-  'services/recording/src/calendar/lint-guard-uses-crypto.ts': `import { FieldCipher } from '../crypto/field-cipher';
+  'services/recording/src/calendar/lint-guard-uses-crypto.ts': `import { FieldCipherModule } from '../crypto/field-cipher.module';
 
-export const usesCrypto = FieldCipher;
+export const usesCrypto = FieldCipherModule;
 `,
   'services/recording/src/crypto/lint-guard-uses-calendar.ts': `import { CalendarService } from '../calendar/calendar.service';
 

@@ -1,9 +1,9 @@
+import { FIELD_KEY_TEXT, parseFieldKeyList, type FieldEncryptionSetting } from '@enforcement/field-cipher';
 import { defineServiceSettings, type ServiceConfig } from '@enforcement/service-runtime';
 import * as path from 'node:path';
 import { z } from 'zod';
 
-/** A fixed key, or the file embedded mode keeps its generated key in. */
-export type FieldEncryptionSetting = { key: string } | { keyFile: string };
+export type { FieldEncryptionSetting };
 
 /** What only the recording service reads, validated at its boot besides the common settings. */
 export const recordingSettings = defineServiceSettings({
@@ -13,9 +13,17 @@ export const recordingSettings = defineServiceSettings({
   shape: {
     FIELD_ENCRYPTION_KEY: z
       .string()
-      .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64')
+      .regex(FIELD_KEY_TEXT, 'must be 32 bytes, base64')
       .optional()
       .describe('Base64 AES-256 key for sensitive fields at rest (sensitive); unset: a key file under DATA_DIR/keys'),
+    FIELD_ENCRYPTION_PREVIOUS_KEYS: z
+      .string()
+      .optional()
+      .refine(
+        (text) => parseFieldKeyList(text).every((key) => FIELD_KEY_TEXT.test(key)),
+        'each key must be 32 bytes, base64, comma-separated',
+      )
+      .describe('During a key rotation: the keys that were current before, comma-separated (sensitive); they decrypt, never encrypt'),
   },
   refine: (own, common, ctx) => {
     // Replicas on Kafka must share one key; a generated key file is for a single embedded process.
@@ -28,9 +36,10 @@ export const recordingSettings = defineServiceSettings({
     }
   },
   build: (own, { dataDir }) => {
+    const previousKeys = parseFieldKeyList(own.FIELD_ENCRYPTION_PREVIOUS_KEYS);
     const fieldEncryption: FieldEncryptionSetting = own.FIELD_ENCRYPTION_KEY
-      ? { key: own.FIELD_ENCRYPTION_KEY }
-      : { keyFile: path.join(dataDir, 'keys', 'field-encryption.key') };
+      ? { key: own.FIELD_ENCRYPTION_KEY, previousKeys }
+      : { keyFile: path.join(dataDir, 'keys', 'field-encryption.key'), previousKeys };
     return { fieldEncryption };
   },
 });

@@ -1,11 +1,11 @@
 import { Global, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { loadServiceConfig, SERVICE_CONFIG, type ServiceConfig } from '@enforcement/service-runtime';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recordingSettings } from '../config/recording-settings';
-import { FieldCipher } from './field-cipher';
 import { FieldCipherModule } from './field-cipher.module';
 
 /** The service's configuration as RuntimeModule provides it, from a given environment. */

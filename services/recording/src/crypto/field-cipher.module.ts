@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import type { RecordingConfig } from '../config/recording-settings';
-import { FieldCipher } from './field-cipher';
 
-/** Provides the service's FieldCipher, keyed by the recording settings' `fieldEncryption` (FIELD_ENCRYPTION_KEY or the key file). */
+/** Provides the service's FieldCipher, keyed by the recording settings' `fieldEncryption` (FIELD_ENCRYPTION_KEY or the key file, and FIELD_ENCRYPTION_PREVIOUS_KEYS). */
 @Module({
   providers: [
     {

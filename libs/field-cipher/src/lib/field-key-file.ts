@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
 export const FIELD_KEY_BYTES = 32;
-const KEY_TEXT = /^[A-Za-z0-9+/]{43}=$/;
+/** A 32-byte key in base64, as FIELD_ENCRYPTION_KEY and the key file hold it. */
+export const FIELD_KEY_TEXT = /^[A-Za-z0-9+/]{43}=$/;
+const KEY_TEXT = FIELD_KEY_TEXT;
 /** How long to wait for a key another process is still writing (only without hard links). */
 const PARTIAL_READ_RETRIES = 40;
 const PARTIAL_READ_DELAY_MS = 50;
@@ -13,6 +15,17 @@ export function decodeFieldKey(text: string): Buffer {
   const trimmed = text.trim();
   if (!KEY_TEXT.test(trimmed)) throw new Error('the field encryption key must be 32 bytes, base64');
   return Buffer.from(trimmed, 'base64');
+}
+
+/**
+ * The keys of a list such as FIELD_ENCRYPTION_PREVIOUS_KEYS: base64 keys separated by commas (spaces and
+ * newlines allowed), newest first. Empty or unset: none. Does not check them; `decodeFieldKey` does.
+ */
+export function parseFieldKeyList(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/[,\s]+/)
+    .map((key) => key.trim())
+    .filter(Boolean);
 }
 
 /**

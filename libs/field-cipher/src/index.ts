@@ -1,0 +1,3 @@
+export * from './lib/field-cipher';
+export * from './lib/field-key-file';
+export * from './lib/field-key-rotation';
