@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import {
   calendarYearProblems,
@@ -10,8 +10,8 @@ import {
   SEED_LOADER,
   WorkingDayCalendar,
 } from '@enforcement/calendar';
-import { DomainError } from '@enforcement/service-runtime';
 import { DataSource, type EntityManager } from 'typeorm';
+import { RecordingError } from '../case-core/recording.error';
 import { CalendarYearEntity } from './calendar-year.entity';
 
 export interface CalendarYearInput {
@@ -65,10 +65,10 @@ export class CalendarService implements OnModuleInit {
     assertYearNumber(year);
     const found = await this.dataSource.manager.findOneBy(CalendarYearEntity, { year });
     if (!found) {
-      throw new DomainError(
+      throw new RecordingError(
         'CALENDAR_YEAR_NOT_FOUND',
         `尚未载入${year}年节假日安排，该年工作日暂按周一至周五计算，相关期限会标注为"仅按工作日推算"`,
-        HttpStatus.NOT_FOUND,
+        'not-found',
       );
     }
     return found;
@@ -80,12 +80,9 @@ export class CalendarService implements OnModuleInit {
     const data = { year, holidays: input.holidays, workingWeekendDays: input.workingWeekendDays };
     const problems = calendarYearProblems(data);
     if (problems.length > 0) {
-      throw new DomainError(
-        'CALENDAR_YEAR_INVALID',
-        '节假日安排数据有误，请对照国务院办公厅通知核对后重新提交',
-        HttpStatus.UNPROCESSABLE_ENTITY,
+      throw new RecordingError('CALENDAR_YEAR_INVALID', '节假日安排数据有误，请对照国务院办公厅通知核对后重新提交', 'refused', {
         problems,
-      );
+      });
     }
     const normalized = normalizedCalendarYear(data);
     const row: CalendarYearEntity = {
@@ -151,8 +148,8 @@ export class CalendarService implements OnModuleInit {
 
 function assertYearNumber(year: number): void {
   if (!isCalendarYearNumber(year)) {
-    throw new DomainError('VALIDATION_FAILED', '提交的数据不符合要求，请检查后重试', HttpStatus.BAD_REQUEST, [
-      { field: 'year', problems: [`year must be an integer from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}`] },
-    ]);
+    throw new RecordingError('VALIDATION_FAILED', '提交的数据不符合要求，请检查后重试', 'invalid', {
+      problems: [{ field: 'year', problems: [`year must be an integer from ${MIN_CALENDAR_YEAR} to ${MAX_CALENDAR_YEAR}`] }],
+    });
   }
 }

@@ -15,6 +15,12 @@ export type RecordingErrorKind =
   | 'unavailable' // a dependency is down; try again later
   | 'fault'; // something is broken that people must look at
 
+/** One field of the input and what is wrong with it. */
+export interface FieldProblem {
+  field: string;
+  problems: string[];
+}
+
 /**
  * A refusal the recording domain explains: a stable `code` for clients, the legal `article` that forbids it
  * where there is one, and a Chinese `message` for officers. Plain: no framework, no HTTP status.
@@ -26,16 +32,19 @@ export class RecordingError extends Error {
     readonly code: string,
     message: string,
     readonly kind: RecordingErrorKind = 'refused',
-    options: { article?: string; details?: Record<string, unknown> } = {},
+    options: { article?: string; details?: Record<string, unknown>; problems?: readonly FieldProblem[] } = {},
   ) {
     super(message);
     this.name = 'RecordingError';
     this.article = options.article;
     this.details = options.article === undefined ? options.details : { article: options.article, ...options.details };
+    this.problems = options.problems;
   }
 
   /** What the response carries beside code and message: the article first, then anything else. */
   readonly details?: Record<string, unknown>;
+  /** Instead of details: what is wrong with each field of the input, as a validation failure lists it. */
+  readonly problems?: readonly FieldProblem[];
 }
 
 export function isRecordingError(error: unknown, code?: string): error is RecordingError {

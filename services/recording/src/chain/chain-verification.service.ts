@@ -1,7 +1,8 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DomainError, OBJECT_STORAGE } from '@enforcement/service-runtime';
+import { Inject, Injectable } from '@nestjs/common';
+import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
 import { DataSource } from 'typeorm';
+import { RecordingError } from '../case-core/recording.error';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { loadChainRecords } from './chain-record.loader';
@@ -50,7 +51,7 @@ export class ChainVerificationService {
       const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
       return { found, records, evidence };
     });
-    if (!snapshot) throw new DomainError('CASE_NOT_FOUND', '案件不存在', HttpStatus.NOT_FOUND);
+    if (!snapshot) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
     const { found, records, evidence } = snapshot;
     // Objects are re-hashed after the transaction: that can take minutes and must not hold it open.
     const report = await this.verifier.verify({

@@ -1,8 +1,9 @@
 import { buildDataSourceOptions } from '@enforcement/persistence';
-import { ConfigError, DomainError, loadServiceConfig } from '@enforcement/service-runtime';
+import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
 import { createObjectStorage } from '@enforcement/storage';
 import { existsSync, statSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { RecordingError } from '../case-core/recording.error';
 import { CaseEntity } from '../cases/case.entity';
 import { recordingSettings } from '../config/recording-settings';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
@@ -126,7 +127,7 @@ export async function runVerifyCli(
       output.stderr(`verify: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof DomainError) {
+    if (error instanceof RecordingError) {
       // CASE_NOT_FOUND: nothing to verify, which is not a broken chain.
       output.stderr(`verify: ${error.message} (${error.code}): ${parsed.target}\n`);
       return 2;

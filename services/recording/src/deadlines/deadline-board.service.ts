@@ -1,10 +1,11 @@
-import { HttpStatus, Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import type { CalendarCoverage } from '@enforcement/calendar';
 import { coveragePrefix, isDivisionCode, regionCovers } from '@enforcement/certificates';
-import { applyKeyset, DomainError, keysetPage, pageView } from '@enforcement/service-runtime';
+import { applyKeyset, keysetPage, pageView } from '@enforcement/service-runtime';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
+import { RecordingError } from '../case-core/recording.error';
 import { CaseAccess } from '../cases/case-access.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseDeadlineEntity } from './case-deadline.entity';
@@ -124,6 +125,6 @@ function assertFiltersInScope(scope: DeadlineScope, query: DeadlineListQuery): v
   if (!regionAllowed || !agencyAllowed) throw deadlineScopeViolation();
 }
 
-function deadlineScopeViolation(): DomainError {
-  return new DomainError('DEADLINE_SCOPE', '只能查看本机关或本监督辖区内案件的期限', HttpStatus.FORBIDDEN);
+function deadlineScopeViolation(): RecordingError {
+  return new RecordingError('DEADLINE_SCOPE', '只能查看本机关或本监督辖区内案件的期限', 'forbidden');
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, Param, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
-import { DomainError } from '@enforcement/service-runtime';
 import type { Response } from 'express';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { isRecordingError } from '../case-core/recording.error';
+import { RecordingErrorFilter, toDomainError } from '../http/recording-error.filter';
 import { EvidencePlaybackService } from './evidence-playback.service';
 import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
 import { contentRange } from './http-range';
@@ -45,7 +45,7 @@ export class EvidenceController {
     try {
       opened = await this.playback.open(user, evidenceId, { purpose: query.purpose, rangeHeader, download });
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'RANGE_NOT_SATISFIABLE') {
+      if (isRecordingError(error, 'RANGE_NOT_SATISFIABLE')) {
         response.setHeader('Content-Range', `bytes */${(error.details as { size: number }).size}`);
       }
       throw error;
@@ -81,9 +81,10 @@ export class EvidenceController {
     } catch (error) {
       // Expected wherever the store cannot presign (embedded mode's local disk): an answer, not a fault for
       // the error log, which records every 5xx as one.
-      if (error instanceof DomainError && error.code === 'PRESIGN_NOT_SUPPORTED') {
-        response.status(error.status);
-        return error.toBody();
+      if (isRecordingError(error, 'PRESIGN_NOT_SUPPORTED')) {
+        const answer = toDomainError(error);
+        response.status(answer.status);
+        return answer.toBody();
       }
       throw error;
     }

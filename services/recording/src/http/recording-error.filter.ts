@@ -19,7 +19,7 @@ export const HTTP_STATUS_OF: Record<RecordingErrorKind, HttpStatus> = {
 
 /** A RecordingError as the platform's DomainError: `{ code, message, details? }` with the kind's status. */
 export function toDomainError(error: RecordingError): DomainError {
-  return new DomainError(error.code, error.message, HTTP_STATUS_OF[error.kind], error.details);
+  return new DomainError(error.code, error.message, HTTP_STATUS_OF[error.kind], error.problems ?? error.details);
 }
 
 /**
