@@ -31,10 +31,16 @@ describe('case lifecycle (distributed)', () => {
   const officers: Record<'a' | 'b' | 'chair', { id: string; token: string }> = {} as never;
   let caseId: string;
   const now = Date.now();
+  // The case is entered after the fact, as a case's record often is: opened 40 days ago, notified 30 days ago, so its
+  // steps take the party's periods (Art. 44, 64) without waiting; each step entered after a day says why (Art. 47).
+  const openedAt = now - 40 * DAY;
   const noticeAt = now - 30 * DAY;
+  const lateEntryReason = '案件纸质卷宗补录入系统';
+  const hearingPlace = '上海市黄浦区市场监督管理局第一听证室';
+  let hearingRecordId: string;
 
   const step = async (who: 'a' | 'b' | 'chair', body: Record<string, unknown>): Promise<JsonResponse> =>
-    call('POST', `${recording}/cases/${caseId}/steps`, officers[who].token, { place: '上海市黄浦区南京东路1号', ...body });
+    call('POST', `${recording}/cases/${caseId}/steps`, officers[who].token, { place: '上海市黄浦区南京东路1号', lateEntryReason, ...body });
 
   beforeAll(async () => {
     platform = await startDistributed(['certificates', 'recording']);
@@ -92,6 +98,8 @@ describe('case lifecycle (distributed)', () => {
       allegedViolation: '销售超过保质期的食品',
       legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
       coOfficerIds: [officers.b.id],
+      occurredAt: iso(openedAt),
+      lateEntryReason,
     });
     expect(opened.status).toBe(201);
     caseId = opened.body['id'] as string;
@@ -107,12 +115,12 @@ describe('case lifecycle (distributed)', () => {
   });
 
   it('needs two officers on site (Art. 42) and records the certificates they showed', async () => {
-    const alone = await step('a', { stepType: 'inspection', occurredAt: iso(now - 2 * HOUR), text: '现场检查' });
+    const alone = await step('a', { stepType: 'inspection', occurredAt: iso(openedAt + 2 * HOUR), text: '现场检查' });
     expect(alone.status).toBe(403);
     expect(alone.body.code).toBe('TOO_FEW_OFFICERS');
     const together = await step('a', {
       stepType: 'inspection',
-      occurredAt: iso(now - 2 * HOUR),
+      occurredAt: iso(openedAt + 2 * HOUR),
       coOfficerIds: [officers.b.id],
       text: '现场检查',
     });
@@ -126,7 +134,7 @@ describe('case lifecycle (distributed)', () => {
   });
 
   it('refuses sealing without covering audio/video, and accepts it with a sealed recording', async () => {
-    const window = { from: now - 3 * HOUR, to: now - 2.5 * HOUR };
+    const window = { from: openedAt + 3 * HOUR, to: openedAt + 3.5 * HOUR };
     const bare = await step('a', {
       stepType: 'sealing-seizure',
       occurredAt: iso(window.from + 60_000),
@@ -176,28 +184,52 @@ describe('case lifecycle (distributed)', () => {
     expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe('HEARING_PENDING');
     const hearingAt = noticeAt + 20 * DAY;
     expect(
-      (await step('a', { stepType: 'hearing-notice', occurredAt: iso(noticeAt + 2 * HOUR), fields: { hearingAt: iso(hearingAt) } })).status,
+      (
+        await step('a', {
+          stepType: 'hearing-notice',
+          occurredAt: iso(noticeAt + 2 * HOUR),
+          fields: { hearingAt: iso(hearingAt), hearingPlace },
+        })
+      ).status,
     ).toBe(201);
     const investigatorChair = await step('a', {
       stepType: 'hearing',
       occurredAt: iso(hearingAt),
+      place: hearingPlace,
       fields: { chairOfficerId: officers.b.id },
     });
     expect(investigatorChair.body.code).toBe('HEARING_CHAIR_INVESTIGATED');
-    expect(
-      (await step('a', { stepType: 'hearing', occurredAt: iso(hearingAt), fields: { chairOfficerId: officers.chair.id } })).status,
-    ).toBe(201);
+    // Held when and where the party was told (Art. 64), not a day early.
+    const early = await step('a', {
+      stepType: 'hearing',
+      occurredAt: iso(hearingAt - DAY),
+      place: hearingPlace,
+      fields: { chairOfficerId: officers.chair.id },
+    });
+    expect(early.body.code).toBe('HEARING_NOT_AS_NOTIFIED');
+    const held = await step('a', {
+      stepType: 'hearing',
+      occurredAt: iso(hearingAt),
+      place: hearingPlace,
+      fields: { chairOfficerId: officers.chair.id },
+    });
+    expect(held.status).toBe(201);
+    hearingRecordId = held.body['id'] as string;
   });
 
   it('keeps the decision shut until legal review approves it (Art. 58)', async () => {
+    // Art. 65: the decision rests on the hearing's transcript.
     expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe(
-      'LEGAL_REVIEW_REQUIRED',
+      'HEARING_TRANSCRIPT_REQUIRED',
     );
+    expect(
+      (await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: { ...largeFine, hearingRecordId } })).body.code,
+    ).toBe('LEGAL_REVIEW_REQUIRED');
     const proposed = await step('a', { stepType: 'legal-review', occurredAt: iso(now - 50 * 60_000) });
     expect(proposed.status).toBe(201);
-    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: largeFine })).body.code).toBe(
-      'LEGAL_REVIEW_REQUIRED',
-    );
+    expect(
+      (await step('a', { stepType: 'decision', occurredAt: iso(now - HOUR), fields: { ...largeFine, hearingRecordId } })).body.code,
+    ).toBe('LEGAL_REVIEW_REQUIRED');
 
     // The legal-review service's conclusion, as it will publish it.
     const publisher = new KafkaTransport(
@@ -240,15 +272,38 @@ describe('case lifecycle (distributed)', () => {
   });
 
   it('decides, serves, executes and closes, then refuses further steps and archives the record', async () => {
-    const decision = await step('a', {
-      stepType: 'decision',
-      occurredAt: iso(now - 30 * 60_000),
-      fields: { ...largeFine, decisionNumber: '沪黄市监罚〔2026〕1号', partyPresent: false },
-    });
+    const decisionFields = { ...largeFine, hearingRecordId, decisionNumber: '沪黄市监罚〔2026〕1号', partyPresent: false };
+    // Art. 57: a heavy penalty is decided collectively by the agency's leaders.
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - 30 * 60_000), fields: decisionFields })).body.code).toBe(
+      'COLLECTIVE_DECISION_REQUIRED',
+    );
+    expect((await step('a', { stepType: 'collective-decision', occurredAt: iso(now - 35 * 60_000) })).status).toBe(201);
+    // Art. 44, 45: not heavier than the notice told the party.
+    const heavier = { ...decisionFields, penalties: [{ kind: 'fine', amountFen: 30_000_000 }] };
+    expect((await step('a', { stepType: 'decision', occurredAt: iso(now - 30 * 60_000), fields: heavier })).body.code).toBe(
+      'DECISION_EXCEEDS_NOTICE',
+    );
+    const decision = await step('a', { stepType: 'decision', occurredAt: iso(now - 30 * 60_000), fields: decisionFields });
     expect(decision.status).toBe(201);
-    expect((await step('a', { stepType: 'service', occurredAt: iso(now - 20 * 60_000) })).status).toBe(201);
-    expect((await step('a', { stepType: 'execution', occurredAt: iso(now - 10 * 60_000), fields: { paid: true } })).status).toBe(201);
-    expect((await step('a', { stepType: 'closing', occurredAt: iso(now - 5 * 60_000) })).status).toBe(201);
+    // Service in person and execution by two officers (Art. 42); neither before the decision.
+    expect((await step('a', { stepType: 'service', occurredAt: iso(now - 20 * 60_000) })).body.code).toBe('TOO_FEW_OFFICERS');
+    expect((await step('a', { stepType: 'service', occurredAt: iso(now - 40 * 60_000), coOfficerIds: [officers.b.id] })).body.code).toBe(
+      'STEP_BEFORE_PREREQUISITE',
+    );
+    expect((await step('a', { stepType: 'service', occurredAt: iso(now - 20 * 60_000), coOfficerIds: [officers.b.id] })).status).toBe(201);
+    expect(
+      (
+        await step('a', {
+          stepType: 'execution',
+          occurredAt: iso(now - 10 * 60_000),
+          coOfficerIds: [officers.b.id],
+          fields: { paid: true },
+        })
+      ).status,
+    ).toBe(201);
+    // Closed now: not before anything the case's record already holds (the evidence was sealed minutes ago).
+    const closing = await step('a', { stepType: 'closing', occurredAt: iso(Date.now()) });
+    expect([closing.status, closing.body.code]).toEqual([201, undefined]);
     expect((await step('a', { stepType: 'other', occurredAt: iso(now - 60_000) })).body.code).toBe('CASE_CLOSED');
 
     const deadlines = await call('GET', `${recording}/cases/${caseId}/deadlines`, officers.a.token);
@@ -333,6 +388,7 @@ describe('case lifecycle (distributed)', () => {
       allegedViolation: '占道经营',
       legalBasis: '《上海市市容环境卫生管理条例》',
       coOfficerIds: [officers.b.id],
+      occurredAt: iso(Date.now() - 10 * 60_000),
     });
     const simplified = opened.body['id'] as string;
     const decide = (fen: number) =>
@@ -340,7 +396,7 @@ describe('case lifecycle (distributed)', () => {
         stepType: 'decision',
         occurredAt: iso(Date.now() - 60_000),
         place: '南京东路',
-        fields: { penalties: [{ kind: 'fine', amountFen: fen }], decisionNumber: '当场-1', partyPresent: true },
+        fields: { penalties: [{ kind: 'fine', amountFen: fen }], decisionNumber: '当场-1', partyPresent: true, partySignature: 'signed' },
       });
     expect((await decide(30_000)).body.code).toBe('SIMPLIFIED_PROCEDURE_NOT_ALLOWED');
     expect((await decide(20_000)).status).toBe(201);

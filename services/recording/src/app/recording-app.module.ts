@@ -14,6 +14,7 @@ import { PreflightModule } from '../certificate-check/preflight.module';
 import { ChainModule } from '../chain/chain.module';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines/deadlines.module';
 import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence/evidence.module';
+import { LateEntriesModule, PROCEDURE_SETTINGS_ENTITIES, PROCEDURE_SETTINGS_MIGRATIONS } from '../late-entries/late-entries.module';
 import { LegalReviewResultsModule } from '../legal-review-results/legal-review-results.module';
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
@@ -43,6 +44,7 @@ export class RecordingAppModule {
             ...EVIDENCE_ENTITIES,
             ...CALENDAR_AND_DEADLINE_ENTITIES,
             ...ARCHIVE_ENTITIES,
+            ...PROCEDURE_SETTINGS_ENTITIES,
           ],
           migrations: [
             KnownAgencies1763700002000,
@@ -54,6 +56,7 @@ export class RecordingAppModule {
             AudioVideoRequirements1763700008000,
             CaseNumberSequences1763700009000,
             CaseProcedureStates1763700010000,
+            ...PROCEDURE_SETTINGS_MIGRATIONS,
           ],
         }),
         StorageModule.forRoot(),
@@ -69,6 +72,7 @@ export class RecordingAppModule {
         DeadlinesModule,
         ChainModule,
         ArchiveModule,
+        LateEntriesModule,
       ],
     };
   }

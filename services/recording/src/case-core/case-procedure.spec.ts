@@ -29,6 +29,7 @@ const step = (stepType: NewStep['stepType'], occurredAt: string, fields: Record<
   occurredAt: at(occurredAt),
   fields,
   actingOfficerIds: ['o1', 'o2'],
+  recordedAt: at(occurredAt),
 });
 const largeFine = { penalties: [{ kind: 'fine', amountFen: 20_000_000 }] };
 const smallFine = { penalties: [{ kind: 'fine', amountFen: 10_000 }] };
@@ -76,8 +77,12 @@ describe(CaseProcedure.name, () => {
       steps: [past('notice', '2026-03-03T01:00:00Z', largeFine), past('hearing-request', '2026-03-04T01:00:00Z')],
     });
     expect(refusal(() => sut.check(requested, step('decision', '2026-03-20T01:00:00Z', largeFine)))?.code).toBe('HEARING_PENDING');
-    const heard = facts({ steps: [...requested.steps, past('hearing', '2026-03-18T01:00:00Z')] });
-    expect(refusal(() => sut.check(heard, step('decision', '2026-03-20T01:00:00Z', largeFine)))).toBeUndefined();
+    const heard = facts({
+      legalReviewStatus: 'approved',
+      steps: [...requested.steps, past('hearing', '2026-03-18T01:00:00Z'), past('collective-decision', '2026-03-19T01:00:00Z')],
+    });
+    const onTranscript = { ...largeFine, hearingRecordId: 'hearing-2026-03-18T01:00:00Z' };
+    expect(refusal(() => sut.check(heard, step('decision', '2026-03-20T01:00:00Z', onTranscript)))).toBeUndefined();
   });
 
   it.each(['required', 'requested', 'returned', 'rejected'] as const)('refuses a decision whose legal review is %s (Art. 58)', (status) => {
@@ -86,7 +91,10 @@ describe(CaseProcedure.name, () => {
   });
 
   it('passes a decision whose legal review was approved', () => {
-    const approved = facts({ legalReviewStatus: 'approved', steps: [past('notice', '2026-03-03T01:00:00Z', largeFine)] });
+    const approved = facts({
+      legalReviewStatus: 'approved',
+      steps: [past('notice', '2026-03-03T01:00:00Z', largeFine), past('collective-decision', '2026-03-19T01:00:00Z')],
+    });
     expect(refusal(() => sut.check(approved, step('decision', '2026-03-20T01:00:00Z', largeFine)))).toBeUndefined();
   });
 
@@ -99,7 +107,8 @@ describe(CaseProcedure.name, () => {
 
   it('limits the simplified procedure to a warning or a small fine, by party kind (Art. 51)', () => {
     const simplified = (partyKind: CaseFacts['partyKind']) => facts({ procedure: 'simplified', partyKind });
-    const fine = (fen: number) => step('decision', '2026-03-02T02:00:00Z', { penalties: [{ kind: 'fine', amountFen: fen }] });
+    const fine = (fen: number) =>
+      step('decision', '2026-03-02T02:00:00Z', { penalties: [{ kind: 'fine', amountFen: fen }], partySignature: 'signed' });
     expect(refusal(() => sut.check(simplified('natural-person'), fine(20_000)))).toBeUndefined();
     expect(refusal(() => sut.check(simplified('natural-person'), fine(20_001)))?.code).toBe('SIMPLIFIED_PROCEDURE_NOT_ALLOWED');
     expect(refusal(() => sut.check(simplified('organisation'), fine(300_000)))).toBeUndefined();
@@ -122,19 +131,25 @@ describe(CaseProcedure.name, () => {
       steps: [past('notice', '2026-03-02T01:00:00Z', largeFine), past('hearing-request', '2026-03-03T01:00:00Z')],
     });
     expect(
-      refusal(() => sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-10T01:00:00Z' })))?.code,
+      refusal(() =>
+        sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-10T01:00:00Z', hearingPlace: '听证室' })),
+      )?.code,
     ).toBe('HEARING_NOTICE_TOO_LATE');
     expect(
-      refusal(() => sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z' }))),
+      refusal(() =>
+        sut.check(requested, step('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z', hearingPlace: '听证室' })),
+      ),
     ).toBeUndefined();
 
     const notified = facts({
-      steps: [...requested.steps, past('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z' })],
+      steps: [
+        ...requested.steps,
+        past('hearing-notice', '2026-03-04T01:00:00Z', { hearingAt: '2026-03-13T01:00:00Z', hearingPlace: '听证室' }),
+      ],
     });
-    expect(refusal(() => sut.check(notified, step('hearing', '2026-03-13T01:00:00Z', { chairOfficerId: 'o2' })))?.code).toBe(
-      'HEARING_CHAIR_INVESTIGATED',
-    );
-    expect(refusal(() => sut.check(notified, step('hearing', '2026-03-13T01:00:00Z', { chairOfficerId: 'o9' })))).toBeUndefined();
+    const hearing = (chairOfficerId: string) => ({ ...step('hearing', '2026-03-13T01:00:00Z', { chairOfficerId }), place: '听证室' });
+    expect(refusal(() => sut.check(notified, hearing('o2')))?.code).toBe('HEARING_CHAIR_INVESTIGATED');
+    expect(refusal(() => sut.check(notified, hearing('o9')))).toBeUndefined();
   });
 
   it('refuses anything after closing, and service or execution before a decision', () => {

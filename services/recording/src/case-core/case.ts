@@ -3,8 +3,8 @@ import { penaltiesOf, type CaseProcedure, type NewStep, type PastStep } from './
 import type { CaseEvent } from './case.events';
 import type { CaseRecord, CaseState, LegalReviewStatus, NewRecord, PartyKind, Procedure } from './case.types';
 import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
-import { hearingAvailable } from './penalties';
-import { emptyProcedureState, foldStep } from './procedure-state';
+import { DEFAULT_THRESHOLDS, hearingAvailable, type PenaltyThresholds } from './penalties';
+import { emptyProcedureState, foldStep, isCurrentProcedureState } from './procedure-state';
 import type { StepType } from './step-types';
 
 /** The fields of a case that change after opening, other than its chain (which moves only by appending). */
@@ -75,6 +75,7 @@ export class Case {
         legalReviewStatus,
         requiresCollectiveDecision,
         handlingOfficerIds,
+        openedAt: this.current.openedAt,
         steps: record.steps,
       },
       step,
@@ -87,9 +88,10 @@ export class Case {
    */
   checkStepOnState(procedure: CaseProcedure, step: NewStep): void {
     const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, procedureState } = this.current;
-    if (!procedureState) throw new Error(`case ${this.current.id} has no procedure state`);
+    if (!isCurrentProcedureState(procedureState)) throw new Error(`case ${this.current.id} has no current procedure state`);
+    const { openedAt } = this.current;
     procedure.checkState(
-      { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, state: procedureState },
+      { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, openedAt, state: procedureState },
       step,
     );
   }
@@ -118,17 +120,21 @@ export class Case {
     record.hash = recordHash(chainedContentOf(record));
     this.current.recordCount = record.sequence;
     this.current.chainHead = record.hash;
-    if (this.current.procedureState) foldStep(this.current.procedureState, record);
+    // A state of an older shape is not folded into: the next step checked folds the whole record anew.
+    if (isCurrentProcedureState(this.current.procedureState)) foldStep(this.current.procedureState, record);
     this.events.push({ type: 'RecordAppended', case: this.current, record });
     return record;
   }
 
   /** What a recorded step changes in the case itself (Art. 57, 58, 47), and the events it raises. */
-  stepRecorded(stepType: StepType, record: CaseRecord, partyKind: PartyKind): void {
+  stepRecorded(stepType: StepType, record: CaseRecord, partyKind: PartyKind, thresholds: PenaltyThresholds = DEFAULT_THRESHOLDS): void {
     if (stepType === 'notice' || stepType === 'hearing') {
-      // Art. 58: heavy penalties (and those that went through a hearing) need legal review before deciding.
+      // Art. 58: heavy penalties (and those that went through a hearing) need legal review before deciding; what is
+      // heavy is the agency's data (thresholds).
       const needsReview =
-        stepType === 'hearing' || record.fields['requiresLegalReview'] === true || hearingAvailable(penaltiesOf(record.fields), partyKind);
+        stepType === 'hearing' ||
+        record.fields['requiresLegalReview'] === true ||
+        hearingAvailable(penaltiesOf(record.fields), partyKind, thresholds);
       if (needsReview && this.current.legalReviewStatus === 'not-required') this.change({ legalReviewStatus: 'required' });
       // Art. 58: an approval holds for the proposal it reviewed; a new notice proposes anew, reviewed again.
       if (stepType === 'notice' && this.current.legalReviewStatus === 'approved') this.change({ legalReviewStatus: 'required' });

@@ -23,6 +23,10 @@ export const STEP_TYPES = [
   'evidence-sealed',
   'correction',
   'other',
+  // The party gives up its statement and defence period or its hearing right, signed or refused on record (Art. 44, 63).
+  'rights-waiver',
+  // Evidence gathered by the officers: documents, samples, photographs (调查取证, Art. 54-55).
+  'evidence-collection',
   // Art. 60: the agency head's approval of a longer decision period, and the suspension (中止) and resumption (恢复)
   // that stop and restart it.
   'decision-period-extension',
@@ -32,8 +36,33 @@ export const STEP_TYPES = [
 
 export type StepType = (typeof STEP_TYPES)[number];
 
-/** Steps officers take in the field, where at least two certified officers act (Art. 42). */
-export const ON_SITE_STEPS: ReadonlySet<StepType> = new Set(['inspection', 'evidence-hold', 'sealing-seizure', 'forced-execution']);
+/**
+ * Investigating and enforcing steps, where at least two certified officers act (Art. 42, 55): inquiry, inspection,
+ * evidence collection and holds, sealing and seizure, execution. Service is one of them when officers serve in
+ * person (needsTwoOfficers).
+ */
+export const ON_SITE_STEPS: ReadonlySet<StepType> = new Set([
+  'inspection',
+  'evidence-hold',
+  'sealing-seizure',
+  'forced-execution',
+  'inquiry',
+  'evidence-collection',
+  'evidence-hold-release',
+  'execution',
+]);
+
+/** Ways to serve a document (送达); officers serve in person directly or by leaving it (留置) with witnesses. */
+export const SERVICE_METHODS = ['direct', 'left-at-address', 'post', 'electronic', 'entrusted', 'public-notice'] as const;
+const SERVICE_BY_OFFICERS: ReadonlySet<string> = new Set(['direct', 'left-at-address']);
+
+/** Whether two certified officers must act in the step (Art. 42): a service without a method counts as direct. */
+export function needsTwoOfficers(stepType: unknown, fields: unknown): boolean {
+  if (ON_SITE_STEPS.has(stepType as StepType)) return true;
+  if (stepType !== 'service') return false;
+  const method = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>)['method'] : undefined;
+  return method === undefined || SERVICE_BY_OFFICERS.has(String(method));
+}
 
 /**
  * Steps the 2018 guidance (国办发〔2018〕118号) requires full audio/video for: actions that directly affect

@@ -133,6 +133,21 @@ export class OpenCaseDto {
   @IsString()
   @MaxLength(500)
   place?: string;
+
+  @ApiPropertyOptional({
+    description: 'When the case was opened (立案), if not now; certificates are checked at that moment',
+    example: '2026-03-02T09:30:00+08:00',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @IsInstantNotBefore()
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ description: 'Why the opening is entered long after it happened (required then; Art. 47)' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 2000)
+  lateEntryReason?: string;
 }
 
 export class RecordStepDto {
@@ -192,6 +207,14 @@ export class RecordStepDto {
   @IsOptional()
   @IsUUID()
   correctsRecordId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Why the step is entered long after it happened (required past the agency limit, default 24 hours; Art. 47)',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 2000)
+  lateEntryReason?: string;
 }
 
 export class PenaltyDto {

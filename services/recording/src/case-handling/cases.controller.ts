@@ -4,8 +4,8 @@ import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import { PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
-import { ON_SITE_STEPS, STEP_TYPES, type StepType } from '../case-core/step-types';
-import { CaseScope, scopedCaseOf } from '../cases/case-scope.resolver';
+import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-types';
+import { actionInstantOf, CaseScope, scopedCaseOf } from '../cases/case-scope.resolver';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
@@ -35,7 +35,11 @@ export class CasesController {
   @Post('cases')
   @Roles('officer')
   @RequiresCertificate({
-    scope: (request) => ({ domain: String(body(request)['domain'] ?? ''), regionCode: String(body(request)['regionCode'] ?? '') }),
+    scope: (request) => ({
+      domain: String(body(request)['domain'] ?? ''),
+      regionCode: String(body(request)['regionCode'] ?? ''),
+      at: actionInstantOf(request),
+    }),
     onSite: true,
     coOfficers: (request) => body(request)['coOfficerIds'],
   })
@@ -62,7 +66,8 @@ export class CasesController {
   @Roles('officer')
   @RequiresCertificate({
     scope: CaseScope,
-    onSite: (request) => ON_SITE_STEPS.has(body(request)['stepType'] as StepType),
+    // Art. 42, 55: two certified officers for investigating and enforcing steps (service in person included).
+    onSite: (request) => needsTwoOfficers(body(request)['stepType'], body(request)['fields']),
     coOfficers: (request) => body(request)['coOfficerIds'] ?? [],
   })
   recordStep(

@@ -4,11 +4,13 @@ import { CaseStoreModule } from '../cases/case-store.module';
 import { FieldCipherModule } from '../crypto/field-cipher.module';
 import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
 import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
+import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 import { RecordsModule } from '../records/records.module';
 import { CaseIntegrationEventsSubscriber } from './case-integration-events.subscriber';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { ProcedureSettingsController } from './procedure-settings.controller';
 import { ProcedureFactory } from './procedure.factory';
 
 /**
@@ -17,7 +19,7 @@ import { ProcedureFactory } from './procedure.factory';
  */
 @Module({
   imports: [CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
-  controllers: [CasesController],
+  controllers: [CasesController, ProcedureSettingsController],
   providers: [
     CasesService,
     CaseUnitOfWork,
@@ -25,6 +27,7 @@ import { ProcedureFactory } from './procedure.factory';
     ProcedureFactory,
     EvidenceItemRepository,
     AudioVideoRequirementRepository,
+    ProcedureSettingsRepository,
   ],
   exports: [CasesService],
 })

@@ -7,10 +7,12 @@ import type { KeysetPage, KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { coversWindow } from '../case-core/audio-video-coverage';
 import { Case } from '../case-core/case';
+import { checkLateEntry, isLateEntry } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { courseFactsOf } from '../case-core/course-facts';
 import { checkAlteration, checkCorrectionTarget } from '../case-core/decision-alteration';
 import { DomainEventBus } from '../case-core/domain-event.bus';
+import { LATE_ENTRY_FIELD } from '../case-core/procedure-settings';
 import { copyProcedureState } from '../case-core/procedure-state';
 import { RecordingError } from '../case-core/recording.error';
 import type { StepType } from '../case-core/step-types';
@@ -61,8 +63,15 @@ export class CasesService {
   async open(input: OpenCaseDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseEntity> {
     const handlingOfficerIds = [user.userId, ...input.coOfficerIds.filter((id) => id !== user.userId)];
     await this.cases.ensureCaseNumberCounter(user.agencyId);
+    const now = new Date();
+    // Opened when it happened (a case is often entered after the fact), never later than now, and late only with a reason.
+    const openedAt = input.occurredAt ? new Date(input.occurredAt) : now;
+    if (openedAt.getTime() > now.getTime() + 5 * 60_000) {
+      throw new RecordingError('STEP_IN_FUTURE', '立案时间不能晚于当前时间', 'invalid');
+    }
+    const { policy } = await this.procedures.forCase({ agencyId: user.agencyId });
+    checkLateEntry({ occurredAt: openedAt, recordedAt: now, lateEntryReason: input.lateEntryReason }, policy);
     return this.unitOfWork.run(async (tx) => {
-      const now = new Date();
       const id = randomUUID();
       const opened = Case.open({
         id,
@@ -75,7 +84,7 @@ export class CasesService {
         legalBasis: input.legalBasis,
         handlingOfficerIds,
         requiresCollectiveDecision: input.requiresCollectiveDecision ?? false,
-        openedAt: now,
+        openedAt,
         openedBy: user.userId,
         party: { kind: input.party.kind, name: input.party.name, isMinor: input.party.isMinor ?? false },
       });
@@ -89,12 +98,17 @@ export class CasesService {
       await this.events.publish(tx, opened.pullEvents());
       await this.appender.append(tx, opened, {
         stepType: 'opening',
-        occurredAt: now,
+        occurredAt: openedAt,
         recordedBy: user.userId,
         place: input.place ?? '',
         actingOfficerIds: handlingOfficerIds,
         certificates: toShown(presented),
-        fields: { caseNumber: opened.state.caseNumber, procedure: input.procedure, allegedViolation: input.allegedViolation },
+        fields: {
+          caseNumber: opened.state.caseNumber,
+          procedure: input.procedure,
+          allegedViolation: input.allegedViolation,
+          ...(isLateEntry(openedAt, now, policy) ? { [LATE_ENTRY_FIELD]: input.lateEntryReason } : {}),
+        },
         text: '',
         evidence: [],
       });
@@ -143,13 +157,23 @@ export class CasesService {
       if (endedAt < occurredAt) throw new RecordingError('VALIDATION_FAILED', 'endedAt 不能早于 occurredAt', 'invalid');
       const fields = { ...(input.fields ?? {}) };
       const actingOfficerIds = [user.userId, ...(input.coOfficerIds ?? []).filter((id) => id !== user.userId)];
-      const { partyKind } = await this.appender.withProcedureState(tx, aggregate);
-      aggregate.checkStepOnState(await this.procedures.forCase(aggregate.state), {
+      const procedureState = await this.appender.withProcedureState(tx, aggregate);
+      const { partyKind } = procedureState;
+      const procedure = await this.procedures.forCase(aggregate.state, tx);
+      const recordedAt = new Date();
+      const step = {
         stepType: input.stepType,
         occurredAt,
         actingOfficerIds,
         fields,
-      });
+        place: input.place,
+        recordedAt,
+        lateEntryReason: input.lateEntryReason,
+      };
+      aggregate.checkStepOnState(procedure, step);
+      // What the rules judged goes into the record (a notice's hearing right); a late entry keeps its reason (Art. 47).
+      Object.assign(fields, procedure.derivedFields({ state: procedureState }, step));
+      if (isLateEntry(occurredAt, recordedAt, procedure.policy)) fields[LATE_ENTRY_FIELD] = input.lateEntryReason;
       if (input.stepType === 'correction' || input.correctsRecordId) await this.checkCorrection(tx, caseId, input.correctsRecordId);
       const evidence = await this.checkAudioVideo(tx, aggregate, input, occurredAt, endedAt);
       if (input.audioVideoGapJustification) fields['audioVideoGapJustification'] = input.audioVideoGapJustification;
@@ -166,7 +190,7 @@ export class CasesService {
         evidence,
         correctsRecordId: input.correctsRecordId ?? null,
       });
-      aggregate.stepRecorded(input.stepType, record, partyKind);
+      aggregate.stepRecorded(input.stepType, record, partyKind, procedure.thresholds);
       await this.cases.saveChanges(tx, caseId, aggregate.pullChanges());
       await this.events.publish(tx, aggregate.pullEvents());
       return record;

@@ -16,6 +16,18 @@ export function scopedCaseOf(request: object, caseId: string): CaseEntity | unde
 }
 
 /**
+ * When the action in the request body took place (`occurredAt`), if it says so: the certificates are checked at that
+ * moment as well as now (Art. 42: qualified when acting). Undefined when absent or not a time.
+ */
+export function actionInstantOf(request: { body?: unknown }): Date | undefined {
+  const value =
+    typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>)['occurredAt'] : undefined;
+  if (typeof value !== 'string') return undefined;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+/**
  * The certificate check's scope for an action on the case in the path (`:caseId`): its domain and
  * division. The case is loaded through CaseAccess, so an officer of another agency is refused
  * (CASE_SCOPE) before their certificate is even looked at.
@@ -29,6 +41,6 @@ export class CaseScope implements CertificateScopeResolver {
     if (!user) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
     const found = await this.cases.forAction(user, String(request.params['caseId']));
     (request as { [SCOPED_CASE]?: CaseEntity })[SCOPED_CASE] = found;
-    return { domain: found.domain, regionCode: found.regionCode };
+    return { domain: found.domain, regionCode: found.regionCode, at: actionInstantOf(request) };
   }
 }

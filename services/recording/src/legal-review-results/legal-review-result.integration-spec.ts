@@ -102,6 +102,8 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
         allegedViolation: '销售超过保质期的食品',
         legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
         coOfficerIds: [b.userId],
+        // Opened before the steps below: none may be dated before the opening (Art. 47).
+        occurredAt: iso(now - 60 * MINUTE),
       });
     expect(opened.status).toBe(201);
     const caseId = opened.body.id as string;

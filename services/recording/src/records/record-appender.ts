@@ -4,7 +4,7 @@ import type { Transaction } from '@enforcement/events';
 import { Case } from '../case-core/case';
 import type { CaseRecord, CaseState, NewRecord } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
-import { procedureStateOf, type ProcedureState } from '../case-core/procedure-state';
+import { isCurrentProcedureState, procedureStateOf, type ProcedureState } from '../case-core/procedure-state';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseRepository } from '../cases/case.repository';
 import { CaseRecordRepository } from './case-record.repository';
@@ -31,7 +31,8 @@ export class RecordAppender {
    */
   async withProcedureState(tx: Transaction, aggregate: Case): Promise<ProcedureState> {
     const state = aggregate.state as CaseState;
-    if (!state.procedureState) {
+    // An older shape (ProcedureState.version) is folded anew too, and saved in its place by the next append.
+    if (!isCurrentProcedureState(state.procedureState)) {
       const [steps, party] = await Promise.all([this.records.pastSteps(tx, state.id), this.cases.party(state.id, tx)]);
       state.procedureState = procedureStateOf(party.kind, steps);
     }

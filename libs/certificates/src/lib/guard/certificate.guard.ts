@@ -141,14 +141,20 @@ export class CertificateGuard implements CanActivate {
     const scope = validScope(resolved);
     const onSite = typeof options.onSite === 'function' ? options.onSite(request) === true : options.onSite === true;
     const officerIds = [user.userId, ...validCoOfficers(options.coOfficers?.(request))];
-    const result = this.checker.check(this.directory.certificates, {
+    const now = this.options.clock();
+    const action = {
       officerIds,
-      at: scope.at ?? this.options.clock(),
       domain: scope.domain,
       regionCode: scope.regionCode,
       onSite,
       agencyIds: scope.agencyIds ?? (user.agencyId ? [user.agencyId] : undefined),
-    });
+    };
+    let result = this.checker.check(this.directory.certificates, { ...action, at: scope.at ?? now });
+    // An act recorded after the fact (scope.at): qualified when it happened, and still qualified now (Art. 42).
+    if (result.ok && scope.at && scope.at.getTime() !== now.getTime()) {
+      const current = this.checker.check(this.directory.certificates, { ...action, at: now });
+      if (!current.ok) result = current;
+    }
     if (result.ok) {
       request[PRESENTED_CERTIFICATES] = result.presented;
       return true;

@@ -1,0 +1,33 @@
+import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { PageQuery, pageView } from '@enforcement/service-runtime';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
+import { LateEntryLog } from './late-entry-log.service';
+
+export class LateEntryListQuery extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}
+
+/** Steps entered long after they happened, with their reasons (执法监督 of honest times, Art. 47). */
+@ApiTags('supervision')
+@ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
+@Controller()
+export class LateEntriesController {
+  constructor(private readonly log: LateEntryLog) {}
+
+  @Get('supervision/late-entries')
+  @Roles('supervisor', 'system-admin', 'agency-admin')
+  async list(@Query() query: LateEntryListQuery, @CurrentUser() user: AuthenticatedUser) {
+    return pageView(await this.log.list(user, { after: query.after(), limit: query.pageSize() }), (row) => ({
+      recordId: row.recordId,
+      caseId: row.caseId,
+      agencyId: row.agencyId,
+      regionCode: row.regionCode,
+      stepType: row.stepType,
+      recordedBy: row.recordedBy,
+      occurredAt: row.occurredAt,
+      recordedAt: row.recordedAt,
+      reason: row.reason,
+    }));
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PartyKind } from '../case-core/case.types';
+import type { PenaltyThresholds } from '../case-core/penalties';
+import type { TransactionScope } from '../case-core/ports';
+import {
+  DEFAULT_AGENCY_PROCEDURE_SETTINGS,
+  type AgencyProcedureSettings,
+  type ProcedureSettingsSource,
+} from '../case-core/procedure-settings';
+import { managerOf } from '../cases/case.repository';
+import { AgencyProcedureSettingsEntity } from './procedure-settings.entity';
+
+/** What an administrator sets: any value left out keeps the platform default. */
+export interface ProcedureSettingsInput {
+  largeFineFen?: Partial<Record<PartyKind, number>>;
+  largeConfiscationFen?: Partial<Record<PartyKind, number>>;
+  statementPeriodWorkingDays?: number;
+  lateEntryLimitMinutes?: number;
+}
+
+/** Settings are read on every step: kept this long per instance (another instance's change shows after it). */
+const CACHE_MS = 5_000;
+
+const amount = (value: string | number | null, fallback: number) => (value === null || value === undefined ? fallback : Number(value));
+
+function settingsOf(row: AgencyProcedureSettingsEntity | null | undefined): AgencyProcedureSettings {
+  const defaults = DEFAULT_AGENCY_PROCEDURE_SETTINGS;
+  if (!row) return defaults;
+  const thresholds: PenaltyThresholds = {
+    largeFineFen: {
+      'natural-person': amount(row.largeFineFenNaturalPerson, defaults.thresholds.largeFineFen['natural-person']),
+      organisation: amount(row.largeFineFenOrganisation, defaults.thresholds.largeFineFen.organisation),
+    },
+    largeConfiscationFen: {
+      'natural-person': amount(row.largeConfiscationFenNaturalPerson, defaults.thresholds.largeConfiscationFen['natural-person']),
+      organisation: amount(row.largeConfiscationFenOrganisation, defaults.thresholds.largeConfiscationFen.organisation),
+    },
+  };
+  return {
+    thresholds,
+    policy: {
+      statementPeriodWorkingDays: row.statementPeriodWorkingDays ?? defaults.policy.statementPeriodWorkingDays,
+      lateEntryLimitMs: row.lateEntryLimitMinutes === null ? defaults.policy.lateEntryLimitMs : row.lateEntryLimitMinutes * 60_000,
+    },
+  };
+}
+
+/**
+ * Each agency's procedure data in `agency_procedure_settings`, behind the core's ProcedureSettingsSource port: an
+ * administrator sets it today; the legal-review catalog's published large amounts can call `replace` later.
+ */
+@Injectable()
+export class ProcedureSettingsRepository implements ProcedureSettingsSource {
+  private readonly cache = new Map<string, { settings: AgencyProcedureSettings; until: number }>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async settingsOf(agencyId: string, tx?: TransactionScope): Promise<AgencyProcedureSettings> {
+    const cached = this.cache.get(agencyId);
+    if (cached && cached.until > Date.now()) return cached.settings;
+    const row = await managerOf(this.dataSource, tx).findOneBy(AgencyProcedureSettingsEntity, { agencyId });
+    const settings = settingsOf(row);
+    this.cache.set(agencyId, { settings, until: Date.now() + CACHE_MS });
+    return settings;
+  }
+
+  async replace(agencyId: string, input: ProcedureSettingsInput, source: string): Promise<AgencyProcedureSettings> {
+    const row: AgencyProcedureSettingsEntity = {
+      agencyId,
+      largeFineFenNaturalPerson: input.largeFineFen?.['natural-person'] ?? null,
+      largeFineFenOrganisation: input.largeFineFen?.organisation ?? null,
+      largeConfiscationFenNaturalPerson: input.largeConfiscationFen?.['natural-person'] ?? null,
+      largeConfiscationFenOrganisation: input.largeConfiscationFen?.organisation ?? null,
+      statementPeriodWorkingDays: input.statementPeriodWorkingDays ?? null,
+      lateEntryLimitMinutes: input.lateEntryLimitMinutes ?? null,
+      source,
+      updatedAt: new Date(),
+    };
+    await this.dataSource.getRepository(AgencyProcedureSettingsEntity).save(row);
+    this.cache.delete(agencyId);
+    return settingsOf(row);
+  }
+}
