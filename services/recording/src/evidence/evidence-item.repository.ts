@@ -4,7 +4,7 @@ import type { TransactionScope } from '../case-core/ports';
 import { managerOf } from '../cases/case.repository';
 import { EvidenceItemEntity } from './evidence-item.entity';
 
-/** Sealed evidence items (evidence_items), as the other features read them. */
+/** Sealed evidence items (evidence_items): written once when sealed, never changed or removed. */
 @Injectable()
 export class EvidenceItemRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -13,5 +13,18 @@ export class EvidenceItemRepository {
   async ofCase(caseId: string, ids: readonly string[], tx?: TransactionScope): Promise<EvidenceItemEntity[]> {
     if (ids.length === 0) return [];
     return managerOf(this.dataSource, tx).findBy(EvidenceItemEntity, { id: In([...ids]), caseId });
+  }
+
+  /** Every item of the case, in the order they were sealed. */
+  async allOfCase(caseId: string): Promise<EvidenceItemEntity[]> {
+    return this.dataSource.manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
+  }
+
+  async find(evidenceId: string): Promise<EvidenceItemEntity | undefined> {
+    return (await this.dataSource.manager.findOneBy(EvidenceItemEntity, { id: evidenceId })) ?? undefined;
+  }
+
+  async insert(tx: TransactionScope, item: EvidenceItemEntity): Promise<void> {
+    await managerOf(this.dataSource, tx).insert(EvidenceItemEntity, item);
   }
 }

@@ -3,10 +3,10 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import type { ObjectStorage } from '@enforcement/storage';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
-import { EvidenceItemEntity } from './evidence-item.entity';
+import type { EvidenceItemEntity } from './evidence-item.entity';
+import { EvidenceItemRepository } from './evidence-item.repository';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
 import { EvidenceViewLog, evidenceViewOf } from './evidence-view-log.service';
 import type { EvidenceViewKind } from './evidence-view.entity';
@@ -43,7 +43,7 @@ export class EvidencePlaybackService {
   private readonly options: EvidenceOptions;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly items: EvidenceItemRepository,
     private readonly cases: CaseAccess,
     private readonly views: EvidenceViewLog,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
@@ -54,10 +54,7 @@ export class EvidencePlaybackService {
 
   async listForCase(user: AuthenticatedUser, caseId: string): Promise<EvidenceItemView[]> {
     const caseRow = await this.cases.forReading(user, caseId);
-    const items = await this.dataSource.manager.find(EvidenceItemEntity, {
-      where: { caseId: caseRow.id },
-      order: { sealedAt: 'ASC', id: 'ASC' },
-    });
+    const items = await this.items.allOfCase(caseRow.id);
     return items.map(evidenceItemView);
   }
 
@@ -119,7 +116,7 @@ export class EvidencePlaybackService {
   }
 
   private async readable(user: AuthenticatedUser, evidenceId: string): Promise<{ item: EvidenceItemEntity; caseRow: CaseEntity }> {
-    const item = await this.dataSource.manager.findOneBy(EvidenceItemEntity, { id: evidenceId });
+    const item = await this.items.find(evidenceId);
     if (!item) throw EvidenceErrors.evidenceNotFound();
     const caseRow = await this.cases.forReading(user, item.caseId);
     return { item, caseRow };

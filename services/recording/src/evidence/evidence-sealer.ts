@@ -5,14 +5,15 @@ import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { DigestMismatchError, type ObjectStorage } from '@enforcement/storage';
-import { DataSource } from 'typeorm';
 import { isRecordingError } from '../case-core/recording.error';
 import { CaseAccess } from '../cases/case-access.service';
 import { RecordAppender } from '../records/record-appender';
-import { EvidenceItemEntity } from './evidence-item.entity';
+import type { EvidenceItemEntity } from './evidence-item.entity';
+import { EvidenceItemRepository } from './evidence-item.repository';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
-import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
-import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
+import type { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
+import type { EvidenceUploadCloseReason, EvidenceUploadEntity } from './evidence-upload.entity';
+import { EvidenceUploadRepository } from './evidence-upload.repository';
 import { findUpload, partPlanOf } from './evidence-upload.service';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
@@ -39,7 +40,8 @@ export class EvidenceSealer {
   private readonly options: EvidenceOptions;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uploads: EvidenceUploadRepository,
+    private readonly items: EvidenceItemRepository,
     private readonly cases: CaseAccess,
     private readonly outbox: TransactionalOutbox,
     private readonly appender: RecordAppender,
@@ -58,7 +60,7 @@ export class EvidenceSealer {
   ): Promise<EvidenceItemView> {
     const sha256 = claimedSha256.toLowerCase();
     await this.cases.forAction(user, caseId);
-    const upload = await findUpload(this.dataSource.manager, caseId, uploadId);
+    const upload = await findUpload(this.uploads, caseId, uploadId);
     if (upload.status === 'completed') return this.alreadySealed(upload, sha256);
     if (upload.status === 'aborted') throw EvidenceErrors.uploadClosed(upload.closeReason ?? 'aborted');
     // Expiry ends the wait for parts; an object already stored and verified may still be sealed.
@@ -66,10 +68,7 @@ export class EvidenceSealer {
       throw EvidenceErrors.uploadClosed('expired');
     }
 
-    const parts = await this.dataSource.manager.find(EvidenceUploadPartEntity, {
-      where: { uploadId: upload.id },
-      order: { partNumber: 'ASC' },
-    });
+    const parts = await this.uploads.partsOf(upload.id);
     // Checked before storage is asked: S3 assembles whatever parts it is listed, so an upload with a gap
     // would come out short, fail its digest check and be used up, where a missing part can still be sent.
     const missing = missingParts(
@@ -96,7 +95,7 @@ export class EvidenceSealer {
 
   /** A completion repeated after its answer was lost gets the same item; another digest is refused. */
   private async alreadySealed(upload: EvidenceUploadEntity, sha256: string): Promise<EvidenceItemView> {
-    const item = await this.dataSource.manager.findOneBy(EvidenceItemEntity, { id: upload.evidenceId });
+    const item = await this.items.find(upload.evidenceId);
     if (!item || item.sha256 !== sha256) throw EvidenceErrors.uploadClosed('completed');
     return evidenceItemView(item);
   }
@@ -150,7 +149,7 @@ export class EvidenceSealer {
       await closeAs('size-mismatch');
       throw EvidenceErrors.sizeMismatch(declared, stored.size);
     }
-    await this.dataSource.manager.update(EvidenceUploadEntity, { id: upload.id, status: 'sealing' }, { storedSha256: stored.sha256 });
+    await this.uploads.markStored(upload.id, stored.sha256);
     return stored;
   }
 
@@ -200,14 +199,9 @@ export class EvidenceSealer {
             sealedAt,
             sealRecordId: record.id,
           };
-          await tx.manager.insert(EvidenceItemEntity, sealed);
-          const finished = await tx.manager.update(
-            EvidenceUploadEntity,
-            { id: upload.id, status: 'sealing' },
-            { status: 'completed', closedAt: sealedAt, sealingStartedAt: null },
-          );
+          await this.items.insert(tx, sealed);
           // Our claim lapsed and another completion took the upload over: let that one seal it.
-          if (finished.affected !== 1) throw EvidenceErrors.uploadBusy();
+          if (!(await this.uploads.finishSealing(tx, upload.id, sealedAt))) throw EvidenceErrors.uploadBusy();
           await tx.emit(
             Events.EvidenceSealed,
             {
@@ -234,33 +228,17 @@ export class EvidenceSealer {
   }
 
   /** open (or sealing whose holder seems dead) → sealing by this request; false when someone else holds it. */
-  private async claim(upload: EvidenceUploadEntity): Promise<boolean> {
+  private claim(upload: EvidenceUploadEntity): Promise<boolean> {
     const now = this.options.clock();
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(EvidenceUploadEntity)
-      .set({ status: 'sealing', sealingStartedAt: now })
-      .where('id = :id', { id: upload.id })
-      .andWhere("(status = 'open' OR (status = 'sealing' AND sealing_started_at < :stale))", {
-        stale: new Date(now.getTime() - this.options.sealingLeaseMs),
-      })
-      .execute();
-    return result.affected === 1;
+    return this.uploads.claimForSealing(upload.id, now, new Date(now.getTime() - this.options.sealingLeaseMs));
   }
 
   /** Gives the upload back after a failure that a retry may overcome (storage down, a busy chain). */
-  private async release(upload: EvidenceUploadEntity): Promise<void> {
-    await this.dataSource.manager
-      .update(EvidenceUploadEntity, { id: upload.id, status: 'sealing' }, { status: 'open', sealingStartedAt: null })
-      .catch(() => undefined);
+  private release(upload: EvidenceUploadEntity): Promise<void> {
+    return this.uploads.releaseClaim(upload.id);
   }
 
-  private async closeClaimed(upload: EvidenceUploadEntity, reason: EvidenceUploadCloseReason): Promise<boolean> {
-    const result = await this.dataSource.manager.update(
-      EvidenceUploadEntity,
-      { id: upload.id, status: 'sealing' },
-      { status: 'aborted', closeReason: reason, closedAt: this.options.clock(), sealingStartedAt: null },
-    );
-    return result.affected === 1;
+  private closeClaimed(upload: EvidenceUploadEntity, reason: EvidenceUploadCloseReason): Promise<boolean> {
+    return this.uploads.closeClaimed(upload.id, reason, this.options.clock());
   }
 }

@@ -5,11 +5,11 @@ import { DigestMismatchError, MAX_PART_NUMBER, PartSizeMismatchError, type Objec
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { DataSource, IsNull, LessThan, type EntityManager } from 'typeorm';
 import { CaseAccess } from '../cases/case-access.service';
-import { CaseRecordEntity } from '../records/case-record.entity';
-import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
+import { CaseRecordRepository } from '../records/case-record.repository';
+import type { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
+import { EvidenceUploadRepository } from './evidence-upload.repository';
 import type { CreateEvidenceUploadDto } from './evidence.dto';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
@@ -71,8 +71,8 @@ export function partPlanOf(upload: EvidenceUploadEntity): PartPlan {
 }
 
 /** Loads an upload of a case; an upload of another case is as unknown as a missing one. */
-export async function findUpload(manager: EntityManager, caseId: string, uploadId: string): Promise<EvidenceUploadEntity> {
-  const upload = await manager.findOneBy(EvidenceUploadEntity, { id: uploadId, caseId });
+export async function findUpload(uploads: EvidenceUploadRepository, caseId: string, uploadId: string): Promise<EvidenceUploadEntity> {
+  const upload = await uploads.findOfCase(caseId, uploadId);
   if (!upload) throw EvidenceErrors.uploadNotFound();
   return upload;
 }
@@ -90,7 +90,8 @@ export class EvidenceUploadService {
   private readonly options: EvidenceOptions;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uploads: EvidenceUploadRepository,
+    private readonly records: CaseRecordRepository,
     private readonly cases: CaseAccess,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
@@ -112,8 +113,7 @@ export class EvidenceUploadService {
     const plan = planParts(input.sizeBytes, this.options.partSize, this.storage.limits);
     if (!plan) throw EvidenceErrors.evidenceTooLarge(largest);
     if (input.stepRecordId !== undefined) {
-      const step = await this.dataSource.manager.existsBy(CaseRecordEntity, { id: input.stepRecordId, caseId: caseRow.id });
-      if (!step) throw EvidenceErrors.stepRecordNotFound();
+      if (!(await this.records.exists(caseRow.id, input.stepRecordId))) throw EvidenceErrors.stepRecordNotFound();
     }
 
     const evidenceId = randomUUID();
@@ -154,7 +154,7 @@ export class EvidenceUploadService {
       closedAt: null,
     };
     try {
-      await this.dataSource.manager.insert(EvidenceUploadEntity, upload);
+      await this.uploads.insert(upload);
     } catch (error) {
       await this.storage.abortMultipart(objectKey, storageUploadId).catch(() => undefined);
       throw error;
@@ -182,7 +182,7 @@ export class EvidenceUploadService {
     info: PartBodyInfo,
   ): Promise<ReceivedPartView> {
     await this.cases.forAction(user, caseId);
-    const upload = await findUpload(this.dataSource.manager, caseId, uploadId);
+    const upload = await findUpload(this.uploads, caseId, uploadId);
     this.assertOpen(upload);
     const plan = partPlanOf(upload);
     if (!PART_NUMBER.test(partNumberText) || Number(partNumberText) > plan.partCount) {
@@ -217,17 +217,14 @@ export class EvidenceUploadService {
       sha256: stored.sha256,
       receivedAt: this.options.clock(),
     };
-    await this.dataSource.getRepository(EvidenceUploadPartEntity).upsert(part, ['uploadId', 'partNumber']);
+    await this.uploads.savePart(part);
     return partView(part);
   }
 
   async status(user: AuthenticatedUser, caseId: string, uploadId: string): Promise<UploadStatusView> {
     await this.cases.forAction(user, caseId);
-    const upload = await findUpload(this.dataSource.manager, caseId, uploadId);
-    const parts = await this.dataSource.manager.find(EvidenceUploadPartEntity, {
-      where: { uploadId: upload.id },
-      order: { partNumber: 'ASC' },
-    });
+    const upload = await findUpload(this.uploads, caseId, uploadId);
+    const parts = await this.uploads.partsOf(upload.id);
     const expired = upload.status === 'open' && this.isExpired(upload);
     return {
       uploadId: upload.id,
@@ -260,7 +257,7 @@ export class EvidenceUploadService {
    */
   async abort(user: AuthenticatedUser, caseId: string, uploadId: string): Promise<void> {
     await this.cases.forAction(user, caseId);
-    const upload = await findUpload(this.dataSource.manager, caseId, uploadId);
+    const upload = await findUpload(this.uploads, caseId, uploadId);
     if (upload.status === 'completed') throw EvidenceErrors.sealedNotAbortable();
     if (upload.status === 'aborted') return;
     if (upload.status === 'sealing') throw EvidenceErrors.uploadBusy();
@@ -276,12 +273,7 @@ export class EvidenceUploadService {
 
   /** Aborts open uploads past their expiry; returns how many. Safe to run on every replica at once. */
   async abortExpired(limit = 100): Promise<number> {
-    const expired = await this.dataSource.manager.find(EvidenceUploadEntity, {
-      // An upload whose object is already stored and verified waits for its completion to be retried.
-      where: { status: 'open', expiresAt: LessThan(this.options.clock()), storedSha256: IsNull() },
-      order: { expiresAt: 'ASC' },
-      take: limit,
-    });
+    const expired = await this.uploads.expiredOpen(this.options.clock(), limit);
     let aborted = 0;
     for (const upload of expired) {
       if (!(await this.close(upload, 'expired'))) continue;
@@ -307,17 +299,8 @@ export class EvidenceUploadService {
   }
 
   /** open → aborted, only if still open: the one writer that wins decides. */
-  private async close(upload: EvidenceUploadEntity, reason: EvidenceUploadCloseReason): Promise<boolean> {
-    const now = this.options.clock();
-    // The sweep read the upload a moment ago: it may have been stored, or extended, since. Only what is still
-    // expired and unstored is closed, so a completion in progress never loses its object to the sweep.
-    const stillExpired = reason === 'expired' ? { storedSha256: IsNull(), expiresAt: LessThan(now) } : {};
-    const result = await this.dataSource.manager.update(
-      EvidenceUploadEntity,
-      { id: upload.id, status: 'open', ...stillExpired },
-      { status: 'aborted', closeReason: reason, closedAt: now },
-    );
-    return result.affected === 1;
+  private close(upload: EvidenceUploadEntity, reason: EvidenceUploadCloseReason): Promise<boolean> {
+    return this.uploads.closeOpen(upload.id, reason, this.options.clock());
   }
 
   private async discardParts(upload: EvidenceUploadEntity): Promise<void> {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { coveragePrefix } from '@enforcement/certificates';
-import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
+import type { KeysetPage } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { CaseEntity } from '../cases/case.entity';
 import { EvidenceViewEntity, type EvidenceViewKind } from './evidence-view.entity';
+import { EvidenceViewRepository, type EvidenceViewQuery } from './evidence-view.repository';
 
 export type NewEvidenceView = Omit<EvidenceViewEntity, 'id'>;
 
@@ -28,20 +27,6 @@ export function evidenceViewOf(
   };
 }
 
-export interface EvidenceViewQuery {
-  caseId?: string;
-  /** The agency whose case holds the evidence. */
-  agencyId?: string;
-  /** Inclusive. */
-  from?: Date;
-  /** Exclusive. */
-  to?: Date;
-  /** Only views of evidence in this division and those below it (a supervisor's region). */
-  withinRegion?: string;
-  limit: number;
-  after?: KeysetPosition;
-}
-
 /**
  * The viewing log of audio/video evidence (调阅记录): use and viewing of audio/video records is supervised
  * (国办发〔2018〕118号), so every playback, download and handed-out link leaves a row, written before the
@@ -49,29 +34,16 @@ export interface EvidenceViewQuery {
  */
 @Injectable()
 export class EvidenceViewLog {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly views: EvidenceViewRepository) {}
 
   async record(view: NewEvidenceView): Promise<EvidenceViewEntity> {
     const row: EvidenceViewEntity = { id: randomUUID(), ...view };
-    await this.dataSource.manager.insert(EvidenceViewEntity, row);
+    await this.views.insert(row);
     return row;
   }
 
   /** Newest first. */
-  async list(query: EvidenceViewQuery): Promise<KeysetPage<EvidenceViewEntity>> {
-    const builder = applyKeyset(
-      this.dataSource.getRepository(EvidenceViewEntity).createQueryBuilder('v'),
-      { at: 'v.viewed_at', id: 'v.id', order: 'DESC' },
-      query,
-    );
-    if (query.caseId) builder.andWhere('v.case_id = :caseId', { caseId: query.caseId });
-    if (query.agencyId) builder.andWhere('v.agency_id = :agencyId', { agencyId: query.agencyId });
-    if (query.from) builder.andWhere('v.viewed_at >= :from', { from: query.from });
-    if (query.to) builder.andWhere('v.viewed_at < :to', { to: query.to });
-    if (query.withinRegion) {
-      // Digits only, so the prefix needs no LIKE escaping.
-      builder.andWhere('v.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
-    }
-    return keysetPage(await builder.getMany(), query.limit, (row) => ({ at: row.viewedAt, id: row.id }));
+  list(query: EvidenceViewQuery): Promise<KeysetPage<EvidenceViewEntity>> {
+    return this.views.page(query);
   }
 }

@@ -1,16 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { EvidenceItemEntity } from './evidence-item.entity';
+import { EvidenceItemRepository } from './evidence-item.repository';
 import { EvidencePlaybackService } from './evidence-playback.service';
 import { EvidenceSealer } from './evidence-sealer';
 import { EvidenceSupervisionController } from './evidence-supervision.controller';
 import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
+import { EvidenceUploadRepository } from './evidence-upload.repository';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { EvidenceUploadSweeper } from './evidence-upload.sweeper';
 import { EvidenceUploadsController } from './evidence-uploads.controller';
 import { EvidenceViewLog } from './evidence-view-log.service';
 import { EvidenceViewEntity } from './evidence-view.entity';
+import { EvidenceViewRepository } from './evidence-view.repository';
 import { EvidenceController } from './evidence.controller';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 
@@ -28,7 +31,16 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
 @Module({
   controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController],
   // CaseAccess and RecordAppender come from the global CasesModule (one appender keeps deadlines in step).
-  providers: [EvidenceUploadService, EvidenceSealer, EvidencePlaybackService, EvidenceViewLog, EvidenceUploadSweeper],
+  providers: [
+    EvidenceUploadRepository,
+    EvidenceItemRepository,
+    EvidenceViewRepository,
+    EvidenceUploadService,
+    EvidenceSealer,
+    EvidencePlaybackService,
+    EvidenceViewLog,
+    EvidenceUploadSweeper,
+  ],
   exports: [EvidenceViewLog],
 })
 export class EvidenceModule {
