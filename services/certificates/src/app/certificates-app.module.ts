@@ -5,9 +5,11 @@ import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateHistoryEntity } from '../certificates/certificate-history.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesModule } from '../certificates/certificates.module';
+import type { CertificatesConfig } from '../config/certificates-settings';
 import { DemoModule } from '../demo/demo.module';
 import { Agencies1763700001000 } from '../migrations/1763700001000-agencies';
 import { OfficersAndCertificates1763700003000 } from '../migrations/1763700003000-officers-and-certificates';
+import { encryptedOfficerIdNumbers } from '../migrations/1763900001000-encrypted-officer-id-numbers';
 import { OfficerEntity } from '../officers/officer.entity';
 import { OfficersModule } from '../officers/officers.module';
 import { ReviewQualificationEntity } from '../officers/review-qualification.entity';
@@ -23,7 +25,12 @@ export class CertificatesAppModule {
         RuntimeModule.forRoot({
           ...context,
           entities: [AgencyEntity, OfficerEntity, ReviewQualificationEntity, CertificateEntity, CertificateHistoryEntity],
-          migrations: [Agencies1763700001000, OfficersAndCertificates1763700003000],
+          migrations: [
+            Agencies1763700001000,
+            OfficersAndCertificates1763700003000,
+            // Encrypts the ID numbers with the service's own field key, so it is made from the settings.
+            encryptedOfficerIdNumbers((context.config as CertificatesConfig).settings.fieldEncryption),
+          ],
         }),
         AgenciesModule,
         OfficersModule,

@@ -1,6 +1,7 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { decodeEnvelope, decodePayload, Events } from '@enforcement/contracts';
 import { OutboxEventEntity, TransactionalOutbox } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { withCheckCharacter } from '@enforcement/identifiers';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { Writable } from 'node:stream';
@@ -436,6 +437,21 @@ describe('certificates service', () => {
     });
   });
 
+  it('stores the ID number encrypted, bound to its row, with a blind index beside it and nothing in clear', async () => {
+    const idNumber = withCheckCharacter('31010119960606555');
+    const officerId = await registerOfficer(agencyA, idNumber, '吴九');
+
+    const [row] = await sut.app.get(DataSource).query('SELECT * FROM officers WHERE id = ?', [officerId]);
+
+    expect(JSON.stringify(row)).not.toContain(idNumber.slice(0, 17));
+    expect(row).not.toHaveProperty('id_number');
+    expect(row.id_number_encrypted).toMatch(/^enc:v1:/);
+    const cipher = sut.app.get(FieldCipher);
+    expect(cipher.decrypt(row.id_number_encrypted, `officers.id_number:${officerId}`)).toBe(idNumber);
+    expect(() => cipher.decrypt(row.id_number_encrypted, `officers.id_number:${agencyA}`)).toThrow('cannot decrypt');
+    expect(row.id_number_index).toBe(cipher.blindIndex(idNumber, 'officers.id_number'));
+  });
+
   it('never writes an ID number to a log line or a response', async () => {
     const officerId = await registerOfficer(agencyA, withCheckCharacter('31010119950505444'), '周八');
     const responses = [
@@ -457,8 +473,13 @@ describe('certificates service', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 409, 400]);
     const everything = logLines.join('') + responses.map((r) => JSON.stringify(r.body)).join('');
     expect(logLines.length).toBeGreaterThan(10);
+    const events = (await sut.app.get(DataSource).getRepository(OutboxEventEntity).find())
+      .map((row) => Buffer.from(row.payload).toString('utf8'))
+      .join('');
+    expect(events).toContain('周八');
     for (const id of [ID_A, ID_B, withCheckCharacter('31010119950505444'), '31010119950505444X']) {
       expect(everything).not.toContain(id);
+      expect(events).not.toContain(id.slice(0, 17));
     }
   });
 });

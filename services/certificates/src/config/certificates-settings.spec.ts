@@ -12,7 +12,26 @@ describe('certificatesSettings', () => {
       expiryCheckIntervalMs: 60_000,
       publicVerifyRateLimit: 30,
       seedDemoData: false,
+      fieldEncryption: { keyFile: '/d/keys/certificates-field-encryption.key', previousKeys: [] },
     });
+  });
+
+  it('takes its own field key and the previous keys of a rotation, and needs a key once replicas run on Kafka', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const old = Buffer.alloc(32, 8).toString('base64');
+    const distributed = { KAFKA_BROKERS: 'k:9092', AUTH_JWKS_URL: 'https://idp/jwks' };
+
+    expect(
+      loadServiceConfig(certificatesSettings, { ...distributed, FIELD_ENCRYPTION_KEY: key, FIELD_ENCRYPTION_PREVIOUS_KEYS: old }).settings
+        .fieldEncryption,
+    ).toEqual({ key, previousKeys: [old] });
+    expect(() => loadServiceConfig(certificatesSettings, distributed)).toThrow(/FIELD_ENCRYPTION_KEY: required with KAFKA_BROKERS/);
+    expect(() => loadServiceConfig(certificatesSettings, { FIELD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      /FIELD_ENCRYPTION_KEY: must be 32 bytes/,
+    );
+    expect(() => loadServiceConfig(certificatesSettings, { FIELD_ENCRYPTION_PREVIOUS_KEYS: `${old},nope` })).toThrow(
+      /FIELD_ENCRYPTION_PREVIOUS_KEYS: each key must be 32 bytes/,
+    );
   });
 
   it('reads its own variables and refuses bad ones with their names', () => {

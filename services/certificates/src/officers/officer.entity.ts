@@ -14,9 +14,16 @@ export class OfficerEntity {
   @Column({ name: 'name', type: 'varchar', length: 100 })
   name: string;
 
-  /** Resident ID number: stored to tell people apart, never published, logged or sent in events. */
-  @Column({ name: 'id_number', type: 'varchar', length: 18, unique: true, select: false })
-  idNumber?: string;
+  /**
+   * Resident ID number, encrypted (`enc:v1:`, context `officers.id_number:<id>`, see officer-id-number.ts): kept
+   * to tell people apart, never published, logged or sent in events, and never read unless asked for.
+   */
+  @Column({ name: 'id_number_encrypted', type: 'varchar', length: 255, select: false })
+  idNumberEncrypted?: string;
+
+  /** Blind index of the ID number (HMAC-SHA256 under the current key): unique, for duplicates and look-ups. */
+  @Column({ name: 'id_number_index', type: 'varchar', length: 64, unique: true, select: false })
+  idNumberIndex?: string;
 
   @Column({ name: 'roles', type: 'simple-json' })
   roles: Role[];

@@ -2,12 +2,14 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser, type Role } from '@enforcement/auth';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { isValidResidentId } from '@enforcement/identifiers';
 import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, QueryFailedError } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
+import { idNumberIndexes, normalizeIdNumber, sealIdNumber } from './officer-id-number';
 import { OfficerEntity } from './officer.entity';
 import { ReviewQualificationEntity } from './review-qualification.entity';
 
@@ -29,6 +31,7 @@ export class OfficersService {
   constructor(
     private readonly outbox: TransactionalOutbox,
     private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
   ) {}
 
   register(agencyId: string, input: RegisterOfficer, actor: AuthenticatedUser): Promise<OfficerEntity> {
@@ -50,9 +53,10 @@ export class OfficersService {
     if (!isValidResidentId(input.idNumber)) {
       throw new DomainError('INVALID_ID_NUMBER', '身份证号码格式或校验位不正确', HttpStatus.BAD_REQUEST);
     }
-    if (await tx.manager.existsBy(OfficerEntity, { idNumber: input.idNumber })) {
-      // The number itself is never echoed back.
-      throw new DomainError('OFFICER_EXISTS', '该身份证号码的执法人员已登记', HttpStatus.CONFLICT);
+    // Found by its blind index under every configured key: during a key rotation an officer not yet rotated
+    // carries the previous key's index. The number itself is never echoed back.
+    if (await tx.manager.existsBy(OfficerEntity, { idNumberIndex: In(idNumberIndexes(this.cipher, input.idNumber)) })) {
+      throw officerExists();
     }
     const officerId = id;
     this.assertRolesGrantable(input.roles, input.supervisedRegionCode, actor, false);
@@ -60,12 +64,17 @@ export class OfficersService {
       id: officerId,
       agencyId,
       name: input.name,
-      idNumber: input.idNumber,
       roles: [...new Set(input.roles)],
       supervisedRegionCode: input.supervisedRegionCode ?? null,
       createdAt: new Date(),
     };
-    await tx.manager.insert(OfficerEntity, officer);
+    try {
+      await tx.manager.insert(OfficerEntity, { ...officer, ...sealIdNumber(this.cipher, officerId, input.idNumber) });
+    } catch (error) {
+      // Two registrations of one person at once: the unique blind index lets one in.
+      if (isDuplicateKey(error)) throw officerExists();
+      throw error;
+    }
     await tx.emit(
       Events.OfficerRegistered,
       {
@@ -77,8 +86,26 @@ export class OfficersService {
       },
       { partitionKey: officerId, agencyId, actingUserId: actor.userId },
     );
-    delete officer.idNumber;
     return officer;
+  }
+
+  /**
+   * Which of these ID numbers belong to officers already registered (for the roster import), found by their
+   * blind indexes under every configured key. The numbers are compared, never read back from the table.
+   */
+  async registeredIdNumbers(idNumbers: readonly string[]): Promise<Set<string>> {
+    const byIndex = new Map<string, string>();
+    for (const idNumber of idNumbers) {
+      for (const index of idNumberIndexes(this.cipher, idNumber)) byIndex.set(index, normalizeIdNumber(idNumber));
+    }
+    if (byIndex.size === 0) return new Set();
+    const found = await this.dataSource
+      .getRepository(OfficerEntity)
+      .createQueryBuilder('o')
+      .select('o.id_number_index', 'idNumberIndex')
+      .where({ idNumberIndex: In([...byIndex.keys()]) })
+      .getRawMany<{ idNumberIndex: string }>();
+    return new Set(found.map((row) => byIndex.get(row.idNumberIndex) ?? ''));
   }
 
   async setRoles(officerId: string, roles: Role[], supervisedRegionCode: string | undefined, actor: AuthenticatedUser) {
@@ -226,4 +253,15 @@ export class OfficersService {
       { partitionKey: officer.id, agencyId: officer.agencyId, actingUserId },
     );
   }
+}
+
+function officerExists(): DomainError {
+  return new DomainError('OFFICER_EXISTS', '该身份证号码的执法人员已登记', HttpStatus.CONFLICT);
+}
+
+/** A unique key refused the row (MySQL/MariaDB ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+function isDuplicateKey(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: unknown } | undefined;
+  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

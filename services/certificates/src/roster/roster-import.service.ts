@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
-import { OfficerEntity } from '../officers/officer.entity';
+import { normalizeIdNumber } from '../officers/officer-id-number';
 import { OfficersService } from '../officers/officers.service';
 import { parseRoster, RosterFormatError, type ParsedRow, type RosterRow } from './roster-rows';
 
@@ -106,23 +106,17 @@ export class RosterImportService {
   private async markAlreadyRegistered(parsed: ParsedRow[]): Promise<void> {
     const rows = parsed.flatMap((entry) => (entry.row ? [entry] : []));
     if (rows.length === 0) return;
-    const [officers, certificates] = await Promise.all([
-      this.dataSource
-        .getRepository(OfficerEntity)
-        .createQueryBuilder('o')
-        .select('o.id_number', 'idNumber')
-        .where({ idNumber: In(rows.map((entry) => entry.row?.idNumber)) })
-        .getRawMany<{ idNumber: string }>(),
+    const [knownIds, certificates] = await Promise.all([
+      this.officers.registeredIdNumbers(rows.flatMap((entry) => (entry.row ? [entry.row.idNumber] : []))),
       this.dataSource.getRepository(CertificateEntity).find({
         select: { number: true },
         where: { number: In(rows.map((entry) => entry.row?.certificateNumber)) },
       }),
     ]);
-    const knownIds = new Set(officers.map((o) => o.idNumber));
     const knownNumbers = new Set(certificates.map((c) => c.number));
     for (const entry of rows) {
       if (!entry.row) continue;
-      if (knownIds.has(entry.row.idNumber)) {
+      if (knownIds.has(normalizeIdNumber(entry.row.idNumber))) {
         entry.problems.push({ field: 'idNumber', code: 'OFFICER_EXISTS', message: '该身份证号码的执法人员已登记' });
       }
       if (knownNumbers.has(entry.row.certificateNumber)) {

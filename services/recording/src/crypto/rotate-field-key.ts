@@ -1,0 +1,49 @@
+import {
+  FieldCipher,
+  rotateFieldKey,
+  type EncryptedTable,
+  type RotationOptions,
+  type TableRotationReport,
+} from '@enforcement/field-cipher';
+import { buildDataSourceOptions } from '@enforcement/persistence';
+import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
+import { existsSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { recordingSettings } from '../config/recording-settings';
+
+/** The party's identifier and contact data, with the contexts CasesService encrypts them with. */
+export const CASE_PARTY_FIELDS: EncryptedTable = {
+  table: 'case_parties',
+  primaryKey: 'case_id',
+  columns: [
+    { column: 'identifier_encrypted', context: (caseId) => `case_parties.identifier:${caseId}` },
+    { column: 'contact_encrypted', context: (caseId) => `case_parties.contact:${caseId}` },
+  ],
+};
+
+/** Every encrypted column of the recording service. */
+export const RECORDING_ENCRYPTED_TABLES = [CASE_PARTY_FIELDS] as const;
+
+/**
+ * `npm run rotate-field-key -- --service recording`: moves the parties' encrypted fields to the current key, on
+ * the service's own database, configured from the environment exactly as the service is.
+ */
+export async function rotateRecordingFieldKey(
+  env: Record<string, string | undefined>,
+  options: RotationOptions = {},
+): Promise<{ reports: TableRotationReport[]; cipher: FieldCipher }> {
+  const config = loadServiceConfig(recordingSettings, env);
+  if (!config.database.url && !existsSync(config.database.sqliteFile)) {
+    throw new ConfigError([`no recording database at ${config.database.sqliteFile} (set DATABASE_URL or DATA_DIR)`]);
+  }
+  const cipher = await FieldCipher.fromConfig(config.settings.fieldEncryption);
+  const dataSource = new DataSource(
+    buildDataSourceOptions({ url: config.database.url, sqliteFile: config.database.sqliteFile, poolSize: 2, entities: [], migrations: [] }),
+  );
+  await dataSource.initialize();
+  try {
+    return { reports: await rotateFieldKey(dataSource, cipher, RECORDING_ENCRYPTED_TABLES, options), cipher };
+  } finally {
+    await dataSource.destroy();
+  }
+}
