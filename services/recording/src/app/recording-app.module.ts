@@ -21,6 +21,7 @@ import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-
 import { AudioVideoRequirements1763700008000 } from '../migrations/1763700008000-audio-video-requirements';
 import { CaseNumberSequences1763700009000 } from '../migrations/1763700009000-case-number-sequences';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
+import { CaseCourse1763700013600 } from '../migrations/1763700013600-case-course';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordsModule } from '../records/records.module';
@@ -56,6 +57,7 @@ export class RecordingAppModule {
             AudioVideoRequirements1763700008000,
             CaseNumberSequences1763700009000,
             CaseProcedureStates1763700010000,
+            CaseCourse1763700013600,
             ...PROCEDURE_SETTINGS_MIGRATIONS,
           ],
         }),
