@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
-import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
+import { RuntimeModule, StorageModule, type ServiceContext } from '@enforcement/service-runtime';
+import { KnownAgencyEntity } from '../agencies/known-agency.entity';
 import { CatalogVersionEntity } from '../catalog/catalog-version.entity';
 import { CatalogModule } from '../catalog/catalog.module';
 import { BenchmarkEntryEntity } from '../discretion/benchmark-entry.entity';
 import { BenchmarkModule } from '../discretion/benchmark.module';
 import { LegalReview1763800001000 } from '../migrations/1763800001000-legal-review';
+import { KnownAgencies1763800002000 } from '../migrations/1763800002000-known-agencies';
 import { ReviewRoundEntity } from '../reviews/review-round.entity';
 import { ReviewEntity } from '../reviews/review.entity';
 import { ReviewsModule } from '../reviews/reviews.module';
@@ -18,9 +20,18 @@ export class LegalReviewAppModule {
       imports: [
         RuntimeModule.forRoot({
           ...context,
-          entities: [...CERTIFICATE_READ_MODEL_ENTITIES, CatalogVersionEntity, BenchmarkEntryEntity, ReviewEntity, ReviewRoundEntity],
-          migrations: [...CERTIFICATE_READ_MODEL_MIGRATIONS, LegalReview1763800001000],
+          entities: [
+            ...CERTIFICATE_READ_MODEL_ENTITIES,
+            CatalogVersionEntity,
+            BenchmarkEntryEntity,
+            ReviewEntity,
+            ReviewRoundEntity,
+            KnownAgencyEntity,
+          ],
+          migrations: [...CERTIFICATE_READ_MODEL_MIGRATIONS, LegalReview1763800001000, KnownAgencies1763800002000],
         }),
+        // The written opinions (PDF): MinIO when configured, local disk otherwise.
+        StorageModule.forRoot(),
         // The certificate read model: who holds the reviewer role (legal-review qualification) and who enforces.
         CertificateCheckModule.forRoot({ supervisionController: false }),
         CatalogModule,

@@ -9,6 +9,7 @@ export const HTTP_STATUS_OF: Record<LegalReviewErrorKind, HttpStatus> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   refused: HttpStatus.UNPROCESSABLE_ENTITY,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export function toDomainError(error: LegalReviewError): DomainError {

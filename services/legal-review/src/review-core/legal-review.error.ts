@@ -7,7 +7,8 @@ export type LegalReviewErrorKind =
   | 'forbidden' // outside the caller's agency or region
   | 'not-found'
   | 'conflict' // the review's current state forbids it
-  | 'refused'; // the law or a business rule refuses it
+  | 'refused' // the law or a business rule refuses it
+  | 'unavailable'; // something the service needs is missing now; try again later
 
 /**
  * A refusal the legal-review domain explains: a stable `code`, the legal `article` behind it where there is one,

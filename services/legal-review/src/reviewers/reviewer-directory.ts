@@ -11,9 +11,14 @@ import type { ReviewerCandidate } from '../review-core/reviewer-eligibility';
 export class ReviewerDirectory {
   constructor(private readonly dataSource: DataSource) {}
 
-  async candidate(officerId: string, manager: EntityManager = this.dataSource.manager): Promise<ReviewerCandidate | null> {
+  async candidate(
+    officerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<(ReviewerCandidate & { name: string }) | null> {
     const officer = await manager.findOne(KnownOfficerEntity, { where: { id: officerId } });
-    return officer ? { officerId: officer.id, agencyId: officer.agencyId, qualified: officer.roles.includes('reviewer') } : null;
+    return officer
+      ? { officerId: officer.id, agencyId: officer.agencyId, qualified: officer.roles.includes('reviewer'), name: officer.name }
+      : null;
   }
 
   /** The agency's officers who hold the reviewer role. */

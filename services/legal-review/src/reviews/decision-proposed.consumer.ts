@@ -3,7 +3,7 @@ import { Events, recordingV1, timestampDate } from '@enforcement/contracts';
 import { OnEvent, type EventContext } from '@enforcement/events';
 import { DISCRETION_BANDS, type DiscretionBand } from '../review-core/discretion-benchmark';
 import { PROPOSAL_FLAGS, type ProposalFlag } from '../review-core/proposal';
-import type { ProposalSnapshot } from './proposal-snapshot';
+import type { ProposalSnapshot } from '../review-core/proposal-snapshot';
 import { ReviewsService } from './reviews.service';
 
 const PARTY_KINDS = {

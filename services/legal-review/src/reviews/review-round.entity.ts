@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ProposalSnapshot, RoundEvaluation } from '../review-core/proposal-snapshot';
 import type { ItemFinding, RoundOutcome } from '../review-core/review';
 import type { DeadlineExtension } from '../review-core/review-deadline';
-import type { ProposalSnapshot, RoundEvaluation } from './proposal-snapshot';
 
 /** One round of a review: the snapshot submitted, what the rules computed, and the reviewer's conclusion. */
 @Entity({ name: 'review_rounds' })

@@ -3,8 +3,8 @@ import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { LegalReviewError } from '../review-core/legal-review.error';
+import type { ProposalSnapshot, RoundEvaluation } from '../review-core/proposal-snapshot';
 import { Review, type ReviewRound, type ReviewStatus } from '../review-core/review';
-import type { ProposalSnapshot, RoundEvaluation } from './proposal-snapshot';
 import { ReviewRoundEntity } from './review-round.entity';
 import { ReviewEntity } from './review.entity';
 

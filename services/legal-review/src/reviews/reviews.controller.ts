@@ -1,6 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import type { Response } from 'express';
 import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
 import { AssignReviewDto, ConcludeReviewDto, ExtendReviewDto, ReviewListQuery, StaffingQuery } from './review.dto';
 import { ReviewsService } from './reviews.service';
@@ -59,6 +73,19 @@ export class ReviewsController {
   @Roles('agency-admin')
   extend(@Param('id', ParseUUIDPipe) id: string, @Body() input: ExtendReviewDto, @CurrentUser() user: AuthenticatedUser) {
     return this.reviews.extend(id, user, input);
+  }
+
+  /** The written opinion (法制审核意见书) of a concluded round, as stored; its SHA-256 in a header. */
+  @Get('reviews/:id/rounds/:number/opinion')
+  async opinion(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('number', ParseIntPipe) number: number,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { stream, sha256 } = await this.reviews.opinionOf(id, number, user);
+    response.setHeader('x-content-sha256', sha256);
+    return new StreamableFile(stream, { type: 'application/pdf', disposition: `inline; filename="opinion-${id}-${number}.pdf"` });
   }
 
   @Get('agencies/:agencyId/review-workload')

@@ -2,14 +2,17 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { decodeEnvelope, decodePayload, Events, legalReviewV1, timestampFromDate, type EventDefinition } from '@enforcement/contracts';
 import { DeadLetterEntity, OutboxEventEntity } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
+import { KnownAgencyEntity } from '../agencies/known-agency.entity';
 import { REVIEW_ITEMS } from '../review-core/review';
 import { legalReviewService } from '../service';
 import { digestOf, proposal, publishProposal, seedOfficers } from '../test-support/legal-review-fixtures';
+import { pdfText } from '../test-support/pdf-text';
 import { ReviewsService } from './reviews.service';
 
 const AGENCY_A = randomUUID();
@@ -117,6 +120,12 @@ describe('legal review over HTTP and events on MariaDB', () => {
   beforeAll(async () => {
     sut = await startServiceForTest(legalReviewService, { REVIEW_OVERDUE_CHECK_INTERVAL_MS: '0' });
     dataSource = sut.app.get(DataSource);
+    await dataSource.manager.insert(KnownAgencyEntity, {
+      id: AGENCY_A,
+      name: '上海市黄浦区市场监督管理局（测试）',
+      regionCode: '310101',
+      updatedAt: new Date(),
+    });
     await seedOfficers(dataSource, [
       { id: adminA.userId, agencyId: AGENCY_A, roles: ['officer', 'agency-admin'], certified: true },
       { id: reviewer1.userId, agencyId: AGENCY_A, roles: ['officer', 'reviewer'], certified: true },
@@ -484,6 +493,44 @@ describe('legal review over HTTP and events on MariaDB', () => {
         [legalReviewV1.ReviewOutcome.RETURNED, 1, digestOf(`${caseA}:1`)],
         [legalReviewV1.ReviewOutcome.APPROVED, 2, digestOf(`${caseA}:2`)],
       ]);
+      // The written opinion of each round: a PDF in object storage whose digest went out with the conclusion.
+      const approved = concluded[1] as legalReviewV1.ReviewConcluded;
+      expect(approved.opinionSha256).toMatch(/^[0-9a-f]{64}$/);
+      const pdf = await http()
+        .get(`/reviews/${id}/rounds/2/opinion`)
+        .set(await auth(supervisorShanghai))
+        .buffer(true)
+        .parse((response, callback) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => callback(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const bytes = pdf.body as Buffer;
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(approved.opinionSha256);
+      expect((await PDFDocument.load(bytes)).getPageCount()).toBeGreaterThanOrEqual(1);
+      const text = pdfText(bytes).join('');
+      expect(text).toContain('上海市黄浦区市场监督管理局（测试）');
+      expect(text).toContain(`案件编号：沪黄市监案〔2026〕${caseA.slice(0, 6)}号`);
+      expect(text).toContain('审核结论：同意');
+      expect(text).toContain('审核轮次：第2轮');
+      expect(
+        (
+          await http()
+            .get(`/reviews/${id}/rounds/2/opinion`)
+            .set(await auth(reviewerB))
+            .expect(403)
+        ).body.code,
+      ).toBe('REVIEW_SCOPE');
+      expect(
+        (
+          await http()
+            .get(`/reviews/${id}/rounds/9/opinion`)
+            .set(await auth(adminA))
+            .expect(404)
+        ).body.code,
+      ).toBe('OPINION_NOT_FOUND');
       expect(await outboxOf(Events.ReviewAssigned, caseA)).toHaveLength(2);
     });
 

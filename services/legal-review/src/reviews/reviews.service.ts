@@ -6,20 +6,21 @@ import { Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { pageView, type KeysetPosition, type PageView } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { BenchmarkService } from '../discretion/benchmark.service';
 import { assertOwnAgency, canReadReview, reviewScope } from '../http/access';
+import { OPINION_RENDERER, type OpinionRenderer } from '../opinion/opinion-renderer';
 import { evaluateCatalog } from '../review-core/catalog';
 import { evaluateDiscretion, type DiscretionEvaluation } from '../review-core/discretion-benchmark';
 import { LegalReviewError } from '../review-core/legal-review.error';
+import type { ProposalSnapshot, RoundEvaluation } from '../review-core/proposal-snapshot';
 import { isPossibleCrime, Review, type ItemFinding, type ReviewOutcome, type ReviewStatus } from '../review-core/review';
 import { extendDueAt, reviewDueAt } from '../review-core/review-deadline';
 import { assertEligibleReviewer, chooseReviewer, type CaseParticipants } from '../review-core/reviewer-eligibility';
 import { staffingOf, type Staffing } from '../review-core/staffing';
 import { ReviewerDirectory } from '../reviewers/reviewer-directory';
-import { OPINION_RENDERER, type OpinionRenderer } from './opinion-renderer';
-import type { ProposalSnapshot, RoundEvaluation } from './proposal-snapshot';
 import type { ReviewRoundEntity } from './review-round.entity';
 import type { ReviewEntity } from './review.entity';
 import { ReviewRepository, type LoadedReview } from './review.repository';
@@ -141,6 +142,7 @@ export class ReviewsService {
       loaded.review.conclude({ ...input, by: user.userId, at });
       const round = loaded.review.round;
       const snapshot = this.roundRow(loaded, round.number).snapshot;
+      const reviewer = await this.reviewers.candidate(user.userId, tx.manager);
       const opinion = await this.opinions.render({
         reviewId,
         round: round.number,
@@ -151,10 +153,12 @@ export class ReviewsService {
         items: round.items,
         opinion: round.opinion,
         reviewerOfficerId: user.userId,
+        reviewerName: reviewer?.name ?? user.name ?? user.userId,
+        discretion: round.discretion,
         concludedAt: at,
       });
       await this.reviews.save(tx.manager, loaded, at);
-      if (opinion) await this.reviews.setOpinion(tx.manager, reviewId, round.number, opinion.objectKey, opinion.sha256);
+      await this.reviews.setOpinion(tx.manager, reviewId, round.number, opinion.objectKey, opinion.sha256);
       await tx.emit(
         Events.ReviewConcluded,
         {
@@ -167,8 +171,8 @@ export class ReviewsService {
           proposalDigest: round.proposalDigest,
           round: round.number,
           possibleCrime: isPossibleCrime(round.items),
-          opinionObjectKey: opinion?.objectKey ?? '',
-          opinionSha256: opinion?.sha256 ?? '',
+          opinionObjectKey: opinion.objectKey,
+          opinionSha256: opinion.sha256,
         },
         { partitionKey: loaded.row.caseId, agencyId: loaded.row.agencyId, actingUserId: user.userId },
       );
@@ -226,6 +230,18 @@ export class ReviewsService {
         possibleCrime: isPossibleCrime(round.items),
       })),
     };
+  }
+
+  /** The written opinion (PDF) of a concluded round, for whoever may read the review. */
+  async opinionOf(reviewId: string, number: number, user: AuthenticatedUser): Promise<{ stream: Readable; sha256: string }> {
+    const loaded = await this.reviews.byId(reviewId);
+    if (!loaded) throw notFound();
+    if (!canReadReview(user, loaded.row)) throw reviewScope();
+    const round = loaded.rounds.find((r) => r.number === number);
+    if (!round?.opinionObjectKey || !round.opinionSha256) {
+      throw new LegalReviewError('OPINION_NOT_FOUND', '该轮审核尚无审核意见书', 'not-found');
+    }
+    return { stream: await this.opinions.read(round.opinionObjectKey), sha256: round.opinionSha256 };
   }
 
   /** The reviews a user may see, newest first; `overdue` lists open reviews past their period (supervisors' list). */

@@ -1,6 +1,6 @@
-import type { CatalogEvaluation } from '../review-core/catalog';
-import type { DiscretionBand, DiscretionEvaluation } from '../review-core/discretion-benchmark';
-import type { PartyKind, ProposalFlag } from '../review-core/proposal';
+import type { CatalogEvaluation } from './catalog';
+import type { DiscretionBand, DiscretionEvaluation } from './discretion-benchmark';
+import type { PartyKind, ProposalFlag } from './proposal';
 
 /** A proposal as the case-handling unit submitted it (DecisionProposed), kept with the review round. */
 export interface ProposalSnapshot {

@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
+import type { DiscretionEvaluation } from '../review-core/discretion-benchmark';
+import type { ProposalSnapshot } from '../review-core/proposal-snapshot';
 import type { ItemFinding, ReviewOutcome } from '../review-core/review';
-import type { ProposalSnapshot } from './proposal-snapshot';
 
 /** What the written opinion (法制审核意见书) states. */
 export interface OpinionInput {
@@ -12,6 +14,8 @@ export interface OpinionInput {
   items: readonly ItemFinding[];
   opinion: string;
   reviewerOfficerId: string;
+  reviewerName: string;
+  discretion: DiscretionEvaluation | null;
   concludedAt: Date;
 }
 
@@ -20,12 +24,10 @@ export interface StoredOpinion {
   sha256: string;
 }
 
-/** Renders and stores the opinion; null where the service keeps no document (the conclusion still stands). */
+/** Renders and stores the written opinion of a concluded round, and reads it back. */
 export interface OpinionRenderer {
-  render(input: OpinionInput): Promise<StoredOpinion | null>;
+  render(input: OpinionInput): Promise<StoredOpinion>;
+  read(objectKey: string): Promise<Readable>;
 }
 
 export const OPINION_RENDERER = Symbol('OPINION_RENDERER');
-
-/** No document: the conclusion and its items are the record. */
-export const NO_OPINION_DOCUMENT: OpinionRenderer = { render: async () => null };
