@@ -53,6 +53,7 @@ export class TestCases {
     ['case-nanjing', { domain: 'market-regulation', regionCode: '320102' }],
     ['case-transport', { domain: 'transport', regionCode: '310101' }],
     ['case-last-year', { domain: 'market-regulation', regionCode: '310101', at: new Date('2024-06-01T02:00:00Z') }],
+    ['case-last-month', { domain: 'market-regulation', regionCode: '310101', at: new Date('2026-05-01T02:00:00Z') }],
   ]);
 
   scopeOf(caseId: string): ActionScope {

@@ -117,6 +117,14 @@ describe(CertificateGuard.name, () => {
     expect(response.body.code).toBe('CERTIFICATE_EXPIRED');
   });
 
+  it('judges validity at the instant the scope names and now as well: a step logged after the fact by an officer no longer qualified', async () => {
+    // Qian's certificate ran until 31 May: valid on 1 May, when the step happened, but not now (1 June).
+    expect((await note('case-last-month', 'qian').expect(403)).body.code).toBe('CERTIFICATE_EXPIRED');
+    expect((await note('case-last-month', 'zhang').expect(201)).body.presented).toEqual([
+      expect.objectContaining({ certificateId: 'c-zhang' }),
+    ]);
+  });
+
   it('still refuses when the refusal cannot be logged', async () => {
     const log = app.get(CertificateRefusalLog);
     const record = jest.spyOn(log, 'record').mockRejectedValueOnce(new Error('database gone'));
