@@ -178,4 +178,51 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest);
     expect(await status(caseId)).toBe('required');
   });
+
+  it("takes the agency's large amounts (Art. 63) from its published catalog, a newer version over an older one", async () => {
+    const agencyId = randomUUID();
+    const admin: AuthenticatedUser = { userId: randomUUID(), agencyId, roles: ['agency-admin'] };
+    const publish = async (version: number, organisationFineFen: bigint) => {
+      const eventId = randomUUID();
+      const value = encodeEnvelope(
+        Events.CatalogPublished,
+        create(Events.CatalogPublished.schema, {
+          agencyId,
+          version,
+          largeFineNaturalPersonFen: 500_000n,
+          largeFineOrganisationFen: organisationFineFen,
+          largeConfiscationNaturalPersonFen: 500_000n,
+          largeConfiscationOrganisationFen: 5_000_000n,
+          reviewWorkingDays: 5,
+        }),
+        {
+          eventId,
+          occurredAt: new Date(),
+          agencyId,
+          actingUserId: admin.userId,
+          correlationId: eventId,
+          causationId: '',
+          partitionKey: agencyId,
+        },
+      );
+      await sut.broker.publish([
+        {
+          topic: Events.CatalogPublished.topic,
+          key: agencyId,
+          value,
+          headers: outboxRowHeaders({ eventId, eventType: Events.CatalogPublished.schema.typeName }),
+        },
+      ]);
+    };
+    await publish(2, 5_000_000n);
+    await publish(1, 99_000_000n);
+    const settings = await http()
+      .get(`/agencies/${agencyId}/procedure-settings`)
+      .set('authorization', await auth(admin))
+      .expect(200);
+    expect(settings.body).toMatchObject({
+      largeFineFen: { 'natural-person': 500_000, organisation: 5_000_000 },
+      largeConfiscationFen: { 'natural-person': 500_000, organisation: 5_000_000 },
+    });
+  });
 });
