@@ -1,0 +1,133 @@
+import type { INestApplication } from '@nestjs/common';
+import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
+import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
+import { InProcessBroker } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
+import { loadServiceConfig, startService } from '@enforcement/service-runtime';
+import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { recordingService } from '../service';
+import { rotateRecordingFieldKey } from './rotate-field-key';
+
+const OLD_KEY = randomBytes(32);
+const NEW_KEY = randomBytes(32);
+const AGENCY = randomUUID();
+const officerA: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] };
+const officerB: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] };
+const PARTY = { kind: 'natural-person', name: '张某', identifier: '11010519491231002X', contact: { phone: '13800138000' } };
+
+/**
+ * A key rotation of the recording service on MariaDB: a case opened under the old key, the service restarted
+ * with the new key current and the old one previous, the rotation command, and the new key alone. The command's
+ * contexts must be those CasesService encrypts with, or the party would not read back at the end.
+ */
+describe('field key rotation in the recording service', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let app: INestApplication | undefined;
+  let issuer: LocalIssuer;
+  let caseId: string;
+
+  const keys = (current: Buffer, previous: Buffer[] = []) => ({
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    FIELD_ENCRYPTION_KEY: current.toString('base64'),
+    FIELD_ENCRYPTION_PREVIOUS_KEYS: previous.map((key) => key.toString('base64')).join(','),
+  });
+  const running = () => {
+    if (!app) throw new Error('the service is not running');
+    return app;
+  };
+  const restart = async (env: Record<string, string>) => {
+    await app?.close();
+    const config = loadServiceConfig(recordingService.settings, env);
+    const broker = new InProcessBroker();
+    app = await startService(recordingService, { config, broker, listen: false });
+    broker.open();
+    issuer = LocalIssuer.fromConfig(config.auth);
+    await running().get(CertificateDirectory, { strict: false }).pollNow();
+  };
+  const partyOf = async (id: string) => {
+    const response = await request(running().getHttpServer())
+      .get(`/cases/${id}`)
+      .set('authorization', `Bearer ${await issuer.sign(officerA, { ttlSeconds: 600 })}`);
+    expect(response.status).toBe(200);
+    return response.body.party;
+  };
+  const stored = async (): Promise<{ case_id: string; identifier_encrypted: string; contact_encrypted: string }[]> =>
+    running().get(DataSource).query('SELECT case_id, identifier_encrypted, contact_encrypted FROM case_parties');
+
+  beforeAll(async () => {
+    database = await createTestDatabase('recording_key_rotation');
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recording-rotation-'));
+    await restart(keys(OLD_KEY));
+    const now = new Date();
+    for (const officer of [officerA, officerB]) {
+      await running()
+        .get(DataSource)
+        .manager.insert(KnownCertificateEntity, {
+          id: randomUUID(),
+          number: `No.${officer.userId.slice(0, 8)}`,
+          officerId: officer.userId,
+          agencyId: AGENCY,
+          status: 'active',
+          domains: ['market-regulation'],
+          regionCodes: ['310000'],
+          validFrom: new Date('2024-12-31T16:00:00Z'),
+          validUntil: new Date(now.getTime() + 365 * 24 * 3600_000),
+          termsEventAt: now,
+          statusEventAt: now,
+          version: 1,
+          updatedAt: now,
+        });
+    }
+    await running().get(CertificateDirectory, { strict: false }).pollNow();
+    const opened = await request(running().getHttpServer())
+      .post('/cases')
+      .set('authorization', `Bearer ${await issuer.sign(officerA, { ttlSeconds: 600 })}`)
+      .send({
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party: PARTY,
+        allegedViolation: '销售过期食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [officerB.userId],
+      });
+    expect(opened.status).toBe(201);
+    caseId = opened.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reads the party under the old key once the new one is current, and the command moves it to the new key', async () => {
+    await restart(keys(NEW_KEY, [OLD_KEY]));
+    expect(await partyOf(caseId)).toMatchObject({ identifier: PARTY.identifier, contact: PARTY.contact });
+
+    const { reports } = await rotateRecordingFieldKey(keys(NEW_KEY, [OLD_KEY]));
+
+    expect(reports).toEqual([expect.objectContaining({ table: 'case_parties', rows: 1, rewritten: 1, reencrypted: 2, failed: [] })]);
+    const onlyNew = new FieldCipher(NEW_KEY);
+    const [row] = await stored();
+    expect(onlyNew.decrypt(row.identifier_encrypted, `case_parties.identifier:${caseId}`)).toBe(PARTY.identifier);
+    expect(onlyNew.decryptJson(row.contact_encrypted, `case_parties.contact:${caseId}`)).toEqual(PARTY.contact);
+    expect((await rotateRecordingFieldKey(keys(NEW_KEY, [OLD_KEY]))).reports[0]).toMatchObject({ rows: 1, rewritten: 0 });
+  });
+
+  it('serves the party with the new key alone after the rotation', async () => {
+    await restart(keys(NEW_KEY));
+
+    expect(await partyOf(caseId)).toMatchObject({ identifier: PARTY.identifier, contact: PARTY.contact });
+    expect((await rotateRecordingFieldKey(keys(NEW_KEY))).reports[0]).toMatchObject({ rows: 1, rewritten: 0, failed: [] });
+  });
+});
