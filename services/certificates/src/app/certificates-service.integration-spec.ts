@@ -452,6 +452,22 @@ describe('certificates service', () => {
     expect(row.id_number_index).toBe(cipher.blindIndex(idNumber, 'officers.id_number'));
   });
 
+  it('lets one of two simultaneous registrations of a person in, and refuses the other with OFFICER_EXISTS', async () => {
+    const idNumber = withCheckCharacter('31010119970707666');
+    const registration = async () =>
+      http()
+        .post(`/agencies/${agencyA}/officers`)
+        .set('authorization', await auth(adminA))
+        .send({ name: '郑十', idNumber, roles: ['officer'] });
+
+    const responses = await Promise.all([registration(), registration(), registration()]);
+
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(responses.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(['OFFICER_EXISTS', 'OFFICER_EXISTS']);
+    const created = responses.find((r) => r.status === 201)?.body;
+    expect(Object.keys(created).sort()).toEqual(['agencyId', 'createdAt', 'id', 'name', 'roles', 'supervisedRegionCode']);
+  });
+
   it('never writes an ID number to a log line or a response', async () => {
     const officerId = await registerOfficer(agencyA, withCheckCharacter('31010119950505444'), '周八');
     const responses = [
