@@ -169,7 +169,9 @@ export function formatRotationReport(reports: readonly TableRotationReport[], ci
   lines.push(
     failed
       ? 'NOT DONE: some values are under a key that is not configured; add it to FIELD_ENCRYPTION_PREVIOUS_KEYS and run again'
-      : 'done: every value is under the current key; the previous keys may be removed',
+      : cipher.previousKeyCount > 0
+        ? 'done: every value is under the current key; the previous keys may be removed'
+        : 'done: every value is under the current key',
   );
   return `${lines.join('\n')}\n`;
 }
