@@ -36,6 +36,7 @@ export const Events = {
   DecisionIssued: define(recording.DecisionIssuedSchema, Topics.recording),
   DecisionAltered: define(recording.DecisionAlteredSchema, Topics.recording),
   CaseClosed: define(recording.CaseClosedSchema, Topics.recording),
+  CalendarYearLoaded: define(recording.CalendarYearLoadedSchema, Topics.recording),
   ReviewRequested: define(legalReview.ReviewRequestedSchema, Topics.legalReview),
   ReviewAssigned: define(legalReview.ReviewAssignedSchema, Topics.legalReview),
   ReviewConcluded: define(legalReview.ReviewConcludedSchema, Topics.legalReview),

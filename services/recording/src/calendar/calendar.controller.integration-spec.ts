@@ -1,7 +1,9 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { dayRange, OFFICIAL_CALENDAR_YEARS } from '@enforcement/calendar';
+import { decodeEnvelope, decodePayload, Events } from '@enforcement/contracts';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { startDeadlinesTestApp, type DeadlinesTestApp } from '../deadlines/test-support/deadlines-test-app';
 import { CalendarController } from './calendar.controller';
 import { CalendarService } from './calendar.service';
@@ -112,6 +114,36 @@ describe(CalendarController.name, () => {
           .expect(200)
       ).body.loadedBy,
     ).toBe('root');
+  });
+
+  it('tells the services that follow the calendar: the load leaves as CalendarYearLoaded, with the year as it was stored', async () => {
+    const dataSource = sut.app.get(DataSource);
+    await dataSource.query('DELETE FROM outbox_events');
+
+    await http()
+      .put('/calendar/years/2027')
+      .set(await sut.as(sysadmin))
+      .send(year2027)
+      .expect(200);
+    await http()
+      .put('/calendar/years/2099')
+      .set(await sut.as(sysadmin))
+      .send(year2027)
+      .expect(422);
+
+    const rows: Array<{ event_type: string; partition_key: string; payload: Buffer }> = await dataSource.query(
+      'SELECT event_type, partition_key, payload FROM outbox_events',
+    );
+    expect(rows.map((row) => [row.event_type, row.partition_key])).toEqual([
+      ['enforcement.recording.v1.CalendarYearLoaded', 'calendar-year-2027'],
+    ]);
+    const loaded = decodePayload(Events.CalendarYearLoaded, decodeEnvelope(rows[0].payload));
+    expect(loaded).toMatchObject({
+      year: 2027,
+      holidays: [...year2027.holidays].sort(),
+      workingWeekendDays: year2027.workingWeekendDays,
+      source: '测试数据',
+    });
   });
 
   it.each([

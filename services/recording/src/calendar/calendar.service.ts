@@ -10,9 +10,13 @@ import {
   SEED_LOADER,
   WorkingDayCalendar,
 } from '@enforcement/calendar';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Events, timestampFromDate } from '@enforcement/contracts';
+import { TransactionalOutbox } from '@enforcement/events';
+import type { EntityManager } from 'typeorm';
+import type { TransactionScope } from '../case-core/ports';
 import { RecordingError } from '../case-core/recording.error';
-import { CalendarYearEntity } from './calendar-year.entity';
+import type { CalendarYearEntity } from './calendar-year.entity';
+import { CalendarYearRepository } from './calendar-year.repository';
 
 export interface CalendarYearInput {
   holidays: string[];
@@ -27,8 +31,11 @@ export interface CalendarYearInput {
 export type CalendarChangeListener = (manager: EntityManager, calendar: WorkingDayCalendar) => Promise<void>;
 
 /**
- * The working-day calendar of the service (Art. 85), built from the years in `calendar_years` and kept in
+ * The working-day calendar of the platform (Art. 85), built from the years in `calendar_years` and kept in
  * memory; a write through this service refreshes it. Another process's write is seen after its restart.
+ *
+ * Recording owns the calendar: administrators load years here, and each load leaves as CalendarYearLoaded,
+ * which the other services that count working days follow (libs/calendar-follower).
  */
 @Injectable()
 export class CalendarService implements OnModuleInit {
@@ -36,7 +43,10 @@ export class CalendarService implements OnModuleInit {
   private current?: Promise<WorkingDayCalendar>;
   private readonly listeners: CalendarChangeListener[] = [];
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly years: CalendarYearRepository,
+    private readonly outbox: TransactionalOutbox,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.seedOfficialYears();
@@ -45,7 +55,7 @@ export class CalendarService implements OnModuleInit {
 
   /** The calendar as loaded; cheap after the first call. */
   calendar(): Promise<WorkingDayCalendar> {
-    this.current ??= this.build(this.dataSource.manager).catch((error: unknown) => {
+    this.current ??= this.build().catch((error: unknown) => {
       // A database hiccup must not stick: the next caller tries again.
       this.current = undefined;
       throw error;
@@ -58,12 +68,12 @@ export class CalendarService implements OnModuleInit {
   }
 
   listYears(): Promise<CalendarYearEntity[]> {
-    return this.dataSource.manager.find(CalendarYearEntity, { order: { year: 'ASC' } });
+    return this.years.all();
   }
 
   async getYear(year: number): Promise<CalendarYearEntity> {
     assertYearNumber(year);
-    const found = await this.dataSource.manager.findOneBy(CalendarYearEntity, { year });
+    const found = await this.years.find(year);
     if (!found) {
       throw new RecordingError(
         'CALENDAR_YEAR_NOT_FOUND',
@@ -94,10 +104,21 @@ export class CalendarService implements OnModuleInit {
       loadedAt: new Date(),
     };
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.upsert(CalendarYearEntity, row, ['year']);
-        const calendar = await this.build(manager);
-        for (const listener of this.listeners) await listener(manager, calendar);
+      await this.outbox.run(async (tx) => {
+        await this.years.save(tx, row);
+        const calendar = await this.build(tx);
+        for (const listener of this.listeners) await listener(this.years.managerOf(tx), calendar);
+        await tx.emit(
+          Events.CalendarYearLoaded,
+          {
+            year,
+            holidays: row.holidays,
+            workingWeekendDays: row.workingWeekendDays,
+            source: row.source,
+            loadedAt: timestampFromDate(row.loadedAt),
+          },
+          { partitionKey: `calendar-year-${year}`, actingUserId: user.userId },
+        );
       });
     } finally {
       // Rebuilt from what is committed, whoever else wrote meanwhile.
@@ -113,27 +134,21 @@ export class CalendarService implements OnModuleInit {
   /** Inserts each shipped year that has no data yet; never overwrites an administrator's. */
   private async seedOfficialYears(): Promise<void> {
     const loadedAt = new Date();
-    await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(CalendarYearEntity)
-      .values(
-        OFFICIAL_CALENDAR_YEARS.map(({ year, holidays, workingWeekendDays, source }) => ({
-          year,
-          holidays: [...holidays],
-          workingWeekendDays: [...workingWeekendDays],
-          source,
-          loadedBy: SEED_LOADER,
-          loadedAt,
-        })),
-      )
-      // Concurrent first starts of several replicas insert the same rows; the first wins, alike.
-      .orIgnore()
-      .execute();
+    // The followers ship the same official years: only administrators' loads need to travel as events.
+    await this.years.insertMissing(
+      OFFICIAL_CALENDAR_YEARS.map(({ year, holidays, workingWeekendDays, source }) => ({
+        year,
+        holidays: [...holidays],
+        workingWeekendDays: [...workingWeekendDays],
+        source,
+        loadedBy: SEED_LOADER,
+        loadedAt,
+      })),
+    );
   }
 
-  private async build(manager: EntityManager): Promise<WorkingDayCalendar> {
-    const rows = await manager.find(CalendarYearEntity, { order: { year: 'ASC' } });
+  private async build(tx?: TransactionScope): Promise<WorkingDayCalendar> {
+    const rows = await this.years.all(tx);
     const usable = rows.filter((row) => {
       const problems = calendarYearProblems(row);
       if (problems.length === 0) return true;

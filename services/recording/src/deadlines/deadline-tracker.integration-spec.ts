@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
+import { CalendarYearRepository } from '../calendar/calendar-year.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { GENESIS_HASH } from '../case-core/hash-chain';
@@ -48,7 +49,7 @@ describe(DeadlineTracker.name, () => {
         ...CALENDAR_AND_DEADLINE_MIGRATIONS,
       ],
     });
-    calendars = new CalendarService(dataSource);
+    calendars = new CalendarService(new CalendarYearRepository(dataSource), new TransactionalOutbox(dataSource));
     await calendars.onModuleInit();
     const events = new DomainEventBus<Transaction>();
     sut = new DeadlineTracker(calendars, dataSource, events, new CaseRecordRepository(dataSource));
@@ -347,7 +348,7 @@ describe(DeadlineTracker.name, () => {
       loadedBy: 'other-replica',
       loadedAt: new Date(),
     });
-    const restarted = new CalendarService(dataSource);
+    const restarted = new CalendarService(new CalendarYearRepository(dataSource), new TransactionalOutbox(dataSource));
     await restarted.onModuleInit();
     await new DeadlineTracker(
       restarted,

@@ -3,12 +3,14 @@
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
+import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
 import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
 import { CalendarModule } from '../../calendar/calendar.module';
 import { CaseEntity } from '../../cases/case.entity';
 import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
@@ -38,18 +40,34 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
   @Module({ providers: [{ provide: DEADLINE_CLOCK, useValue: () => clock.now }], exports: [DEADLINE_CLOCK] })
   class ClockModule {}
 
+  // Loading a calendar year emits CalendarYearLoaded through the outbox, as in the service.
+  @Global()
+  @Module({
+    providers: [
+      { provide: TransactionalOutbox, useFactory: (dataSource: DataSource) => new TransactionalOutbox(dataSource), inject: [DataSource] },
+    ],
+    exports: [TransactionalOutbox],
+  })
+  class OutboxModule {}
+
   @Module({
     imports: [
       PersistenceModule.forRootAsync({
         useFactory: () => ({
           url: 'url' in database ? database.url : undefined,
           sqliteFile: 'sqliteFile' in database ? database.sqliteFile : ':memory:',
-          entities: [CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
-          migrations: [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, ...CALENDAR_AND_DEADLINE_MIGRATIONS],
+          entities: [...EVENT_BACKBONE_ENTITIES, CaseEntity, CaseRecordEntity, ...CALENDAR_AND_DEADLINE_ENTITIES],
+          migrations: [
+            ...EVENT_BACKBONE_MIGRATIONS,
+            CasesAndRecords1763700004000,
+            CaseProcedureStates1763700010000,
+            ...CALENDAR_AND_DEADLINE_MIGRATIONS,
+          ],
         }),
       }),
       AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, verification: { kind: 'local', dir: authDir } }),
       ClockModule,
+      OutboxModule,
       CalendarModule,
       DeadlinesModule,
     ],
