@@ -1,5 +1,6 @@
 import type { LegalReviewStatus, PartyKind, Procedure } from './case.types';
 import { checkClosing } from './closing';
+import { checkCorrectedTime } from './correction';
 import { courseFactsOf } from './course-facts';
 import { checkDecisionBinds, checkNoDecisionRestatement, refuseAlterationAsStep } from './decision-alteration';
 import { checkExtension, checkNotSuspended, checkResumption, checkSuspension } from './decision-period';
@@ -245,6 +246,10 @@ export class CaseProcedure {
         notBefore(step, { stepType: 'decision', occurredAt: last('decision')?.occurredAt });
         if (last('decision')?.fields['partyPresent'] === false)
           notBefore(step, { stepType: 'service', occurredAt: last('service')?.occurredAt });
+        break;
+      case 'correction':
+        // A corrected time moves the deadlines (DeadlinePolicy): it must be a time, and a past one.
+        checkCorrectedTime(step);
         break;
       case 'decision-period-extension':
         checkExtension(course, step.fields);

@@ -1,5 +1,6 @@
 import { emptyCaseCourse, foldCourse, type CaseCourse, type CourseStep } from './case-course';
 import { checkClosing, unsettledOf } from './closing';
+import { checkCorrectedTime } from './correction';
 import type { CourseFacts } from './course-facts';
 import {
   checkAlteration,
@@ -230,5 +231,27 @@ describe('decision period: extension, suspension, resumption (Art. 60)', () => {
     const suspended = courseOf(step('x1', 'suspension', { reason: '当事人下落不明' }));
     expect(refusal(() => checkNotSuspended(facts(suspended)))?.code).toBe('CASE_SUSPENDED');
     expect(refusal(() => checkNotSuspended(facts(emptyCaseCourse())))).toBeUndefined();
+  });
+});
+
+describe('a correction that moves a time (Art. 47)', () => {
+  const now = new Date('2026-03-10T01:00:00Z');
+
+  it('takes a corrected time with its offset, in the past', () => {
+    expect(refusal(() => checkCorrectedTime({ fields: { correctedOccurredAt: '2026-03-02T09:30:00+08:00' } }, now))).toBeUndefined();
+    expect(refusal(() => checkCorrectedTime({ fields: { text: '错别字' } }, now))).toBeUndefined();
+  });
+
+  it('refuses a corrected time that is no time, has no offset, or is still to come (CORRECTED_TIME_INVALID)', () => {
+    for (const correctedOccurredAt of [
+      'yesterday',
+      '2026-03-02 09:30',
+      '2026-03-02T09:30:00',
+      '2026-04-01T09:30:00+08:00',
+      20260302,
+      '0206-03-02T09:30:00+08:00',
+    ]) {
+      expect(refusal(() => checkCorrectedTime({ fields: { correctedOccurredAt } }, now))?.code).toBe('CORRECTED_TIME_INVALID');
+    }
   });
 });

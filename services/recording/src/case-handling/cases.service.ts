@@ -242,6 +242,8 @@ export class CasesService {
     const ownAgency = user.agencyId === caseRow.agencyId;
     return {
       ...caseRow,
+      // Art. 48: how the decision stands (in-force, changed, revoked, confirmed-illegal, confirmed-void); null undecided.
+      decisionStanding: caseRow.procedureState?.course?.decision?.standing ?? null,
       party: {
         kind: party.kind,
         name: party.name,

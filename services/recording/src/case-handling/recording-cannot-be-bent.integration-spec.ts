@@ -186,7 +186,7 @@ describe('recording that cannot be bent (HTTP)', () => {
       }>;
       expect(outbox.map((row) => row.type)).toContain('enforcement.recording.v1.DecisionAltered');
       expect(await deadline(caseId, 'payment-15d')).toMatchObject({ status: 'cancelled' });
-      expect((await get(`/cases/${caseId}`)).body.procedureState.course.decision).toMatchObject({ standing: 'revoked' });
+      expect((await get(`/cases/${caseId}`)).body).toMatchObject({ decisionStanding: 'revoked' });
 
       const executed = await step(caseId, { stepType: 'execution', fields: { paid: true } });
       expect([executed.status, executed.body.code]).toEqual([409, 'DECISION_REVOKED']);
@@ -298,6 +298,31 @@ describe('recording that cannot be bent (HTTP)', () => {
       );
       const twice = await step(caseId, { stepType: 'decision-period-extension', fields: approved });
       expect([twice.status, twice.body.code]).toEqual([409, 'DECISION_PERIOD_ALREADY_EXTENDED']);
+    });
+
+    it('moves the period with a corrected opening time, and refuses a corrected time that is no time', async () => {
+      const caseId = await openCase();
+      const [opening] = (await get(`/cases/${caseId}/records`)).body as Array<{ id: string; occurredAt: string }>;
+      const before = await deadline(caseId, 'decision-90d');
+      const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString();
+      const future = await step(caseId, {
+        stepType: 'correction',
+        correctsRecordId: opening.id,
+        fields: { correctedOccurredAt: tomorrow },
+      });
+      expect([future.status, future.body.code]).toEqual([400, 'CORRECTED_TIME_INVALID']);
+
+      const earlier = new Date(new Date(opening.occurredAt).getTime() - 3 * 24 * 3600_000).toISOString();
+      const corrected = await step(caseId, {
+        stepType: 'correction',
+        correctsRecordId: opening.id,
+        fields: { correctedOccurredAt: earlier },
+        text: '立案时间更正',
+      });
+      expect(corrected.status).toBe(201);
+      const after = await deadline(caseId, 'decision-90d');
+      expect(after).toMatchObject({ startsAt: earlier });
+      expect(new Date(String(after?.['dueAt'])).getTime()).toBeLessThanOrEqual(new Date(String(before?.['dueAt'])).getTime());
     });
   });
 });
