@@ -29,7 +29,11 @@ async function main(): Promise<void> {
   // Signing once creates the key pair the services are told to trust.
   await new LocalIssuer(issuer).sign({ userId: 'bootstrap', agencyId: '', roles: ['system-admin'] }, { ttlSeconds: 60 });
   const publicKey = fs.readFileSync(path.join(authDir, LOCAL_ISSUER_FILES.publicKey), 'utf8');
-  const fieldKey = persistentKey(path.join(dataDir, 'keys', 'field-encryption.key'));
+  // Each service that encrypts fields at rest has a key of its own (docs/operations.md).
+  const fieldKeys: Partial<Record<string, string>> = {
+    recording: persistentKey(path.join(dataDir, 'keys', 'field-encryption.key')),
+    certificates: persistentKey(path.join(dataDir, 'keys', 'certificates-field-encryption.key')),
+  };
 
   const connection = await createConnection(infra.mariadb.url);
   for (const { name } of SERVICES) {
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
         MINIO_BUCKET: infra.s3.bucket,
         MINIO_OBJECT_LOCK: 'true',
         AUTH_PUBLIC_KEY: publicKey,
-        FIELD_ENCRYPTION_KEY: fieldKey,
+        ...(fieldKeys[name] ? { FIELD_ENCRYPTION_KEY: fieldKeys[name] } : {}),
         SEED_DEMO_DATA: process.env['SEED_DEMO_DATA'] ?? 'true',
       },
     });
