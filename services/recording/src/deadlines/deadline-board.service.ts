@@ -77,13 +77,14 @@ export class DeadlineBoard {
 
     const builder = this.dataSource.manager
       .createQueryBuilder(CaseDeadlineEntity, 'd')
-      .where('d.status = :open', { open: 'open' })
+      // A suspended case's decision period stands still (Art. 60): neither nearing nor overdue, listed on its own.
+      .where('d.status = :status', { status: query.state === 'suspended' ? 'suspended' : 'open' })
       // The party's hearing window is not a duty: it lapses and is never nearing or overdue.
       .andWhere('d.kind IN (:...kinds)', { kinds: [...DUTY_KINDS] });
     const page: Omit<DeadlinePage, 'items' | 'nextCursor'> = { state: query.state, asOf: now.toISOString() };
     if (query.state === 'overdue') {
       builder.andWhere('d.dueAt <= :now', { now });
-    } else {
+    } else if (query.state === 'nearing') {
       const withinWorkingDays = query.withinWorkingDays ?? DEFAULT_NEARING_WORKING_DAYS;
       const horizon = (await this.calendars.calendar()).addWorkingDays(now, withinWorkingDays);
       builder.andWhere('d.dueAt > :now AND d.dueAt <= :horizon', { now, horizon: horizon.dueAt });

@@ -3,11 +3,15 @@ import { PageQuery } from '@enforcement/service-runtime';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
-export const DEADLINE_LIST_STATES = ['nearing', 'overdue'] as const;
+export const DEADLINE_LIST_STATES = ['nearing', 'overdue', 'suspended'] as const;
 export type DeadlineListState = (typeof DEADLINE_LIST_STATES)[number];
 
 export class DeadlineListQuery extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {
-  @ApiProperty({ enum: DEADLINE_LIST_STATES, description: 'nearing: open and due within `withinWorkingDays`; overdue: open and past due' })
+  @ApiProperty({
+    enum: DEADLINE_LIST_STATES,
+    description:
+      'nearing: open and due within `withinWorkingDays`; overdue: open and past due; suspended: standing still while the case is suspended (Art. 60)',
+  })
   @IsIn(DEADLINE_LIST_STATES)
   state: DeadlineListState;
 

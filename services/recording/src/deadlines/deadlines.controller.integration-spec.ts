@@ -238,6 +238,35 @@ describe(DeadlinesController.name, () => {
         sut.clock.now = NOW;
       }
     });
+
+    it('lists a suspended decision period on its own, never as overdue (Art. 60)', async () => {
+      const caseRow = cases.get('nanjing');
+      if (!caseRow) throw new Error('nanjing');
+      await sut.app.get(DataSource).manager.insert(CaseDeadlineEntity, {
+        id: 'i-nj-suspended',
+        caseId: caseRow.id,
+        agencyId: caseRow.agencyId,
+        regionCode: caseRow.regionCode,
+        kind: 'decision-90d',
+        startedByRecordId: randomUUID(),
+        startsAt: shanghai('2025-07-01T09:00:00'),
+        dueAt: shanghai('2025-09-30T00:00:00'),
+        satisfiedAt: null,
+        satisfiedByRecordId: null,
+        calendarCoverage: 'official',
+        status: 'suspended',
+        suspendedAt: shanghai('2025-08-01T09:00:00'),
+      });
+
+      const suspended = await list('?state=suspended', sysadmin, 200);
+      expect(ids(suspended.body.items)).toEqual(['i-nj-suspended']);
+      expect(suspended.body.items[0]).toMatchObject({
+        status: 'suspended',
+        overdue: false,
+        suspendedAt: shanghai('2025-08-01T09:00:00').toISOString(),
+      });
+      expect(ids((await list('?state=overdue', sysadmin, 200)).body.items)).not.toContain('i-nj-suspended');
+    });
   });
 
   describe('GET /cases/:caseId/deadlines', () => {
