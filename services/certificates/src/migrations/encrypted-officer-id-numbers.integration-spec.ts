@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { DataSource } from 'typeorm';
+import { TableColumn, type DataSource } from 'typeorm';
 import { Agencies1763700001000 } from './1763700001000-agencies';
 import { OfficersAndCertificates1763700003000 } from './1763700003000-officers-and-certificates';
 import { encryptedOfficerIdNumbers } from './1763900001000-encrypted-officer-id-numbers';
@@ -85,6 +85,19 @@ describe.each(['mariadb', 'sqlite'] as const)('EncryptedOfficerIdNumbers17639000
     await expect(dataSource.query('UPDATE officers SET id_number_encrypted = NULL WHERE id = ?', ['o-2'])).rejects.toThrow(/null|NULL/);
   });
 
+  it('runs again without harm, as after a start cut short (MariaDB commits each schema change at once)', async () => {
+    const dataSource = opened[opened.length - 1];
+    const before = await dataSource.query('SELECT * FROM officers ORDER BY id');
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      await new ALL[2]().up(queryRunner);
+    } finally {
+      await queryRunner.release();
+    }
+
+    expect(await dataSource.query('SELECT * FROM officers ORDER BY id')).toEqual(before);
+  });
+
   it('has a down that restores the clear column and its unique key, and up again encrypts once more', async () => {
     const dataSource = opened[opened.length - 1];
 
@@ -101,6 +114,35 @@ describe.each(['mariadb', 'sqlite'] as const)('EncryptedOfficerIdNumbers17639000
 
     const again: Record<string, unknown>[] = await dataSource.query('SELECT * FROM officers ORDER BY id');
     expect(again.map((row) => cipher.decrypt(String(row['id_number_encrypted']), `officers.id_number:${row['id']}`))).toEqual(
+      LEGACY.map((row) => row.idNumber.toUpperCase()),
+    );
+  });
+
+  it('finishes a run cut short after part of the backfill and the old unique key were done', async () => {
+    const dataSource = opened[opened.length - 1];
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    const queryRunner = dataSource.createQueryRunner();
+    try {
+      await queryRunner.addColumns('officers', [
+        new TableColumn({ name: 'id_number_encrypted', type: 'varchar', length: '255', isNullable: true }),
+        new TableColumn({ name: 'id_number_index', type: 'varchar', length: '64', isNullable: true }),
+      ]);
+      await queryRunner.query('UPDATE officers SET id_number_encrypted = ?, id_number_index = ? WHERE id = ?', [
+        cipher.encrypt(LEGACY[0].idNumber, 'officers.id_number:o-1'),
+        cipher.blindIndex(LEGACY[0].idNumber, 'officers.id_number'),
+        'o-1',
+      ]);
+      if (dialect === 'mariadb') await queryRunner.dropIndex('officers', 'uq_officers_id_number');
+      else await queryRunner.dropUniqueConstraint('officers', 'uq_officers_id_number');
+    } finally {
+      await queryRunner.release();
+    }
+
+    await dataSource.runMigrations({ transaction: 'each' });
+
+    expect(await columns(dataSource)).not.toContain('id_number');
+    const rows: Record<string, unknown>[] = await dataSource.query('SELECT * FROM officers ORDER BY id');
+    expect(rows.map((row) => cipher.decrypt(String(row['id_number_encrypted']), `officers.id_number:${row['id']}`))).toEqual(
       LEGACY.map((row) => row.idNumber.toUpperCase()),
     );
   });
