@@ -1,6 +1,6 @@
 import { CaseProcedure, DEFAULT_PROCEDURE_POLICY, type CaseFacts, type NewStep, type PastStep } from './case-procedure';
 import { DEFAULT_THRESHOLDS, type PenaltyThresholds } from './penalties';
-import { emptyProcedureState } from './procedure-state';
+import { emptyProcedureState, procedureStateOf } from './procedure-state';
 import { RecordingError } from './recording.error';
 
 /**
@@ -368,6 +368,24 @@ describe(`${CaseProcedure.name}: steps that cannot be dodged (Art. 42, 51, 52)`,
       );
     },
   );
+
+  it('records an assisting agency only with its identifier and the basis of its assistance', () => {
+    const agencyId = '3f1e0c1a-0000-4000-8000-0000000000a2';
+    expect(codeOf(() => sut.check(facts(), step('assisting-agency', '2026-03-03T01:00:00Z', { basis: '联合执法' })))).toBe(
+      'ASSISTING_AGENCY_REQUIRED',
+    );
+    expect(codeOf(() => sut.check(facts(), step('assisting-agency', '2026-03-03T01:00:00Z', { agencyId })))).toBe(
+      'ASSISTING_AGENCY_REQUIRED',
+    );
+    expect(
+      codeOf(() => sut.check(facts(), step('assisting-agency', '2026-03-03T01:00:00Z', { agencyId, basis: '联合执法' }))),
+    ).toBeUndefined();
+    const state = procedureStateOf('organisation', [
+      past('assisting-agency', '2026-03-03T01:00:00Z', { agencyId, basis: '联合执法' }),
+      past('assisting-agency', '2026-03-04T01:00:00Z', { agencyId, basis: '再次协助' }),
+    ]);
+    expect(state.assistingAgencyIds).toEqual([agencyId]);
+  });
 
   it('needs two officers to serve in person or to execute, one to serve by post', () => {
     const decided = noticed(smallFine, [past('decision', PERIOD_END, smallFine)], { status: 'decided' });

@@ -201,6 +201,15 @@ export class CaseProcedure {
       case 'statement':
         notBefore(step, { stepType: 'notice', occurredAt: last('notice')?.occurredAt });
         break;
+      case 'assisting-agency':
+        // Art. 42: officers of another agency act in the case only once the agency's assistance is on record.
+        if (typeof step.fields['agencyId'] !== 'string' || !/^[0-9a-f-]{36}$/i.test(step.fields['agencyId'])) {
+          refuse('ASSISTING_AGENCY_REQUIRED', '协助机关须载明其机关标识（agencyId）', '《行政处罚法》第四十二条', 'invalid');
+        }
+        if (!normalised(step.fields['basis'])) {
+          refuse('ASSISTING_AGENCY_REQUIRED', '协助机关须载明协助的依据（basis）', '《行政处罚法》第四十二条', 'invalid');
+        }
+        break;
       case 'rights-waiver':
         this.checkWaiver(facts, step, last('notice'));
         break;

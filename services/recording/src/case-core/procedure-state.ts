@@ -87,6 +87,8 @@ export interface ProcedureState {
    * violation serious or the case complex, or a legal-review conclusion that asks for one.
    */
   collectiveDecisionCalledFor: boolean;
+  /** Agencies recorded as assisting in the case (`assisting-agency` steps): their officers may act beside the case's. */
+  assistingAgencyIds?: string[];
 }
 
 /** A step as it is folded into the state: a record, or a step the rules are given. */
@@ -125,6 +127,10 @@ export function foldStep(state: ProcedureState, step: FoldedStep): ProcedureStat
   for (const officerId of step.actingOfficerIds) if (!state.actingOfficerIds.includes(officerId)) state.actingOfficerIds.push(officerId);
   state.course = foldCourse(state.course, step);
   const occurredAt = step.occurredAt.toISOString();
+  const assisting = step.fields['agencyId'];
+  if (step.stepType === 'assisting-agency' && typeof assisting === 'string' && !state.assistingAgencyIds?.includes(assisting)) {
+    state.assistingAgencyIds = [...(state.assistingAgencyIds ?? []), assisting];
+  }
   if (state.latestAt === null || occurredAt > state.latestAt) state.latestAt = occurredAt;
   if (INVESTIGATIVE_STEPS.has(step.stepType) && (state.investigatedAt === null || occurredAt > state.investigatedAt)) {
     state.investigatedAt = occurredAt;

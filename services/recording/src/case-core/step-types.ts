@@ -32,6 +32,8 @@ export const STEP_TYPES = [
   'decision-period-extension',
   'suspension',
   'resumption',
+  // Another agency assists in the case (协助): its certified officers may then act beside the case's own (Art. 42).
+  'assisting-agency',
 ] as const;
 
 export type StepType = (typeof STEP_TYPES)[number];

@@ -10,8 +10,11 @@ import { recordingService } from '../service';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000c1';
+const NEIGHBOUR = '3f1e0c1a-0000-4000-8000-0000000000c2';
 const officer = (): AuthenticatedUser => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] });
 const [a, b, chair, newcomer] = [officer(), officer(), officer(), officer()];
+/** An officer of a neighbouring agency, certified by it. */
+const neighbour: AuthenticatedUser = { userId: randomUUID(), agencyId: NEIGHBOUR, roles: ['officer'] };
 const admin: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY, roles: ['agency-admin'] };
 const supervisor: AuthenticatedUser = {
   userId: randomUUID(),
@@ -66,7 +69,7 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
       .set('authorization', await auth(who))
       .send({ place: '上海市黄浦区南京东路1号', coOfficerIds: [b.userId], lateEntryReason: REASON, ...body });
 
-  async function seedCertificate(officerId: string, validFrom: Date): Promise<void> {
+  async function seedCertificate(officerId: string, validFrom: Date, agencyId = AGENCY): Promise<void> {
     const at = new Date();
     await sut.app
       .get(DataSource)
@@ -75,7 +78,7 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
         id: randomUUID(),
         number: `SH-NB-${officerId.slice(0, 8)}`,
         officerId,
-        agencyId: AGENCY,
+        agencyId,
         status: 'active',
         domains: ['market-regulation'],
         regionCodes: ['310000'],
@@ -93,6 +96,7 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     for (const holder of [a, b, chair]) await seedCertificate(holder.userId, new Date('2020-01-01T00:00:00Z'));
     // A newly certified officer: qualified since yesterday only.
     await seedCertificate(newcomer.userId, new Date(now - DAY));
+    await seedCertificate(neighbour.userId, new Date('2020-01-01T00:00:00Z'), NEIGHBOUR);
     await sut.app.get(CertificateDirectory).pollNow();
   });
 
@@ -145,6 +149,25 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     expect([notYet.status, notYet.body.code]).toEqual([403, 'CERTIFICATE_EXPIRED']);
     const today = await step(caseId, { stepType: 'inquiry', occurredAt: iso(now - HOUR), coOfficerIds: [newcomer.userId] });
     expect(today.status).toBe(201);
+  });
+
+  it('lets officers of another agency act beside the case’s own only once its assistance is recorded (Art. 42)', async () => {
+    const caseId = (await open({ occurredAt: iso(now - 3 * HOUR) })).body.id as string;
+    const before = await step(caseId, { stepType: 'inquiry', occurredAt: iso(now - 2 * HOUR), coOfficerIds: [neighbour.userId] });
+    expect([before.status, before.body.code]).toEqual([403, 'CERTIFICATE_OTHER_AGENCY']);
+    const unnamed = await step(caseId, { stepType: 'assisting-agency', occurredAt: iso(now - 2 * HOUR), fields: { basis: '联合执法' } });
+    expect([unnamed.status, unnamed.body.code]).toEqual([400, 'ASSISTING_AGENCY_REQUIRED']);
+    const recorded = await step(caseId, {
+      stepType: 'assisting-agency',
+      occurredAt: iso(now - 2 * HOUR),
+      fields: { agencyId: NEIGHBOUR, basis: '两局联合执法' },
+    });
+    expect(recorded.status).toBe(201);
+    const together = await step(caseId, { stepType: 'inquiry', occurredAt: iso(now - HOUR), coOfficerIds: [neighbour.userId] });
+    expect(together.status).toBe(201);
+    // The assisting agency's officer acts beside the case's own, never on the case alone.
+    const alone = await step(caseId, { stepType: 'other', occurredAt: iso(now - HOUR), coOfficerIds: [] }, neighbour);
+    expect([alone.status, alone.body.code]).toEqual([403, 'CASE_SCOPE']);
   });
 
   it("waits for the party's period, holds the decision to the notice, and lets the party waive on record", async () => {

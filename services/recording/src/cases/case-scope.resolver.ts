@@ -41,6 +41,8 @@ export class CaseScope implements CertificateScopeResolver {
     if (!user) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
     const found = await this.cases.forAction(user, String(request.params['caseId']));
     (request as { [SCOPED_CASE]?: CaseEntity })[SCOPED_CASE] = found;
-    return { domain: found.domain, regionCode: found.regionCode, at: actionInstantOf(request) };
+    // Art. 42: certificates of the case's agency count, and of an agency recorded as assisting in the case.
+    const agencyIds = [found.agencyId, ...(found.procedureState?.assistingAgencyIds ?? [])];
+    return { domain: found.domain, regionCode: found.regionCode, at: actionInstantOf(request), agencyIds };
   }
 }
