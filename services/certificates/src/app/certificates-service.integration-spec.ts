@@ -450,6 +450,18 @@ describe('certificates service', () => {
     expect(cipher.decrypt(row.id_number_encrypted, `officers.id_number:${officerId}`)).toBe(idNumber);
     expect(() => cipher.decrypt(row.id_number_encrypted, `officers.id_number:${agencyA}`)).toThrow('cannot decrypt');
     expect(row.id_number_index).toBe(cipher.blindIndex(idNumber, 'officers.id_number'));
+    const shown = [
+      await http()
+        .get(`/officers/${officerId}`)
+        .set('authorization', await auth(adminA)),
+      await http()
+        .get(`/agencies/${agencyA}/officers`)
+        .set('authorization', await auth(adminA)),
+    ]
+      .map((response) => JSON.stringify(response.body))
+      .join('');
+    expect(shown).toContain(officerId);
+    for (const hidden of ['idNumber', row.id_number_encrypted, row.id_number_index]) expect(shown).not.toContain(hidden);
   });
 
   it('lets one of two simultaneous registrations of a person in, and refuses the other with OFFICER_EXISTS', async () => {
