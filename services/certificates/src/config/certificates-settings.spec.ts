@@ -32,6 +32,10 @@ describe('certificatesSettings', () => {
     expect(() => loadServiceConfig(certificatesSettings, { FIELD_ENCRYPTION_PREVIOUS_KEYS: `${old},nope` })).toThrow(
       /FIELD_ENCRYPTION_PREVIOUS_KEYS: each key must be 32 bytes/,
     );
+    // A refused key is not repeated in the message, which goes to the log.
+    expect(() =>
+      loadServiceConfig(certificatesSettings, { FIELD_ENCRYPTION_KEY: `${old}x`, FIELD_ENCRYPTION_PREVIOUS_KEYS: `${old}x` }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining(old) }));
   });
 
   it('reads its own variables and refuses bad ones with their names', () => {
