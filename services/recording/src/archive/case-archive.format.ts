@@ -45,6 +45,16 @@ export const caseIndexSchema = z.object({
   archivedAt: isoDate,
   evidenceCount: z.number().int().nonnegative(),
   evidenceIncluded: z.boolean(),
+  /**
+   * Which archive of the case this is (1 = the first), and the one it follows: a decision altered after closing
+   * (Art. 48) archives the case again, and the new chain must extend the old one (its head at its record count).
+   * Absent in archives made before versions were numbered.
+   */
+  archiveVersion: z.number().int().positive().optional(),
+  supersedes: z
+    .object({ archiveId: z.string(), sha256: sha256Hex, recordCount: z.number().int().nonnegative(), chainHead: sha256Hex })
+    .nullable()
+    .optional(),
   /** One entry per record, in chain order: what the case file holds. */
   contents: z.array(
     z.object({

@@ -31,6 +31,8 @@ export interface CaseArchiveContent {
   /** Opens an evidence object's bytes; called once per item, one at a time, while the ZIP is written. */
   openEvidence: (item: EvidenceItemEntity) => Promise<Readable>;
   archivedAt: Date;
+  /** The archive's version, and the archive it follows (null for the first). */
+  version?: { number: number; supersedes: CaseIndex['supersedes'] };
 }
 
 /**
@@ -86,6 +88,7 @@ export function writeCaseArchive(content: CaseArchiveContent): Readable {
     archivedAt: archivedAt.toISOString(),
     evidenceCount: evidence.length,
     evidenceIncluded: includeEvidence,
+    ...(content.version ? { archiveVersion: content.version.number, supersedes: content.version.supersedes ?? null } : {}),
     contents: links.map((link) => ({
       sequence: link.sequence,
       recordId: link.id,

@@ -88,10 +88,19 @@ export class CaseArchiver {
         order: { sequence: 'ASC' },
       });
       const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
-      return { caseRow, links, evidence };
+      // Each archive names the one before it: a later version's chain must extend the earlier one's (Art. 48).
+      const earlier = await manager.find(CaseArchiveEntity, { where: { caseId }, order: { createdAt: 'ASC', objectKey: 'ASC' } });
+      const previous = earlier.at(-1);
+      const version = {
+        number: earlier.length + 1,
+        supersedes: previous
+          ? { archiveId: previous.id, sha256: previous.sha256, recordCount: previous.recordCount, chainHead: previous.chainHead }
+          : null,
+      };
+      return { caseRow, links, evidence, version };
     });
     if (!snapshot) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
-    const { caseRow, links, evidence } = snapshot;
+    const { caseRow, links, evidence, version } = snapshot;
 
     for (let attempt = 1; ; attempt += 1) {
       const archivedAt = new Date();
@@ -104,6 +113,7 @@ export class CaseArchiver {
         includeEvidence,
         openEvidence: (item) => this.storage.getStream(item.objectKey),
         archivedAt,
+        version,
       });
       let stored: StoredObject;
       try {

@@ -4,11 +4,15 @@ import type { Transaction } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { eventually } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import * as yauzl from 'yauzl';
+import { ZipFile } from 'yazl';
 import { Case } from '../case-core/case';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRepository } from '../cases/case.repository';
@@ -16,6 +20,20 @@ import { verifyArchiveFile } from '../chain/archive-verifier';
 import { RecordAppender } from '../records/record-appender';
 import { recordingService } from '../service';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
+
+/** Copies a ZIP entry by entry, letting `change` rewrite an entry's bytes (a forger's tool). */
+async function rewriteZip(source: string, target: string, change: (name: string, bytes: Buffer) => Buffer): Promise<void> {
+  const zip = await yauzl.openPromise(source, { lazyEntries: true });
+  const out = new ZipFile();
+  for await (const entry of zip.eachEntry()) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    out.addBuffer(change(entry.fileName, Buffer.concat(chunks)), entry.fileName);
+  }
+  zip.close();
+  out.end();
+  await pipeline(out.outputStream, createWriteStream(target));
+}
 
 const AGENCY = randomUUID();
 const officerA: AuthenticatedUser = { userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] };
@@ -250,8 +268,34 @@ describe('recording that cannot be bent (HTTP)', () => {
         expect(response.headers['x-archive-sha256']).toBe(version.sha256);
         const file = path.join(workDir, `v${version.version}.zip`);
         await writeFile(file, response.body as Buffer);
-        expect(await verifyArchiveFile(file)).toMatchObject({ intact: true, records: version.recordCount });
+        expect(await verifyArchiveFile(file)).toMatchObject({
+          intact: true,
+          records: version.recordCount,
+          archiveVersion: version.version,
+        });
       }
+      // The second names the first, whose chain it extends.
+      const second = await verifyArchiveFile(path.join(workDir, 'v2.zip'));
+      expect(second.supersedes).toEqual({
+        archiveId: versions[0].id,
+        sha256: versions[0].sha256,
+        recordCount: versions[0].recordCount,
+        chainHead: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect((await verifyArchiveFile(path.join(workDir, 'v1.zip'))).supersedes).toBeNull();
+
+      // A second version that claims another history than the first archive's is not intact.
+      const forged = path.join(workDir, 'v2-forged.zip');
+      await rewriteZip(path.join(workDir, 'v2.zip'), forged, (name, bytes) => {
+        if (name !== 'case.json') return bytes;
+        const index = JSON.parse(bytes.toString('utf8')) as { supersedes: { chainHead: string } };
+        index.supersedes.chainHead = 'f'.repeat(64);
+        return Buffer.from(JSON.stringify(index, null, 2));
+      });
+      expect(await verifyArchiveFile(forged)).toMatchObject({
+        intact: false,
+        firstBroken: { reason: 'case-file-mismatch', detail: 'superseded archive chain head' },
+      });
     });
   });
 

@@ -47,6 +47,9 @@ export interface ArchiveVerificationReport extends Omit<ChainVerificationReport,
   /** The chain head case.json claims; intact means the records recompute to it. */
   chainHead?: string;
   evidenceIncluded?: boolean;
+  /** Which archive of the case this is, and the archive it follows (whose chain it was checked to extend). */
+  archiveVersion?: number;
+  supersedes?: CaseIndex['supersedes'];
   firstBroken?: ArchiveBrokenLink;
 }
 
@@ -135,6 +138,8 @@ function describeCase(caseIndex: CaseIndex): Partial<ArchiveVerificationReport> 
     caseNumber: caseIndex.caseNumber,
     chainHead: caseIndex.chainHead,
     evidenceIncluded: caseIndex.evidenceIncluded,
+    ...(caseIndex.archiveVersion === undefined ? {} : { archiveVersion: caseIndex.archiveVersion }),
+    ...(caseIndex.supersedes === undefined ? {} : { supersedes: caseIndex.supersedes }),
   };
 }
 
@@ -355,6 +360,20 @@ function checkSideFiles(
   }
   if (caseIndex.evidenceIncluded !== manifest.evidenceIncluded) {
     return caseFile('evidence included', { expected: String(manifest.evidenceIncluded), actual: String(caseIndex.evidenceIncluded) });
+  }
+  // A later version (a decision altered after closing, Art. 48) extends the archive it follows: records are only
+  // ever appended, so the earlier head must stand in this chain at the earlier record count.
+  const supersedes = caseIndex.supersedes;
+  if (supersedes) {
+    const atEarlierHead = records[supersedes.recordCount - 1];
+    const head = supersedes.recordCount === 0 ? GENESIS_HASH : atEarlierHead?.hash;
+    if (head !== supersedes.chainHead) {
+      return caseFile('superseded archive chain head', {
+        ...(atEarlierHead ? { sequence: atEarlierHead.content.sequence, recordId: atEarlierHead.id } : {}),
+        expected: supersedes.chainHead,
+        actual: String(head),
+      });
+    }
   }
   return undefined;
 }

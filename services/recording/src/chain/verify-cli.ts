@@ -37,6 +37,8 @@ interface VerificationSummary {
   caseNumber?: string;
   chainHead?: string;
   archiveSha256?: string;
+  archiveVersion?: number;
+  supersedes?: { archiveId: string; sha256: string; recordCount: number; chainHead: string } | null;
   firstBroken?: ArchiveBrokenLink;
 }
 
@@ -186,6 +188,12 @@ export function formatSummary(summary: VerificationSummary, mode: 'archive' | 'c
   lines.push(`  证据 evidence: ${summary.evidence}${notIncluded}`);
   if (summary.chainHead) lines.push(`  链头 chain head: ${summary.chainHead}`);
   if (summary.archiveSha256) lines.push(`  归档包 SHA-256 archive SHA-256: ${summary.archiveSha256}`);
+  if (summary.archiveVersion !== undefined) lines.push(`  归档版本 archive version: ${summary.archiveVersion}`);
+  if (summary.supersedes) {
+    lines.push(
+      `  接续的归档 follows archive: ${summary.supersedes.archiveId} (SHA-256 ${summary.supersedes.sha256}, ${summary.supersedes.recordCount} 条记录 records)`,
+    );
+  }
   lines.push(`  校验时间 verified at: ${summary.verifiedAt}`);
   const broken = summary.firstBroken;
   if (broken) {
