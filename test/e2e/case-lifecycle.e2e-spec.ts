@@ -396,7 +396,13 @@ describe('case lifecycle (distributed)', () => {
         stepType: 'decision',
         occurredAt: iso(Date.now() - 60_000),
         place: '南京东路',
-        fields: { penalties: [{ kind: 'fine', amountFen: fen }], decisionNumber: '当场-1', partyPresent: true, partySignature: 'signed' },
+        fields: {
+          penalties: [{ kind: 'fine', amountFen: fen }],
+          decisionNumber: '当场-1',
+          partyPresent: true,
+          partySignature: 'signed',
+          partyInformed: true,
+        },
       });
     expect((await decide(30_000)).body.code).toBe('SIMPLIFIED_PROCEDURE_NOT_ALLOWED');
     expect((await decide(20_000)).status).toBe(201);

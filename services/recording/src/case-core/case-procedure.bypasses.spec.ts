@@ -399,7 +399,9 @@ describe(`${CaseProcedure.name}: steps that cannot be dodged (Art. 42, 51, 52)`,
   it('on the spot: every fine has its amount, the fines are summed, and the party signs or refuses on record', () => {
     const simplified = facts({ procedure: 'simplified', partyKind: 'natural-person' });
     const decide = (fields: Record<string, unknown>) =>
-      codeOf(() => sut.check(simplified, step('decision', '2026-03-02T03:00:00Z', { partySignature: 'signed', ...fields })));
+      codeOf(() =>
+        sut.check(simplified, step('decision', '2026-03-02T03:00:00Z', { partySignature: 'signed', partyInformed: true, ...fields })),
+      );
     expect(decide({ penalties: [{ kind: 'fine' }] })).toBe('FINE_AMOUNT_REQUIRED');
     expect(decide({ penalties: [{ kind: 'fine', amountFen: -100 }] })).toBe('FINE_AMOUNT_REQUIRED');
     expect(decide({ penalties: [{ kind: 'fine', amountFen: 100.5 }] })).toBe('FINE_AMOUNT_REQUIRED');
@@ -407,5 +409,15 @@ describe(`${CaseProcedure.name}: steps that cannot be dodged (Art. 42, 51, 52)`,
     expect(decide({ penalties: [fine(10_000), fine(10_000), { kind: 'warning' }] })).toBeUndefined();
     expect(decide({ penalties: [fine(10_000)], partySignature: undefined })).toBe('PARTY_SIGNATURE_REQUIRED');
     expect(decide({ penalties: [fine(10_000)], partySignature: 'refused' })).toBeUndefined();
+    // Art. 44 on the spot: told before the decision, as the decision records or by a notice step.
+    expect(decide({ penalties: [fine(10_000)], partyInformed: undefined })).toBe('NOTICE_REQUIRED');
+    const told = facts({
+      procedure: 'simplified',
+      partyKind: 'natural-person',
+      steps: [past('notice', '2026-03-02T02:30:00Z', smallFine)],
+    });
+    expect(
+      codeOf(() => sut.check(told, step('decision', '2026-03-02T03:00:00Z', { penalties: [fine(10_000)], partySignature: 'signed' }))),
+    ).toBeUndefined();
   });
 });

@@ -108,7 +108,11 @@ describe(CaseProcedure.name, () => {
   it('limits the simplified procedure to a warning or a small fine, by party kind (Art. 51)', () => {
     const simplified = (partyKind: CaseFacts['partyKind']) => facts({ procedure: 'simplified', partyKind });
     const fine = (fen: number) =>
-      step('decision', '2026-03-02T02:00:00Z', { penalties: [{ kind: 'fine', amountFen: fen }], partySignature: 'signed' });
+      step('decision', '2026-03-02T02:00:00Z', {
+        penalties: [{ kind: 'fine', amountFen: fen }],
+        partySignature: 'signed',
+        partyInformed: true,
+      });
     expect(refusal(() => sut.check(simplified('natural-person'), fine(20_000)))).toBeUndefined();
     expect(refusal(() => sut.check(simplified('natural-person'), fine(20_001)))?.code).toBe('SIMPLIFIED_PROCEDURE_NOT_ALLOWED');
     expect(refusal(() => sut.check(simplified('organisation'), fine(300_000)))).toBeUndefined();

@@ -462,6 +462,15 @@ export class CaseProcedure {
           '《行政处罚法》第五十一条',
         );
       }
+      // Art. 44 holds on the spot too: the party is told the facts, reasons, basis and its rights before the decision,
+      // by a notice step or as the decision records (fields.partyInformed).
+      if (step.fields['partyInformed'] !== true && !last('notice')) {
+        refuse(
+          'NOTICE_REQUIRED',
+          '当场处罚前须告知当事人拟作出处罚的事实、理由、依据及其陈述申辩权利（partyInformed）',
+          '《行政处罚法》第四十四条、第五十二条',
+        );
+      }
       // Art. 52: the on-the-spot decision is handed to the party, who signs it (or whose refusal is recorded).
       const signature = step.fields['partySignature'];
       if (signature !== 'signed' && signature !== 'refused') {

@@ -276,12 +276,13 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     });
     const caseId = opened.body.id as string;
     const decide = (fields: Record<string, unknown>) =>
-      step(caseId, { stepType: 'decision', occurredAt: iso(Date.now() - 60_000), fields });
+      step(caseId, { stepType: 'decision', occurredAt: iso(Date.now() - 60_000), fields: { partyInformed: true, ...fields } });
     expect((await decide({ penalties: [fine(15_000), fine(10_000)], partySignature: 'signed' })).body.code).toBe(
       'SIMPLIFIED_PROCEDURE_NOT_ALLOWED',
     );
     expect((await decide({ penalties: [{ kind: 'fine' }], partySignature: 'signed' })).body.code).toBe('FINE_AMOUNT_REQUIRED');
     expect((await decide({ penalties: [fine(15_000)] })).body.code).toBe('PARTY_SIGNATURE_REQUIRED');
+    expect((await decide({ penalties: [fine(15_000)], partySignature: 'signed', partyInformed: false })).body.code).toBe('NOTICE_REQUIRED');
     const decided = await decide({ penalties: [fine(15_000)], partySignature: 'refused' });
     expect(decided.status).toBe(201);
     expect((decided.body.certificates as unknown[]).length).toBe(2);
