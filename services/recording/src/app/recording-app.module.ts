@@ -6,7 +6,8 @@ import { KnownAgencyEntity } from '../agency-directory/known-agency.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from '../archive/archive.module';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CasesModule } from '../case-handling/cases.module';
-import { CaseNumberSequenceEntity } from '../cases/case-number-sequence.entity';
+import { CaseNumberCounterEntity } from '../cases/case-number-counter.entity';
+import { CaseNumberFormatEntity } from '../cases/case-number-format.entity';
 import { CasePartyEntity } from '../cases/case-party.entity';
 import { CaseStoreModule } from '../cases/case-store.module';
 import { CaseEntity } from '../cases/case.entity';
@@ -22,6 +23,7 @@ import { AudioVideoRequirements1763700008000 } from '../migrations/1763700008000
 import { CaseNumberSequences1763700009000 } from '../migrations/1763700009000-case-number-sequences';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseCourse1763700013600 } from '../migrations/1763700013600-case-course';
+import { YearlyCaseNumbers1763700014000 } from '../migrations/1763700014000-yearly-case-numbers';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordsModule } from '../records/records.module';
@@ -39,7 +41,8 @@ export class RecordingAppModule {
             ...CERTIFICATE_READ_MODEL_ENTITIES,
             CaseEntity,
             CasePartyEntity,
-            CaseNumberSequenceEntity,
+            CaseNumberCounterEntity,
+            CaseNumberFormatEntity,
             CaseRecordEntity,
             AudioVideoRequirementEntity,
             ...EVIDENCE_ENTITIES,
@@ -58,6 +61,7 @@ export class RecordingAppModule {
             CaseNumberSequences1763700009000,
             CaseProcedureStates1763700010000,
             CaseCourse1763700013600,
+            YearlyCaseNumbers1763700014000,
             ...PROCEDURE_SETTINGS_MIGRATIONS,
           ],
         }),

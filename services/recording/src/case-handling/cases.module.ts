@@ -7,6 +7,7 @@ import { AudioVideoRequirementRepository } from '../procedure/audio-video-requir
 import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 import { RecordsModule } from '../records/records.module';
 import { CaseIntegrationEventsSubscriber } from './case-integration-events.subscriber';
+import { CaseNumberFormatController } from './case-number-format.controller';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -19,7 +20,7 @@ import { ProcedureFactory } from './procedure.factory';
  */
 @Module({
   imports: [CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
-  controllers: [CasesController, ProcedureSettingsController],
+  controllers: [CasesController, ProcedureSettingsController, CaseNumberFormatController],
   providers: [
     CasesService,
     CaseUnitOfWork,

@@ -62,7 +62,6 @@ export class CasesService {
   /** Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record. */
   async open(input: OpenCaseDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseEntity> {
     const handlingOfficerIds = [user.userId, ...input.coOfficerIds.filter((id) => id !== user.userId)];
-    await this.cases.ensureCaseNumberCounter(user.agencyId);
     const now = new Date();
     // Opened when it happened (a case is often entered after the fact), never later than now, and late only with a reason.
     const openedAt = input.occurredAt ? new Date(input.occurredAt) : now;
@@ -71,12 +70,14 @@ export class CasesService {
     }
     const { policy } = await this.procedures.forCase({ agencyId: user.agencyId });
     checkLateEntry({ occurredAt: openedAt, recordedAt: now, lateEntryReason: input.lateEntryReason }, policy);
+    // Numbered in the year it was opened (立案), which for a case entered after the fact may be the year before.
+    await this.cases.ensureCaseNumberCounter(user.agencyId, openedAt);
     return this.unitOfWork.run(async (tx) => {
       const id = randomUUID();
       const opened = Case.open({
         id,
         agencyId: user.agencyId,
-        caseNumber: await this.cases.nextCaseNumber(tx, user.agencyId, input.regionCode, now),
+        caseNumber: await this.cases.nextCaseNumber(tx, user.agencyId, input.regionCode, openedAt),
         domain: input.domain,
         regionCode: input.regionCode,
         procedure: input.procedure,

@@ -8,6 +8,7 @@ export type { CaseStatus, LegalReviewStatus, Procedure };
 @Entity({ name: 'cases' })
 @Index('ix_cases_agency_opened', ['agencyId', 'openedAt'])
 @Index('ix_cases_region', ['regionCode'])
+@Index('uq_cases_agency_case_number', ['agencyId', 'caseNumber'], { unique: true })
 export class CaseEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;
@@ -15,7 +16,8 @@ export class CaseEntity {
   @Column({ name: 'agency_id', type: 'varchar', length: 36 })
   agencyId: string;
 
-  @Column({ name: 'case_number', type: 'varchar', length: 64, unique: true })
+  /** Unique within the agency (uq_cases_agency_case_number): agencies' patterns may give the same text. */
+  @Column({ name: 'case_number', type: 'varchar', length: 64 })
   caseNumber: string;
 
   @Column({ name: 'domain', type: 'varchar', length: 64 })

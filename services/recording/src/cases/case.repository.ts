@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { chinaDayOf } from '@enforcement/calendar';
+import { chinaDayOf, endOfChinaDay, startOfChinaDay, yearOf } from '@enforcement/calendar';
 import { EntityRows } from '@enforcement/persistence';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { And, Brackets, DataSource, EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Case, CaseChanges } from '../case-core/case';
+import { DEFAULT_CASE_NUMBER_TEMPLATE, renderCaseNumber } from '../case-core/case-number';
 import type { CaseState } from '../case-core/case.types';
 import type { CaseParty, CaseRepositoryPort, TransactionScope } from '../case-core/ports';
-import { CaseNumberSequenceEntity } from './case-number-sequence.entity';
+import { CaseNumberCounterEntity } from './case-number-counter.entity';
+import { CaseNumberFormatEntity } from './case-number-format.entity';
 import { CasePartyEntity } from './case-party.entity';
 import { CaseEntity } from './case.entity';
 
@@ -88,52 +90,67 @@ export class CaseRepository implements CaseRepositoryPort {
   }
 
   /**
-   * Creates the agency's counter row in a statement of its own, before the opening transaction. Created inside it,
-   * the first openings of an agency at the same moment deadlocked on MariaDB: each one's update of the missing row
-   * locked the gap the others' insert needed.
+   * Creates the agency's counter row for the year in a statement of its own, before the opening transaction.
+   * Created inside it, the first openings of an agency at the same moment deadlocked on MariaDB: each one's
+   * update of the missing row locked the gap the others' insert needed.
    */
-  async ensureCaseNumberCounter(agencyId: string): Promise<void> {
-    if (this.counters.has(agencyId)) return;
-    if (!(await this.dataSource.getRepository(CaseNumberSequenceEntity).existsBy({ agencyId }))) {
-      const existing = await this.dataSource.getRepository(CaseEntity).countBy({ agencyId });
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(CaseNumberSequenceEntity)
-        .values({ agencyId, lastValue: existing })
-        .orIgnore()
-        .execute();
+  async ensureCaseNumberCounter(agencyId: string, now: Date): Promise<void> {
+    const year = yearOfInstant(now);
+    const key = `${agencyId}:${year}`;
+    if (this.counters.has(key)) return;
+    if (!(await this.dataSource.getRepository(CaseNumberCounterEntity).existsBy({ agencyId, year }))) {
+      await this.insertCounter(this.dataSource.manager, agencyId, year);
     }
-    this.counters.add(agencyId);
+    this.counters.add(key);
   }
 
   /**
-   * `<region>-<year>-<agency><sequence>`: the sequence counts the agency's cases, taken under the row lock of its
-   * counter so that officers opening cases at the same moment never get the same number. The counter starts from
-   * the cases the agency already has, so numbers given before it existed are not given again.
+   * The agency's next case number in its pattern: the sequence of the year, taken under the row lock of its
+   * counter so that officers opening cases at the same moment never get the same number.
    */
   async nextCaseNumber(tx: TransactionScope, agencyId: string, regionCode: string, now: Date): Promise<string> {
     const manager = managerOf(this.dataSource, tx);
+    const year = yearOfInstant(now);
     const bump = () =>
       manager
         .createQueryBuilder()
-        .update(CaseNumberSequenceEntity)
+        .update(CaseNumberCounterEntity)
         .set({ lastValue: () => 'last_value + 1' })
-        .where('agency_id = :agencyId', { agencyId })
+        .where('agency_id = :agencyId AND year = :year', { agencyId, year })
         .execute();
     if (!(await bump()).affected) {
-      const existing = await manager.countBy(CaseEntity, { agencyId });
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(CaseNumberSequenceEntity)
-        .values({ agencyId, lastValue: existing })
-        .orIgnore()
-        .execute();
+      await this.insertCounter(manager, agencyId, year);
       await bump();
     }
-    const { lastValue } = await manager.findOneByOrFail(CaseNumberSequenceEntity, { agencyId });
-    const year = chinaDayOf(now).slice(0, 4);
-    return `${regionCode}-${year}-${agencyId.slice(0, 8).toUpperCase()}${String(lastValue).padStart(5, '0')}`;
+    const { lastValue } = await manager.findOneByOrFail(CaseNumberCounterEntity, { agencyId, year });
+    const format = await manager.findOneBy(CaseNumberFormatEntity, { agencyId });
+    return renderCaseNumber(format?.template ?? DEFAULT_CASE_NUMBER_TEMPLATE, { year, sequence: lastValue, regionCode, agencyId });
   }
+
+  async caseNumberFormat(agencyId: string): Promise<CaseNumberFormatEntity | undefined> {
+    return (await this.dataSource.manager.findOneBy(CaseNumberFormatEntity, { agencyId })) ?? undefined;
+  }
+
+  async saveCaseNumberFormat(format: CaseNumberFormatEntity): Promise<void> {
+    await this.dataSource.manager.upsert(CaseNumberFormatEntity, format, ['agencyId']);
+  }
+
+  /** A year's counter starts from the cases the agency already opened that year, so no number is given twice. */
+  private async insertCounter(manager: EntityManager, agencyId: string, year: number): Promise<void> {
+    const existing = await manager.countBy(CaseEntity, {
+      agencyId,
+      openedAt: And(MoreThanOrEqual(startOfChinaDay(`${year}-01-01`)), LessThan(endOfChinaDay(`${year}-12-31`))),
+    });
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CaseNumberCounterEntity)
+      .values({ agencyId, year, lastValue: existing })
+      .orIgnore()
+      .execute();
+  }
+}
+
+function yearOfInstant(now: Date): number {
+  return yearOf(chinaDayOf(now));
 }
