@@ -3,6 +3,8 @@ import { certificateCheckLatency } from './certificate-check-latency.bench';
 import { certificateGuardOverhead } from './certificate-guard-overhead.bench';
 import { eventLatency } from './event-latency.bench';
 import { evidenceUpload } from './evidence-upload.bench';
+import { legalReviewEvaluation } from './legal-review-evaluation.bench';
+import { legalReviewGateLatency } from './legal-review-gate-latency.bench';
 import { recordedSteps, recordedStepsOnLongCases } from './recorded-steps.bench';
 import { relayThroughput } from './relay-throughput.bench';
 
@@ -19,4 +21,6 @@ export const SCENARIOS: ReadonlyArray<() => Scenario> = [
   recordedStepsOnLongCases,
   evidenceUpload,
   eventLatency,
+  legalReviewEvaluation,
+  legalReviewGateLatency,
 ];

@@ -39,11 +39,10 @@ function criteria<T extends CatalogCriteria>(input: T): T {
  */
 @Injectable()
 export class CatalogService {
-  private readonly outbox: TransactionalOutbox;
-
-  constructor(private readonly dataSource: DataSource) {
-    this.outbox = new TransactionalOutbox(dataSource);
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: TransactionalOutbox,
+  ) {}
 
   async publish(agencyId: string, input: PublishCatalogDto, user: AuthenticatedUser): Promise<CatalogVersionView> {
     assertOwnAgency(user, agencyId);

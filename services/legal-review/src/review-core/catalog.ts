@@ -138,9 +138,31 @@ export const DEFAULT_HEARING_THRESHOLDS: HearingThresholds = {
 export const DEFAULT_REVIEW_WORKING_DAYS = 5;
 
 /**
- * The reasons `criteria` match `proposal`, or null when one criterion fails. Pure and allocation-light: it
- * runs for every rule of an agency's catalog on every proposal.
+ * Whether every criterion given holds for `proposal`. Runs for every rule of an agency's catalog on every proposal,
+ * so it allocates nothing; the reasons are put into words only for the rules that match.
  */
+export function criteriaHold(criteria: CatalogCriteria, proposal: Proposal, totals: { fine: number; confiscation: number }): boolean {
+  if (criteria.domains && criteria.domains.length > 0 && !criteria.domains.includes(proposal.domain)) return false;
+  if (criteria.penaltyKinds && criteria.penaltyKinds.length > 0) {
+    const kinds = criteria.penaltyKinds as readonly string[];
+    if (!proposal.penalties.some((p) => kinds.includes(p.kind))) return false;
+  }
+  if (criteria.minFineTotalFen) {
+    const threshold = criteria.minFineTotalFen[proposal.partyKind];
+    if (threshold === undefined || totals.fine < threshold) return false;
+  }
+  if (criteria.minConfiscationTotalFen) {
+    const threshold = criteria.minConfiscationTotalFen[proposal.partyKind];
+    if (threshold === undefined || totals.confiscation < threshold) return false;
+  }
+  if (criteria.hearingHeld !== undefined && criteria.hearingHeld !== proposal.hearingHeld) return false;
+  if (criteria.flags && criteria.flags.length > 0 && !criteria.flags.every((flag) => proposal.flags.includes(flag))) return false;
+  if (criteria.conditions && criteria.conditions.length > 0 && !criteria.conditions.every((c) => proposal.conditions.includes(c)))
+    return false;
+  return true;
+}
+
+/** The reasons `criteria` match `proposal`, or null when one criterion fails. */
 export function criteriaReasons(
   criteria: CatalogCriteria,
   proposal: Proposal,
@@ -197,6 +219,7 @@ export function evaluateCatalog(catalog: CatalogVersion, proposal: Proposal): Ca
   const totals = { fine: totalFen(proposal.penalties, 'fine'), confiscation: totalFen(proposal.penalties, 'confiscation') };
   const matches: RuleMatch[] = [];
   for (const rule of catalog.content.rules) {
+    if (!criteriaHold(rule, proposal, totals)) continue;
     const reasons = criteriaReasons(rule, proposal, totals);
     if (reasons)
       matches.push({

@@ -7,7 +7,7 @@ import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { pageView, type KeysetPosition, type PageView } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CatalogService } from '../catalog/catalog.service';
 import { BenchmarkService } from '../discretion/benchmark.service';
 import { assertOwnAgency, canReadReview, reviewScope } from '../http/access';
@@ -58,19 +58,16 @@ export interface ReviewDetail extends ReviewSummary {
  */
 @Injectable()
 export class ReviewsService {
-  private readonly outbox: TransactionalOutbox;
-
   constructor(
-    dataSource: DataSource,
+    /** The service's outbox: its commits wake the relay at once. */
+    private readonly outbox: TransactionalOutbox,
     private readonly reviews: ReviewRepository,
     private readonly catalog: CatalogService,
     private readonly benchmark: BenchmarkService,
     private readonly reviewers: ReviewerDirectory,
     @Inject(REVIEW_CALENDAR) private readonly calendar: WorkingDayCalendar,
     @Inject(OPINION_RENDERER) private readonly opinions: OpinionRenderer,
-  ) {
-    this.outbox = new TransactionalOutbox(dataSource);
-  }
+  ) {}
 
   /** A proposal arrived (DecisionProposed): evaluate it, open the review or its next round, announce it. */
   async submitProposal(manager: EntityManager, emit: Emit, snapshot: ProposalSnapshot): Promise<void> {
