@@ -495,6 +495,8 @@ describe('legal review over HTTP and events on MariaDB', () => {
       ]);
       // The written opinion of each round: a PDF in object storage whose digest went out with the conclusion.
       const approved = concluded[1] as legalReviewV1.ReviewConcluded;
+      // Fines alone: the catalog's Art. 57 condition (a licence revocation) does not call for a collective decision.
+      expect(approved.collectiveDecisionRequired).toBe(false);
       expect(approved.opinionSha256).toMatch(/^[0-9a-f]{64}$/);
       const pdf = await http()
         .get(`/reviews/${id}/rounds/2/opinion`)

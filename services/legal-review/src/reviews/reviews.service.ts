@@ -138,7 +138,7 @@ export class ReviewsService {
       const at = new Date();
       loaded.review.conclude({ ...input, by: user.userId, at });
       const round = loaded.review.round;
-      const snapshot = this.roundRow(loaded, round.number).snapshot;
+      const { snapshot, evaluation } = this.roundRow(loaded, round.number);
       const reviewer = await this.reviewers.candidate(user.userId, tx.manager);
       const opinion = await this.opinions.render({
         reviewId,
@@ -170,6 +170,7 @@ export class ReviewsService {
           possibleCrime: isPossibleCrime(round.items),
           opinionObjectKey: opinion.objectKey,
           opinionSha256: opinion.sha256,
+          collectiveDecisionRequired: evaluation.catalog.collectiveDecision.required,
         },
         { partitionKey: loaded.row.caseId, agencyId: loaded.row.agencyId, actingUserId: user.userId },
       );

@@ -61,6 +61,8 @@ export class LegalReviewResultConsumer {
         round: event.round,
         proposalDigest: event.proposalDigest,
         possibleCrime: event.possibleCrime,
+        // Art. 57: the catalog's conditions call for the leadership's collective decision (the procedure folds it).
+        ...(event.collectiveDecisionRequired ? { collectiveDecisionRequired: true } : {}),
         ...(event.opinionSha256 ? { opinionObjectKey: event.opinionObjectKey, opinionSha256: event.opinionSha256 } : {}),
       },
       text: event.opinion,

@@ -48,7 +48,12 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
         .set('authorization', await auth(a))
     ).body.legalReviewStatus as string;
 
-  async function conclude(caseId: string, outcome: legalReviewV1.ReviewOutcome, proposalDigest: string): Promise<void> {
+  async function conclude(
+    caseId: string,
+    outcome: legalReviewV1.ReviewOutcome,
+    proposalDigest: string,
+    collectiveDecisionRequired = false,
+  ): Promise<void> {
     const eventId = randomUUID();
     const payload = create(Events.ReviewConcluded.schema, {
       reviewId: randomUUID(),
@@ -59,6 +64,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       concludedAt: timestampFromDate(new Date()),
       proposalDigest,
       round: 1,
+      collectiveDecisionRequired,
     });
     const value = encodeEnvelope(Events.ReviewConcluded, payload, {
       eventId,
@@ -154,14 +160,16 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, 'f'.repeat(64));
     await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, '');
     expect(await status(caseId)).toBe('requested');
-    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest);
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest, true);
     expect(await status(caseId)).toBe('approved');
     const records = await http()
       .get(`/cases/${caseId}/records`)
       .set('authorization', await auth(a));
     const results = (records.body.items ?? records.body).filter((r: { stepType: string }) => r.stepType === 'legal-review-result');
     expect(results).toEqual([
-      expect.objectContaining({ fields: expect.objectContaining({ outcome: 'approved', proposalDigest: digest, round: 1 }) }),
+      expect.objectContaining({
+        fields: expect.objectContaining({ outcome: 'approved', proposalDigest: digest, round: 1, collectiveDecisionRequired: true }),
+      }),
     ]);
 
     // The proposal changes: a new notice needs review again, and the old approval does not open the gate.
