@@ -268,6 +268,48 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     expect([withoutTranscript.status, withoutTranscript.body.code]).toEqual([400, 'HEARING_TRANSCRIPT_REQUIRED']);
   });
 
+  it('keeps the hearing window open for a heavy notice, refuses a heavier notice after the statement, and asks for the collective decision (Art. 45, 57, 64)', async () => {
+    const person = { kind: 'natural-person', name: '李某', identifier: '11010519491231002X', contact: {} };
+    const heavy = {
+      penalties: [{ kind: 'licence-suspension' }, fine(500_000)],
+      facts: '无证经营',
+      legalBasis: '《无证无照经营查处办法》第十三条',
+    };
+    const first = (await open({ occurredAt: iso(now - 30 * DAY), lateEntryReason: REASON, party: person })).body.id as string;
+    expect((await step(first, { stepType: 'inspection', occurredAt: iso(now - 29 * DAY) })).status).toBe(201);
+    expect((await step(first, { stepType: 'notice', occurredAt: iso(now - 3 * HOUR), fields: heavy })).status).toBe(201);
+    const statementWaived = await step(first, {
+      stepType: 'rights-waiver',
+      occurredAt: iso(now - 2 * HOUR),
+      fields: { waives: ['statement'], partySignature: 'signed' },
+    });
+    expect(statementWaived.status).toBe(201);
+    // The statement period is waived, the hearing right is not: the decision waits for the five working days.
+    const early = await step(first, { stepType: 'decision', occurredAt: iso(now - HOUR), fields: heavy });
+    expect([early.status, early.body.code]).toEqual([422, 'HEARING_WINDOW_OPEN']);
+
+    const second = (await open({ occurredAt: iso(now - 30 * DAY), lateEntryReason: REASON, party: person })).body.id as string;
+    const small = { penalties: [fine(50_000)], facts: '占道经营', legalBasis: '《城市市容和环境卫生管理条例》' };
+    expect((await step(second, { stepType: 'inspection', occurredAt: iso(now - 29 * DAY) })).status).toBe(201);
+    expect((await step(second, { stepType: 'notice', occurredAt: iso(now - 20 * DAY), fields: small })).status).toBe(201);
+    expect((await step(second, { stepType: 'statement', occurredAt: iso(now - 19 * DAY), text: '已整改，请求从轻' })).status).toBe(201);
+    const heavier = { ...small, penalties: [fine(80_000)], seriousViolation: true };
+    const punished = await step(second, { stepType: 'notice', occurredAt: iso(now - 18 * DAY), fields: heavier });
+    expect([punished.status, punished.body.code]).toEqual([422, 'HEAVIER_AFTER_DEFENCE']);
+    expect((await step(second, { stepType: 'inquiry', occurredAt: iso(now - 18 * DAY + HOUR) })).status).toBe(201);
+    const found = await step(second, {
+      stepType: 'notice',
+      occurredAt: iso(now - 17 * DAY),
+      fields: { ...heavier, changeReason: '询问查明占道面积扩大' },
+    });
+    expect(found.status).toBe(201);
+    // The notice calls the violation serious: the leaders decide collectively, whatever the amount.
+    const alone = await step(second, { stepType: 'decision', occurredAt: iso(now - HOUR), fields: heavier });
+    expect([alone.status, alone.body.code]).toEqual([422, 'COLLECTIVE_DECISION_REQUIRED']);
+    expect((await step(second, { stepType: 'collective-decision', occurredAt: iso(now - 2 * HOUR) })).status).toBe(201);
+    expect((await step(second, { stepType: 'decision', occurredAt: iso(now - HOUR), fields: heavier })).status).toBe(201);
+  });
+
   it('on the spot: fines are summed and the party signs or refuses on record (Art. 51, 52)', async () => {
     const opened = await open({
       occurredAt: iso(Date.now() - 10 * 60_000),
