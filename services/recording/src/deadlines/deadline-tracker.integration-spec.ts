@@ -11,6 +11,7 @@ import { CalendarYearRepository } from '../calendar/calendar-year.repository';
 import { CalendarService } from '../calendar/calendar.service';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { GENESIS_HASH } from '../case-core/hash-chain';
+import { emptyProcedureState } from '../case-core/procedure-state';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
@@ -295,6 +296,24 @@ describe(DeadlineTracker.name, () => {
 
     await record(caseRow, 'decision-alteration', shanghai('2025-04-08T10:00:00'), { kind: 'revoked' });
     expect(await payment()).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('has the party pay the decision as changed before it was served (Art. 48, 67)', async () => {
+    // With its procedure state, as the service keeps it (RecordAppender.withProcedureState): the course it folds.
+    const caseRow = { ...(await openCase(shanghai('2025-03-31T09:00:00'))), procedureState: emptyProcedureState('organisation') };
+    await record(caseRow, 'opening', shanghai('2025-03-31T09:00:00'));
+    const decision = await record(caseRow, 'decision', shanghai('2025-04-01T10:00:00'), {
+      penalties: [{ kind: 'fine', amountFen: 500_000 }],
+      partyPresent: false,
+    });
+    await record(caseRow, 'decision-alteration', shanghai('2025-04-02T10:00:00'), {
+      kind: 'changed',
+      decisionRecordId: decision.id,
+      penalties: [{ kind: 'fine', amountFen: 200_000 }],
+    });
+    await record(caseRow, 'service', shanghai('2025-04-03T10:00:00'));
+    const payment = (await deadlinesOf(caseRow)).find((row) => row.kind === 'payment-15d');
+    expect(String(payment?.amountFen)).toBe('200000');
   });
 
   it('flags a period in a year without data, and puts it right when the year is loaded', async () => {

@@ -20,6 +20,16 @@ function daysBetween(from: Date, to: Date): number {
   return Math.max(0, Math.round((Date.parse(`${chinaDayOf(to)}T00:00:00Z`) - Date.parse(`${chinaDayOf(from)}T00:00:00Z`)) / DAY_MS));
 }
 
+/**
+ * The decision as it stands (Art. 48): a decision changed before it was served is served, and paid, as changed, so
+ * its penalties are the ones the case's course holds, not the ones first recorded.
+ */
+function asItStands(caseRow: CaseState, decision: CaseRecord | undefined): CaseRecord | undefined {
+  const standing = caseRow.procedureState?.course?.decision;
+  if (!decision || !standing || standing.recordId !== decision.id) return decision;
+  return { ...decision, fields: { ...decision.fields, penalties: standing.penalties, fineAmountFen: standing.fineFen } };
+}
+
 /** The days a period runs beyond its statutory length: an extension, and the days it stood suspended. */
 function extraDaysOf(row: Pick<CaseDeadlineEntity, 'extensionDays' | 'suspendedDays'>): number {
   return (row.extensionDays ?? 0) + (row.suspendedDays ?? 0);
@@ -86,7 +96,9 @@ export class DeadlineTracker implements OnApplicationBootstrap {
     const deadlines =
       READS_DEADLINES.has(record.stepType) || noticed ? await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } }) : [];
     const decision =
-      record.stepType === 'service' ? await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence) : undefined;
+      record.stepType === 'service'
+        ? asItStands(caseRow, await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence))
+        : undefined;
     const decisionExtensionDays =
       record.stepType === 'decision-period-extension' ? await this.extensionDaysOf(tx, caseRow.agencyId) : undefined;
     const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined, decisionExtensionDays });
