@@ -1,3 +1,4 @@
+import { checkNoUnapprovedGaps, checkPropertyList } from './audio-video-gaps';
 import type { LegalReviewStatus, PartyKind, Procedure } from './case.types';
 import { checkClosing } from './closing';
 import { checkCorrectedTime } from './correction';
@@ -184,11 +185,15 @@ export class CaseProcedure {
     }
     // Art. 48: a decision is stated by the decision and altered by the alteration, never by another record.
     checkNoDecisionRestatement(step);
+    // 国办发〔2018〕118号: a sealing is recorded as one (its audio/video rule goes with it); gaps approved before review or closing.
+    checkPropertyList(step.stepType, step.fields);
+    checkNoUnapprovedGaps(step.stepType, facts.state.unapprovedAudioVideoGaps);
     const course = courseFactsOf(facts);
     switch (step.stepType) {
       case 'opening':
       case 'evidence-sealed':
       case 'legal-review-result':
+      case 'audio-video-gap-approval':
         refuse('STEP_NOT_ALLOWED', '该环节由系统自动记录', '《行政处罚法》第四十七条', 'invalid');
         break;
       case 'evidence-hold-release':

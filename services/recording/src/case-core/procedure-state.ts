@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { foldAudioVideoGaps } from './audio-video-gaps';
 import { foldCourse, type CaseCourse } from './case-course';
 import type { PartyKind } from './case.types';
 
@@ -42,7 +43,7 @@ export const INVESTIGATIVE_STEPS: ReadonlySet<string> = new Set([
 ]);
 
 /** The shape version of ProcedureState: a stored state of another version is folded anew from the record. */
-export const PROCEDURE_STATE_VERSION = 2;
+export const PROCEDURE_STATE_VERSION = 3;
 
 /** A text field compared by digest: the same words, whatever the whitespace around and between them. */
 export function textDigest(value: unknown): string | null {
@@ -69,7 +70,7 @@ export interface TrackedStep {
  * the party's kind, the latest step of each tracked type, the latest hearing and everyone who acted.
  */
 export interface ProcedureState {
-  version: 2;
+  version: 3;
   partyKind: PartyKind;
   latest: Partial<Record<TrackedStepType, TrackedStep>>;
   /** The latest `occurredAt` of any hearing (ISO 8601): a decision after a hearing request needs one held since. */
@@ -89,6 +90,8 @@ export interface ProcedureState {
   collectiveDecisionCalledFor: boolean;
   /** Agencies recorded as assisting in the case (`assisting-agency` steps): their officers may act beside the case's. */
   assistingAgencyIds?: string[];
+  /** Records with a justified gap in their audio/video recording not approved yet (audio-video-gaps.ts). */
+  unapprovedAudioVideoGaps?: string[];
 }
 
 /** A step as it is folded into the state: a record, or a step the rules are given. */
@@ -102,7 +105,7 @@ export interface FoldedStep {
 
 export function emptyProcedureState(partyKind: PartyKind): ProcedureState {
   return {
-    version: 2,
+    version: 3,
     partyKind,
     latest: {},
     latestHearingAt: null,
@@ -126,6 +129,8 @@ function isTracked(stepType: string): stepType is TrackedStepType {
 export function foldStep(state: ProcedureState, step: FoldedStep): ProcedureState {
   for (const officerId of step.actingOfficerIds) if (!state.actingOfficerIds.includes(officerId)) state.actingOfficerIds.push(officerId);
   state.course = foldCourse(state.course, step);
+  const gaps = foldAudioVideoGaps(state.unapprovedAudioVideoGaps, step);
+  if (gaps !== undefined) state.unapprovedAudioVideoGaps = gaps;
   const occurredAt = step.occurredAt.toISOString();
   const assisting = step.fields['agencyId'];
   if (step.stepType === 'assisting-agency' && typeof assisting === 'string' && !state.assistingAgencyIds?.includes(assisting)) {
@@ -171,6 +176,7 @@ export function copyProcedureState(state: ProcedureState): ProcedureState {
     ...state,
     latest: { ...state.latest },
     actingOfficerIds: [...state.actingOfficerIds],
+    ...(state.unapprovedAudioVideoGaps ? { unapprovedAudioVideoGaps: [...state.unapprovedAudioVideoGaps] } : {}),
     // foldCourse replaces the course, never changes it: sharing it is safe.
     ...(state.course ? { course: state.course } : {}),
   };

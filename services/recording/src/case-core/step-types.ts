@@ -34,6 +34,9 @@ export const STEP_TYPES = [
   'resumption',
   // Another agency assists in the case (协助): its certified officers may then act beside the case's own (Art. 42).
   'assisting-agency',
+  // The agency head's or a supervisor's approval of the written justification of a gap in a step's audio/video
+  // recording (国办发〔2018〕118号); recorded through its own endpoint, never as an officer's step.
+  'audio-video-gap-approval',
 ] as const;
 
 export type StepType = (typeof STEP_TYPES)[number];
@@ -73,4 +76,9 @@ export function needsTwoOfficers(stepType: unknown, fields: unknown): boolean {
 export const DEFAULT_AUDIO_VIDEO_STEPS: readonly StepType[] = ['sealing-seizure', 'forced-execution'];
 
 /** Steps recorded by the system itself, not requested through the steps API. */
-export const SYSTEM_STEPS: ReadonlySet<StepType> = new Set(['opening', 'evidence-sealed', 'legal-review-result']);
+export const SYSTEM_STEPS: ReadonlySet<StepType> = new Set([
+  'opening',
+  'evidence-sealed',
+  'legal-review-result',
+  'audio-video-gap-approval',
+]);

@@ -6,6 +6,8 @@ import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
 import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
 import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 import { RecordsModule } from '../records/records.module';
+import { AudioVideoGapsController } from './audio-video-gaps.controller';
+import { AudioVideoGapsService } from './audio-video-gaps.service';
 import { CaseIntegrationEventsSubscriber } from './case-integration-events.subscriber';
 import { CaseNumberFormatController } from './case-number-format.controller';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
@@ -20,9 +22,10 @@ import { ProcedureFactory } from './procedure.factory';
  */
 @Module({
   imports: [CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
-  controllers: [CasesController, ProcedureSettingsController, CaseNumberFormatController],
+  controllers: [CasesController, ProcedureSettingsController, CaseNumberFormatController, AudioVideoGapsController],
   providers: [
     CasesService,
+    AudioVideoGapsService,
     CaseUnitOfWork,
     CaseIntegrationEventsSubscriber,
     ProcedureFactory,

@@ -5,7 +5,7 @@ import type { Transaction } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import type { KeysetPage, KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
-import { coversWindow } from '../case-core/audio-video-coverage';
+import { audioVideoGapOf, GAP_JUSTIFICATION_FIELD } from '../case-core/audio-video-gaps';
 import { Case } from '../case-core/case';
 import { checkLateEntry, isLateEntry } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
@@ -176,8 +176,9 @@ export class CasesService {
       Object.assign(fields, procedure.derivedFields({ state: procedureState }, step));
       if (isLateEntry(occurredAt, recordedAt, procedure.policy)) fields[LATE_ENTRY_FIELD] = input.lateEntryReason;
       if (input.stepType === 'correction' || input.correctsRecordId) await this.checkCorrection(tx, caseId, input.correctsRecordId);
-      const evidence = await this.checkAudioVideo(tx, aggregate, input, occurredAt, endedAt);
-      if (input.audioVideoGapJustification) fields['audioVideoGapJustification'] = input.audioVideoGapJustification;
+      const { evidence, gap } = await this.checkAudioVideo(tx, aggregate, input, occurredAt);
+      // A gap waits for the agency head's or a supervisor's approval (AudioVideoGapsService) before review or closing.
+      if (gap) fields[GAP_JUSTIFICATION_FIELD] = input.audioVideoGapJustification;
 
       const record = await this.appender.append(tx, aggregate, {
         stepType: input.stepType,
@@ -290,21 +291,22 @@ export class CasesService {
     checkCorrectionTarget(corrected);
   }
 
-  /** Steps on the full-recording list cannot be recorded without sealed audio/video covering them. */
-  private async checkAudioVideo(tx: Transaction, aggregate: Case, input: RecordStepDto, from: Date, to: Date) {
+  /**
+   * Steps on the agency's full-recording list need sealed audio or video covering them from start to end, or a
+   * written justification of the gap (国办发〔2018〕118号). Returns the evidence to chain and whether there is a gap.
+   */
+  private async checkAudioVideo(tx: Transaction, aggregate: Case, input: RecordStepDto, occurredAt: Date) {
     const items = await this.evidence.ofCase(aggregate.id, input.evidenceIds ?? [], tx);
     if (items.length !== (input.evidenceIds?.length ?? 0)) {
       throw new RecordingError('EVIDENCE_NOT_FOUND', '所引用的音像证据不存在或不属于本案', 'refused');
     }
-    const required = (await this.audioVideo.stepsOf(aggregate.state.agencyId, tx)).includes(input.stepType);
-    if (required && !coversWindow(items, from, to) && !input.audioVideoGapJustification) {
-      throw new RecordingError(
-        'AUDIO_VIDEO_REQUIRED',
-        '该环节须全程音像记录：请关联覆盖该环节的音像证据，或书面说明未能全程记录的理由',
-        'refused',
-        { article: '国办发〔2018〕118号', details: { stepType: input.stepType } },
-      );
-    }
-    return items.map((item) => ({ evidenceId: item.id, sha256: item.sha256 }));
+    const gap = audioVideoGapOf({
+      required: (await this.audioVideo.stepsOf(aggregate.state.agencyId, tx)).includes(input.stepType),
+      items,
+      occurredAt,
+      endedAt: input.endedAt ? new Date(input.endedAt) : undefined,
+      justification: input.audioVideoGapJustification,
+    });
+    return { evidence: items.map((item) => ({ evidenceId: item.id, sha256: item.sha256 })), gap };
   }
 }

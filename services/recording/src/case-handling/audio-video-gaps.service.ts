@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import type { Transaction } from '@enforcement/events';
+import { AUDIO_VIDEO_GUIDANCE } from '../case-core/audio-video-gaps';
+import { Case } from '../case-core/case';
+import type { CaseRecord } from '../case-core/case.types';
+import { DomainEventBus } from '../case-core/domain-event.bus';
+import { RecordingError } from '../case-core/recording.error';
+import { CaseAccess } from '../cases/case-access.service';
+import type { CaseEntity } from '../cases/case.entity';
+import { CaseRepository } from '../cases/case.repository';
+import { RecordAppender } from '../records/record-appender';
+import { CaseUnitOfWork } from './case-unit-of-work.service';
+
+/**
+ * Gaps in the audio/video recording of steps that need it (国办发〔2018〕118号): a step recorded with a written
+ * justification instead of full coverage waits for the approval of the agency's head (its administrator acts for
+ * the head here) or of a supervisor of the case's division, given in a record of its own; until then the case
+ * cannot go to legal review or be closed (case-core/audio-video-gaps.ts).
+ */
+@Injectable()
+export class AudioVideoGapsService {
+  constructor(
+    private readonly unitOfWork: CaseUnitOfWork,
+    private readonly events: DomainEventBus<Transaction>,
+    private readonly cases: CaseRepository,
+    private readonly appender: RecordAppender,
+  ) {}
+
+  /** The records of the case whose gap is still waiting for approval. */
+  async pending(caseId: string, user: AuthenticatedUser): Promise<{ recordIds: string[] }> {
+    // A case whose state predates the gaps is folded from its record first, which reads inside a transaction.
+    return this.unitOfWork.run(async (tx) => {
+      const state = await this.appender.withProcedureState(tx, Case.restore(await this.readable(caseId, user, tx)));
+      return { recordIds: [...(state.unapprovedAudioVideoGaps ?? [])] };
+    });
+  }
+
+  async approve(caseId: string, recordId: string, comment: string, user: AuthenticatedUser): Promise<CaseRecord> {
+    return this.unitOfWork.run(async (tx) => {
+      const found = await this.readable(caseId, user, tx);
+      const approver = approverRoleOf(user, found);
+      const aggregate = Case.restore(found);
+      const state = await this.appender.withProcedureState(tx, aggregate);
+      if (!(state.unapprovedAudioVideoGaps ?? []).includes(recordId)) {
+        throw new RecordingError('AUDIO_VIDEO_GAP_NOT_PENDING', '该记录没有待批准的音像记录缺失说明', 'conflict', {
+          article: AUDIO_VIDEO_GUIDANCE,
+          details: { recordId },
+        });
+      }
+      const record = await this.appender.append(tx, aggregate, {
+        stepType: 'audio-video-gap-approval',
+        occurredAt: new Date(),
+        recordedBy: user.userId,
+        place: '',
+        actingOfficerIds: [user.userId],
+        certificates: [],
+        fields: { gapRecordId: recordId, approverRole: approver },
+        text: comment,
+        evidence: [],
+      });
+      await this.events.publish(tx, aggregate.pullEvents());
+      return record;
+    });
+  }
+
+  private async readable(caseId: string, user: AuthenticatedUser, tx?: Transaction): Promise<CaseEntity> {
+    const found = await this.cases.find(caseId, tx);
+    if (!found) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
+    if (!CaseAccess.canRead(user, found)) throw new RecordingError('CASE_SCOPE', '只能查看或办理本机关（或监督辖区内）的案件', 'forbidden');
+    return found;
+  }
+}
+
+/** Who may approve: the case's own agency head (administrator), or a supervisor whose division holds the case. */
+function approverRoleOf(user: AuthenticatedUser, found: CaseEntity): 'agency-head' | 'supervisor' {
+  if (user.roles.includes('agency-admin') && user.agencyId === found.agencyId) return 'agency-head';
+  if (user.roles.includes('supervisor') && user.agencyId !== found.agencyId) return 'supervisor';
+  throw new RecordingError('GAP_APPROVER_REQUIRED', '音像记录缺失说明须由本机关负责人或执法监督人员批准', 'forbidden', {
+    article: AUDIO_VIDEO_GUIDANCE,
+  });
+}
