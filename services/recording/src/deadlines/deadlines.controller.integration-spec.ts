@@ -303,5 +303,39 @@ describe(DeadlinesController.name, () => {
     it('answers 404 for an unknown case', async () => {
       expect((await forCase('nowhere', sysadmin, 404)).body.code).toBe('CASE_NOT_FOUND');
     });
+
+    it('shows the late fee of an unpaid fine: 3% a day after the last day, never more than the fine (Art. 72)', async () => {
+      const caseRow = cases.get('nanjing');
+      if (!caseRow) throw new Error('nanjing');
+      const manager = sut.app.get(DataSource).manager;
+      const payment = (id: string, dueAt: Date, amountFen: string) =>
+        manager.insert(CaseDeadlineEntity, {
+          id,
+          caseId: caseRow.id,
+          agencyId: caseRow.agencyId,
+          regionCode: caseRow.regionCode,
+          kind: 'payment-15d',
+          startedByRecordId: randomUUID(),
+          startsAt: new Date(dueAt.getTime() - 16 * 24 * 3600_000),
+          dueAt,
+          satisfiedAt: null,
+          satisfiedByRecordId: null,
+          calendarCoverage: 'official',
+          status: 'open',
+          amountFen,
+        });
+      // Last day 9/19: by 9/30 (NOW) eleven days late, 33% of the fine.
+      await payment('j-nj-unpaid', shanghai('2025-09-20T00:00:00'), '100000');
+      // Last day in May: far more than 34 days late, the fee is the fine itself.
+      await payment('k-nj-long-unpaid', shanghai('2025-05-20T00:00:00'), '100000');
+
+      const response = await forCase('nanjing', sysadmin, 200);
+      const byId = new Map<string, DeadlineView>(response.body.map((item: DeadlineView) => [item.id, item]));
+      expect(byId.get('j-nj-unpaid')).toMatchObject({
+        overdue: true,
+        payment: { fineFen: '100000', daysLate: 11, lateFeeFen: '33000', capped: false, article: '《行政处罚法》第七十二条' },
+      });
+      expect(byId.get('k-nj-long-unpaid')?.payment).toMatchObject({ lateFeeFen: '100000', capped: true });
+    });
   });
 });
