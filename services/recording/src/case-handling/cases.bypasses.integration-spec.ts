@@ -217,6 +217,30 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
       .send({ largeFineFen: { organisation: 300_000 } });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ largeFineFen: { organisation: 300_000, 'natural-person': 1_000_000 }, statementPeriodWorkingDays: 5 });
+    // Setting a period keeps the amounts (a catalog's, or an administrator's); leaving the periods out restores their defaults.
+    const periods = await http()
+      .put(`/agencies/${AGENCY}/procedure-settings`)
+      .set('authorization', await auth(admin))
+      .send({ statementPeriodWorkingDays: 7, lateEntryLimitMinutes: 2880 });
+    expect(periods.body).toMatchObject({
+      largeFineFen: { organisation: 300_000 },
+      statementPeriodWorkingDays: 7,
+      lateEntryLimitMinutes: 2880,
+    });
+    const restored = await http()
+      .put(`/agencies/${AGENCY}/procedure-settings`)
+      .set('authorization', await auth(admin))
+      .send({});
+    expect(restored.body).toMatchObject({
+      largeFineFen: { organisation: 300_000 },
+      statementPeriodWorkingDays: 5,
+      lateEntryLimitMinutes: 1440,
+    });
+    const officerPut = await http()
+      .put(`/agencies/${AGENCY}/procedure-settings`)
+      .set('authorization', await auth(a))
+      .send({ statementPeriodWorkingDays: 3 });
+    expect(officerPut.status).toBe(403);
 
     const caseId = (await open({ occurredAt: iso(now - 30 * DAY), lateEntryReason: REASON })).body.id as string;
     const noticeAt = now - 25 * DAY;

@@ -28,7 +28,7 @@ export class AgencyProcedureSettingsEntity {
   @Column({ name: 'late_entry_limit_minutes', type: 'int', nullable: true })
   lateEntryLimitMinutes: number | null;
 
-  /** Where the values came from: an administrator (`admin:<user id>`) or, later, a catalog version. */
+  /** Where the large amounts came from: an administrator (`admin:<user id>`) or a catalog version (`catalog:v<n>`). */
   @Column({ name: 'source', type: 'varchar', length: 100 })
   source: string;
 

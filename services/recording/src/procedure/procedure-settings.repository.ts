@@ -65,19 +65,31 @@ export class ProcedureSettingsRepository implements ProcedureSettingsSource {
     return settings;
   }
 
+  /**
+   * Sets the agency's settings. The large amounts are replaced only when the input names some (then `source` says who
+   * set them); otherwise they stay as they are, with their source, so that setting a period does not drop amounts a
+   * catalog version supplied. The periods are replaced (left out: the default).
+   */
   async replace(agencyId: string, input: ProcedureSettingsInput, source: string): Promise<AgencyProcedureSettings> {
+    const repository = this.dataSource.getRepository(AgencyProcedureSettingsEntity);
+    const held = await repository.findOneBy({ agencyId });
+    const amounts = input.largeFineFen !== undefined || input.largeConfiscationFen !== undefined;
     const row: AgencyProcedureSettingsEntity = {
       agencyId,
-      largeFineFenNaturalPerson: input.largeFineFen?.['natural-person'] ?? null,
-      largeFineFenOrganisation: input.largeFineFen?.organisation ?? null,
-      largeConfiscationFenNaturalPerson: input.largeConfiscationFen?.['natural-person'] ?? null,
-      largeConfiscationFenOrganisation: input.largeConfiscationFen?.organisation ?? null,
+      largeFineFenNaturalPerson: amounts ? (input.largeFineFen?.['natural-person'] ?? null) : (held?.largeFineFenNaturalPerson ?? null),
+      largeFineFenOrganisation: amounts ? (input.largeFineFen?.organisation ?? null) : (held?.largeFineFenOrganisation ?? null),
+      largeConfiscationFenNaturalPerson: amounts
+        ? (input.largeConfiscationFen?.['natural-person'] ?? null)
+        : (held?.largeConfiscationFenNaturalPerson ?? null),
+      largeConfiscationFenOrganisation: amounts
+        ? (input.largeConfiscationFen?.organisation ?? null)
+        : (held?.largeConfiscationFenOrganisation ?? null),
       statementPeriodWorkingDays: input.statementPeriodWorkingDays ?? null,
       lateEntryLimitMinutes: input.lateEntryLimitMinutes ?? null,
-      source,
+      source: amounts || !held ? source : held.source,
       updatedAt: new Date(),
     };
-    await this.dataSource.getRepository(AgencyProcedureSettingsEntity).save(row);
+    await repository.save(row);
     this.cache.delete(agencyId);
     return settingsOf(row);
   }
