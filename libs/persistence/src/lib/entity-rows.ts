@@ -12,27 +12,44 @@ export type RowValues<T> = { readonly [K in keyof T]?: T[K] };
  * here; columns mapped `select: false` are never read.
  */
 export class EntityRows<T extends ObjectLiteral> {
-  private readonly metadata: EntityMetadata;
-  private readonly readable: ColumnMetadata[];
-  private readonly byProperty = new Map<string, ColumnMetadata>();
+  private mapping?: {
+    metadata: EntityMetadata;
+    readable: ColumnMetadata[];
+    byProperty: Map<string, ColumnMetadata>;
+    table: string;
+    selectList: string;
+  };
   private readonly statements = new Map<string, string>();
-  private readonly table: string;
-  private readonly selectList: string;
 
+  /** Reads nothing until first used: repositories are built before the data source has its metadata (and in specs, without one). */
   constructor(
     private readonly dataSource: DataSource,
-    target: EntityTarget<T>,
-  ) {
-    this.metadata = dataSource.getMetadata(target);
-    for (const column of this.metadata.columns) this.byProperty.set(column.propertyName, column);
-    this.readable = this.metadata.columns.filter((column) => column.isSelect);
-    this.table = quoted(this.metadata.tableName);
-    this.selectList = this.readable.map((column) => quoted(column.databaseName)).join(', ');
+    private readonly target: EntityTarget<T>,
+  ) {}
+
+  private get metadata(): EntityMetadata {
+    return this.mapped().metadata;
+  }
+
+  private mapped() {
+    if (!this.mapping) {
+      const metadata = this.dataSource.getMetadata(this.target);
+      const readable = metadata.columns.filter((column) => column.isSelect);
+      this.mapping = {
+        metadata,
+        readable,
+        byProperty: new Map(metadata.columns.map((column) => [column.propertyName, column])),
+        table: quoted(metadata.tableName),
+        selectList: readable.map((column) => quoted(column.databaseName)).join(', '),
+      };
+    }
+    return this.mapping;
   }
 
   async findBy(manager: EntityManager, where: RowValues<T>): Promise<T[]> {
     const [conditions, values] = this.conditions(where);
-    const sql = this.statement(`select:${conditions}`, () => `SELECT ${this.selectList} FROM ${this.table} WHERE ${conditions}`);
+    const { selectList, table } = this.mapped();
+    const sql = this.statement(`select:${conditions}`, () => `SELECT ${selectList} FROM ${table} WHERE ${conditions}`);
     const result = await runQuery(manager, sql, values);
     return (result.records as Array<Record<string, unknown>>).map((row) => this.hydrate(row));
   }
@@ -46,7 +63,7 @@ export class EntityRows<T extends ObjectLiteral> {
     const columns = this.present(entity);
     const sql = this.statement(`insert:${columns.map((column) => column.propertyName).join(',')}`, () => {
       const names = columns.map((column) => quoted(column.databaseName)).join(', ');
-      return `INSERT INTO ${this.table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+      return `INSERT INTO ${this.mapped().table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
     });
     await runQuery(
       manager,
@@ -61,7 +78,10 @@ export class EntityRows<T extends ObjectLiteral> {
     if (columns.length === 0) throw new Error(`an update of ${this.metadata.tableName} without values`);
     const [conditions, values] = this.conditions(where);
     const assignments = columns.map((column) => `${quoted(column.databaseName)} = ?`).join(', ');
-    const sql = this.statement(`update:${assignments}:${conditions}`, () => `UPDATE ${this.table} SET ${assignments} WHERE ${conditions}`);
+    const sql = this.statement(
+      `update:${assignments}:${conditions}`,
+      () => `UPDATE ${this.mapped().table} SET ${assignments} WHERE ${conditions}`,
+    );
     const result = await runQuery(manager, sql, [...columns.map((column) => this.persistent(column, changes)), ...values]);
     return result.affected ?? 0;
   }
@@ -69,7 +89,7 @@ export class EntityRows<T extends ObjectLiteral> {
   private hydrate(row: Record<string, unknown>): T {
     const entity = this.metadata.create(undefined, { fromDeserializer: true }) as T;
     const driver = this.dataSource.driver;
-    for (const column of this.readable) {
+    for (const column of this.mapped().readable) {
       (entity as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
     }
     return entity;
@@ -91,7 +111,7 @@ export class EntityRows<T extends ObjectLiteral> {
     return Object.keys(values)
       .filter((property) => (values as Record<string, unknown>)[property] !== undefined)
       .map((property) => {
-        const column = this.byProperty.get(property);
+        const column = this.mapped().byProperty.get(property);
         if (!column) throw new Error(`${this.metadata.tableName} maps no column to the property ${property}`);
         return column;
       });
