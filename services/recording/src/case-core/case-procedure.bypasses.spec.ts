@@ -393,6 +393,11 @@ describe(`${CaseProcedure.name}: steps that cannot be dodged (Art. 42, 51, 52)`,
     expect(codeOf(() => sut.check(decided, step('service', '2026-03-11T01:00:00Z', {}, alone)))).toBe('TOO_FEW_OFFICERS');
     expect(codeOf(() => sut.check(decided, step('service', '2026-03-11T01:00:00Z', { method: 'direct' }, alone)))).toBe('TOO_FEW_OFFICERS');
     expect(codeOf(() => sut.check(decided, step('service', '2026-03-11T01:00:00Z', { method: 'post' }, alone)))).toBeUndefined();
+    // A made-up method is no way round the two officers.
+    expect(codeOf(() => sut.check(decided, step('service', '2026-03-11T01:00:00Z', { method: 'courier' }, alone)))).toBe(
+      'TOO_FEW_OFFICERS',
+    );
+    expect(codeOf(() => sut.check(decided, step('service', '2026-03-11T01:00:00Z', { method: 'courier' })))).toBe('SERVICE_METHOD_INVALID');
     expect(codeOf(() => sut.check(decided, step('execution', '2026-03-11T01:00:00Z', {}, alone)))).toBe('TOO_FEW_OFFICERS');
   });
 

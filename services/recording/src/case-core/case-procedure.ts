@@ -16,7 +16,7 @@ import {
 } from './penalties';
 import { procedureStateOf, textDigest, type ProcedureState, type TrackedStep, type TrackedStepType } from './procedure-state';
 import { RecordingError, type RecordingErrorKind } from './recording.error';
-import { needsTwoOfficers, type StepType } from './step-types';
+import { needsTwoOfficers, SERVICE_METHODS, type StepType } from './step-types';
 
 /** A step already in the record, as the rules need it. */
 export interface PastStep {
@@ -247,6 +247,9 @@ export class CaseProcedure {
         refuseAlterationAsStep();
         break;
       case 'service':
+        if (step.fields['method'] !== undefined && !(SERVICE_METHODS as readonly unknown[]).includes(step.fields['method'])) {
+          refuse('SERVICE_METHOD_INVALID', `送达方式须为：${SERVICE_METHODS.join('、')}`, '《行政处罚法》第六十一条', 'invalid');
+        }
         if (facts.status !== 'decided') refuse('DECISION_REQUIRED', '尚未作出行政处罚决定', '《行政处罚法》第六十一条');
         checkDecisionBinds(course, 'service');
         notBefore(step, { stepType: 'decision', occurredAt: last('decision')?.occurredAt });

@@ -59,14 +59,16 @@ export const ON_SITE_STEPS: ReadonlySet<StepType> = new Set([
 
 /** Ways to serve a document (送达); officers serve in person directly or by leaving it (留置) with witnesses. */
 export const SERVICE_METHODS = ['direct', 'left-at-address', 'post', 'electronic', 'entrusted', 'public-notice'] as const;
-const SERVICE_BY_OFFICERS: ReadonlySet<string> = new Set(['direct', 'left-at-address']);
+/** Ways that need no officer at the party's door: post, electronic, entrusted, public notice. */
+const SERVICE_WITHOUT_OFFICERS: ReadonlySet<string> = new Set(['post', 'electronic', 'entrusted', 'public-notice']);
 
 /** Whether two certified officers must act in the step (Art. 42): a service without a method counts as direct. */
 export function needsTwoOfficers(stepType: unknown, fields: unknown): boolean {
   if (ON_SITE_STEPS.has(stepType as StepType)) return true;
   if (stepType !== 'service') return false;
   const method = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>)['method'] : undefined;
-  return method === undefined || SERVICE_BY_OFFICERS.has(String(method));
+  // Any other value (an unknown method included) counts as officers serving in person: no way round the rule.
+  return typeof method !== 'string' || !SERVICE_WITHOUT_OFFICERS.has(method);
 }
 
 /**
