@@ -49,22 +49,34 @@ export const usesCrypto = FieldCipherModule;
 
 export const usesCalendar = CalendarService;
 `,
-  // A loop through the baseline (libs/certificates: guard ⇄ refusals) closed by new edges: extra → refusals → guard → extra.
-  'libs/certificates/src/lib/lint-guard-extra/uses-refusals.ts': `import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
+  // A loop the copy's baseline knows (the real baseline is empty): known ⇄ guard in libs/certificates.
+  'libs/certificates/src/lib/lint-guard-known/uses-guard.ts': `import { CertificateGuard } from '../guard/certificate.guard';
 
-export const usesRefusals = CertificateRefusalLog;
+export const usesGuard = CertificateGuard;
 `,
-  'libs/certificates/src/lib/guard/lint-guard-uses-extra.ts': `import { usesRefusals } from '../lint-guard-extra/uses-refusals';
+  'libs/certificates/src/lib/guard/lint-guard-uses-known.ts': `import { usesGuard } from '../lint-guard-known/uses-guard';
 
-export const usesExtra = usesRefusals;
+export const usesKnown = usesGuard;
+`,
+  // New edges that close a loop through the known one: extra → known → guard → extra.
+  'libs/certificates/src/lib/lint-guard-extra/uses-known.ts': `import { usesGuard } from '../lint-guard-known/uses-guard';
+
+export const usesKnown = usesGuard;
+`,
+  'libs/certificates/src/lib/guard/lint-guard-uses-extra.ts': `import { usesKnown } from '../lint-guard-extra/uses-known';
+
+export const usesExtra = usesKnown;
 `,
 };
 
-/** Existing files that import along known (baselined) folder loops and must stay clean. */
+/** Files that import along the copy's known (baselined) folder loop and must stay clean. */
 const knownLoopFiles = [
-  'libs/certificates/src/lib/guard/certificate.guard.ts',
-  'libs/certificates/src/lib/refusals/certificate-refusals.controller.ts',
+  'libs/certificates/src/lib/lint-guard-known/uses-guard.ts',
+  'libs/certificates/src/lib/guard/lint-guard-uses-known.ts',
 ];
+
+/** The baseline the copy's eslint.config.mjs gets instead of the real one (which is empty now). */
+const COPY_BASELINE = `const knownFolderLoops = { 'libs/certificates': ['lib/guard -> lib/lint-guard-known', 'lib/lint-guard-known -> lib/guard'] };`;
 
 let workspace;
 let output;
@@ -98,6 +110,10 @@ describe('lint guard rails under plain eslint, in a fresh copy', () => {
       fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
       fs.writeFileSync(path.join(workspace, file), text);
     }
+    const config = path.join(workspace, 'eslint.config.mjs');
+    const withBaseline = fs.readFileSync(config, 'utf8').replace(/const knownFolderLoops = \{[^;]*\};/, COPY_BASELINE);
+    assert.ok(withBaseline.includes(COPY_BASELINE), 'eslint.config.mjs declares knownFolderLoops');
+    fs.writeFileSync(config, withBaseline);
     fs.appendFileSync(path.join(workspace, 'libs/calendar/src/index.ts'), "export * from './lib/lint-guard-self-alias';\n");
     assert.equal(fs.existsSync(path.join(workspace, '.nx')), false, 'the copy must start without an nx cache');
 
@@ -160,9 +176,9 @@ describe('lint guard rails under plain eslint, in a fresh copy', () => {
   });
 
   it('enforcement/no-folder-cycles: a new edge that closes a loop through known loops fails', () => {
-    const errors = byRule(messagesFor('libs/certificates/src/lib/lint-guard-extra/uses-refusals.ts'), 'enforcement/no-folder-cycles');
+    const errors = byRule(messagesFor('libs/certificates/src/lib/lint-guard-extra/uses-known.ts'), 'enforcement/no-folder-cycles');
     assert.equal(errors.length, 1);
-    assert.match(errors[0].message, /lib\/lint-guard-extra → lib\/refusals → lib\/guard → lib\/lint-guard-extra/);
+    assert.match(errors[0].message, /lib\/lint-guard-extra → lib\/lint-guard-known → lib\/guard → lib\/lint-guard-extra/);
   });
 
   it('enforcement/no-folder-cycles: imports along the known (baselined) loops pass', () => {

@@ -15,6 +15,7 @@ import { OfficersModule } from '../officers/officers.module';
 import { ReviewQualificationEntity } from '../officers/review-qualification.entity';
 import { PublicModule } from '../public/public.module';
 import { RosterModule } from '../roster/roster.module';
+import { StaffingModule } from '../staffing/staffing.module';
 
 @Module({})
 export class CertificatesAppModule {
@@ -35,6 +36,7 @@ export class CertificatesAppModule {
         AgenciesModule,
         OfficersModule,
         CertificatesModule,
+        StaffingModule,
         RosterModule,
         PublicModule,
         DemoModule,

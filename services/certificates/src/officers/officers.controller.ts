@@ -22,18 +22,6 @@ export class OfficersController {
     return this.officers.list(agencyId, user);
   }
 
-  @Get('agencies/:agencyId/staff-ratio')
-  @Roles('agency-admin', 'system-admin')
-  staffRatio(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.officers.staffRatio(agencyId, user);
-  }
-
-  @Get('officers/:id')
-  @Roles('agency-admin', 'system-admin')
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.officers.get(id, user);
-  }
-
   @Put('officers/:id/roles')
   @Roles('agency-admin', 'system-admin')
   setRoles(@Param('id', ParseUUIDPipe) id: string, @Body() input: SetRolesDto, @CurrentUser() user: AuthenticatedUser) {

@@ -8,7 +8,6 @@ import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, QueryFailedError } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
-import { CertificateEntity } from '../certificates/certificate.entity';
 import { idNumberIndexes, normalizeIdNumber, sealIdNumber } from './officer-id-number';
 import { OfficerEntity } from './officer.entity';
 import { ReviewQualificationEntity } from './review-qualification.entity';
@@ -22,9 +21,6 @@ export interface RegisterOfficer {
 
 /** Roles only a system administrator may hand out: they reach beyond one agency. */
 const PLATFORM_ROLES: readonly Role[] = ['supervisor', 'system-admin'];
-
-/** Legal review staff should be at least 5% of enforcement staff (国办发〔2018〕118号). */
-export const REVIEWER_STAFF_GUIDELINE = 0.05;
 
 @Injectable()
 export class OfficersService {
@@ -183,34 +179,6 @@ export class OfficersService {
   async list(agencyId: string, actor: AuthenticatedUser): Promise<OfficerEntity[]> {
     assertAgencyScope(actor, agencyId);
     return this.dataSource.getRepository(OfficerEntity).find({ where: { agencyId }, order: { name: 'ASC' } });
-  }
-
-  async get(officerId: string, actor: AuthenticatedUser) {
-    const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: officerId });
-    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
-    assertAgencyScope(actor, officer.agencyId);
-    const [certificates, qualification] = await Promise.all([
-      this.dataSource.getRepository(CertificateEntity).find({ where: { officerId }, order: { validUntil: 'DESC' } }),
-      this.dataSource.getRepository(ReviewQualificationEntity).findOneBy({ officerId, withdrawnAt: IsNull() }),
-    ]);
-    return { ...officer, certificates, reviewQualification: qualification };
-  }
-
-  /** Enforcement staff (holders of an active certificate) against qualified legal reviewers. */
-  async staffRatio(agencyId: string, actor: AuthenticatedUser) {
-    assertAgencyScope(actor, agencyId);
-    const [enforcement] = await this.dataSource.query(
-      "SELECT COUNT(DISTINCT officer_id) AS n FROM certificates WHERE agency_id = ? AND status = 'active'",
-      [agencyId],
-    );
-    const officers = await this.dataSource.getRepository(OfficerEntity).find({ where: { agencyId } });
-    const qualified = new Set(
-      (await this.dataSource.getRepository(ReviewQualificationEntity).find({ where: { withdrawnAt: IsNull() } })).map((q) => q.officerId),
-    );
-    const reviewers = officers.filter((o) => o.roles.includes('reviewer') && qualified.has(o.id)).length;
-    const enforcementStaff = Number(enforcement.n);
-    const ratio = enforcementStaff === 0 ? 0 : reviewers / enforcementStaff;
-    return { agencyId, enforcementStaff, legalReviewers: reviewers, ratio, meetsGuideline: ratio >= REVIEWER_STAFF_GUIDELINE };
   }
 
   private assertRolesGrantable(roles: Role[], region: string | undefined, actor: AuthenticatedUser, qualified: boolean) {

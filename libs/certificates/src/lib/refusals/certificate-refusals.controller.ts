@@ -1,10 +1,10 @@
 import { Controller, ForbiddenException, Get, Query, Req, UnauthorizedException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '@enforcement/auth';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { CERTIFICATE_REFUSAL_CODES, type CertificateRefusalCode } from '../check/certificate-refusal-code';
 import { isDivisionCode } from '../check/region-code';
-import type { CertifiedRequest } from '../guard/certified-request';
 import { CertificateRefusalLog } from './certificate-refusal-log.service';
 import type { CertificateRefusalEntity } from './certificate-refusal.entity';
 
@@ -54,7 +54,7 @@ export class CertificateRefusalsController {
   constructor(private readonly refusals: CertificateRefusalLog) {}
 
   @Get()
-  async list(@Req() request: CertifiedRequest, @Query() query: CertificateRefusalQueryDto): Promise<PageView<CertificateRefusalView>> {
+  async list(@Req() request: AuthenticatedRequest, @Query() query: CertificateRefusalQueryDto): Promise<PageView<CertificateRefusalView>> {
     const user = request.user;
     if (!user?.userId) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
     let withinRegion: string | undefined;
