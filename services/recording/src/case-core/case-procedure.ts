@@ -5,6 +5,7 @@ import { checkCorrectedTime } from './correction';
 import { courseFactsOf } from './course-facts';
 import { checkDecisionBinds, checkNoDecisionRestatement, refuseAlterationAsStep } from './decision-alteration';
 import { checkExtension, checkNotSuspended, checkResumption, checkSuspension } from './decision-period';
+import { checkJudicialTransfer, checkPossibleCrimeSettled } from './judicial-transfer';
 import {
   DEFAULT_THRESHOLDS,
   hearingAvailable,
@@ -241,7 +242,11 @@ export class CaseProcedure {
         break;
       case 'decision':
         checkNotSuspended(course);
+        checkPossibleCrimeSettled(facts.state.possibleCrimeUnsettled);
         this.checkDecision(facts, step, last);
+        break;
+      case 'judicial-transfer':
+        checkJudicialTransfer(step.fields);
         break;
       case 'decision-alteration':
         refuseAlterationAsStep();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { foldAudioVideoGaps } from './audio-video-gaps';
 import { foldCourse, type CaseCourse } from './case-course';
 import type { PartyKind } from './case.types';
+import { foldPossibleCrime } from './judicial-transfer';
 
 /** The step types whose latest occurrence the procedure rules look at. */
 export const TRACKED_STEP_TYPES = [
@@ -92,6 +93,8 @@ export interface ProcedureState {
   assistingAgencyIds?: string[];
   /** Records with a justified gap in their audio/video recording not approved yet (audio-video-gaps.ts). */
   unapprovedAudioVideoGaps?: string[];
+  /** Art. 27: legal review found a possible crime not yet transferred or reasoned away (judicial-transfer.ts). */
+  possibleCrimeUnsettled?: boolean;
 }
 
 /** A step as it is folded into the state: a record, or a step the rules are given. */
@@ -129,6 +132,8 @@ function isTracked(stepType: string): stepType is TrackedStepType {
 export function foldStep(state: ProcedureState, step: FoldedStep): ProcedureState {
   for (const officerId of step.actingOfficerIds) if (!state.actingOfficerIds.includes(officerId)) state.actingOfficerIds.push(officerId);
   state.course = foldCourse(state.course, step);
+  const crime = foldPossibleCrime(state.possibleCrimeUnsettled, step);
+  if (crime !== undefined) state.possibleCrimeUnsettled = crime;
   const gaps = foldAudioVideoGaps(state.unapprovedAudioVideoGaps, step);
   if (gaps !== undefined) state.unapprovedAudioVideoGaps = gaps;
   const occurredAt = step.occurredAt.toISOString();

@@ -37,6 +37,8 @@ export const STEP_TYPES = [
   // The agency head's or a supervisor's approval of the written justification of a gap in a step's audio/video
   // recording (国办发〔2018〕118号); recorded through its own endpoint, never as an officer's step.
   'audio-video-gap-approval',
+  // Art. 27: the transfer of a possible crime to the judicial organs (行刑衔接), or the reasoned decision not to.
+  'judicial-transfer',
 ] as const;
 
 export type StepType = (typeof STEP_TYPES)[number];
