@@ -53,6 +53,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     outcome: legalReviewV1.ReviewOutcome,
     proposalDigest: string,
     collectiveDecisionRequired = false,
+    possibleCrime = false,
   ): Promise<void> {
     const eventId = randomUUID();
     const payload = create(Events.ReviewConcluded.schema, {
@@ -65,6 +66,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       proposalDigest,
       round: 1,
       collectiveDecisionRequired,
+      possibleCrime,
     });
     const value = encodeEnvelope(Events.ReviewConcluded, payload, {
       eventId,
@@ -185,6 +187,55 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     expect(await status(caseId)).toBe('required');
     await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest);
     expect(await status(caseId)).toBe('required');
+  });
+
+  it('holds the decision after a possible crime is found until the transfer, or the reasoned refusal to transfer, is recorded (Art. 27)', async () => {
+    const DAY = 24 * 3_600_000;
+    const late = { lateEntryReason: '案件纸质卷宗补录入系统' };
+    const opened = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .send({
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party,
+        allegedViolation: '销售超过保质期的食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [b.userId],
+        occurredAt: iso(now - 40 * DAY),
+        ...late,
+      });
+    expect(opened.status).toBe(201);
+    const caseId = opened.body.id as string;
+    const small = { penalties: [{ kind: 'fine', amountFen: 50_000 }], facts: '销售过期食品' };
+    expect((await step(caseId, { stepType: 'notice', occurredAt: iso(now - 30 * DAY), fields: small, ...late })).status).toBe(201);
+    const proposed = await step(caseId, { stepType: 'legal-review', occurredAt: iso(now - 29 * DAY), ...late });
+    expect(proposed.status).toBe(201);
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, proposed.body.hash as string, false, true);
+    expect(await status(caseId)).toBe('approved');
+    const decision = {
+      stepType: 'decision',
+      occurredAt: iso(now - 10 * MINUTE),
+      fields: { ...small, decisionNumber: '沪黄市监罚〔2026〕9号', partyPresent: true },
+    };
+    expect((await step(caseId, decision)).body).toMatchObject({
+      code: 'JUDICIAL_TRANSFER_REQUIRED',
+      details: { article: '《行政处罚法》第二十七条' },
+    });
+    const unreasoned = await step(caseId, {
+      stepType: 'judicial-transfer',
+      occurredAt: iso(now - 20 * MINUTE),
+      fields: { transferred: false },
+    });
+    expect([unreasoned.status, unreasoned.body.code]).toEqual([400, 'JUDICIAL_TRANSFER_INVALID']);
+    const declined = await step(caseId, {
+      stepType: 'judicial-transfer',
+      occurredAt: iso(now - 20 * MINUTE),
+      fields: { transferred: false, reason: '经审查，违法所得未达到刑事立案追诉标准' },
+    });
+    expect(declined.status).toBe(201);
+    expect((await step(caseId, decision)).status).toBe(201);
   });
 
   it("takes the agency's large amounts (Art. 63) from its published catalog, a newer version over an older one", async () => {
