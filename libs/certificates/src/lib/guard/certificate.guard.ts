@@ -152,8 +152,14 @@ export class CertificateGuard implements CanActivate {
     let result = this.checker.check(this.directory.certificates, { ...action, at: scope.at ?? now });
     // An act recorded after the fact (scope.at): qualified when it happened, and still qualified now (Art. 42).
     if (result.ok && scope.at && scope.at.getTime() !== now.getTime()) {
-      const current = this.checker.check(this.directory.certificates, { ...action, at: now });
-      if (!current.ok) result = current;
+      // Status and scope are judged as they are now in either look; only validity dates differ. The certificates shown
+      // for a past instant are valid now unless one has ended since: then (or for a future instant) look again.
+      const at = scope.at.getTime();
+      const stillValid = at < now.getTime() && result.presented.every((shown) => Date.parse(shown.validUntil) > now.getTime());
+      if (!stillValid) {
+        const current = this.checker.check(this.directory.certificates, { ...action, at: now });
+        if (!current.ok) result = current;
+      }
     }
     if (result.ok) {
       request[PRESENTED_CERTIFICATES] = result.presented;
