@@ -1,2 +1,3 @@
 export * from './lib/service-harness';
 export * from './lib/service-basics';
+export * from './lib/endpoint-fuzz';

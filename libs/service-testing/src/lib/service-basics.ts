@@ -1,7 +1,13 @@
 import type { ServiceDefinition } from '@enforcement/service-runtime';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { fuzzEndpoints, type OpenApiDocument } from './endpoint-fuzz';
 import { startServiceForTest, type ServiceUnderTest } from './service-harness';
+
+/** The fuzzing of every operation: fixed, so a failure found once is found again; bounded, so it stays quick. */
+const FUZZ_SEED = 20_261_130;
+const FUZZ_RUNS_PER_OPERATION = 12;
+const FUZZ_AGENCY = '5a1e0c1a-0000-4000-8000-00000000f022';
 
 /**
  * What every service must do on MariaDB, whatever its domain: come up with its migrations applied,
@@ -41,6 +47,38 @@ export function describeServiceBasics(service: ServiceDefinition, expectedTables
       expect(response.body.info.title).toBe(service.title);
       expect(response.body.paths['/health']).toBeDefined();
     });
+
+    it('answers every operation of its OpenAPI document, whatever the input, with the platform error format and never a 500', async () => {
+      const admin = await sut.tokenFor({ userId: 'fuzz-admin', agencyId: '', roles: ['system-admin'] });
+      const document = (await request(sut.app.getHttpServer()).get('/docs-json').set('Authorization', `Bearer ${admin}`).expect(200))
+        .body as OpenApiDocument;
+      const tokens = [
+        undefined,
+        admin,
+        await sut.tokenFor({ userId: '5a1e0c1a-0000-4000-8000-00000000f0f1', agencyId: FUZZ_AGENCY, roles: ['officer'] }),
+        await sut.tokenFor({ userId: '5a1e0c1a-0000-4000-8000-00000000f0f2', agencyId: FUZZ_AGENCY, roles: ['agency-admin', 'reviewer'] }),
+        await sut.tokenFor({
+          userId: '5a1e0c1a-0000-4000-8000-00000000f0f3',
+          agencyId: '5a1e0c1a-0000-4000-8000-00000000f0f5',
+          roles: ['supervisor'],
+          supervisedRegionCode: '310000',
+        }),
+      ];
+      const report = await fuzzEndpoints(sut.app, document, {
+        seed: FUZZ_SEED,
+        runs: FUZZ_RUNS_PER_OPERATION,
+        tokens,
+        skip: (path) => path.startsWith('/docs') || path === '/health',
+      });
+      expect(report.failures.slice(0, 5)).toEqual([]);
+      // It reached the operations: every one was called, and some inputs got through validation and access.
+      expect(report.calls).toBe(report.operations * FUZZ_RUNS_PER_OPERATION);
+      const reachedHandlers = Object.entries(report.byStatus).filter(([status]) => ![400, 401, 403, 404, 415].includes(Number(status)));
+      if (report.operations > 0) expect(reachedHandlers.length).toBeGreaterThan(0);
+      process.stdout.write(
+        `${service.name}: ${report.operations} operations, ${report.calls} calls, by status ${JSON.stringify(report.byStatus)}\n`,
+      );
+    }, 120_000);
 
     it('answers an unknown route with the platform error format', async () => {
       const response = await request(sut.app.getHttpServer()).get('/no-such-route').expect(404);
