@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Events, recordingV1, timestampFromDate } from '@enforcement/contracts';
 import type { Transaction } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { penaltiesOf } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
@@ -35,6 +36,7 @@ export class CaseIntegrationEventsSubscriber {
   constructor(
     events: DomainEventBus<Transaction>,
     private readonly cases: CaseRepository,
+    private readonly cipher: FieldCipher,
   ) {
     events.subscribe('CaseOpened', 'in-transaction', async ({ case: state, party }, tx) => {
       await tx.emit(
@@ -76,6 +78,18 @@ export class CaseIntegrationEventsSubscriber {
           party: { kind: PARTY_KINDS[party.kind], name: party.name, isMinor: party.isMinor },
           domain: state.domain,
           decidedAt: timestampFromDate(record.occurredAt),
+          // For publicity (事后公开), which redacts the text and publishes what its reviewer approves.
+          agencyId: state.agencyId,
+          caseNumber: state.caseNumber,
+          regionCode: state.regionCode,
+          decisionText: record.text,
+          violation: state.allegedViolation,
+          chainHead: record.hash,
+          // An organisation's credit code is public (双公示); a person's ID number never leaves recording.
+          organisationCreditCode:
+            party.kind === 'organisation' ? this.cipher.decrypt(party.identifierEncrypted, `case_parties.identifier:${state.id}`) : '',
+          confidentiality: typeof record.fields['confidentiality'] === 'string' ? record.fields['confidentiality'] : '',
+          otherPersons: Array.isArray(record.fields['otherPersons']) ? record.fields['otherPersons'].map(String) : [],
         },
         emitOptions(state, record),
       );
