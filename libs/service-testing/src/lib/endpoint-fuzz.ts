@@ -186,9 +186,9 @@ export async function fuzzEndpoints(app: INestApplication, document: OpenApiDocu
           (url, name, index) => url.replace(`{${name}}`, encodeURIComponent(wellFormed(sent.path[index]))),
           template,
         );
-        let call = request(server)
-          [method](path)
-          .query(Object.fromEntries(Object.entries(sent.query).map(([name, value]) => [name, wellFormed(String(value))])));
+        const query = Object.fromEntries(Object.entries(sent.query).map(([name, value]) => [name, wellFormed(String(value))]));
+        const client = request(server);
+        let call = client[method](path).query(query);
         if (sent.token) call = call.set('Authorization', `Bearer ${sent.token}`);
         if (sent.body !== undefined && method !== 'get')
           call = call.set('Content-Type', 'application/json').send(JSON.stringify(sent.body));
