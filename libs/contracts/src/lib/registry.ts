@@ -42,6 +42,7 @@ export const Events = {
   ReviewConcluded: define(legalReview.ReviewConcludedSchema, Topics.legalReview),
   ReviewOverdue: define(legalReview.ReviewOverdueSchema, Topics.legalReview),
   CatalogPublished: define(legalReview.CatalogPublishedSchema, Topics.legalReview),
+  ReviewDemanded: define(legalReview.ReviewDemandedSchema, Topics.legalReview),
   DisclosurePublished: define(publicity.DisclosurePublishedSchema, Topics.publicity),
   DisclosureWithdrawn: define(publicity.DisclosureWithdrawnSchema, Topics.publicity),
   DisclosureOverdue: define(publicity.DisclosureOverdueSchema, Topics.publicity),

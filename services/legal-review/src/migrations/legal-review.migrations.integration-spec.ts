@@ -3,11 +3,12 @@ import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { LegalReview1763800001000 } from './1763800001000-legal-review';
 import { KnownAgencies1763800002000 } from './1763800002000-known-agencies';
+import { KnownCasesAndDemands1763800003000 } from './1763800003000-known-cases-and-demands';
 
-const TABLES = ['catalog_versions', 'benchmark_entries', 'reviews', 'review_rounds', 'known_agencies'];
+const TABLES = ['catalog_versions', 'benchmark_entries', 'reviews', 'review_rounds', 'known_agencies', 'known_cases', 'review_demands'];
 
 /** The legal-review migrations on MariaDB: up creates the tables with their named indexes, down removes them, up again works. */
-describe('legal-review migrations 1763800001000 and 1763800002000', () => {
+describe('legal-review migrations 1763800001000, 1763800002000 and 1763800003000', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   const tables = async (): Promise<string[]> =>
@@ -26,7 +27,7 @@ describe('legal-review migrations 1763800001000 and 1763800002000', () => {
       url: database.url,
       sqliteFile: ':memory:',
       entities: [],
-      migrations: [LegalReview1763800001000, KnownAgencies1763800002000],
+      migrations: [LegalReview1763800001000, KnownAgencies1763800002000, KnownCasesAndDemands1763800003000],
     });
   }, 60_000);
 
@@ -47,7 +48,9 @@ describe('legal-review migrations 1763800001000 and 1763800002000', () => {
       'uq_reviews_case_id',
     ]);
     await dataSource.undoLastMigration();
-    expect(await tables()).toEqual(TABLES.filter((name) => name !== 'known_agencies').sort());
+    expect(await tables()).toEqual(TABLES.filter((name) => name !== 'known_cases' && name !== 'review_demands').sort());
+    await dataSource.undoLastMigration();
+    expect(await tables()).toEqual(['benchmark_entries', 'catalog_versions', 'review_rounds', 'reviews']);
     await dataSource.undoLastMigration();
     expect(await tables()).toEqual([]);
     await dataSource.runMigrations();

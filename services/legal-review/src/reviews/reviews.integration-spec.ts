@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { KnownAgencyEntity } from '../agencies/known-agency.entity';
 import { REVIEW_ITEMS } from '../review-core/review';
 import { legalReviewService } from '../service';
-import { digestOf, proposal, publishProposal, seedOfficers } from '../test-support/legal-review-fixtures';
+import { digestOf, proposal, publishCaseOpened, publishProposal, seedOfficers } from '../test-support/legal-review-fixtures';
 import { pdfText } from '../test-support/pdf-text';
 import { ReviewsService } from './reviews.service';
 
@@ -635,6 +635,29 @@ describe('legal review over HTTP and events on MariaDB', () => {
         .send({ workingDays: 2, reason: '需补充鉴定' })
         .expect(200);
       expect(extended.body.rounds[0].extensions).toEqual([expect.objectContaining({ workingDays: 2, reason: '需补充鉴定' })]);
+    });
+
+    it('lets the agency head or a supervisor of the region send any case to review, and nobody else', async () => {
+      const caseId = randomUUID();
+      await publishCaseOpened(sut.broker, caseId, AGENCY_A, '310101');
+      const demand = (user: AuthenticatedUser, reason = '案件涉及重大公共利益') =>
+        auth(user).then((headers) => http().post(`/cases/${caseId}/review-demands`).set(headers).send({ reason }));
+      expect((await demand(adminB)).body.code).toBe('REVIEW_SCOPE');
+      expect((await demand(supervisorJiangsu)).body.code).toBe('REVIEW_SCOPE');
+      expect((await demand(officerA)).body.code).toBe('ROLE_REQUIRED');
+      expect((await demand(adminA, '')).body.code).toBe('VALIDATION_FAILED');
+      const unknown = await http()
+        .post(`/cases/${randomUUID()}/review-demands`)
+        .set(await auth(adminA))
+        .send({ reason: '理由充分' });
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'CASE_NOT_FOUND']);
+      expect(await outboxOf(Events.ReviewDemanded, caseId)).toEqual([]);
+      expect((await demand(adminA)).status).toBe(202);
+      expect((await demand(supervisorShanghai, '群众举报较多')).status).toBe(202);
+      expect((await outboxOf(Events.ReviewDemanded, caseId)).map((event) => [event.demandedBy, event.reason, event.agencyId])).toEqual([
+        [adminA.userId, '案件涉及重大公共利益', AGENCY_A],
+        [supervisorShanghai.userId, '群众举报较多', AGENCY_A],
+      ]);
     });
 
     it('reports staffing against 5% of enforcement officers, and reviews per reviewer in the month', async () => {

@@ -97,3 +97,27 @@ export async function publishProposal(broker: InProcessBroker, init: ProposalIni
     },
   ]);
 }
+
+/** A CaseOpened as recording publishes it. */
+export async function publishCaseOpened(broker: InProcessBroker, caseId: string, agencyId: string, regionCode: string): Promise<void> {
+  const eventId = randomUUID();
+  const value = encodeEnvelope(
+    Events.CaseOpened,
+    create(Events.CaseOpened.schema, {
+      caseId,
+      agencyId,
+      regionCode,
+      caseNumber: `案-${caseId.slice(0, 6)}`,
+      openedAt: timestampFromDate(new Date()),
+    }),
+    { eventId, occurredAt: new Date(), agencyId, actingUserId: '', correlationId: eventId, causationId: '', partitionKey: caseId },
+  );
+  await broker.publish([
+    {
+      topic: Events.CaseOpened.topic,
+      key: caseId,
+      value,
+      headers: outboxRowHeaders({ eventId, eventType: Events.CaseOpened.schema.typeName }),
+    },
+  ]);
+}

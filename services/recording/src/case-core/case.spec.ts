@@ -58,6 +58,18 @@ describe(Case.name, () => {
     expect(sut.pullEvents().map((e) => e.type)).toEqual(['RecordAppended', 'RecordAppended', 'CaseClosed']);
   });
 
+  it('needs review when an agency head or a supervisor sends the case to it, unless already under review or decided', () => {
+    const sut = opened();
+    expect(sut.legalReviewDemanded()).toBe(true);
+    expect(sut.pullChanges()).toEqual({ legalReviewStatus: 'required' });
+    expect(sut.legalReviewDemanded()).toBe(false);
+    const decided = opened();
+    decided.stepRecorded('decision', decided.append(step('decision', { penalties: [{ kind: 'warning' }] })), 'organisation');
+    decided.pullChanges();
+    expect(decided.legalReviewDemanded()).toBe(false);
+    expect(decided.pullChanges()).toEqual({});
+  });
+
   it('needs review again when a new notice follows an approval (the approval held for the earlier proposal)', () => {
     const sut = opened();
     sut.stepRecorded('notice', sut.append(step('notice', { penalties: [{ kind: 'licence-revocation' }] })), 'organisation');

@@ -157,6 +157,16 @@ export class Case {
     }
   }
 
+  /**
+   * An agency head or a supervisor sent the case to review (118号): an undecided case not yet bound to review now is;
+   * one already under review, or decided, stays as it is. Whether anything changed.
+   */
+  legalReviewDemanded(): boolean {
+    if (this.current.status !== 'open' || this.current.legalReviewStatus !== 'not-required') return false;
+    this.change({ legalReviewStatus: 'required' });
+    return true;
+  }
+
   /** The legal-review service concluded (Art. 58): approval opens the gate on the decision. */
   legalReviewConcluded(status: LegalReviewStatus): void {
     this.change({ legalReviewStatus: status });

@@ -238,6 +238,46 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     expect((await step(caseId, decision)).status).toBe(201);
   });
 
+  it('holds the decision of a case an agency head or a supervisor sent to review (ReviewDemanded)', async () => {
+    const opened = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .send({
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party,
+        allegedViolation: '销售超过保质期的食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [b.userId],
+      });
+    const caseId = opened.body.id as string;
+    expect(await status(caseId)).toBe('not-required');
+    const eventId = randomUUID();
+    const value = encodeEnvelope(
+      Events.ReviewDemanded,
+      create(Events.ReviewDemanded.schema, { caseId, agencyId: AGENCY, demandedBy: 'supervisor', reason: '案件涉及重大公共利益' }),
+      {
+        eventId,
+        occurredAt: new Date(),
+        agencyId: AGENCY,
+        actingUserId: 'supervisor',
+        correlationId: eventId,
+        causationId: '',
+        partitionKey: caseId,
+      },
+    );
+    await sut.broker.publish([
+      {
+        topic: Events.ReviewDemanded.topic,
+        key: caseId,
+        value,
+        headers: outboxRowHeaders({ eventId, eventType: Events.ReviewDemanded.schema.typeName }),
+      },
+    ]);
+    expect(await status(caseId)).toBe('required');
+  });
+
   it("takes the agency's large amounts (Art. 63) from its published catalog, a newer version over an older one", async () => {
     const agencyId = randomUUID();
     const admin: AuthenticatedUser = { userId: randomUUID(), agencyId, roles: ['agency-admin'] };

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file enforcement/legalreview/v1/events.proto.
  */
 export const file_enforcement_legalreview_v1_events: GenFile = /*@__PURE__*/
-  fileDesc("CidlbmZvcmNlbWVudC9sZWdhbHJldmlldy92MS9ldmVudHMucHJvdG8SGmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxIvEBCg9SZXZpZXdSZXF1ZXN0ZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSEQoJYWdlbmN5X2lkGAMgASgJEhkKEWNhdGFsb2dfZW50cnlfaWRzGAQgAygJEioKBmR1ZV9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPcHJvcG9zYWxfZGlnZXN0GAYgASgJEg0KBXJvdW5kGAcgASgNEhcKD2NhdGFsb2dfdmVyc2lvbhgIIAEoDRIfChdjYXRhbG9nX3JlcXVpcmVzX3JldmlldxgJIAEoCCJgCg5SZXZpZXdBc3NpZ25lZBIRCglyZXZpZXdfaWQYASABKAkSDwoHY2FzZV9pZBgCIAEoCRIbChNyZXZpZXdlcl9vZmZpY2VyX2lkGAMgASgJEg0KBXJvdW5kGAQgASgNIusCCg9SZXZpZXdDb25jbHVkZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSOgoHb3V0Y29tZRgDIAEoDjIpLmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxLlJldmlld091dGNvbWUSDwoHb3BpbmlvbhgEIAEoCRIbChNyZXZpZXdlcl9vZmZpY2VyX2lkGAUgASgJEjAKDGNvbmNsdWRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPcHJvcG9zYWxfZGlnZXN0GAcgASgJEg0KBXJvdW5kGAggASgNEhYKDnBvc3NpYmxlX2NyaW1lGAkgASgIEhoKEm9waW5pb25fb2JqZWN0X2tleRgKIAEoCRIWCg5vcGluaW9uX3NoYTI1NhgLIAEoCRIkChxjb2xsZWN0aXZlX2RlY2lzaW9uX3JlcXVpcmVkGAwgASgIIoEBCg1SZXZpZXdPdmVyZHVlEhEKCXJldmlld19pZBgBIAEoCRIPCgdjYXNlX2lkGAIgASgJEioKBmR1ZV9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFcm91bmQYBCABKA0SEQoJYWdlbmN5X2lkGAUgASgJIu8DChtDb2xsZWN0aXZlRGVjaXNpb25Db25kaXRpb24SCgoCaWQYASABKAkSDQoFdGl0bGUYAiABKAkSDwoHZG9tYWlucxgDIAMoCRIVCg1wZW5hbHR5X2tpbmRzGAQgAygJEigKG21pbl9maW5lX25hdHVyYWxfcGVyc29uX2ZlbhgFIAEoA0gAiAEBEiYKGW1pbl9maW5lX29yZ2FuaXNhdGlvbl9mZW4YBiABKANIAYgBARIwCiNtaW5fY29uZmlzY2F0aW9uX25hdHVyYWxfcGVyc29uX2ZlbhgHIAEoA0gCiAEBEi4KIW1pbl9jb25maXNjYXRpb25fb3JnYW5pc2F0aW9uX2ZlbhgIIAEoA0gDiAEBEhkKDGhlYXJpbmdfaGVsZBgJIAEoCEgEiAEBEg0KBWZsYWdzGAogAygJEhIKCmNvbmRpdGlvbnMYCyADKAlCHgocX21pbl9maW5lX25hdHVyYWxfcGVyc29uX2ZlbkIcChpfbWluX2ZpbmVfb3JnYW5pc2F0aW9uX2ZlbkImCiRfbWluX2NvbmZpc2NhdGlvbl9uYXR1cmFsX3BlcnNvbl9mZW5CJAoiX21pbl9jb25maXNjYXRpb25fb3JnYW5pc2F0aW9uX2ZlbkIPCg1faGVhcmluZ19oZWxkIo4DChBDYXRhbG9nUHVibGlzaGVkEhEKCWFnZW5jeV9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEiUKHWxhcmdlX2ZpbmVfbmF0dXJhbF9wZXJzb25fZmVuGAMgASgDEiMKG2xhcmdlX2ZpbmVfb3JnYW5pc2F0aW9uX2ZlbhgEIAEoAxItCiVsYXJnZV9jb25maXNjYXRpb25fbmF0dXJhbF9wZXJzb25fZmVuGAUgASgDEisKI2xhcmdlX2NvbmZpc2NhdGlvbl9vcmdhbmlzYXRpb25fZmVuGAYgASgDEl8KHmNvbGxlY3RpdmVfZGVjaXNpb25fY29uZGl0aW9ucxgHIAMoCzI3LmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxLkNvbGxlY3RpdmVEZWNpc2lvbkNvbmRpdGlvbhIbChNyZXZpZXdfd29ya2luZ19kYXlzGAggASgNEjAKDHB1Ymxpc2hlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqhgEKDVJldmlld091dGNvbWUSHgoaUkVWSUVXX09VVENPTUVfVU5TUEVDSUZJRUQQABIbChdSRVZJRVdfT1VUQ09NRV9BUFBST1ZFRBABEhsKF1JFVklFV19PVVRDT01FX1JFVFVSTkVEEAISGwoXUkVWSUVXX09VVENPTUVfUkVKRUNURUQQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CidlbmZvcmNlbWVudC9sZWdhbHJldmlldy92MS9ldmVudHMucHJvdG8SGmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxIvEBCg9SZXZpZXdSZXF1ZXN0ZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSEQoJYWdlbmN5X2lkGAMgASgJEhkKEWNhdGFsb2dfZW50cnlfaWRzGAQgAygJEioKBmR1ZV9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPcHJvcG9zYWxfZGlnZXN0GAYgASgJEg0KBXJvdW5kGAcgASgNEhcKD2NhdGFsb2dfdmVyc2lvbhgIIAEoDRIfChdjYXRhbG9nX3JlcXVpcmVzX3JldmlldxgJIAEoCCJgCg5SZXZpZXdBc3NpZ25lZBIRCglyZXZpZXdfaWQYASABKAkSDwoHY2FzZV9pZBgCIAEoCRIbChNyZXZpZXdlcl9vZmZpY2VyX2lkGAMgASgJEg0KBXJvdW5kGAQgASgNIusCCg9SZXZpZXdDb25jbHVkZWQSEQoJcmV2aWV3X2lkGAEgASgJEg8KB2Nhc2VfaWQYAiABKAkSOgoHb3V0Y29tZRgDIAEoDjIpLmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxLlJldmlld091dGNvbWUSDwoHb3BpbmlvbhgEIAEoCRIbChNyZXZpZXdlcl9vZmZpY2VyX2lkGAUgASgJEjAKDGNvbmNsdWRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPcHJvcG9zYWxfZGlnZXN0GAcgASgJEg0KBXJvdW5kGAggASgNEhYKDnBvc3NpYmxlX2NyaW1lGAkgASgIEhoKEm9waW5pb25fb2JqZWN0X2tleRgKIAEoCRIWCg5vcGluaW9uX3NoYTI1NhgLIAEoCRIkChxjb2xsZWN0aXZlX2RlY2lzaW9uX3JlcXVpcmVkGAwgASgIIooBCg5SZXZpZXdEZW1hbmRlZBIPCgdjYXNlX2lkGAEgASgJEhEKCWFnZW5jeV9pZBgCIAEoCRITCgtkZW1hbmRlZF9ieRgDIAEoCRIOCgZyZWFzb24YBCABKAkSLwoLZGVtYW5kZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIoEBCg1SZXZpZXdPdmVyZHVlEhEKCXJldmlld19pZBgBIAEoCRIPCgdjYXNlX2lkGAIgASgJEioKBmR1ZV9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFcm91bmQYBCABKA0SEQoJYWdlbmN5X2lkGAUgASgJIu8DChtDb2xsZWN0aXZlRGVjaXNpb25Db25kaXRpb24SCgoCaWQYASABKAkSDQoFdGl0bGUYAiABKAkSDwoHZG9tYWlucxgDIAMoCRIVCg1wZW5hbHR5X2tpbmRzGAQgAygJEigKG21pbl9maW5lX25hdHVyYWxfcGVyc29uX2ZlbhgFIAEoA0gAiAEBEiYKGW1pbl9maW5lX29yZ2FuaXNhdGlvbl9mZW4YBiABKANIAYgBARIwCiNtaW5fY29uZmlzY2F0aW9uX25hdHVyYWxfcGVyc29uX2ZlbhgHIAEoA0gCiAEBEi4KIW1pbl9jb25maXNjYXRpb25fb3JnYW5pc2F0aW9uX2ZlbhgIIAEoA0gDiAEBEhkKDGhlYXJpbmdfaGVsZBgJIAEoCEgEiAEBEg0KBWZsYWdzGAogAygJEhIKCmNvbmRpdGlvbnMYCyADKAlCHgocX21pbl9maW5lX25hdHVyYWxfcGVyc29uX2ZlbkIcChpfbWluX2ZpbmVfb3JnYW5pc2F0aW9uX2ZlbkImCiRfbWluX2NvbmZpc2NhdGlvbl9uYXR1cmFsX3BlcnNvbl9mZW5CJAoiX21pbl9jb25maXNjYXRpb25fb3JnYW5pc2F0aW9uX2ZlbkIPCg1faGVhcmluZ19oZWxkIo4DChBDYXRhbG9nUHVibGlzaGVkEhEKCWFnZW5jeV9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEiUKHWxhcmdlX2ZpbmVfbmF0dXJhbF9wZXJzb25fZmVuGAMgASgDEiMKG2xhcmdlX2ZpbmVfb3JnYW5pc2F0aW9uX2ZlbhgEIAEoAxItCiVsYXJnZV9jb25maXNjYXRpb25fbmF0dXJhbF9wZXJzb25fZmVuGAUgASgDEisKI2xhcmdlX2NvbmZpc2NhdGlvbl9vcmdhbmlzYXRpb25fZmVuGAYgASgDEl8KHmNvbGxlY3RpdmVfZGVjaXNpb25fY29uZGl0aW9ucxgHIAMoCzI3LmVuZm9yY2VtZW50LmxlZ2FscmV2aWV3LnYxLkNvbGxlY3RpdmVEZWNpc2lvbkNvbmRpdGlvbhIbChNyZXZpZXdfd29ya2luZ19kYXlzGAggASgNEjAKDHB1Ymxpc2hlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqhgEKDVJldmlld091dGNvbWUSHgoaUkVWSUVXX09VVENPTUVfVU5TUEVDSUZJRUQQABIbChdSRVZJRVdfT1VUQ09NRV9BUFBST1ZFRBABEhsKF1JFVklFV19PVVRDT01FX1JFVFVSTkVEEAISGwoXUkVWSUVXX09VVENPTUVfUkVKRUNURUQQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A major decision was submitted for legal review (法制审核, Administrative Penalty Law Art. 58).
@@ -195,6 +195,46 @@ export const ReviewConcludedSchema: GenMessage<ReviewConcluded> = /*@__PURE__*/
   messageDesc(file_enforcement_legalreview_v1_events, 2);
 
 /**
+ * An agency head or a supervisor sends a case to legal review (118号; Art. 58 para. 1 item 4): its decision then
+ * waits for an approved review like any major decision. Keyed by case id.
+ *
+ * @generated from message enforcement.legalreview.v1.ReviewDemanded
+ */
+export type ReviewDemanded = Message<"enforcement.legalreview.v1.ReviewDemanded"> & {
+  /**
+   * @generated from field: string case_id = 1;
+   */
+  caseId: string;
+
+  /**
+   * @generated from field: string agency_id = 2;
+   */
+  agencyId: string;
+
+  /**
+   * @generated from field: string demanded_by = 3;
+   */
+  demandedBy: string;
+
+  /**
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp demanded_at = 5;
+   */
+  demandedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message enforcement.legalreview.v1.ReviewDemanded.
+ * Use `create(ReviewDemandedSchema)` to create a new message.
+ */
+export const ReviewDemandedSchema: GenMessage<ReviewDemanded> = /*@__PURE__*/
+  messageDesc(file_enforcement_legalreview_v1_events, 3);
+
+/**
  * @generated from message enforcement.legalreview.v1.ReviewOverdue
  */
 export type ReviewOverdue = Message<"enforcement.legalreview.v1.ReviewOverdue"> & {
@@ -229,7 +269,7 @@ export type ReviewOverdue = Message<"enforcement.legalreview.v1.ReviewOverdue"> 
  * Use `create(ReviewOverdueSchema)` to create a new message.
  */
 export const ReviewOverdueSchema: GenMessage<ReviewOverdue> = /*@__PURE__*/
-  messageDesc(file_enforcement_legalreview_v1_events, 3);
+  messageDesc(file_enforcement_legalreview_v1_events, 4);
 
 /**
  * A condition under which the agency's leadership decides collectively (集体讨论, Art. 57 para. 2); every
@@ -299,7 +339,7 @@ export type CollectiveDecisionCondition = Message<"enforcement.legalreview.v1.Co
  * Use `create(CollectiveDecisionConditionSchema)` to create a new message.
  */
 export const CollectiveDecisionConditionSchema: GenMessage<CollectiveDecisionCondition> = /*@__PURE__*/
-  messageDesc(file_enforcement_legalreview_v1_events, 4);
+  messageDesc(file_enforcement_legalreview_v1_events, 5);
 
 /**
  * An agency published a version of its major-decision catalog: the figures recording applies to its cases,
@@ -359,7 +399,7 @@ export type CatalogPublished = Message<"enforcement.legalreview.v1.CatalogPublis
  * Use `create(CatalogPublishedSchema)` to create a new message.
  */
 export const CatalogPublishedSchema: GenMessage<CatalogPublished> = /*@__PURE__*/
-  messageDesc(file_enforcement_legalreview_v1_events, 5);
+  messageDesc(file_enforcement_legalreview_v1_events, 6);
 
 /**
  * @generated from enum enforcement.legalreview.v1.ReviewOutcome

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { Events, timestampDate, type recordingV1 } from '@enforcement/contracts';
+import { OnEvent, type EventContext } from '@enforcement/events';
+import { KnownCaseEntity } from './known-case.entity';
+
+/** Keeps the cases' agency and region (CaseOpened), so that an agency head or a supervisor may send one to review. */
+@Injectable()
+export class CaseDirectoryConsumer {
+  @OnEvent(Events.CaseOpened)
+  async onCaseOpened(event: recordingV1.CaseOpened, { manager }: EventContext): Promise<void> {
+    if (!event.caseId || !event.agencyId || !event.regionCode) throw new Error('CaseOpened without case, agency or region');
+    await manager.upsert(
+      KnownCaseEntity,
+      {
+        id: event.caseId,
+        agencyId: event.agencyId,
+        regionCode: event.regionCode,
+        caseNumber: event.caseNumber,
+        openedAt: event.openedAt ? timestampDate(event.openedAt) : new Date(),
+      },
+      ['id'],
+    );
+  }
+}
