@@ -92,6 +92,7 @@ describe('event registry', () => {
       'enforcement.recording.v1.PresentedCertificate',
       'enforcement.recording.v1.ProposedPenalty',
       'enforcement.recording.v1.EvidenceDigest',
+      'enforcement.recording.v1.RecordSummary',
       'enforcement.legalreview.v1.CollectiveDecisionCondition',
     ]);
     const missing = generated.map((m) => m.typeName).filter((name) => !helpers.has(name) && !findEventDefinition(name));

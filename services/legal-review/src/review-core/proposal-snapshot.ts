@@ -21,6 +21,8 @@ export interface ProposalSnapshot {
   hearingChairOfficerIds: string[];
   hearingHeld: boolean;
   evidence: Array<{ evidenceId: string; sha256: string; mediaType: string }>;
+  /** The case's record up to the proposal, in chain order; the last hash is `chainHead`. */
+  records: Array<{ sequence: number; stepType: string; occurredAt: string; actingOfficerIds: string[]; hash: string }>;
   discretion: { violationCode: string; band: DiscretionBand; illegalGainsFen: number; outOfBandReason: string } | null;
   flags: ProposalFlag[];
   conditions: string[];

@@ -51,6 +51,13 @@ export function snapshotOf(event: recordingV1.DecisionProposed, actingUserId: st
     hearingChairOfficerIds: [...event.hearingChairOfficerIds],
     hearingHeld: event.hearingHeld,
     evidence: event.evidence.map((e) => ({ evidenceId: e.evidenceId, sha256: e.sha256, mediaType: e.mediaType })),
+    records: event.records.map((r) => ({
+      sequence: r.sequence,
+      stepType: r.stepType,
+      occurredAt: r.occurredAt ? timestampDate(r.occurredAt).toISOString() : '',
+      actingOfficerIds: [...r.actingOfficerIds],
+      hash: r.hash,
+    })),
     discretion: event.violationCode
       ? { violationCode: event.violationCode, band, illegalGainsFen: Number(event.illegalGainsFen), outOfBandReason: event.outOfBandReason }
       : null,

@@ -23,7 +23,8 @@ const fen = (value: unknown): bigint => (typeof value === 'number' && Number.isS
 
 /**
  * The proposal a `legal-review` step submits (DecisionProposed), with the snapshot the review keeps: the latest
- * notice's penalties and facts, the officers who acted and who chaired a hearing, the sealed evidence with its
+ * notice's penalties and facts, the case's record (each entry's step, time, officers and hash, up to the chain head),
+ * the officers who acted and who chaired a hearing, the sealed evidence with its
  * digests, and the discretion band and Art. 58 flags the officer states in the step's fields (`violationCode`,
  * `discretionBand`, `illegalGainsFen`, `outOfBandReason`, `majorPublicInterest`, `complex`,
  * `severalLegalRelationships`, `conditions`). Its digest is the step's hash in the chain: an approval opens the
@@ -35,10 +36,15 @@ export async function decisionProposedPayload(
   record: CaseRecord,
   partyKind: PartyKind,
 ): Promise<MessageInitShape<typeof recordingV1.DecisionProposedSchema>> {
-  const [notice, hearings, evidence] = await Promise.all([
+  const [notice, hearings, evidence, records] = await Promise.all([
     manager.findOne(CaseRecordEntity, { where: { caseId: state.id, stepType: 'notice' }, order: { sequence: 'DESC' } }),
     manager.find(CaseRecordEntity, { where: { caseId: state.id, stepType: 'hearing' }, order: { sequence: 'ASC' } }),
     manager.find(EvidenceItemEntity, { where: { caseId: state.id }, order: { sealedAt: 'ASC' } }),
+    manager.find(CaseRecordEntity, {
+      where: { caseId: state.id },
+      order: { sequence: 'ASC' },
+      select: { sequence: true, stepType: true, occurredAt: true, actingOfficerIds: true, hash: true },
+    }),
   ]);
   const fields = record.fields;
   const acting = new Set<string>(state.procedureState?.actingOfficerIds ?? []);
@@ -73,5 +79,12 @@ export async function decisionProposedPayload(
     conditions: Array.isArray(fields['conditions']) ? fields['conditions'].filter((c): c is string => typeof c === 'string') : [],
     proposedAt: timestampFromDate(record.occurredAt),
     proposedBy: record.recordedBy,
+    records: records.map((r) => ({
+      sequence: r.sequence,
+      stepType: r.stepType,
+      occurredAt: timestampFromDate(r.occurredAt),
+      actingOfficerIds: r.actingOfficerIds,
+      hash: r.hash,
+    })),
   };
 }

@@ -154,6 +154,13 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       proposedBy: a.userId,
     });
     expect(event.actingOfficerIds).toEqual(expect.arrayContaining([a.userId, b.userId]));
+    // The case's record up to the proposal, in chain order: opening, notice, the proposal itself (the chain head).
+    expect(event.records.map((r) => [r.sequence, r.stepType])).toEqual([
+      [1, 'opening'],
+      [2, 'notice'],
+      [3, 'legal-review'],
+    ]);
+    expect(event.records.at(-1)?.hash).toBe(digest);
     expect(event.penalties.map((p) => [p.kind, p.amountFen])).toEqual([
       ['licence-revocation', 0n],
       ['fine', 30_000_000n],
