@@ -1,12 +1,11 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { chinaDayOf, yearOf } from '@enforcement/calendar';
-import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { DataSource } from 'typeorm';
 import { recordingService } from '../service';
+import { certifyOfficers } from '../test-support/certified-officers';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d2';
@@ -44,28 +43,7 @@ describe('case number format (HTTP, MariaDB)', () => {
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService);
-    const at = new Date();
-    for (const holder of [a, b]) {
-      await sut.app
-        .get(DataSource)
-        .getRepository(KnownCertificateEntity)
-        .insert({
-          id: randomUUID(),
-          number: `SH-CN-${holder.userId.slice(0, 8)}`,
-          officerId: holder.userId,
-          agencyId: AGENCY,
-          status: 'active',
-          domains: ['market-regulation'],
-          regionCodes: ['310000'],
-          validFrom: new Date('2020-01-01T00:00:00Z'),
-          validUntil: new Date('2099-01-01T00:00:00Z'),
-          termsEventAt: at,
-          statusEventAt: at,
-          version: 1,
-          updatedAt: at,
-        });
-    }
-    await sut.app.get(CertificateDirectory).pollNow();
+    await certifyOfficers(sut.app, AGENCY, [a.userId, b.userId]);
   });
 
   afterAll(() => sut?.close());

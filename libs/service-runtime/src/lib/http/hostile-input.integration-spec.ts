@@ -92,6 +92,12 @@ describe('hostile and careless input', () => {
     expect((await post().send({ name: 'a' })).body).toEqual({ name: 'a' });
   });
 
+  it('takes characters beyond the BMP (a surrogate pair, written raw or escaped) as they are', async () => {
+    expect((await post().send({ name: '执法😀𠀀' })).body).toEqual({ name: '执法😀𠀀' });
+    const escaped = await post().set('content-type', 'application/json').send('{"name":"\\ud83d\\ude00"}');
+    expect(escaped.body).toEqual({ name: '😀' });
+  });
+
   it.each([
     ['a 2 MB body', () => post().send({ name: 'a', note: 'x'.repeat(2_000_000) }), 413, 'PAYLOAD_TOO_LARGE'],
     ['a 200 kB body', () => post().send({ name: 'a', note: 'x'.repeat(200_000) }), 413, 'PAYLOAD_TOO_LARGE'],
@@ -123,6 +129,24 @@ describe('hostile and careless input', () => {
       'FORBIDDEN_JSON_KEY',
     ],
     ['broken JSON', () => post().set('content-type', 'application/json').send('{"name":'), 400, 'MALFORMED_JSON'],
+    [
+      'a lone surrogate in a value (no UTF-8 form: stored as U+FFFD, it would break a hash taken before)',
+      () => post().set('content-type', 'application/json').send('{"name":"a","note":"x\\ud800y"}'),
+      400,
+      'MALFORMED_TEXT',
+    ],
+    [
+      'a lone low surrogate deep in an array',
+      () => post().set('content-type', 'application/json').send('{"name":"a","note":[{"k":["\\udc00"]}]}'),
+      400,
+      'MALFORMED_TEXT',
+    ],
+    [
+      'a lone surrogate in a key',
+      () => post().set('content-type', 'application/json').send('{"name":"a","note":{"\\ud83d":1}}'),
+      400,
+      'MALFORMED_TEXT',
+    ],
     [
       'an unknown content encoding',
       () => post().set('content-type', 'application/json').set('content-encoding', 'br2').send('{"name":"a"}'),

@@ -59,10 +59,26 @@ function jsonShapeGuard(request: Request, _response: Response, next: NextFunctio
 }
 
 interface ShapeProblem {
-  code: 'JSON_TOO_DEEP' | 'FORBIDDEN_JSON_KEY';
+  code: 'JSON_TOO_DEEP' | 'FORBIDDEN_JSON_KEY' | 'MALFORMED_TEXT';
   message: string;
   path: string;
   detail: string;
+}
+
+/**
+ * A lone UTF-16 surrogate (\uD800 in JSON with no partner) has no UTF-8 form: the database would store U+FFFD
+ * while a hash was computed over the original, so a record verified before storage would fail verification
+ * for ever. Text the platform stores is well-formed Unicode or refused.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function malformedText(path: string): ShapeProblem {
+  return {
+    code: 'MALFORMED_TEXT',
+    message: '请求内容含有无法保存的字符（孤立的 UTF-16 代理项），请检查输入',
+    path,
+    detail: 'contains a lone UTF-16 surrogate',
+  };
 }
 
 /** Walks the body without recursion (a hostile depth must not cost the stack) and reports the first problem. */
@@ -82,7 +98,9 @@ export function jsonShapeProblem(body: object): ShapeProblem | undefined {
       if (FORBIDDEN_KEYS.has(key)) {
         return { code: 'FORBIDDEN_JSON_KEY', message: `请求内容含有不允许的字段名 ${key}`, path, detail: `the key ${key} is not allowed` };
       }
+      if (LONE_SURROGATE.test(key)) return malformedText(next.path);
       const child: unknown = (next.value as Record<string, unknown>)[key];
+      if (typeof child === 'string' && LONE_SURROGATE.test(child)) return malformedText(path);
       if (child !== null && typeof child === 'object') pending.push({ value: child, depth: next.depth + 1, path });
     }
   }
