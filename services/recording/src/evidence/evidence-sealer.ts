@@ -88,6 +88,8 @@ export class EvidenceSealer {
       });
       return await this.seal(user, upload, stored, presented);
     } catch (error) {
+      // A case closed while its evidence was on the way takes no more: the upload ends, its object is kept unsealed.
+      if (!closed && isRecordingError(error, 'CASE_CLOSED')) closed = await this.closeClaimed(upload, 'case-closed');
       if (!closed) await this.release(upload);
       throw fromStorageError(error);
     }
@@ -163,6 +165,8 @@ export class EvidenceSealer {
       try {
         const item = await this.outbox.run(async (tx) => {
           const caseRow = await this.cases.forAction(user, upload.caseId, tx.manager);
+          // Art. 47: a closed case's record and archive are final; nothing is sealed into it afterwards.
+          if (caseRow.status === 'closed') throw EvidenceErrors.caseClosed();
           const sealedAt = this.options.clock();
           const fields: Record<string, unknown> = {
             mediaType: upload.mediaType,

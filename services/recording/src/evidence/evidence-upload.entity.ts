@@ -7,7 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export type EvidenceUploadStatus = 'open' | 'sealing' | 'completed' | 'aborted';
 
 /** Why an upload ended without an evidence item. */
-export type EvidenceUploadCloseReason = 'cancelled' | 'expired' | 'digest-mismatch' | 'size-mismatch';
+export type EvidenceUploadCloseReason = 'cancelled' | 'expired' | 'digest-mismatch' | 'size-mismatch' | 'case-closed';
 
 /**
  * A resumable upload of one evidence object: its parts go to an object-storage multipart upload under the

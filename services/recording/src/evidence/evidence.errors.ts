@@ -56,7 +56,7 @@ export const EvidenceErrors = {
   recordingWindowInvalid: () =>
     new RecordingError('RECORDING_WINDOW_INVALID', '录制开始时间不得晚于结束时间，结束时间不得晚于当前时间', 'invalid'),
   stepRecordNotFound: () => new RecordingError('STEP_RECORD_NOT_FOUND', '所关联的执法环节记录不属于该案件', 'refused'),
-  caseClosed: () => new RecordingError('CASE_CLOSED', '案件已结案，不能再上传证据', 'conflict'),
+  caseClosed: () => new RecordingError('CASE_CLOSED', '案件已结案，不能再上传或封存证据', 'conflict'),
   evidenceNotFound: () => new RecordingError('EVIDENCE_NOT_FOUND', '证据不存在', 'not-found'),
   evidenceObjectMissing: () => new RecordingError('EVIDENCE_OBJECT_MISSING', '证据原件在存储中缺失，请立即报告系统管理员', 'fault'),
   purposeRequired: () => new RecordingError('PURPOSE_REQUIRED', '调阅音像证据须说明调阅事由（2 至 500 字），调阅将被记录备查', 'invalid'),

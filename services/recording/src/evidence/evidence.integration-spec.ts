@@ -432,6 +432,27 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     expect((await create({ mediaType: 'application/pdf' })).status).toBe(201);
   });
 
+  it('seals nothing into a case closed while its evidence was on the way, and ends the upload', async () => {
+    const data = randomBytes(1000);
+    const created = await createUpload(data.length);
+    const uploadId = created.body.uploadId as string;
+    expect((await putPart(uploadId, 1, data)).status).toBe(200);
+    const before = await caseRow();
+    await dataSource.manager.update(CaseEntity, { id: caseA.id }, { status: 'closed', closedAt: new Date() });
+    try {
+      const refused = await complete(uploadId, sha256(data));
+      expect([refused.status, refused.body.code]).toEqual([409, 'CASE_CLOSED']);
+      expect((await caseRow()).recordCount).toBe(before.recordCount);
+      const status = await http()
+        .get(`${uploadsOf(caseA.id)}/${uploadId}`)
+        .set(await auth(officerA));
+      expect(status.body).toMatchObject({ status: 'aborted', closeReason: 'case-closed' });
+      expect(await dataSource.manager.countBy(EvidenceItemEntity, { id: created.body.evidenceId as string })).toBe(0);
+    } finally {
+      await dataSource.manager.update(CaseEntity, { id: caseA.id }, { status: before.status, closedAt: before.closedAt });
+    }
+  });
+
   it('cancels an unfinished upload and takes no parts for it afterwards', async () => {
     const { uploadId } = (await createUpload(100)).body as { uploadId: string };
     expect(
