@@ -1,5 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CALENDAR_FOLLOWER_ENTITIES, CALENDAR_FOLLOWER_MIGRATIONS } from '@enforcement/calendar-follower';
+import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
 import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
+import { PublicAgencyEntity } from '../agencies/public-agency.entity';
+import { DisclosureHistoryEntity } from '../disclosures/disclosure-history.entity';
+import { DisclosureEntity } from '../disclosures/disclosure.entity';
+import { DisclosuresModule } from '../disclosures/disclosures.module';
+import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
+
+/** Entities and migrations of the publicity service, in order. */
+export const PUBLICITY_ENTITIES = [
+  ...CERTIFICATE_READ_MODEL_ENTITIES,
+  ...CALENDAR_FOLLOWER_ENTITIES,
+  DisclosureEntity,
+  DisclosureHistoryEntity,
+  PublicAgencyEntity,
+];
+export const PUBLICITY_MIGRATIONS = [...CERTIFICATE_READ_MODEL_MIGRATIONS, ...CALENDAR_FOLLOWER_MIGRATIONS, Publicity1764000001000];
 
 @Module({})
 export class PublicityAppModule {
@@ -7,11 +24,10 @@ export class PublicityAppModule {
     return {
       module: PublicityAppModule,
       imports: [
-        RuntimeModule.forRoot({
-          ...context,
-          entities: [],
-          migrations: [],
-        }),
+        RuntimeModule.forRoot({ ...context, entities: PUBLICITY_ENTITIES, migrations: PUBLICITY_MIGRATIONS }),
+        // The officer roster and certificate verification (事前公开, 事中公示) read the certificate read model.
+        CertificateCheckModule.forRoot({ supervisionController: false }),
+        DisclosuresModule,
       ],
     };
   }

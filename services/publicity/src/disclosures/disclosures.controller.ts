@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { PublicityErrorFilter } from '../http/publicity-error.filter';
+import { ApproveDisclosureDto, DisclosureQueueQuery } from './disclosure.dto';
+import { DisclosuresService } from './disclosures.service';
+
+/**
+ * The review before publication: an agency's administrators see the original beside the redacted text and approve
+ * it; the overdue list shows decisions past their deadline.
+ */
+@ApiTags('disclosures')
+@ApiBearerAuth()
+@UseFilters(PublicityErrorFilter)
+@Roles('agency-admin')
+@Controller('disclosures')
+export class DisclosuresController {
+  constructor(private readonly disclosures: DisclosuresService) {}
+
+  @Get()
+  queue(@Query() query: DisclosureQueueQuery, @CurrentUser() user: AuthenticatedUser) {
+    return this.disclosures
+      .queue(user, { status: query.status, overdue: query.overdue, limit: query.limit ?? 100 })
+      .then((items) => ({ items, nextCursor: null }));
+  }
+
+  @Get(':id')
+  detail(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return this.disclosures.detail(id, user);
+  }
+
+  @Post(':id/approval')
+  @HttpCode(200)
+  approve(@Param('id', ParseUUIDPipe) id: string, @Body() input: ApproveDisclosureDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.disclosures.approve(id, user, input);
+  }
+}

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { CalendarFollowerModule } from '@enforcement/calendar-follower';
+import { SERVICE_CONFIG } from '@enforcement/service-runtime';
+import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
+import type { PublicityConfig } from '../config/publicity-settings';
+import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
+import { DEFAULT_REDACTION_RULES } from '../disclosure-core/redaction';
+import { DecisionEventsConsumer } from './decision-events.consumer';
+import { DISCLOSURE_CHECK_INTERVAL_MS, DisclosureCheckJob } from './disclosure-check.job';
+import { DisclosureRepository } from './disclosure.repository';
+import { DisclosuresController } from './disclosures.controller';
+import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disclosures.service';
+
+@Module({
+  // Publication and withdrawal deadlines count working days on recording's calendar (Art. 85).
+  imports: [CalendarFollowerModule.forRoot()],
+  controllers: [DisclosuresController],
+  providers: [
+    DisclosureRepository,
+    DisclosuresService,
+    DecisionEventsConsumer,
+    AgencyDirectoryConsumer,
+    DisclosureCheckJob,
+    // Configuration, not code: the platform's defaults until an agency's own are loaded.
+    { provide: REDACTION_RULES, useValue: DEFAULT_REDACTION_RULES },
+    { provide: PUBLICATION_PERIODS, useValue: DEFAULT_PUBLICATION_PERIODS },
+    {
+      provide: DISCLOSURE_CHECK_INTERVAL_MS,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: PublicityConfig) => config.settings.checkIntervalMs,
+    },
+  ],
+  exports: [DisclosuresService, DisclosureRepository],
+})
+export class DisclosuresModule {}

@@ -1,0 +1,318 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@enforcement/auth';
+import { CalendarFollower } from '@enforcement/calendar-follower';
+import { Events, timestampFromDate } from '@enforcement/contracts';
+import { TransactionalOutbox, type Emit } from '@enforcement/events';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { PublicAgencyEntity } from '../agencies/public-agency.entity';
+import { draftDisclosure, publishedDecision, redactDecision, type IssuedDecision } from '../disclosure-core/disclosure';
+import { canonicalJson, sha256Hex } from '../disclosure-core/merkle';
+import { type PublicationPeriodSettings } from '../disclosure-core/publication-period';
+import { PublicityError } from '../disclosure-core/publicity.error';
+import { redact, type RedactionRules } from '../disclosure-core/redaction';
+import { publicWithdrawalReason, withdrawalDueAt, type AlterationKind } from '../disclosure-core/withdrawal';
+import { agencyScopeOf, assertOwnAgency } from '../http/access';
+import type { DisclosureEntity, DisclosureStatus } from './disclosure.entity';
+import { DisclosureRepository } from './disclosure.repository';
+
+export const REDACTION_RULES = Symbol('REDACTION_RULES');
+export const PUBLICATION_PERIODS = Symbol('PUBLICATION_PERIODS');
+
+/** A decision changed, revoked, or confirmed illegal or void (DecisionAltered, checked). */
+export interface DecisionAlteration {
+  caseId: string;
+  decisionNumber: string;
+  kind: AlterationKind;
+  reason: string;
+  alteredAt: Date;
+  actingUserId: string;
+}
+
+/** What the reviewer sees: the original beside the redacted text, where text was removed, and the history. */
+export interface DisclosureReview {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  decisionNumber: string;
+  agencyId: string;
+  status: DisclosureStatus;
+  notPublishedCode: string | null;
+  decidedAt: string;
+  dueAt: string;
+  dueCoverage: string;
+  overdue: boolean;
+  original: DisclosureEntity['original'];
+  redacted: DisclosureEntity['redacted'];
+  findings: DisclosureEntity['findings'];
+  published: DisclosureEntity['published'];
+  withdrawalReason: string | null;
+  history?: Array<{ action: string; by: string; at: string; detail: Record<string, unknown> }>;
+}
+
+function notFound(): PublicityError {
+  return new PublicityError('DISCLOSURE_NOT_FOUND', '公示信息不存在', 'not-found');
+}
+
+/**
+ * After enforcement (事后公开): a decision issued in recording becomes a disclosure with its deadline and redacted
+ * text; the agency's reviewer approves it and it goes public (DisclosurePublished); an alteration withdraws it with
+ * its reason (Art. 48, DisclosureWithdrawn); one past its deadline is announced (DisclosureOverdue); one past its
+ * period leaves the portal.
+ */
+@Injectable()
+export class DisclosuresService {
+  constructor(
+    private readonly outbox: TransactionalOutbox,
+    private readonly disclosures: DisclosureRepository,
+    private readonly calendar: CalendarFollower,
+    @Inject(REDACTION_RULES) private readonly rules: RedactionRules,
+    @Inject(PUBLICATION_PERIODS) private readonly periods: PublicationPeriodSettings,
+  ) {}
+
+  /** DecisionIssued: a disclosure to review, or a record that it is never published. Idempotent per decision. */
+  async receiveDecision(manager: EntityManager, decision: IssuedDecision): Promise<void> {
+    if (await this.disclosures.byCaseDecision(manager, decision.caseId, decision.decisionNumber)) return;
+    const draft = draftDisclosure(decision, this.calendar.calendar(), this.rules);
+    const now = new Date();
+    const id = randomUUID();
+    await this.disclosures.insert(manager, {
+      id,
+      caseId: decision.caseId,
+      agencyId: decision.agencyId,
+      regionCode: decision.regionCode,
+      domain: decision.domain,
+      caseNumber: decision.caseNumber,
+      decisionNumber: decision.decisionNumber,
+      category: decision.category,
+      status: draft.eligibility.publish ? 'pending-review' : 'not-published',
+      notPublishedCode: draft.eligibility.publish ? null : draft.eligibility.code,
+      confidentiality: decision.confidentiality,
+      partyKind: decision.party.kind,
+      partyCreditCode: decision.party.kind === 'organisation' ? decision.party.creditCode || null : null,
+      penaltyKinds: [...new Set(decision.penalties.map((p) => p.kind))].join(','),
+      fineFen: decision.penalties.filter((p) => p.kind === 'fine').reduce((t, p) => t + p.amountFen, 0),
+      confiscationFen: decision.penalties.filter((p) => p.kind === 'confiscation').reduce((t, p) => t + p.amountFen, 0),
+      decidedAt: decision.decidedAt,
+      dueAt: draft.dueAt,
+      dueCoverage: draft.dueCoverage,
+      overdueAnnouncedAt: null,
+      original: {
+        partyName: decision.party.name,
+        decisionText: decision.decisionText,
+        facts: decision.facts,
+        legalBasis: decision.legalBasis,
+        violation: decision.violation,
+        otherPersons: decision.otherPersons,
+        penalties: decision.penalties,
+      },
+      redacted: draft.redacted,
+      findings: draft.findings,
+      chainHead: decision.chainHead,
+      reviewedBy: null,
+      published: null,
+      publishedAt: null,
+      publicUntil: null,
+      contentDigest: null,
+      alteredAt: null,
+      withdrawalDueAt: null,
+      withdrawnAt: null,
+      withdrawalReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.disclosures.history(
+      manager,
+      id,
+      'received',
+      'recording',
+      draft.eligibility.publish
+        ? { dueAt: draft.dueAt.toISOString() }
+        : { notPublished: draft.eligibility.code, article: draft.eligibility.article },
+    );
+  }
+
+  /** The agency's review queue, by deadline; `overdue` lists only those past it. */
+  async queue(
+    user: AuthenticatedUser,
+    options: { status?: DisclosureStatus; overdue?: boolean; limit: number },
+  ): Promise<DisclosureReview[]> {
+    const now = new Date();
+    const rows = await this.disclosures.queue(
+      agencyScopeOf(user),
+      [options.overdue ? 'pending-review' : (options.status ?? 'pending-review')],
+      {
+        overdueAt: options.overdue ? now : undefined,
+        limit: options.limit,
+      },
+    );
+    return rows.map((row) => this.reviewOf(row, now));
+  }
+
+  async detail(id: string, user: AuthenticatedUser): Promise<DisclosureReview> {
+    const row = await this.disclosures.byId(id);
+    if (!row) throw notFound();
+    assertOwnAgency(user, row.agencyId);
+    const history = await this.disclosures.historyOf(id);
+    return {
+      ...this.reviewOf(row, new Date()),
+      history: history.map((h) => ({ action: h.action, by: h.by, at: h.at.toISOString(), detail: h.detail })),
+    };
+  }
+
+  /**
+   * The reviewer approves the redacted text (after naming more persons to remove, if any): it goes public now,
+   * its record fixed with its digest, and DisclosurePublished announces it.
+   */
+  async approve(id: string, user: AuthenticatedUser, input: { otherPersons?: string[] }): Promise<DisclosureReview> {
+    return this.outbox.run(async ({ manager, emit }) => {
+      const row = await this.disclosures.lockedById(manager, id);
+      if (!row) throw notFound();
+      assertOwnAgency(user, row.agencyId);
+      if (row.status !== 'pending-review') {
+        throw new PublicityError('DISCLOSURE_NOT_PENDING', '该公示信息不在待审核状态', 'conflict', { details: { status: row.status } });
+      }
+      const added = (input.otherPersons ?? []).map((name) => name.trim()).filter((name) => name !== '');
+      if (added.length > 0) {
+        row.original = { ...row.original, otherPersons: [...new Set([...row.original.otherPersons, ...added])] };
+        const party = { kind: row.partyKind, name: row.original.partyName, isMinor: false, creditCode: row.partyCreditCode ?? '' };
+        const again = redactDecision({ ...row.original, party }, this.rules);
+        row.redacted = again.redacted;
+        row.findings = again.findings;
+      }
+      const agency = await manager.findOneBy(PublicAgencyEntity, { id: row.agencyId });
+      const now = new Date();
+      const published = publishedDecision(
+        { ...row, penalties: row.original.penalties, redacted: row.redacted },
+        agency?.name ?? '',
+        now,
+        this.periods,
+      );
+      row.status = 'published';
+      row.reviewedBy = user.userId;
+      row.published = published;
+      row.publishedAt = now;
+      row.publicUntil = new Date(published.publicUntil);
+      row.contentDigest = sha256Hex(canonicalJson(published));
+      await this.disclosures.save(manager, row);
+      await this.disclosures.history(manager, id, 'published', user.userId, {
+        contentDigest: row.contentDigest,
+        addedOtherPersons: added.length,
+        late: now.getTime() >= row.dueAt.getTime(),
+      });
+      await emit(
+        Events.DisclosurePublished,
+        {
+          disclosureId: id,
+          caseId: row.caseId,
+          agencyId: row.agencyId,
+          publishedAt: timestampFromDate(now),
+          publicUntil: timestampFromDate(row.publicUntil),
+        },
+        { partitionKey: row.caseId, agencyId: row.agencyId, actingUserId: user.userId },
+      );
+      return this.reviewOf(row, now);
+    });
+  }
+
+  /**
+   * DecisionAltered (Art. 48): a published decision is withdrawn at once (the law allows 3 working days; the due
+   * time is kept) with its public reason in its place; one not yet published is cancelled; the history stays.
+   */
+  async alter(manager: EntityManager, emit: Emit, alteration: DecisionAlteration): Promise<void> {
+    const rows = alteration.decisionNumber
+      ? [await this.disclosures.byCaseDecision(manager, alteration.caseId, alteration.decisionNumber)].filter(
+          (r): r is DisclosureEntity => !!r,
+        )
+      : await this.disclosures.byCase(manager, alteration.caseId);
+    for (const row of rows) {
+      if (row.alteredAt) continue; // a redelivery, or altered already
+      const now = new Date();
+      row.alteredAt = alteration.alteredAt;
+      row.withdrawalDueAt = withdrawalDueAt(this.calendar.calendar(), alteration.alteredAt).dueAt;
+      const subjects = { party: { kind: row.partyKind, name: row.original.partyName }, otherPersons: row.original.otherPersons };
+      const reason = redact(publicWithdrawalReason(alteration.kind, alteration.reason), subjects, this.rules).text;
+      if (row.status === 'published' || row.status === 'expired') {
+        const wasPublic = row.status === 'published';
+        row.status = 'withdrawn';
+        row.withdrawnAt = now;
+        row.withdrawalReason = reason;
+        await this.disclosures.save(manager, row);
+        await this.disclosures.history(manager, row.id, 'withdrawn', alteration.actingUserId || 'recording', {
+          kind: alteration.kind,
+          withdrawalDueAt: row.withdrawalDueAt.toISOString(),
+        });
+        if (wasPublic) {
+          await emit(
+            Events.DisclosureWithdrawn,
+            { disclosureId: row.id, caseId: row.caseId, reason, withdrawnAt: timestampFromDate(now) },
+            { partitionKey: row.caseId, agencyId: row.agencyId },
+          );
+        }
+      } else if (row.status === 'pending-review') {
+        row.status = 'cancelled';
+        await this.disclosures.save(manager, row);
+        await this.disclosures.history(manager, row.id, 'cancelled', alteration.actingUserId || 'recording', { kind: alteration.kind });
+      } else {
+        await this.disclosures.save(manager, row);
+        await this.disclosures.history(manager, row.id, 'altered', alteration.actingUserId || 'recording', { kind: alteration.kind });
+      }
+    }
+  }
+
+  /** Announces each decision past its publication deadline once (DisclosureOverdue). Returns how many. */
+  async announceOverdue(now = new Date()): Promise<number> {
+    const rows = await this.disclosures.overdueUnannounced(now, 200);
+    for (const candidate of rows) {
+      await this.outbox.run(async ({ manager, emit }) => {
+        const row = await this.disclosures.lockedById(manager, candidate.id);
+        if (!row || row.status !== 'pending-review' || row.overdueAnnouncedAt) return;
+        row.overdueAnnouncedAt = now;
+        await this.disclosures.save(manager, row);
+        await this.disclosures.history(manager, row.id, 'overdue', 'system', { dueAt: row.dueAt.toISOString() });
+        await emit(
+          Events.DisclosureOverdue,
+          { caseId: row.caseId, agencyId: row.agencyId, dueAt: timestampFromDate(row.dueAt) },
+          { partitionKey: row.caseId, agencyId: row.agencyId },
+        );
+      });
+    }
+    return rows.length;
+  }
+
+  /** Published decisions past their period leave the portal (their record and history stay). Returns how many. */
+  async expire(now = new Date()): Promise<number> {
+    const rows = await this.disclosures.pastPeriod(now, 500);
+    for (const candidate of rows) {
+      await this.outbox.run(async ({ manager }) => {
+        const row = await this.disclosures.lockedById(manager, candidate.id);
+        if (!row || row.status !== 'published' || !row.publicUntil || row.publicUntil > now) return;
+        row.status = 'expired';
+        await this.disclosures.save(manager, row);
+        await this.disclosures.history(manager, row.id, 'expired', 'system', { publicUntil: row.publicUntil.toISOString() });
+      });
+    }
+    return rows.length;
+  }
+
+  private reviewOf(row: DisclosureEntity, now: Date): DisclosureReview {
+    return {
+      id: row.id,
+      caseId: row.caseId,
+      caseNumber: row.caseNumber,
+      decisionNumber: row.decisionNumber,
+      agencyId: row.agencyId,
+      status: row.status,
+      notPublishedCode: row.notPublishedCode,
+      decidedAt: row.decidedAt.toISOString(),
+      dueAt: row.dueAt.toISOString(),
+      dueCoverage: row.dueCoverage,
+      overdue: row.status === 'pending-review' && now.getTime() >= row.dueAt.getTime(),
+      original: row.original,
+      redacted: row.redacted,
+      findings: row.findings,
+      published: row.published,
+      withdrawalReason: row.withdrawalReason,
+    };
+  }
+}
