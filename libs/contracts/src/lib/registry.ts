@@ -33,6 +33,7 @@ export const Events = {
   StepRecorded: define(recording.StepRecordedSchema, Topics.recording),
   EvidenceSealed: define(recording.EvidenceSealedSchema, Topics.recording),
   DecisionProposed: define(recording.DecisionProposedSchema, Topics.recording),
+  PenaltyNotified: define(recording.PenaltyNotifiedSchema, Topics.recording),
   DecisionIssued: define(recording.DecisionIssuedSchema, Topics.recording),
   DecisionAltered: define(recording.DecisionAlteredSchema, Topics.recording),
   CaseClosed: define(recording.CaseClosedSchema, Topics.recording),

@@ -16,7 +16,7 @@ export class ReviewDemandEntity {
   @Column({ name: 'demanded_by', type: 'varchar', length: 64 })
   demandedBy: string;
 
-  /** `agency-admin` (the agency head) or `supervisor`. */
+  /** `agency-admin` (the agency head), `supervisor`, or `catalog` (a catalog rule named the notified penalty). */
   @Column({ name: 'role', type: 'varchar', length: 16 })
   role: string;
 

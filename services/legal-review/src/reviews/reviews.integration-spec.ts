@@ -11,7 +11,14 @@ import { DataSource } from 'typeorm';
 import { KnownAgencyEntity } from '../agencies/known-agency.entity';
 import { REVIEW_ITEMS } from '../review-core/review';
 import { legalReviewService } from '../service';
-import { digestOf, proposal, publishCaseOpened, publishProposal, seedOfficers } from '../test-support/legal-review-fixtures';
+import {
+  digestOf,
+  proposal,
+  publishCaseOpened,
+  publishPenaltyNotified,
+  publishProposal,
+  seedOfficers,
+} from '../test-support/legal-review-fixtures';
 import { pdfText } from '../test-support/pdf-text';
 import { ReviewsService } from './reviews.service';
 
@@ -658,6 +665,31 @@ describe('legal review over HTTP and events on MariaDB', () => {
         [adminA.userId, '案件涉及重大公共利益', AGENCY_A],
         [supervisorShanghai.userId, '群众举报较多', AGENCY_A],
       ]);
+    });
+
+    it('sends a case to review when its notified penalty matches the catalog, whoever proposes', async () => {
+      const named = randomUUID();
+      const minor = randomUUID();
+      await publishPenaltyNotified(sut.broker, {
+        caseId: named,
+        agencyId: AGENCY_A,
+        penalties: [{ kind: 'licence-revocation', amountFen: 0n, description: '' }],
+      });
+      await publishPenaltyNotified(sut.broker, {
+        caseId: minor,
+        agencyId: AGENCY_A,
+        penalties: [{ kind: 'warning', amountFen: 0n, description: '' }],
+      });
+      const demanded = await outboxOf(Events.ReviewDemanded, named);
+      expect(demanded).toEqual([
+        expect.objectContaining({
+          caseId: named,
+          agencyId: AGENCY_A,
+          demandedBy: 'catalog:v2',
+          reason: expect.stringContaining('R-LICENCE'),
+        }),
+      ]);
+      expect(await outboxOf(Events.ReviewDemanded, minor)).toEqual([]);
     });
 
     it('reports staffing against 5% of enforcement officers, and reviews per reviewer in the month', async () => {

@@ -121,3 +121,32 @@ export async function publishCaseOpened(broker: InProcessBroker, caseId: string,
     },
   ]);
 }
+
+/** A PenaltyNotified as recording publishes it for a notice. */
+export async function publishPenaltyNotified(
+  broker: InProcessBroker,
+  init: MessageInitShape<typeof recordingV1.PenaltyNotifiedSchema> & { caseId: string; agencyId: string },
+): Promise<void> {
+  const eventId = randomUUID();
+  const value = encodeEnvelope(
+    Events.PenaltyNotified,
+    create(Events.PenaltyNotified.schema, { domain: 'market-regulation', partyKind: recordingV1.PartyKind.ORGANISATION, ...init }),
+    {
+      eventId,
+      occurredAt: new Date(),
+      agencyId: init.agencyId,
+      actingUserId: '',
+      correlationId: eventId,
+      causationId: '',
+      partitionKey: init.caseId,
+    },
+  );
+  await broker.publish([
+    {
+      topic: Events.PenaltyNotified.topic,
+      key: init.caseId,
+      value,
+      headers: outboxRowHeaders({ eventId, eventType: Events.PenaltyNotified.schema.typeName }),
+    },
+  ]);
+}

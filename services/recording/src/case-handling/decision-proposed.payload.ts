@@ -19,6 +19,20 @@ const FLAG_FIELDS: Record<string, string> = {
 };
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The Art. 58 flags a step's fields set (`majorPublicInterest`, `complex`, `severalLegalRelationships`). */
+export function flagsOf(fields: Record<string, unknown>): string[] {
+  return Object.entries(FLAG_FIELDS)
+    .filter(([field]) => fields[field] === true)
+    .map(([, flag]) => flag);
+}
+
+/** The other conditions a step's fields declare (`conditions`), as the agency's catalog names them. */
+export function conditionsOf(fields: Record<string, unknown>): string[] {
+  return Array.isArray(fields['conditions']) ? fields['conditions'].filter((c): c is string => typeof c === 'string') : [];
+}
+
+export const PARTY_KIND_OF = PARTY_KIND;
 const fen = (value: unknown): bigint => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? BigInt(value) : 0n);
 
 /**
@@ -71,12 +85,8 @@ export async function decisionProposedPayload(
     discretionBand: text(fields['discretionBand']),
     illegalGainsFen: fen(fields['illegalGainsFen']),
     outOfBandReason: text(fields['outOfBandReason']),
-    flags: [
-      ...Object.entries(FLAG_FIELDS)
-        .filter(([field]) => fields[field] === true)
-        .map(([, flag]) => flag),
-    ],
-    conditions: Array.isArray(fields['conditions']) ? fields['conditions'].filter((c): c is string => typeof c === 'string') : [],
+    flags: flagsOf(fields),
+    conditions: conditionsOf(fields),
     proposedAt: timestampFromDate(record.occurredAt),
     proposedBy: record.recordedBy,
     records: records.map((r) => ({

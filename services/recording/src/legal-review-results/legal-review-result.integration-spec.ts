@@ -118,6 +118,13 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     const revocation = { penalties: [{ kind: 'licence-revocation' }, { kind: 'fine', amountFen: 30_000_000 }], facts: '销售过期食品' };
     expect((await step(caseId, { stepType: 'notice', occurredAt: iso(now - 30 * MINUTE), fields: revocation })).status).toBe(201);
     expect(await status(caseId)).toBe('required');
+    // The notice goes out for the catalog to match (PenaltyNotified).
+    const notified = await sut.app
+      .get(DataSource)
+      .manager.find(OutboxEventEntity, { where: { eventType: Events.PenaltyNotified.schema.typeName, partitionKey: caseId } });
+    expect(notified.map((row) => decodePayload(Events.PenaltyNotified, decodeEnvelope(row.payload)))).toEqual([
+      expect.objectContaining({ caseId, agencyId: AGENCY, domain: 'market-regulation', hearingHeld: false, flags: [], conditions: [] }),
+    ]);
     const proposed = await step(caseId, {
       stepType: 'legal-review',
       occurredAt: iso(now - 20 * MINUTE),
