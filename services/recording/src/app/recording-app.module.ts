@@ -11,6 +11,7 @@ import { CaseNumberFormatEntity } from '../cases/case-number-format.entity';
 import { CasePartyEntity } from '../cases/case-party.entity';
 import { CaseStoreModule } from '../cases/case-store.module';
 import { CaseEntity } from '../cases/case.entity';
+import { PartyDataReadEntity } from '../cases/party-data-read.entity';
 import { PreflightModule } from '../certificate-check/preflight.module';
 import { ChainModule } from '../chain/chain.module';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines/deadlines.module';
@@ -24,6 +25,7 @@ import { CaseNumberSequences1763700009000 } from '../migrations/1763700009000-ca
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseCourse1763700013600 } from '../migrations/1763700013600-case-course';
 import { YearlyCaseNumbers1763700014000 } from '../migrations/1763700014000-yearly-case-numbers';
+import { PartyDataReads1763700014500 } from '../migrations/1763700014500-party-data-reads';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordsModule } from '../records/records.module';
@@ -43,6 +45,7 @@ export class RecordingAppModule {
             CasePartyEntity,
             CaseNumberCounterEntity,
             CaseNumberFormatEntity,
+            PartyDataReadEntity,
             CaseRecordEntity,
             AudioVideoRequirementEntity,
             ...EVIDENCE_ENTITIES,
@@ -62,6 +65,7 @@ export class RecordingAppModule {
             CaseProcedureStates1763700010000,
             CaseCourse1763700013600,
             YearlyCaseNumbers1763700014000,
+            PartyDataReads1763700014500,
             ...PROCEDURE_SETTINGS_MIGRATIONS,
           ],
         }),

@@ -13,6 +13,7 @@ import { CaseNumberFormatController } from './case-number-format.controller';
 import { CaseUnitOfWork } from './case-unit-of-work.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { PartyDataReadsController } from './party-data-reads.controller';
 import { ProcedureSettingsController } from './procedure-settings.controller';
 import { ProcedureFactory } from './procedure.factory';
 
@@ -22,7 +23,13 @@ import { ProcedureFactory } from './procedure.factory';
  */
 @Module({
   imports: [CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
-  controllers: [CasesController, ProcedureSettingsController, CaseNumberFormatController, AudioVideoGapsController],
+  controllers: [
+    CasesController,
+    ProcedureSettingsController,
+    CaseNumberFormatController,
+    AudioVideoGapsController,
+    PartyDataReadsController,
+  ],
   providers: [
     CasesService,
     AudioVideoGapsService,

@@ -19,6 +19,7 @@ import type { StepType } from '../case-core/step-types';
 import { CaseAccess } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
+import { PartyDataReadRepository } from '../cases/party-data-read.repository';
 import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
 import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
@@ -57,6 +58,7 @@ export class CasesService {
     private readonly access: CaseAccess,
     private readonly cipher: FieldCipher,
     private readonly procedures: ProcedureFactory,
+    private readonly partyReads: PartyDataReadRepository,
   ) {}
 
   /** Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record. */
@@ -240,8 +242,18 @@ export class CasesService {
   async get(caseId: string, user: AuthenticatedUser) {
     const caseRow = await this.access.forReading(user, caseId);
     const party = await this.cases.party(caseId);
-    // Identifiers and contacts are for the case's own agency; supervisors see the party by name only.
-    const ownAgency = user.agencyId === caseRow.agencyId;
+    // The party's ID number and contacts only for the officers with a role in the case, and every such read logged.
+    const revealed = CaseAccess.canSeePartyData(user, caseRow);
+    if (revealed) {
+      await this.partyReads.insert({
+        id: randomUUID(),
+        caseId,
+        agencyId: caseRow.agencyId,
+        regionCode: caseRow.regionCode,
+        userId: user.userId,
+        readAt: new Date(),
+      });
+    }
     return {
       ...caseRow,
       // Art. 48: how the decision stands (in-force, changed, revoked, confirmed-illegal, confirmed-void); null undecided.
@@ -250,7 +262,7 @@ export class CasesService {
         kind: party.kind,
         name: party.name,
         isMinor: party.isMinor,
-        ...(ownAgency
+        ...(revealed
           ? {
               identifier: this.cipher.decrypt(party.identifierEncrypted, `case_parties.identifier:${caseId}`),
               contact: this.cipher.decryptJson(party.contactEncrypted, `case_parties.contact:${caseId}`),

@@ -34,6 +34,16 @@ export class CaseAccess {
     return user.roles.includes('supervisor') && !!user.supervisedRegionCode && regionCovers(user.supervisedRegionCode, found.regionCode);
   }
 
+  /**
+   * Who sees a party's ID number and contacts: an officer of the case's agency with a role in the case (a handling
+   * officer, or one who acted in a recorded step). Not supervisors, administrators or the agency's other staff,
+   * whichever agency their token claims; they see the party's name (个人信息保护, 118号).
+   */
+  static canSeePartyData(user: AuthenticatedUser, found: Pick<CaseEntity, 'agencyId' | 'handlingOfficerIds' | 'procedureState'>): boolean {
+    if (!user.roles.includes('officer') || user.agencyId !== found.agencyId) return false;
+    return found.handlingOfficerIds.includes(user.userId) || (found.procedureState?.actingOfficerIds ?? []).includes(user.userId);
+  }
+
   private async load(caseId: string, tx?: TransactionScope): Promise<CaseEntity> {
     const found = await this.cases.find(caseId, tx);
     if (!found) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');

@@ -3,6 +3,7 @@ import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseAccess } from './case-access.service';
 import { CaseScope } from './case-scope.resolver';
 import { CaseRepository } from './case.repository';
+import { PartyDataReadRepository } from './party-data-read.repository';
 
 /**
  * The bottom of the recording service's Nest wiring: the case repository, who may see a case (CaseAccess,
@@ -10,7 +11,13 @@ import { CaseRepository } from './case.repository';
  */
 @Global()
 @Module({
-  providers: [CaseRepository, CaseAccess, CaseScope, { provide: DomainEventBus, useFactory: () => new DomainEventBus() }],
-  exports: [CaseRepository, CaseAccess, CaseScope, DomainEventBus],
+  providers: [
+    CaseRepository,
+    PartyDataReadRepository,
+    CaseAccess,
+    CaseScope,
+    { provide: DomainEventBus, useFactory: () => new DomainEventBus() },
+  ],
+  exports: [CaseRepository, PartyDataReadRepository, CaseAccess, CaseScope, DomainEventBus],
 })
 export class CaseStoreModule {}

@@ -1,0 +1,65 @@
+import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { isDivisionCode } from '@enforcement/certificates';
+import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
+import { IsOptional, IsUUID } from 'class-validator';
+import { RecordingError } from '../case-core/recording.error';
+import type { PartyDataReadEntity } from '../cases/party-data-read.entity';
+import { PartyDataReadRepository } from '../cases/party-data-read.repository';
+import { RecordingErrorFilter } from '../http/recording-error.filter';
+
+export class PartyDataReadQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
+
+  @ApiPropertyOptional({ description: 'The agency whose case it is' })
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+}
+
+/**
+ * Who read which party's ID number and contacts, and when: system administrators see every read, a supervisor
+ * the reads of cases in the division they supervise and below.
+ */
+@ApiTags('supervision')
+@ApiBearerAuth()
+@UseFilters(RecordingErrorFilter)
+@Controller('supervision/party-data-reads')
+@Roles('supervisor', 'system-admin')
+export class PartyDataReadsController {
+  constructor(private readonly reads: PartyDataReadRepository) {}
+
+  @Get()
+  async list(@Query() query: PartyDataReadQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<ReturnType<typeof view>>> {
+    let withinRegion: string | undefined;
+    if (!user.roles.includes('system-admin')) {
+      if (!user.supervisedRegionCode || !isDivisionCode(user.supervisedRegionCode)) {
+        throw new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看个人信息查阅记录', 'forbidden');
+      }
+      withinRegion = user.supervisedRegionCode;
+    }
+    const page = await this.reads.page({
+      caseId: query.caseId,
+      agencyId: query.agencyId,
+      withinRegion,
+      limit: query.pageSize(),
+      after: query.after(),
+    });
+    return pageView(page, view);
+  }
+}
+
+function view(row: PartyDataReadEntity) {
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    agencyId: row.agencyId,
+    regionCode: row.regionCode,
+    userId: row.userId,
+    readAt: row.readAt.toISOString(),
+  };
+}
