@@ -133,6 +133,7 @@ describe('legal review of a major decision (distributed)', () => {
           minFineTotalFen: { organisation: 20_000_000, 'natural-person': 2_000_000 },
         },
         { id: 'R-LICENCE', title: '吊销许可证件', ground: 'law-named', penaltyKinds: ['licence-revocation'] },
+        { id: 'R-PUBLIC', title: '涉及重大公共利益', ground: 'major-public-interest', flags: ['major-public-interest'] },
       ],
       hearingThresholds: {
         largeFineFen: { 'natural-person': 1_000_000, organisation: 20_000_000 },
@@ -260,5 +261,31 @@ describe('legal review of a major decision (distributed)', () => {
       fields: { ...changedProposal, decisionNumber: '沪黄市监罚〔2026〕7号', partyPresent: true },
     });
     expect([decision.status, decision.body.code]).toEqual([201, undefined]);
+  });
+
+  it('sends a case the catalog names to review even when its officers do not, and holds its decision', async () => {
+    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+      domain: 'market-regulation',
+      regionCode: '310101',
+      procedure: 'general',
+      party: { kind: 'organisation', name: '上海某某水务有限公司', identifier: '91310101MA1FL1234C', contact: {} },
+      allegedViolation: '供水水质不符合卫生标准',
+      legalBasis: '《生活饮用水卫生监督管理办法》第二十六条',
+      coOfficerIds: [officers.b.id],
+      occurredAt: iso(openedAt),
+      lateEntryReason,
+    });
+    expect(opened.status).toBe(201);
+    caseId = opened.body['id'] as string;
+    // A small fine, below every large amount; the notice says the case concerns a major public interest.
+    const small = { penalties: [{ kind: 'fine', amountFen: 500_000 }], facts: '供水水质不符合卫生标准', majorPublicInterest: true };
+    expect((await step({ stepType: 'notice', occurredAt: iso(now - 30 * DAY), fields: small })).status).toBe(201);
+    await awaitStatus('required');
+    const decision = await step({
+      stepType: 'decision',
+      occurredAt: iso(now - HOUR),
+      fields: { ...small, decisionNumber: '沪黄市监罚〔2026〕8号', partyPresent: true },
+    });
+    expect(decision.body.code).toBe('LEGAL_REVIEW_REQUIRED');
   });
 });
