@@ -14,6 +14,7 @@ import { CaseEntity } from '../cases/case.entity';
 import { PartyDataReadEntity } from '../cases/party-data-read.entity';
 import { PreflightModule } from '../certificate-check/preflight.module';
 import { ChainModule } from '../chain/chain.module';
+import type { RecordingConfig } from '../config/recording-settings';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines/deadlines.module';
 import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence/evidence.module';
 import { LateEntriesModule, PROCEDURE_SETTINGS_ENTITIES, PROCEDURE_SETTINGS_MIGRATIONS } from '../late-entries/late-entries.module';
@@ -78,7 +79,7 @@ export class RecordingAppModule {
         RecordsModule,
         CasesModule,
         LegalReviewResultsModule,
-        EvidenceModule,
+        EvidenceModule.forRoot((context.config as RecordingConfig).settings.evidenceQuotas),
         DeadlinesModule,
         ChainModule,
         ArchiveModule,

@@ -1,5 +1,5 @@
 import { FIELD_KEY_TEXT, parseFieldKeyList, type FieldEncryptionSetting } from '@enforcement/field-cipher';
-import { defineServiceSettings, type ServiceConfig } from '@enforcement/service-runtime';
+import { defineServiceSettings, positiveInt, type ServiceConfig } from '@enforcement/service-runtime';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -24,6 +24,11 @@ export const recordingSettings = defineServiceSettings({
         'each key must be 32 bytes, base64, comma-separated',
       )
       .describe('During a key rotation: the keys that were current before, comma-separated (sensitive); they decrypt, never encrypt'),
+    EVIDENCE_MAX_OPEN_UPLOADS_PER_CASE: positiveInt.default(50).describe('Evidence uploads open at once in one case'),
+    EVIDENCE_MAX_OPEN_UPLOADS_PER_OFFICER: positiveInt.default(20).describe('Evidence uploads open at once by one officer'),
+    EVIDENCE_MAX_OPEN_BYTES_PER_OFFICER: positiveInt
+      .default(64 * 1024 ** 3)
+      .describe("Bytes declared by one officer's open evidence uploads together"),
   },
   refine: (own, common, ctx) => {
     // Replicas on Kafka must share one key; a generated key file is for a single embedded process.
@@ -40,7 +45,12 @@ export const recordingSettings = defineServiceSettings({
     const fieldEncryption: FieldEncryptionSetting = own.FIELD_ENCRYPTION_KEY
       ? { key: own.FIELD_ENCRYPTION_KEY, previousKeys }
       : { keyFile: path.join(dataDir, 'keys', 'field-encryption.key'), previousKeys };
-    return { fieldEncryption };
+    const evidenceQuotas = {
+      maxOpenUploadsPerCase: own.EVIDENCE_MAX_OPEN_UPLOADS_PER_CASE,
+      maxOpenUploadsPerOfficer: own.EVIDENCE_MAX_OPEN_UPLOADS_PER_OFFICER,
+      maxOpenBytesPerOfficer: own.EVIDENCE_MAX_OPEN_BYTES_PER_OFFICER,
+    };
+    return { fieldEncryption, evidenceQuotas };
   },
 });
 

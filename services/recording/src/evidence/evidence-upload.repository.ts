@@ -31,6 +31,21 @@ export class EvidenceUploadRepository {
     return this.dataSource.manager.find(EvidenceUploadPartEntity, { where: { uploadId }, order: { partNumber: 'ASC' } });
   }
 
+  /** How many uploads are open (or being sealed) for the case or by the officer, and the bytes they declare. */
+  async openLoad(owner: { caseId: string } | { officerId: string }, now: Date): Promise<{ uploads: number; bytes: number }> {
+    const builder = this.dataSource
+      .getRepository(EvidenceUploadEntity)
+      .createQueryBuilder('u')
+      .select('COUNT(*)', 'uploads')
+      .addSelect('COALESCE(SUM(u.size_bytes), 0)', 'bytes')
+      // An open upload past its expiry waits for the sweep; it counts no more.
+      .where("(u.status = 'sealing' OR (u.status = 'open' AND u.expires_at > :now))", { now });
+    if ('caseId' in owner) builder.andWhere('u.case_id = :caseId', { caseId: owner.caseId });
+    else builder.andWhere('u.officer_id = :officerId', { officerId: owner.officerId });
+    const row = await builder.getRawOne<{ uploads: number | string; bytes: number | string }>();
+    return { uploads: Number(row?.uploads ?? 0), bytes: Number(row?.bytes ?? 0) };
+  }
+
   /** Open uploads past their expiry whose object is not stored yet (a stored one waits for its completion). */
   async expiredOpen(now: Date, limit: number): Promise<EvidenceUploadEntity[]> {
     return this.dataSource.manager.find(EvidenceUploadEntity, {

@@ -112,6 +112,7 @@ export class EvidenceUploadService {
     if (input.sizeBytes > largest) throw EvidenceErrors.evidenceTooLarge(largest);
     const plan = planParts(input.sizeBytes, this.options.partSize, this.storage.limits);
     if (!plan) throw EvidenceErrors.evidenceTooLarge(largest);
+    await this.checkQuotas(caseRow.id, user.userId, input.sizeBytes, now);
     if (input.stepRecordId !== undefined) {
       if (!(await this.records.exists(caseRow.id, input.stepRecordId))) throw EvidenceErrors.stepRecordNotFound();
     }
@@ -281,6 +282,22 @@ export class EvidenceUploadService {
       await this.discardParts(upload);
     }
     return aborted;
+  }
+
+  /**
+   * Open uploads are bounded per case and per officer, in number and in declared bytes. Checked before storage is
+   * asked for anything; two creations at the same instant may each pass (a bound on load, not an exact count).
+   */
+  private async checkQuotas(caseId: string, officerId: string, sizeBytes: number, now: Date): Promise<void> {
+    const [ofCase, ofOfficer] = await Promise.all([this.uploads.openLoad({ caseId }, now), this.uploads.openLoad({ officerId }, now)]);
+    if (ofCase.uploads >= this.options.maxOpenUploadsPerCase)
+      throw EvidenceErrors.quotaExceeded('case', this.options.maxOpenUploadsPerCase, 'uploads');
+    if (ofOfficer.uploads >= this.options.maxOpenUploadsPerOfficer) {
+      throw EvidenceErrors.quotaExceeded('officer', this.options.maxOpenUploadsPerOfficer, 'uploads');
+    }
+    if (ofOfficer.bytes + sizeBytes > this.options.maxOpenBytesPerOfficer) {
+      throw EvidenceErrors.quotaExceeded('officer', this.options.maxOpenBytesPerOfficer, 'bytes');
+    }
   }
 
   get sweepIntervalMs(): number {

@@ -56,6 +56,17 @@ export const EvidenceErrors = {
   recordingWindowInvalid: () =>
     new RecordingError('RECORDING_WINDOW_INVALID', '录制开始时间不得晚于结束时间，结束时间不得晚于当前时间', 'invalid'),
   stepRecordNotFound: () => new RecordingError('STEP_RECORD_NOT_FOUND', '所关联的执法环节记录不属于该案件', 'refused'),
+  quotaExceeded: (scope: 'case' | 'officer', limit: number, what: 'uploads' | 'bytes') =>
+    new RecordingError(
+      'UPLOAD_QUOTA_EXCEEDED',
+      scope === 'case'
+        ? `本案同时进行中的上传任务已达上限（${limit} 个），请先完成或取消已有任务`
+        : what === 'uploads'
+          ? `您同时进行中的上传任务已达上限（${limit} 个），请先完成或取消已有任务`
+          : `您进行中的上传任务申报的总大小将超过上限（${limit} 字节），请先完成已有任务`,
+      'refused',
+      { details: { scope, what, limit } },
+    ),
   caseClosed: () => new RecordingError('CASE_CLOSED', '案件已结案，不能再上传或封存证据', 'conflict'),
   evidenceNotFound: () => new RecordingError('EVIDENCE_NOT_FOUND', '证据不存在', 'not-found'),
   evidenceObjectMissing: () => new RecordingError('EVIDENCE_OBJECT_MISSING', '证据原件在存储中缺失，请立即报告系统管理员', 'fault'),

@@ -23,6 +23,12 @@ export interface EvidenceOptions {
   sweepIntervalMs: number;
   /** How long a completion may hold an upload before another request may take it over (default 1 h). */
   sealingLeaseMs: number;
+  /** Uploads open at once in one case (default 50): a runaway client cannot tie up storage without end. */
+  maxOpenUploadsPerCase: number;
+  /** Uploads open at once by one officer (default 20). */
+  maxOpenUploadsPerOfficer: number;
+  /** Bytes declared by one officer's open uploads together (default 64 GiB). */
+  maxOpenBytesPerOfficer: number;
   /** Now; tests pin it. */
   clock: () => Date;
 }
@@ -37,6 +43,9 @@ export const DEFAULT_EVIDENCE_OPTIONS: EvidenceOptions = {
   maxPresignTtlSeconds: 900,
   sweepIntervalMs: 10 * 60 * 1000,
   sealingLeaseMs: 60 * 60 * 1000,
+  maxOpenUploadsPerCase: 50,
+  maxOpenUploadsPerOfficer: 20,
+  maxOpenBytesPerOfficer: 64 * GiB,
   clock: () => new Date(),
 };
 
@@ -53,6 +62,9 @@ export function resolveEvidenceOptions(options: Partial<EvidenceOptions> = {}): 
   positive('presignTtlSeconds', resolved.presignTtlSeconds);
   positive('maxPresignTtlSeconds', resolved.maxPresignTtlSeconds);
   positive('sealingLeaseMs', resolved.sealingLeaseMs);
+  positive('maxOpenUploadsPerCase', resolved.maxOpenUploadsPerCase);
+  positive('maxOpenUploadsPerOfficer', resolved.maxOpenUploadsPerOfficer);
+  positive('maxOpenBytesPerOfficer', resolved.maxOpenBytesPerOfficer);
   if (!Number.isSafeInteger(resolved.sweepIntervalMs) || resolved.sweepIntervalMs < 0) {
     throw new RangeError(`evidence option sweepIntervalMs must be an integer >= 0, got ${resolved.sweepIntervalMs}`);
   }
