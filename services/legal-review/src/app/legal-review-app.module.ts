@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CALENDAR_FOLLOWER_ENTITIES, CALENDAR_FOLLOWER_MIGRATIONS, CalendarFollowerModule } from '@enforcement/calendar-follower';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
 import { RuntimeModule, StorageModule, type ServiceContext } from '@enforcement/service-runtime';
 import { KnownAgencyEntity } from '../agencies/known-agency.entity';
@@ -33,18 +34,22 @@ export class LegalReviewAppModule {
             KnownAgencyEntity,
             KnownCaseEntity,
             ReviewDemandEntity,
+            ...CALENDAR_FOLLOWER_ENTITIES,
           ],
           migrations: [
             ...CERTIFICATE_READ_MODEL_MIGRATIONS,
             LegalReview1763800001000,
             KnownAgencies1763800002000,
             KnownCasesAndDemands1763800003000,
+            ...CALENDAR_FOLLOWER_MIGRATIONS,
           ],
         }),
         // The written opinions (PDF): MinIO when configured, local disk otherwise.
         StorageModule.forRoot(),
         // The certificate read model: who holds the reviewer role (legal-review qualification) and who enforces.
         CertificateCheckModule.forRoot({ supervisionController: false }),
+        // Review periods count working days on recording's calendar, followed through CalendarYearLoaded.
+        CalendarFollowerModule,
         CatalogModule,
         BenchmarkModule,
         ReviewsModule,

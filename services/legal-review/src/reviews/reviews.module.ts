@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OFFICIAL_CALENDAR_YEARS, WorkingDayCalendar } from '@enforcement/calendar';
+import { CalendarFollower, CalendarFollowerModule } from '@enforcement/calendar-follower';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
 import { CatalogModule } from '../catalog/catalog.module';
@@ -15,7 +15,7 @@ import { ReviewsController } from './reviews.controller';
 import { REVIEW_CALENDAR, ReviewsService } from './reviews.service';
 
 @Module({
-  imports: [CatalogModule, BenchmarkModule],
+  imports: [CatalogModule, BenchmarkModule, CalendarFollowerModule],
   controllers: [ReviewsController],
   providers: [
     ReviewRepository,
@@ -23,8 +23,8 @@ import { REVIEW_CALENDAR, ReviewsService } from './reviews.service';
     ReviewsService,
     DecisionProposedConsumer,
     ReviewOverdueJob,
-    // The shipped official years; a year not shipped counts Monday to Friday (see docs/legal-rules.md).
-    { provide: REVIEW_CALENDAR, useFactory: () => new WorkingDayCalendar(OFFICIAL_CALENDAR_YEARS) },
+    // Recording's working-day calendar as followed here (the shipped years until a year is loaded there).
+    { provide: REVIEW_CALENDAR, useExisting: CalendarFollower },
     AgencyDirectoryConsumer,
     OpinionStore,
     { provide: OPINION_RENDERER, useExisting: OpinionStore },

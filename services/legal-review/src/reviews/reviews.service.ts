@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { WorkingDayCalendar } from '@enforcement/calendar';
+import type { WorkingDayCalendar } from '@enforcement/calendar';
 import { coveragePrefix } from '@enforcement/certificates';
 import { Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
@@ -65,7 +65,7 @@ export class ReviewsService {
     private readonly catalog: CatalogService,
     private readonly benchmark: BenchmarkService,
     private readonly reviewers: ReviewerDirectory,
-    @Inject(REVIEW_CALENDAR) private readonly calendar: WorkingDayCalendar,
+    @Inject(REVIEW_CALENDAR) private readonly calendars: { calendar(): WorkingDayCalendar },
     @Inject(OPINION_RENDERER) private readonly opinions: OpinionRenderer,
   ) {}
 
@@ -74,7 +74,7 @@ export class ReviewsService {
     const submittedAt = new Date(snapshot.proposedAt);
     const catalog = await this.catalog.current(snapshot.agencyId, manager);
     const evaluation = await this.evaluate(manager, snapshot, catalog);
-    const dueAt = reviewDueAt(this.calendar, submittedAt, catalog.content.reviewWorkingDays).dueAt;
+    const dueAt = reviewDueAt(this.calendars.calendar(), submittedAt, catalog.content.reviewWorkingDays).dueAt;
     const submission = { proposalDigest: snapshot.proposalDigest, submittedAt, dueAt, discretion: evaluation.discretion };
     const data = { snapshot, evaluation, catalogVersion: catalog.version };
     const held = await this.reviews.byCase(manager, snapshot.caseId);
@@ -183,7 +183,7 @@ export class ReviewsService {
   async extend(reviewId: string, user: AuthenticatedUser, input: { workingDays: number; reason: string }): Promise<ReviewDetail> {
     await this.outbox.run(async (tx) => {
       const loaded = await this.loadForAction(tx.manager, reviewId, user);
-      const due = extendDueAt(this.calendar, loaded.review.round.dueAt, input.workingDays, input.reason);
+      const due = extendDueAt(this.calendars.calendar(), loaded.review.round.dueAt, input.workingDays, input.reason);
       const at = new Date();
       loaded.review.extend({
         workingDays: input.workingDays,
