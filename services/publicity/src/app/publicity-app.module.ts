@@ -6,7 +6,12 @@ import { PublicAgencyEntity } from '../agencies/public-agency.entity';
 import { DisclosureHistoryEntity } from '../disclosures/disclosure-history.entity';
 import { DisclosureEntity } from '../disclosures/disclosure.entity';
 import { DisclosuresModule } from '../disclosures/disclosures.module';
+import { SearchTermEntity } from '../disclosures/search-term.entity';
+import { ClientErrorResponder } from '../http/client-errors';
+import { DailyRootEntity, DailyRootLeafEntity } from '../merkle/daily-root.entity';
 import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
+import { SearchAndRoots1764000002000 } from '../migrations/1764000002000-search-and-roots';
+import { PublicModule } from '../public/public.module';
 
 /** Entities and migrations of the publicity service, in order. */
 export const PUBLICITY_ENTITIES = [
@@ -15,19 +20,29 @@ export const PUBLICITY_ENTITIES = [
   DisclosureEntity,
   DisclosureHistoryEntity,
   PublicAgencyEntity,
+  SearchTermEntity,
+  DailyRootEntity,
+  DailyRootLeafEntity,
 ];
-export const PUBLICITY_MIGRATIONS = [...CERTIFICATE_READ_MODEL_MIGRATIONS, ...CALENDAR_FOLLOWER_MIGRATIONS, Publicity1764000001000];
+export const PUBLICITY_MIGRATIONS = [
+  ...CERTIFICATE_READ_MODEL_MIGRATIONS,
+  ...CALENDAR_FOLLOWER_MIGRATIONS,
+  Publicity1764000001000,
+  SearchAndRoots1764000002000,
+];
 
 @Module({})
 export class PublicityAppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: PublicityAppModule,
+      providers: [ClientErrorResponder],
       imports: [
         RuntimeModule.forRoot({ ...context, entities: PUBLICITY_ENTITIES, migrations: PUBLICITY_MIGRATIONS }),
         // The officer roster and certificate verification (事前公开, 事中公示) read the certificate read model.
         CertificateCheckModule.forRoot({ supervisionController: false }),
         DisclosuresModule,
+        PublicModule,
       ],
     };
   }

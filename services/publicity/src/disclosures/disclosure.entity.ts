@@ -38,6 +38,7 @@ export interface DisclosureRedacted {
 @Index('ix_disclosures_status_due', ['status', 'dueAt'])
 @Index('ix_disclosures_public', ['status', 'publishedAt', 'id'])
 @Index('ix_disclosures_agency_status', ['agencyId', 'status', 'decidedAt'])
+@Index('ix_disclosures_published_at', ['publishedAt', 'id'])
 export class DisclosureEntity {
   @PrimaryColumn({ name: 'id', type: 'varchar', length: 36 })
   id: string;
@@ -147,6 +148,10 @@ export class DisclosureEntity {
   /** The reason shown in the decision's place (Art. 48), redacted. */
   @Column({ name: 'withdrawal_reason', type: 'varchar', length: 2000, nullable: true })
   withdrawalReason: string | null;
+
+  /** The searchable text of a public decision, normalized (search-terms.ts); empty until published. */
+  @Column({ name: 'search_text', type: 'varchar', length: 1000, default: '' })
+  searchText: string;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;

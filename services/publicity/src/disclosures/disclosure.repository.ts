@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { normalizeForSearch, searchTerms } from '../disclosure-core/search-terms';
 import { DisclosureHistoryEntity } from './disclosure-history.entity';
 import { DisclosureEntity, type DisclosureStatus } from './disclosure.entity';
+import { SearchTermEntity } from './search-term.entity';
 
 /** The only TypeORM user for disclosures and their history. */
 @Injectable()
@@ -57,6 +59,28 @@ export class DisclosureRepository {
 
   historyOf(disclosureId: string): Promise<DisclosureHistoryEntity[]> {
     return this.dataSource.manager.find(DisclosureHistoryEntity, { where: { disclosureId }, order: { at: 'ASC' } });
+  }
+
+  /** Indexes a decision just published for keyword search: its normalized text and each character and pair of it. */
+  async index(manager: EntityManager, row: DisclosureEntity, searchable: string): Promise<void> {
+    if (!row.publishedAt) return;
+    row.searchText = normalizeForSearch(searchable).slice(0, 1000);
+    const publishedAt = row.publishedAt;
+    const terms = searchTerms(row.searchText).map((term) => ({ term, publishedAt, disclosureId: row.id }));
+    for (let i = 0; i < terms.length; i += 500) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(SearchTermEntity)
+        .values(terms.slice(i, i + 500))
+        .orIgnore()
+        .execute();
+    }
+  }
+
+  /** A decision off the portal is no longer found. */
+  async unindex(manager: EntityManager, disclosureId: string): Promise<void> {
+    await manager.delete(SearchTermEntity, { disclosureId });
   }
 
   /** Pending disclosures past their deadline not yet announced. */

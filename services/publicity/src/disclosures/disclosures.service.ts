@@ -118,6 +118,7 @@ export class DisclosuresService {
       withdrawalDueAt: null,
       withdrawnAt: null,
       withdrawalReason: null,
+      searchText: '',
       createdAt: now,
       updatedAt: now,
     });
@@ -194,6 +195,18 @@ export class DisclosuresService {
       row.publishedAt = now;
       row.publicUntil = new Date(published.publicUntil);
       row.contentDigest = sha256Hex(canonicalJson(published));
+      await this.disclosures.index(
+        manager,
+        row,
+        [
+          published.violation,
+          published.partyName,
+          published.agencyName,
+          published.decisionNumber,
+          published.creditCode,
+          ...published.penaltyKinds,
+        ].join(' '),
+      );
       await this.disclosures.save(manager, row);
       await this.disclosures.history(manager, id, 'published', user.userId, {
         contentDigest: row.contentDigest,
@@ -289,6 +302,7 @@ export class DisclosuresService {
         if (!row || row.status !== 'published' || !row.publicUntil || row.publicUntil > now) return;
         row.status = 'expired';
         await this.disclosures.save(manager, row);
+        await this.disclosures.unindex(manager, row.id);
         await this.disclosures.history(manager, row.id, 'expired', 'system', { publicUntil: row.publicUntil.toISOString() });
       });
     }

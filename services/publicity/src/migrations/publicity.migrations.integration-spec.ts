@@ -2,8 +2,10 @@ import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { Publicity1764000001000 } from './1764000001000-publicity';
+import { SearchAndRoots1764000002000 } from './1764000002000-search-and-roots';
 
-const TABLES = ['disclosures', 'disclosure_history', 'public_agencies'];
+const FIRST = ['disclosures', 'disclosure_history', 'public_agencies'];
+const TABLES = [...FIRST, 'disclosure_search_terms', 'daily_roots', 'daily_root_leaves'];
 
 /** The publicity migrations on MariaDB: up creates the tables with their named indexes, down removes them, up again works. */
 describe('publicity migrations', () => {
@@ -21,7 +23,12 @@ describe('publicity migrations', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('publicity_migrations');
-    dataSource = await openDatabase({ url: database.url, sqliteFile: ':memory:', entities: [], migrations: [Publicity1764000001000] });
+    dataSource = await openDatabase({
+      url: database.url,
+      sqliteFile: ':memory:',
+      entities: [],
+      migrations: [Publicity1764000001000, SearchAndRoots1764000002000],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -38,9 +45,16 @@ describe('publicity migrations', () => {
       'ix_disclosure_history_disclosure',
       'ix_disclosures_agency_status',
       'ix_disclosures_public',
+      'ix_disclosures_published_at',
       'ix_disclosures_status_due',
       'uq_disclosures_case_decision',
     ]);
+    await dataSource.undoLastMigration();
+    expect(await tables()).toEqual([...FIRST].sort());
+    const columns = (await dataSource.query(
+      "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'disclosures' AND column_name = 'search_text'",
+    )) as unknown[];
+    expect(columns).toEqual([]);
     await dataSource.undoLastMigration();
     expect(await tables()).toEqual([]);
     await dataSource.runMigrations();

@@ -1,0 +1,125 @@
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Public } from '@enforcement/auth';
+import { DomainError, pageView } from '@enforcement/service-runtime';
+import type { Request, Response } from 'express';
+import { PublicityErrorFilter } from '../http/publicity-error.filter';
+import { DailyRootsService } from '../merkle/daily-roots.service';
+import { cached } from './http-cache';
+import { PublicDecisionsRepository } from './public-decisions.repository';
+import { PublicRosterRepository } from './public-roster.repository';
+import { csvLine, OPEN_DATA_COLUMNS, publicDecisionView } from './public-views';
+import { DAY_PATTERN, OpenDataQuery, PublicDecisionQuery } from './public.dto';
+
+const OPEN_DATA_BATCH = 500;
+
+function notPublic(): DomainError {
+  return new DomainError('DECISION_NOT_PUBLIC', '未查询到该公示信息', HttpStatus.NOT_FOUND);
+}
+
+/**
+ * The public read API (no token, rate limited per client address, ETag and Cache-Control): decisions published
+ * after enforcement, open data, the daily roots and inclusion proofs, the agencies with their officer roster, and
+ * certificate verification (the QR code's target). Everything here comes from what was published, never the original.
+ */
+@ApiTags('public')
+@Public()
+@UseGuards(ThrottlerGuard)
+@UseFilters(PublicityErrorFilter)
+@Controller('public')
+export class PublicController {
+  constructor(
+    private readonly decisions: PublicDecisionsRepository,
+    private readonly roster: PublicRosterRepository,
+    private readonly roots: DailyRootsService,
+  ) {}
+
+  @Get('decisions')
+  async list(@Query() query: PublicDecisionQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const page = await this.decisions.page(
+      { keyword: query.q, agencyId: query.agencyId, domain: query.domain, penaltyKind: query.penaltyKind, from: query.from, to: query.to },
+      { after: query.after(), limit: query.pageSize() },
+    );
+    return cached(request, response, pageView(page, publicDecisionView), 60);
+  }
+
+  @Get('decisions/:id')
+  async decision(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const row = await this.decisions.byId(id);
+    if (!row) throw notPublic();
+    return cached(request, response, publicDecisionView(row), 300);
+  }
+
+  /** Inclusion proofs of the decision's publication (and withdrawal) in the roots of their days. */
+  @Get('decisions/:id/proof')
+  async proof(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const row = await this.decisions.byId(id);
+    if (!row) throw notPublic();
+    return cached(request, response, { id, proofs: await this.roots.proofs(id) }, 300);
+  }
+
+  @Get('roots')
+  async rootList(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return cached(request, response, { items: await this.roots.roots(400) }, 300);
+  }
+
+  @Get('roots/:day')
+  async root(@Param('day') day: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    if (!DAY_PATTERN.test(day))
+      throw new DomainError('VALIDATION_FAILED', '日期应为 YYYY-MM-DD', HttpStatus.BAD_REQUEST, [
+        { field: 'day', problems: ['YYYY-MM-DD'] },
+      ]);
+    const root = await this.roots.root(day);
+    if (!root) throw new DomainError('ROOT_NOT_FOUND', '该日的公示根哈希尚未生成', HttpStatus.NOT_FOUND);
+    return cached(request, response, root, 3600);
+  }
+
+  /** Open data (JSON or CSV) of the published decisions: the 双公示 fields, streamed a batch at a time. */
+  @Get('open-data/decisions')
+  async openData(@Query() query: OpenDataQuery, @Res() response: Response): Promise<void> {
+    const csv = query.format === 'csv';
+    response.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="decisions.${csv ? 'csv' : 'json'}"`);
+    response.setHeader('Cache-Control', 'public, max-age=300');
+    response.write(csv ? `\uFEFF${csvLine(OPEN_DATA_COLUMNS.map(([name]) => name))}` : '[');
+    let after;
+    let first = true;
+    for (;;) {
+      const page = await this.decisions.page(
+        { agencyId: query.agencyId, from: query.from, to: query.to },
+        { after, limit: OPEN_DATA_BATCH },
+      );
+      for (const row of page.items) {
+        if (row.status !== 'published' || !row.published) continue;
+        const record = row.published;
+        response.write(csv ? csvLine(OPEN_DATA_COLUMNS.map(([, value]) => value(record))) : `${first ? '' : ','}${JSON.stringify(record)}`);
+        first = false;
+      }
+      if (!page.next) break;
+      after = page.next;
+    }
+    response.end(csv ? '' : ']');
+  }
+
+  @Get('agencies')
+  async agencies(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return cached(request, response, { items: await this.roster.agencies() }, 300);
+  }
+
+  /** An agency's page data (事前公开): its body, domains, legal basis and officer roster. */
+  @Get('agencies/:id')
+  async agency(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const agency = await this.roster.agency(id);
+    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '未查询到该执法机关', HttpStatus.NOT_FOUND);
+    return cached(request, response, { ...agency, officers: await this.roster.roster(id) }, 300);
+  }
+
+  /** Certificate verification by number (the QR code's target, 亮证执法). */
+  @Get('certificates/:number')
+  async certificate(@Param('number') number: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const view = number.length <= 64 ? await this.roster.certificate(number) : null;
+    if (!view) throw new DomainError('CERTIFICATE_NOT_FOUND', '未查询到该执法证件，请核实证号', HttpStatus.NOT_FOUND);
+    return cached(request, response, view, 60);
+  }
+}
