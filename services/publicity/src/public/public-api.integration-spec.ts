@@ -280,6 +280,29 @@ describe('the public API on MariaDB', () => {
     });
   });
 
+  it('serves each agency’s statistics of an ended year as JSON and CSV; the current year is refused', async () => {
+    const late = await publish(
+      decisionIssued({ agencyId: AGENCY_B, decidedAt: timestampFromDate(new Date('2025-06-03T10:00:00+08:00')) }),
+      adminB,
+    );
+    expect(late).toEqual(expect.any(String));
+    const stats = await get(`/public/statistics/2025?agencyId=${AGENCY_B}`);
+    expect(stats.body.items).toEqual([
+      expect.objectContaining({
+        agencyName: '上海市徐汇区市场监督管理局（测试）',
+        decisions: 1,
+        published: 1,
+        publishedOnTime: 0,
+        fineYuan: '50000.00',
+      }),
+    ]);
+    const csv = await get('/public/statistics/2025?format=csv');
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.text).toContain('上海市徐汇区市场监督管理局（测试）');
+    expect((await get(`/public/statistics/${new Date().getFullYear()}`, 422)).body.code).toBe('STATISTICS_YEAR_NOT_ENDED');
+    await get('/public/statistics/20x5', 400);
+  });
+
   it('leak test: no seeded ID number, phone, bank card, address or third party’s name in any public response or the logs', async () => {
     await get(`/public/decisions?q=${encodeURIComponent(SEEDED.personName)}`);
     await get(`/public/decisions?q=${encodeURIComponent(SEEDED.residentId)}`);

@@ -87,6 +87,20 @@ export class PublicDecisionsRepository {
     return best;
   }
 
+  /** Every decision of a year (by its Shanghai decision day), for the annual statistics: counts only. */
+  async ofYear(year: number): Promise<DisclosureEntity[]> {
+    return this.dataSource
+      .getRepository(DisclosureEntity)
+      .createQueryBuilder('d')
+      .select(['d.id', 'd.agencyId', 'd.status', 'd.penaltyKinds', 'd.fineFen', 'd.confiscationFen', 'd.dueAt', 'd.publishedAt'])
+      .where('d.decided_at >= :from AND d.decided_at < :to', {
+        from: startOfChinaDay(`${year}-01-01`),
+        to: startOfChinaDay(`${year + 1}-01-01`),
+      })
+      .andWhere("d.status <> 'cancelled'")
+      .getMany();
+  }
+
   /** A decision of the portal: published or withdrawn, within its period. */
   async byId(id: string, now = new Date()): Promise<DisclosureEntity | null> {
     const row = await this.dataSource.getRepository(DisclosureEntity).findOneBy({ id });

@@ -1,16 +1,18 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
+import { chinaDayOf } from '@enforcement/calendar';
 import { DomainError, pageView } from '@enforcement/service-runtime';
 import type { Request, Response } from 'express';
+import { annualStatistics, STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
 import { PublicityErrorFilter } from '../http/publicity-error.filter';
 import { DailyRootsService } from '../merkle/daily-roots.service';
 import { cached } from './http-cache';
 import { PublicDecisionsRepository } from './public-decisions.repository';
 import { PublicRosterRepository } from './public-roster.repository';
 import { csvLine, OPEN_DATA_COLUMNS, publicDecisionView } from './public-views';
-import { DAY_PATTERN, OpenDataQuery, PublicDecisionQuery } from './public.dto';
+import { DAY_PATTERN, OpenDataQuery, PublicDecisionQuery, StatisticsQuery } from './public.dto';
 
 const OPEN_DATA_BATCH = 500;
 
@@ -100,6 +102,52 @@ export class PublicController {
       after = page.next;
     }
     response.end(csv ? '' : ']');
+  }
+
+  /**
+   * Each agency's statistics of a year that has ended (国办发〔2018〕118号: the previous year's, by 31 January), as JSON
+   * or a CSV download. Computed from the decisions themselves, so they are ready the moment the year ends.
+   */
+  @Get('statistics/:year')
+  async statistics(
+    @Param('year') yearText: string,
+    @Query() query: StatisticsQuery,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const year = Number(yearText);
+    const current = Number(chinaDayOf(new Date()).slice(0, 4));
+    if (!/^\d{4}$/.test(yearText) || year < 2000) {
+      throw new DomainError('VALIDATION_FAILED', '年度应为四位数字', HttpStatus.BAD_REQUEST, [{ field: 'year', problems: ['YYYY'] }]);
+    }
+    if (year >= current)
+      throw new DomainError('STATISTICS_YEAR_NOT_ENDED', '该年度尚未结束，统计数据在次年1月公开', HttpStatus.UNPROCESSABLE_ENTITY);
+    const agencies = new Map((await this.roster.agencies()).map((a) => [a.id, a.name]));
+    const items = annualStatistics(
+      year,
+      (await this.decisions.ofYear(year)).map((row) => ({
+        agencyId: row.agencyId,
+        status: row.status,
+        penaltyKinds: row.penaltyKinds ? row.penaltyKinds.split(',') : [],
+        fineFen: row.fineFen,
+        confiscationFen: row.confiscationFen,
+        dueAt: row.dueAt,
+        publishedAt: row.publishedAt,
+      })),
+      agencies,
+      new Date(),
+    ).filter((s) => !query.agencyId || s.agencyId === query.agencyId);
+    if (query.format === 'csv') {
+      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      response.setHeader('Content-Disposition', `attachment; filename="statistics-${year}.csv"`);
+      response.setHeader('Cache-Control', 'public, max-age=3600');
+      return new StreamableFile(
+        Buffer.from(
+          `\uFEFF${csvLine(STATISTICS_COLUMNS.map(([name]) => name))}${items.map((s) => csvLine(STATISTICS_COLUMNS.map(([, value]) => value(s)))).join('')}`,
+        ),
+      );
+    }
+    return cached(request, response, { year, items }, 3600);
   }
 
   @Get('agencies')

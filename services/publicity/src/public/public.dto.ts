@@ -61,3 +61,15 @@ export class OpenDataQuery {
 }
 
 export const DAY_PATTERN = DAY;
+
+export class StatisticsQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  agencyId?: string;
+}
