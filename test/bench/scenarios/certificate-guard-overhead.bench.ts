@@ -5,7 +5,7 @@ import {
   CERTIFICATE_READ_MODEL_ENTITIES,
   CERTIFICATE_READ_MODEL_MIGRATIONS,
   CertificateCheckModule,
-  CertificateDirectory,
+  CertificateDirectoryService,
   RequiresCertificate,
   type ActionScope,
   type CertificateFacts,
@@ -489,7 +489,7 @@ export function certificateGuardOverhead(overrides: Partial<CertificateGuardOver
       await app.init();
 
       const started = process.hrtime.bigint();
-      const directory = app.get(CertificateDirectory);
+      const directory = app.get(CertificateDirectoryService);
       const manager = app.get(DataSource).manager;
       const facts = syntheticCertificates(options.certificates, options.requestingOfficers);
       // Outside a transaction, the consumer's path into the directory applies at once: the same records the

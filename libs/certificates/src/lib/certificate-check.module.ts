@@ -1,9 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CERTIFICATE_CHECK_OPTIONS, resolveCertificateCheckOptions, type CertificateCheckModuleOptions } from './certificate-check.options';
 import { CertificateGuard } from './guard/certificate.guard';
-import { CertificateDirectory } from './read-model/certificate-directory.service';
+import { CertificateDirectoryService } from './read-model/certificate-directory.service';
 import { CertificateReadModelConsumer } from './read-model/certificate-read-model.consumer';
-import { CertificateRefusalLog } from './refusals/certificate-refusal-log.service';
+import { CertificateRefusalLogService } from './refusals/certificate-refusal-log.service';
 import { CertificateRefusalsController } from './refusals/certificate-refusals.controller';
 
 /**
@@ -24,13 +24,13 @@ export class CertificateCheckModule {
       module: CertificateCheckModule,
       providers: [
         { provide: CERTIFICATE_CHECK_OPTIONS, useValue: resolved },
-        CertificateDirectory,
+        CertificateDirectoryService,
         CertificateReadModelConsumer,
-        CertificateRefusalLog,
+        CertificateRefusalLogService,
         CertificateGuard,
       ],
       controllers: resolved.supervisionController ? [CertificateRefusalsController] : [],
-      exports: [CERTIFICATE_CHECK_OPTIONS, CertificateDirectory, CertificateRefusalLog, CertificateGuard],
+      exports: [CERTIFICATE_CHECK_OPTIONS, CertificateDirectoryService, CertificateRefusalLogService, CertificateGuard],
     };
   }
 }

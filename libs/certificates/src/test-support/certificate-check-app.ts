@@ -24,7 +24,7 @@ import type { CertificateFacts } from '../lib/check/certificate-index';
 import type { ActionScope, CertificateScopeResolver, CertifiedRequest } from '../lib/guard/certified-request';
 import { PresentedCertificates } from '../lib/guard/presented-certificates.decorator';
 import { RequiresCertificate } from '../lib/guard/requires-certificate.decorator';
-import { CertificateDirectory } from '../lib/read-model/certificate-directory.service';
+import { CertificateDirectoryService } from '../lib/read-model/certificate-directory.service';
 import { KnownCertificateEntity } from '../lib/read-model/known-certificate.entity';
 
 /** The instant of every request in these tests: 2026-06-01 10:00 in Shanghai. */
@@ -163,7 +163,7 @@ export async function seedCertificates(app: INestApplication, certificates: Cert
         updatedAt: written,
       })),
     );
-  await app.get(CertificateDirectory).pollNow();
+  await app.get(CertificateDirectoryService).pollNow();
 }
 
 export function certificateFacts(overrides: Partial<CertificateFacts> & Pick<CertificateFacts, 'id' | 'officerId'>): CertificateFacts {

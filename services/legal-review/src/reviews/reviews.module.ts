@@ -6,8 +6,8 @@ import { CatalogModule } from '../catalog/catalog.module';
 import type { LegalReviewConfig } from '../config/legal-review-settings';
 import { BenchmarkModule } from '../discretion/benchmark.module';
 import { OPINION_RENDERER } from '../opinion/opinion-renderer';
-import { OpinionStore } from '../opinion/opinion-store';
-import { ReviewerDirectory } from '../reviewers/reviewer-directory';
+import { OpinionStoreService } from '../opinion/opinion-store.service';
+import { ReviewerDirectoryService } from '../reviewers/reviewer-directory.service';
 import { DecisionProposedConsumer } from './decision-proposed.consumer';
 import { REVIEW_OVERDUE_INTERVAL_MS, ReviewOverdueJob } from './review-overdue.job';
 import { ReviewRepository } from './review.repository';
@@ -19,15 +19,15 @@ import { REVIEW_CALENDAR, ReviewsService } from './reviews.service';
   controllers: [ReviewsController],
   providers: [
     ReviewRepository,
-    ReviewerDirectory,
+    ReviewerDirectoryService,
     ReviewsService,
     DecisionProposedConsumer,
     ReviewOverdueJob,
     // Recording's working-day calendar as followed here (the shipped years until a year is loaded there).
     { provide: REVIEW_CALENDAR, useExisting: CalendarFollower },
     AgencyDirectoryConsumer,
-    OpinionStore,
-    { provide: OPINION_RENDERER, useExisting: OpinionStore },
+    OpinionStoreService,
+    { provide: OPINION_RENDERER, useExisting: OpinionStoreService },
     {
       provide: REVIEW_OVERDUE_INTERVAL_MS,
       inject: [SERVICE_CONFIG],

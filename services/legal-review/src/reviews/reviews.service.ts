@@ -20,7 +20,7 @@ import { isPossibleCrime, Review, type ItemFinding, type ReviewOutcome, type Rev
 import { extendDueAt, reviewDueAt } from '../review-core/review-deadline';
 import { assertEligibleReviewer, chooseReviewer, type CaseParticipants } from '../review-core/reviewer-eligibility';
 import { staffingOf, type Staffing } from '../review-core/staffing';
-import { ReviewerDirectory } from '../reviewers/reviewer-directory';
+import { ReviewerDirectoryService } from '../reviewers/reviewer-directory.service';
 import type { ReviewRoundEntity } from './review-round.entity';
 import type { ReviewEntity } from './review.entity';
 import { ReviewRepository, type LoadedReview } from './review.repository';
@@ -64,7 +64,7 @@ export class ReviewsService {
     private readonly reviews: ReviewRepository,
     private readonly catalog: CatalogService,
     private readonly benchmark: BenchmarkService,
-    private readonly reviewers: ReviewerDirectory,
+    private readonly reviewers: ReviewerDirectoryService,
     @Inject(REVIEW_CALENDAR) private readonly calendars: { calendar(): WorkingDayCalendar },
     @Inject(OPINION_RENDERER) private readonly opinions: OpinionRenderer,
   ) {}

@@ -11,6 +11,7 @@ import { ClientErrorResponder } from '../http/client-errors';
 import { DailyRootEntity, DailyRootLeafEntity } from '../merkle/daily-root.entity';
 import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from '../migrations/1764000002000-search-and-roots';
+import { PortalModule } from '../portal/portal.module';
 import { PublicModule } from '../public/public.module';
 
 /** Entities and migrations of the publicity service, in order. */
@@ -43,6 +44,7 @@ export class PublicityAppModule {
         CertificateCheckModule.forRoot({ supervisionController: false }),
         DisclosuresModule,
         PublicModule,
+        PortalModule,
       ],
     };
   }

@@ -17,5 +17,6 @@ import { PublicController } from './public.controller';
   ],
   controllers: [PublicController],
   providers: [PublicDecisionsRepository, PublicRosterRepository],
+  exports: [PublicDecisionsRepository, PublicRosterRepository, ThrottlerModule],
 })
 export class PublicModule {}

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { ArchiveModule } from './archive.module';
-import { CASE_ARCHIVE_OPTIONS, CaseArchiver } from './case-archiver';
+import { CASE_ARCHIVE_OPTIONS, CaseArchiverService } from './case-archiver.service';
 
 /** What the service provides globally: a database and object storage (never touched here). */
 @Global()
@@ -23,20 +23,20 @@ describe(ArchiveModule.name, () => {
     return NestFactory.createApplicationContext(RootModule, { logger: false });
   };
 
-  it('provides CaseArchiver with the built-in defaults when imported as is', async () => {
+  it('provides CaseArchiverService with the built-in defaults when imported as is', async () => {
     const app = await contextOf(ArchiveModule);
     try {
-      expect(app.get(CaseArchiver)).toBeInstanceOf(CaseArchiver);
+      expect(app.get(CaseArchiverService)).toBeInstanceOf(CaseArchiverService);
       expect(() => app.get(CASE_ARCHIVE_OPTIONS, { strict: false })).toThrow();
     } finally {
       await app.close();
     }
   });
 
-  it('passes forRoot options to CaseArchiver', async () => {
+  it('passes forRoot options to CaseArchiverService', async () => {
     const app = await contextOf(ArchiveModule.forRoot({ includeEvidence: false }));
     try {
-      expect(app.get(CaseArchiver)).toBeInstanceOf(CaseArchiver);
+      expect(app.get(CaseArchiverService)).toBeInstanceOf(CaseArchiverService);
       expect(app.get(CASE_ARCHIVE_OPTIONS, { strict: false })).toEqual({ includeEvidence: false });
     } finally {
       await app.close();

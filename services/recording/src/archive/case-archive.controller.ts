@@ -3,10 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from 
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import { requirePurpose } from '../evidence/evidence-playback.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
-import { CaseArchiver, type ArchiveVersion } from './case-archiver';
+import { CaseArchiverService, type ArchiveVersion } from './case-archiver.service';
 
 export class ArchiveExportQuery {
   @ApiProperty({ description: 'Why the archive, with its evidence originals, is exported (调阅事由); logged per evidence item' })
@@ -21,8 +21,8 @@ export class ArchiveExportQuery {
 @Controller('cases')
 export class CaseArchiveController {
   constructor(
-    private readonly access: CaseAccess,
-    private readonly archiver: CaseArchiver,
+    private readonly access: CaseAccessService,
+    private readonly archiver: CaseArchiverService,
   ) {}
 
   /**

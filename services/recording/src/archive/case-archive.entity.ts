@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A case archive (归档) stored in object storage: immutable, like evidence. A case may have several (each
- * call to CaseArchiver makes a new one); the latest is the one served.
+ * call to CaseArchiverService makes a new one); the latest is the one served.
  */
 @Entity({ name: 'case_archives' })
 @Index('ix_case_archives_case_created', ['caseId', 'createdAt'])

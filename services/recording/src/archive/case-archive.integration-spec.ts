@@ -30,7 +30,7 @@ import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-ca
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
 import { CaseArchiveEntity } from './case-archive.entity';
-import { CaseArchiver } from './case-archiver';
+import { CaseArchiverService } from './case-archiver.service';
 
 const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, EvidenceViewEntity, ...ARCHIVE_ENTITIES];
 const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
@@ -103,7 +103,7 @@ describe('case archives', () => {
   let sut: ServiceUnderTest;
   let dataSource: DataSource;
   let storage: ObjectStorage;
-  let archiver: CaseArchiver;
+  let archiver: CaseArchiverService;
   let workDir: string;
   let seeded: SeededCase;
   const videos = [Buffer.from('视频一'.repeat(5000)), Buffer.from('video two '.repeat(3000))];
@@ -138,7 +138,7 @@ describe('case archives', () => {
     sut = await startServiceForTest(archiveTestService, { LOG_LEVEL: 'silent' });
     dataSource = sut.app.get(DataSource);
     storage = sut.app.get<ObjectStorage>(OBJECT_STORAGE);
-    archiver = sut.app.get(CaseArchiver);
+    archiver = sut.app.get(CaseArchiverService);
     workDir = await mkdtemp(path.join(tmpdir(), 'case-archive-'));
     seeded = await seedCase(dataSource, storage, { evidence: videos.map((bytes) => ({ bytes })) });
     await dataSource.manager.update(CaseEntity, { id: seeded.caseRow.id }, { status: 'closed', closedAt: new Date() });
@@ -410,7 +410,7 @@ describe('case archives on SQLite (embedded mode)', () => {
     const storage = new LocalDiskObjectStorage({ root: path.join(dataDir, 'objects') });
     await storage.ensureBucket();
     const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: Buffer.from('embedded video') }] });
-    const archiver = new CaseArchiver(dataSource, storage);
+    const archiver = new CaseArchiverService(dataSource, storage);
 
     const result = await archiver.archive(seeded.caseRow.id);
     const file = path.join(dataDir, 'archive.zip');
@@ -429,7 +429,9 @@ describe('case archives on SQLite (embedded mode)', () => {
     const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: Buffer.from('to be lost') }] });
     await unlink(path.join(dataDir, 'objects', 'objects', ...seeded.evidence[0].objectKey.split('/')));
 
-    await expect(new CaseArchiver(dataSource, storage).archive(seeded.caseRow.id)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
+    await expect(new CaseArchiverService(dataSource, storage).archive(seeded.caseRow.id)).rejects.toMatchObject({
+      code: 'OBJECT_NOT_FOUND',
+    });
 
     expect(await dataSource.manager.countBy(CaseArchiveEntity, { caseId: seeded.caseRow.id })).toBe(0);
     await expect(readdir(path.join(dataDir, 'objects', 'objects', 'cases', seeded.caseRow.id))).resolves.toEqual(['evidence']);
@@ -471,7 +473,7 @@ describe('case archives on S3', () => {
     const video = randomBytes(20 * 1024 * 1024);
     const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: video }] });
 
-    const result = await new CaseArchiver(dataSource, storage).archive(seeded.caseRow.id);
+    const result = await new CaseArchiverService(dataSource, storage).archive(seeded.caseRow.id);
 
     expect(result.sizeBytes).toBeGreaterThan(video.length);
     const file = path.join(dataDir, 'archive.zip');

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainEventBus } from '../case-core/domain-event.bus';
-import { CaseArchiver } from './case-archiver';
+import { CaseArchiverService } from './case-archiver.service';
 
 /**
  * Art. 47: a closed case's record is archived (ZIP with the chain and the evidence manifest), once the closing
@@ -14,7 +14,7 @@ export class CaseClosedSubscriber {
 
   constructor(
     events: DomainEventBus,
-    private readonly archiver: CaseArchiver,
+    private readonly archiver: CaseArchiverService,
   ) {
     events.subscribe('CaseClosed', 'after-commit', (event) => this.archive(event.case.id));
     events.subscribe('DecisionAltered', 'after-commit', async (event) => {

@@ -84,7 +84,7 @@ export class Case {
 
   /**
    * Refuses a step the law does not allow yet, against the procedure state kept on the case (see
-   * ProcedureState); the state must be there (RecordAppender.withProcedureState fills an old row's).
+   * ProcedureState); the state must be there (RecordAppenderService.withProcedureState fills an old row's).
    */
   checkStepOnState(procedure: CaseProcedure, step: NewStep): void {
     const { procedure: kind, status, legalReviewStatus, requiresCollectiveDecision, handlingOfficerIds, procedureState } = this.current;

@@ -6,7 +6,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { recordingService } from '../service';
-import { certifyOfficers } from '../test-support/certified-officers';
+import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e2';
@@ -90,7 +90,10 @@ describe('audio/video gaps (HTTP, MariaDB)', () => {
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService);
-    await certifyOfficers(sut.app, AGENCY, [a.userId, b.userId]);
+    await seedCertificates(
+      sut.app,
+      [a.userId, b.userId].map((officerId) => ({ officerId, agencyId: AGENCY })),
+    );
   });
 
   afterAll(() => sut?.close());

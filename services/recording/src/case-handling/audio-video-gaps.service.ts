@@ -6,11 +6,11 @@ import { Case } from '../case-core/case';
 import type { CaseRecord } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { RecordingError } from '../case-core/recording.error';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
-import { RecordAppender } from '../records/record-appender';
-import { CaseUnitOfWork } from './case-unit-of-work.service';
+import { RecordAppenderService } from '../records/record-appender.service';
+import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 
 /**
  * Gaps in the audio/video recording of steps that need it (国办发〔2018〕118号): a step recorded with a written
@@ -21,10 +21,10 @@ import { CaseUnitOfWork } from './case-unit-of-work.service';
 @Injectable()
 export class AudioVideoGapsService {
   constructor(
-    private readonly unitOfWork: CaseUnitOfWork,
+    private readonly unitOfWork: CaseUnitOfWorkService,
     private readonly events: DomainEventBus<Transaction>,
     private readonly cases: CaseRepository,
-    private readonly appender: RecordAppender,
+    private readonly appender: RecordAppenderService,
   ) {}
 
   /** The records of the case whose gap is still waiting for approval. */
@@ -67,7 +67,8 @@ export class AudioVideoGapsService {
   private async readable(caseId: string, user: AuthenticatedUser, tx?: Transaction): Promise<CaseEntity> {
     const found = await this.cases.find(caseId, tx);
     if (!found) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
-    if (!CaseAccess.canRead(user, found)) throw new RecordingError('CASE_SCOPE', '只能查看或办理本机关（或监督辖区内）的案件', 'forbidden');
+    if (!CaseAccessService.canRead(user, found))
+      throw new RecordingError('CASE_SCOPE', '只能查看或办理本机关（或监督辖区内）的案件', 'forbidden');
     return found;
   }
 }

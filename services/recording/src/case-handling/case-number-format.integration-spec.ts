@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { recordingService } from '../service';
-import { certifyOfficers } from '../test-support/certified-officers';
+import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d2';
@@ -43,7 +43,10 @@ describe('case number format (HTTP, MariaDB)', () => {
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService);
-    await certifyOfficers(sut.app, AGENCY, [a.userId, b.userId]);
+    await seedCertificates(
+      sut.app,
+      [a.userId, b.userId].map((officerId) => ({ officerId, agencyId: AGENCY })),
+    );
   });
 
   afterAll(() => sut?.close());

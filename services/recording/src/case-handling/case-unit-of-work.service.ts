@@ -7,7 +7,7 @@ import { DomainEventBus } from '../case-core/domain-event.bus';
  * events queued for after the commit (the archive of a closed case).
  */
 @Injectable()
-export class CaseUnitOfWork {
+export class CaseUnitOfWorkService {
   constructor(
     private readonly outbox: TransactionalOutbox,
     private readonly events: DomainEventBus<Transaction>,

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
+import { CertificateDirectoryService, KnownCertificateEntity } from '@enforcement/certificates';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -97,7 +97,7 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     // A newly certified officer: qualified since yesterday only.
     await seedCertificate(newcomer.userId, new Date(now - DAY));
     await seedCertificate(neighbour.userId, new Date('2020-01-01T00:00:00Z'), NEIGHBOUR);
-    await sut.app.get(CertificateDirectory).pollNow();
+    await sut.app.get(CertificateDirectoryService).pollNow();
   });
 
   afterAll(() => sut?.close());

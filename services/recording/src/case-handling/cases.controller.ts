@@ -5,7 +5,7 @@ import { PresentedCertificates, RequiresCertificate, type PresentedCertificate }
 import { PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-types';
-import { actionInstantOf, CaseScope, scopedCaseOf } from '../cases/case-scope.resolver';
+import { actionInstantOf, CaseScopeResolver, scopedCaseOf } from '../cases/case-scope.resolver';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
@@ -65,7 +65,7 @@ export class CasesController {
   @Post('cases/:caseId/steps')
   @Roles('officer')
   @RequiresCertificate({
-    scope: CaseScope,
+    scope: CaseScopeResolver,
     // Art. 42, 55: two certified officers for investigating and enforcing steps (service in person included).
     onSite: (request) => needsTwoOfficers(body(request)['stepType'], body(request)['fields']),
     coOfficers: (request) => body(request)['coOfficerIds'] ?? [],
@@ -83,7 +83,7 @@ export class CasesController {
   /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */
   @Post('cases/:caseId/decision-alterations')
   @Roles('officer', 'agency-admin')
-  @RequiresCertificate({ scope: CaseScope })
+  @RequiresCertificate({ scope: CaseScopeResolver })
   alter(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() input: AlterDecisionDto,

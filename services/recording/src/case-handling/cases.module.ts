@@ -10,7 +10,7 @@ import { AudioVideoGapsController } from './audio-video-gaps.controller';
 import { AudioVideoGapsService } from './audio-video-gaps.service';
 import { CaseIntegrationEventsSubscriber } from './case-integration-events.subscriber';
 import { CaseNumberFormatController } from './case-number-format.controller';
-import { CaseUnitOfWork } from './case-unit-of-work.service';
+import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
 import { PartyDataReadsController } from './party-data-reads.controller';
@@ -33,7 +33,7 @@ import { ProcedureFactory } from './procedure.factory';
   providers: [
     CasesService,
     AudioVideoGapsService,
-    CaseUnitOfWork,
+    CaseUnitOfWorkService,
     CaseIntegrationEventsSubscriber,
     ProcedureFactory,
     EvidenceItemRepository,

@@ -16,15 +16,15 @@ import { LATE_ENTRY_FIELD } from '../case-core/procedure-settings';
 import { copyProcedureState } from '../case-core/procedure-state';
 import { RecordingError } from '../case-core/recording.error';
 import type { StepType } from '../case-core/step-types';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
 import { PartyDataReadRepository } from '../cases/party-data-read.repository';
 import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
 import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
-import { RecordAppender } from '../records/record-appender';
-import { CaseUnitOfWork } from './case-unit-of-work.service';
+import { RecordAppenderService } from '../records/record-appender.service';
+import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 import type { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { ProcedureFactory } from './procedure.factory';
 
@@ -48,14 +48,14 @@ function copyOf(state: CaseState): CaseState {
 @Injectable()
 export class CasesService {
   constructor(
-    private readonly unitOfWork: CaseUnitOfWork,
+    private readonly unitOfWork: CaseUnitOfWorkService,
     private readonly events: DomainEventBus<Transaction>,
     private readonly cases: CaseRepository,
     private readonly caseRecords: CaseRecordRepository,
     private readonly evidence: EvidenceItemRepository,
     private readonly audioVideo: AudioVideoRequirementRepository,
-    private readonly appender: RecordAppender,
-    private readonly access: CaseAccess,
+    private readonly appender: RecordAppenderService,
+    private readonly access: CaseAccessService,
     private readonly cipher: FieldCipher,
     private readonly procedures: ProcedureFactory,
     private readonly partyReads: PartyDataReadRepository,
@@ -243,7 +243,7 @@ export class CasesService {
     const caseRow = await this.access.forReading(user, caseId);
     const party = await this.cases.party(caseId);
     // The party's ID number and contacts only for the officers with a role in the case, and every such read logged.
-    const revealed = CaseAccess.canSeePartyData(user, caseRow);
+    const revealed = CaseAccessService.canSeePartyData(user, caseRow);
     if (revealed) {
       await this.partyReads.insert({
         id: randomUUID(),
@@ -272,7 +272,7 @@ export class CasesService {
     };
   }
 
-  /** The cases the user may read (as CaseAccess.canRead says), newest first, a page at a time, in one query. */
+  /** The cases the user may read (as CaseAccessService.canRead says), newest first, a page at a time, in one query. */
   async list(user: AuthenticatedUser, page: { after?: KeysetPosition; limit: number }): Promise<KeysetPage<CaseEntity>> {
     if (user.roles.includes('system-admin')) return this.cases.page({ all: true }, page);
     const supervised =

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { recordingService } from '../service';
-import { certifyOfficers } from '../test-support/certified-officers';
+import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000a1';
 const officer = (): AuthenticatedUser => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] });
@@ -42,7 +42,10 @@ describe("a party's personal data (HTTP, MariaDB)", () => {
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService);
-    await certifyOfficers(sut.app, AGENCY, [a.userId, b.userId]);
+    await seedCertificates(
+      sut.app,
+      [a.userId, b.userId].map((officerId) => ({ officerId, agencyId: AGENCY })),
+    );
     const opened = await http()
       .post('/cases')
       .set('authorization', await auth(a))

@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
+import { CertificateDirectoryService, KnownCertificateEntity } from '@enforcement/certificates';
 import type { Transaction } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { eventually } from '@enforcement/testing';
@@ -17,9 +17,9 @@ import { Case } from '../case-core/case';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRepository } from '../cases/case.repository';
 import { verifyArchiveFile } from '../chain/archive-verifier';
-import { RecordAppender } from '../records/record-appender';
+import { RecordAppenderService } from '../records/record-appender.service';
 import { recordingService } from '../service';
-import { CaseUnitOfWork } from './case-unit-of-work.service';
+import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 
 /** Copies a ZIP entry by entry, letting `change` rewrite an entry's bytes (a forger's tool). */
 async function rewriteZip(source: string, target: string, change: (name: string, bytes: Buffer) => Buffer): Promise<void> {
@@ -89,9 +89,9 @@ describe('recording that cannot be bent (HTTP)', () => {
   /** The decision, written as CasesService writes one (the aggregate, the appender, the events). */
   async function decide(caseId: string, fields: Record<string, unknown>): Promise<string> {
     const cases = sut.app.get(CaseRepository, { strict: false });
-    const appender = sut.app.get(RecordAppender, { strict: false });
+    const appender = sut.app.get(RecordAppenderService, { strict: false });
     const events = sut.app.get<DomainEventBus<Transaction>>(DomainEventBus, { strict: false });
-    return sut.app.get(CaseUnitOfWork, { strict: false }).run(async (tx) => {
+    return sut.app.get(CaseUnitOfWorkService, { strict: false }).run(async (tx) => {
       const found = await cases.find(caseId, tx);
       if (!found) throw new Error(caseId);
       const aggregate = Case.restore(found);
@@ -138,7 +138,7 @@ describe('recording that cannot be bent (HTTP)', () => {
         updatedAt: now,
       });
     }
-    await sut.app.get(CertificateDirectory, { strict: false }).pollNow();
+    await sut.app.get(CertificateDirectoryService, { strict: false }).pollNow();
   }, 120_000);
 
   afterAll(async () => {

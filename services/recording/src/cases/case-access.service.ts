@@ -11,7 +11,7 @@ import { CaseRepository } from './case.repository';
  * read the cases of their region; system administrators read everything.
  */
 @Injectable()
-export class CaseAccess {
+export class CaseAccessService {
   constructor(private readonly cases: CaseRepository) {}
 
   /** For writes: the caller must belong to the case's agency. Inside a transaction pass it (or its manager). */
@@ -24,7 +24,7 @@ export class CaseAccess {
   /** For reads: the case's agency, a supervisor of its region, or a system administrator. */
   async forReading(user: AuthenticatedUser, caseId: string): Promise<CaseEntity> {
     const found = await this.load(caseId);
-    if (!CaseAccess.canRead(user, found)) throw caseScope();
+    if (!CaseAccessService.canRead(user, found)) throw caseScope();
     return found;
   }
 

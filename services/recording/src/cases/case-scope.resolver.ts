@@ -1,13 +1,13 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import type { ActionScope, CertificateScopeResolver, CertifiedRequest } from '@enforcement/certificates';
-import { CaseAccess } from './case-access.service';
+import { CaseAccessService } from './case-access.service';
 import type { CaseEntity } from './case.entity';
 
 const SCOPED_CASE = Symbol('recording.scopedCase');
 
 /**
- * The case CaseScope loaded for this request (the caller was allowed to act on it), so the handler need not read
- * it again; undefined when the route has no CaseScope. A read outside the handler's transaction: whoever uses it
+ * The case CaseScopeResolver loaded for this request (the caller was allowed to act on it), so the handler need not read
+ * it again; undefined when the route has no CaseScopeResolver. A read outside the handler's transaction: whoever uses it
  * relies on the chain head's conditional update to notice a change in between.
  */
 export function scopedCaseOf(request: object, caseId: string): CaseEntity | undefined {
@@ -29,12 +29,12 @@ export function actionInstantOf(request: { body?: unknown }): Date | undefined {
 
 /**
  * The certificate check's scope for an action on the case in the path (`:caseId`): its domain and
- * division. The case is loaded through CaseAccess, so an officer of another agency is refused
+ * division. The case is loaded through CaseAccessService, so an officer of another agency is refused
  * (CASE_SCOPE) before their certificate is even looked at.
  */
 @Injectable()
-export class CaseScope implements CertificateScopeResolver {
-  constructor(private readonly cases: CaseAccess) {}
+export class CaseScopeResolver implements CertificateScopeResolver {
+  constructor(private readonly cases: CaseAccessService) {}
 
   async resolve(request: CertifiedRequest): Promise<ActionScope> {
     const user = request.user;

@@ -1,23 +1,23 @@
 import { Global, Module } from '@nestjs/common';
 import { DomainEventBus } from '../case-core/domain-event.bus';
-import { CaseAccess } from './case-access.service';
-import { CaseScope } from './case-scope.resolver';
+import { CaseAccessService } from './case-access.service';
+import { CaseScopeResolver } from './case-scope.resolver';
 import { CaseRepository } from './case.repository';
 import { PartyDataReadRepository } from './party-data-read.repository';
 
 /**
- * The bottom of the recording service's Nest wiring: the case repository, who may see a case (CaseAccess,
- * CaseScope) and the one DomainEventBus of the application (a new one per application, not per process).
+ * The bottom of the recording service's Nest wiring: the case repository, who may see a case (CaseAccessService,
+ * CaseScopeResolver) and the one DomainEventBus of the application (a new one per application, not per process).
  */
 @Global()
 @Module({
   providers: [
     CaseRepository,
     PartyDataReadRepository,
-    CaseAccess,
-    CaseScope,
+    CaseAccessService,
+    CaseScopeResolver,
     { provide: DomainEventBus, useFactory: () => new DomainEventBus() },
   ],
-  exports: [CaseRepository, PartyDataReadRepository, CaseAccess, CaseScope, DomainEventBus],
+  exports: [CaseRepository, PartyDataReadRepository, CaseAccessService, CaseScopeResolver, DomainEventBus],
 })
 export class CaseStoreModule {}

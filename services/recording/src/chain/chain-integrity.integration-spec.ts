@@ -5,7 +5,7 @@ import * as fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { recordingService } from '../service';
-import { certifyOfficers } from '../test-support/certified-officers';
+import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000f1';
 const [a, b]: AuthenticatedUser[] = [0, 1].map(() => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] }));
@@ -42,7 +42,10 @@ describe('a case chain under any text (property, MariaDB)', () => {
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService);
-    await certifyOfficers(sut.app, AGENCY, [a.userId, b.userId]);
+    await seedCertificates(
+      sut.app,
+      [a.userId, b.userId].map((officerId) => ({ officerId, agencyId: AGENCY })),
+    );
   });
 
   afterAll(() => sut?.close());

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
 
@@ -11,7 +11,7 @@ import { ChainVerificationService, type LiveVerificationReport } from './chain-v
 @Controller('cases')
 export class ChainVerificationController {
   constructor(
-    private readonly access: CaseAccess,
+    private readonly access: CaseAccessService,
     private readonly verification: ChainVerificationService,
   ) {}
 

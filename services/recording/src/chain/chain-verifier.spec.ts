@@ -12,7 +12,7 @@ const CASE_ID = '6f1c2d9e-0000-4000-8000-000000000001';
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
 const VIDEO = { id: 'ev-1', bytes: 'body-camera video bytes' };
 
-/** A chain built exactly as RecordAppender builds it. */
+/** A chain built exactly as RecordAppenderService builds it. */
 function buildChain(count: number, evidenceAt = 2): { records: ReadableChainRecord[]; evidence: ChainEvidenceItem[] } {
   const records: ReadableChainRecord[] = [];
   let previousHash = GENESIS_HASH;

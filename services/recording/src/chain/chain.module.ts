@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import { ChainVerificationController } from './chain-verification.controller';
 import { ChainVerificationService } from './chain-verification.service';
 
@@ -9,8 +9,8 @@ import { ChainVerificationService } from './chain-verification.service';
  */
 @Module({
   controllers: [ChainVerificationController],
-  // CaseAccess is stateless; providing it here keeps the module usable whoever else provides it.
-  providers: [ChainVerificationService, CaseAccess],
+  // CaseAccessService is stateless; providing it here keeps the module usable whoever else provides it.
+  providers: [ChainVerificationService, CaseAccessService],
   exports: [ChainVerificationService],
 })
 export class ChainModule {}

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
-import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
+import { CertificateDirectoryService, KnownCertificateEntity } from '@enforcement/certificates';
 import { InProcessBroker } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { loadServiceConfig, startService } from '@enforcement/service-runtime';
@@ -51,7 +51,7 @@ describe('field key rotation in the recording service', () => {
     app = await startService(recordingService, { config, broker, listen: false });
     broker.open();
     issuer = LocalIssuer.fromConfig(config.auth);
-    await running().get(CertificateDirectory, { strict: false }).pollNow();
+    await running().get(CertificateDirectoryService, { strict: false }).pollNow();
   };
   const partyOf = async (id: string) => {
     const response = await request(running().getHttpServer())
@@ -87,7 +87,7 @@ describe('field key rotation in the recording service', () => {
           updatedAt: now,
         });
     }
-    await running().get(CertificateDirectory, { strict: false }).pollNow();
+    await running().get(CertificateDirectoryService, { strict: false }).pollNow();
     const opened = await request(running().getHttpServer())
       .post('/cases')
       .set('authorization', `Bearer ${await issuer.sign(officerA, { ttlSeconds: 600 })}`)

@@ -11,7 +11,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { GENESIS_HASH } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
-import { DeadlineTracker } from './deadline-tracker.service';
+import { DeadlineTrackerService } from './deadline-tracker.service';
 import { startDeadlinesTestApp, type DeadlinesTestApp } from './test-support/deadlines-test-app';
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
@@ -93,7 +93,7 @@ describe('calendar and deadlines on SQLite', () => {
     await dataSource.manager.insert(CaseRecordEntity, hold as QueryDeepPartialEntity<CaseRecordEntity>);
     await dataSource.transaction((manager) => {
       const tx: Transaction = { manager, emit: () => Promise.reject(new Error('the tracker emits nothing')) };
-      return sut.app.get(DeadlineTracker).onRecord(tx, caseRow, hold);
+      return sut.app.get(DeadlineTrackerService).onRecord(tx, caseRow, hold);
     });
 
     const nearing = await http.get('/supervision/deadlines?state=nearing&withinWorkingDays=7&regionCode=310100').set(headers).expect(200);

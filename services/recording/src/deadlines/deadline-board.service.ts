@@ -6,7 +6,7 @@ import { applyKeyset, keysetPage, pageView } from '@enforcement/service-runtime'
 import { Brackets, DataSource, In } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { RecordingError } from '../case-core/recording.error';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DEADLINE_CLOCK, type DeadlineClock } from './deadline-clock';
@@ -49,13 +49,13 @@ export function deadlineScopeOf(user: AuthenticatedUser): DeadlineScope {
 
 /** Lists of case deadlines: per case for its readers, and nearing or overdue for supervision. */
 @Injectable()
-export class DeadlineBoard {
+export class DeadlineBoardService {
   private readonly now: DeadlineClock;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
-    private readonly caseAccess: CaseAccess,
+    private readonly caseAccess: CaseAccessService,
     @Optional() @Inject(DEADLINE_CLOCK) clock?: DeadlineClock,
   ) {
     this.now = clock ?? (() => new Date());

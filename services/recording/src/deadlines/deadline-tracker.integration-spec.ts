@@ -18,23 +18,23 @@ import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseRecordRepository } from '../records/case-record.repository';
-import { RecordAppender } from '../records/record-appender';
+import { RecordAppenderService } from '../records/record-appender.service';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
-import { DeadlineTracker } from './deadline-tracker.service';
+import { DeadlineTrackerService } from './deadline-tracker.service';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS } from './deadlines.module';
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 const admin: AuthenticatedUser = { userId: 'root', agencyId: '', roles: ['system-admin'] };
 
-describe(DeadlineTracker.name, () => {
+describe(DeadlineTrackerService.name, () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let calendars: CalendarService;
-  let sut: DeadlineTracker;
+  let sut: DeadlineTrackerService;
   let outbox: TransactionalOutbox;
   // The appender itself tells the tracker about each record, as in the service.
-  let appender: RecordAppender;
+  let appender: RecordAppenderService;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -53,9 +53,9 @@ describe(DeadlineTracker.name, () => {
     calendars = new CalendarService(new CalendarYearRepository(dataSource), new TransactionalOutbox(dataSource));
     await calendars.onModuleInit();
     const events = new DomainEventBus<Transaction>();
-    sut = new DeadlineTracker(calendars, dataSource, events, new CaseRecordRepository(dataSource));
+    sut = new DeadlineTrackerService(calendars, dataSource, events, new CaseRecordRepository(dataSource));
     // The tracker follows the appender through the bus it subscribed to.
-    appender = new RecordAppender(events, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
+    appender = new RecordAppenderService(events, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
     void sut;
     outbox = new TransactionalOutbox(dataSource);
   });
@@ -299,7 +299,7 @@ describe(DeadlineTracker.name, () => {
   });
 
   it('has the party pay the decision as changed before it was served (Art. 48, 67)', async () => {
-    // With its procedure state, as the service keeps it (RecordAppender.withProcedureState): the course it folds.
+    // With its procedure state, as the service keeps it (RecordAppenderService.withProcedureState): the course it folds.
     const caseRow = { ...(await openCase(shanghai('2025-03-31T09:00:00'))), procedureState: emptyProcedureState('organisation') };
     await record(caseRow, 'opening', shanghai('2025-03-31T09:00:00'));
     const decision = await record(caseRow, 'decision', shanghai('2025-04-01T10:00:00'), {
@@ -369,7 +369,7 @@ describe(DeadlineTracker.name, () => {
     });
     const restarted = new CalendarService(new CalendarYearRepository(dataSource), new TransactionalOutbox(dataSource));
     await restarted.onModuleInit();
-    await new DeadlineTracker(
+    await new DeadlineTrackerService(
       restarted,
       dataSource,
       new DomainEventBus<Transaction>(),

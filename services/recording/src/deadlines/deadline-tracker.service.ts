@@ -58,8 +58,8 @@ const STARTS_DEADLINES: ReadonlySet<string> = new Set(['evidence-hold', 'notice'
  * appending transaction, so a step and the periods it starts or meets commit together.
  */
 @Injectable()
-export class DeadlineTracker implements OnApplicationBootstrap {
-  private readonly logger = new Logger(DeadlineTracker.name);
+export class DeadlineTrackerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DeadlineTrackerService.name);
   private readonly policy = new DeadlinePolicy();
 
   constructor(
@@ -85,7 +85,7 @@ export class DeadlineTracker implements OnApplicationBootstrap {
   }
 
   /**
-   * Runs in RecordAppender.append's transaction: its conditional update of the case row locks the row, so the
+   * Runs in RecordAppenderService.append's transaction: its conditional update of the case row locks the row, so the
    * deadlines of one case are read and written by one append at a time.
    */
   async onRecord(tx: Transaction, caseRow: CaseState, record: CaseRecord): Promise<void> {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query, UseFilters } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
-import { DeadlineBoard, type DeadlinePage } from './deadline-board.service';
+import { DeadlineBoardService, type DeadlinePage } from './deadline-board.service';
 import { DeadlineListQuery } from './deadline-list.query';
 import type { DeadlineView } from './deadline-view';
 
@@ -12,7 +12,7 @@ import type { DeadlineView } from './deadline-view';
 @UseFilters(RecordingErrorFilter)
 @Controller()
 export class DeadlinesController {
-  constructor(private readonly board: DeadlineBoard) {}
+  constructor(private readonly board: DeadlineBoardService) {}
 
   /** Open periods nearing their end or past it, within the caller's region or agency. */
   @Get('supervision/deadlines')

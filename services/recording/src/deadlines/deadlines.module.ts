@@ -6,10 +6,10 @@ import { CalendarAndDeadlines1763700006000 } from '../migrations/1763700006000-c
 import { DeadlineClockAndPayments1763700013500 } from '../migrations/1763700013500-deadline-clock-and-payments';
 import { RecordsModule } from '../records/records.module';
 import { CaseDeadlineEntity } from './case-deadline.entity';
-import { DeadlineBoard } from './deadline-board.service';
+import { DeadlineBoardService } from './deadline-board.service';
 import { DeadlineSettings, DeadlineSettingsController } from './deadline-settings.controller';
 import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
-import { DeadlineTracker } from './deadline-tracker.service';
+import { DeadlineTrackerService } from './deadline-tracker.service';
 import { DeadlinesController } from './deadlines.controller';
 
 /** Add to the service's entities and migrations (the calendar's table and the deadlines'). */
@@ -17,13 +17,13 @@ export const CALENDAR_AND_DEADLINE_ENTITIES = [CalendarYearEntity, CaseDeadlineE
 export const CALENDAR_AND_DEADLINE_MIGRATIONS = [CalendarAndDeadlines1763700006000, DeadlineClockAndPayments1763700013500];
 
 /**
- * Statutory periods of cases: DeadlineTracker follows every appended record (RecordAppended on the
+ * Statutory periods of cases: DeadlineTrackerService follows every appended record (RecordAppended on the
  * DomainEventBus), and the case and supervision lists.
  */
 @Module({
   imports: [CalendarModule, CaseStoreModule, RecordsModule],
   controllers: [DeadlinesController, DeadlineSettingsController],
-  providers: [DeadlineTracker, DeadlineBoard, DeadlineSettings],
-  exports: [DeadlineTracker],
+  providers: [DeadlineTrackerService, DeadlineBoardService, DeadlineSettings],
+  exports: [DeadlineTrackerService],
 })
 export class DeadlinesModule {}

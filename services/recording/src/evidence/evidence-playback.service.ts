@@ -3,12 +3,12 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import type { ObjectStorage } from '@enforcement/storage';
 import type { Readable } from 'node:stream';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
 import type { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceItemRepository } from './evidence-item.repository';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
-import { EvidenceViewLog, evidenceViewOf } from './evidence-view-log.service';
+import { EvidenceViewLogService, evidenceViewOf } from './evidence-view-log.service';
 import type { EvidenceViewKind } from './evidence-view.entity';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
@@ -44,8 +44,8 @@ export class EvidencePlaybackService {
 
   constructor(
     private readonly items: EvidenceItemRepository,
-    private readonly cases: CaseAccess,
-    private readonly views: EvidenceViewLog,
+    private readonly cases: CaseAccessService,
+    private readonly views: EvidenceViewLogService,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
   ) {

@@ -4,7 +4,7 @@ import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
 import { pageView, type PageView } from '@enforcement/service-runtime';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
-import { EvidenceViewLog } from './evidence-view-log.service';
+import { EvidenceViewLogService } from './evidence-view-log.service';
 import type { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewQueryDto } from './evidence.dto';
 import { EvidenceErrors } from './evidence.errors';
@@ -34,7 +34,7 @@ export interface EvidenceViewView {
 @Controller('supervision/evidence-views')
 @Roles('supervisor', 'system-admin')
 export class EvidenceSupervisionController {
-  constructor(private readonly views: EvidenceViewLog) {}
+  constructor(private readonly views: EvidenceViewLogService) {}
 
   @Get()
   async list(@Query() query: EvidenceViewQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<EvidenceViewView>> {

@@ -5,7 +5,7 @@ import { DigestMismatchError, MAX_PART_NUMBER, PartSizeMismatchError, type Objec
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { CaseAccess } from '../cases/case-access.service';
+import { CaseAccessService } from '../cases/case-access.service';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import type { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
@@ -79,7 +79,7 @@ export async function findUpload(uploads: EvidenceUploadRepository, caseId: stri
 
 /**
  * The upload side of audio/video evidence: sessions, parts streamed to object storage one bounded part at a
- * time, progress, cancellation and the sweep of expired sessions. Sealing lives in EvidenceSealer.
+ * time, progress, cancellation and the sweep of expired sessions. Sealing lives in EvidenceSealerService.
  *
  * Evidence bytes never sit whole in memory, not even a whole part: each part streams from the request to
  * storage as it arrives, hashed on the way, and is stored only when its size (and digest) are right.
@@ -92,7 +92,7 @@ export class EvidenceUploadService {
   constructor(
     private readonly uploads: EvidenceUploadRepository,
     private readonly records: CaseRecordRepository,
-    private readonly cases: CaseAccess,
+    private readonly cases: CaseAccessService,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
   ) {

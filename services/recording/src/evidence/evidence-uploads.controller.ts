@@ -3,9 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import type { Request } from 'express';
-import { CaseScope } from '../cases/case-scope.resolver';
+import { CaseScopeResolver } from '../cases/case-scope.resolver';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
-import { EvidenceSealer } from './evidence-sealer';
+import { EvidenceSealerService } from './evidence-sealer.service';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
 
@@ -27,18 +27,18 @@ function header(request: Request, name: string): string | undefined {
 export class EvidenceUploadsController {
   constructor(
     private readonly uploads: EvidenceUploadService,
-    private readonly sealer: EvidenceSealer,
+    private readonly sealer: EvidenceSealerService,
   ) {}
 
   @Post()
-  @RequiresCertificate({ scope: CaseScope })
+  @RequiresCertificate({ scope: CaseScopeResolver })
   create(@Param('caseId') caseId: string, @Body() input: CreateEvidenceUploadDto, @CurrentUser() user: AuthenticatedUser) {
     return this.uploads.create(user, caseId, input);
   }
 
   /** The body is the part's raw bytes, streamed to storage; never parsed or buffered beyond one part. */
   @Put(':uploadId/parts/:partNumber')
-  @RequiresCertificate({ scope: CaseScope })
+  @RequiresCertificate({ scope: CaseScopeResolver })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiHeader({ name: 'X-Content-SHA256', required: false, description: 'SHA-256 (hex) of this part; a damaged part is refused at once' })
@@ -62,7 +62,7 @@ export class EvidenceUploadsController {
   }
 
   @Post(':uploadId/complete')
-  @RequiresCertificate({ scope: CaseScope })
+  @RequiresCertificate({ scope: CaseScopeResolver })
   complete(
     @Param('caseId') caseId: string,
     @Param('uploadId') uploadId: string,
@@ -76,7 +76,7 @@ export class EvidenceUploadsController {
   /** Cancels an unfinished upload. Sealed evidence has no delete: originals are immutable. */
   @Delete(':uploadId')
   @HttpCode(204)
-  @RequiresCertificate({ scope: CaseScope })
+  @RequiresCertificate({ scope: CaseScopeResolver })
   async abort(@Param('caseId') caseId: string, @Param('uploadId') uploadId: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     await this.uploads.abort(user, caseId, uploadId);
   }

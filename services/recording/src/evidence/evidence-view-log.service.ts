@@ -33,7 +33,7 @@ export function evidenceViewOf(
  * first byte or the link leaves the service.
  */
 @Injectable()
-export class EvidenceViewLog {
+export class EvidenceViewLogService {
   constructor(private readonly views: EvidenceViewRepository) {}
 
   async record(view: NewEvidenceView): Promise<EvidenceViewEntity> {

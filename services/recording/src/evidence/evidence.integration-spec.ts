@@ -14,7 +14,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
-import { RecordAppender } from '../records/record-appender';
+import { RecordAppenderService } from '../records/record-appender.service';
 import { recordingService } from '../service';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
@@ -342,7 +342,7 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     const data = randomBytes(1000);
     const { uploadId, evidenceId } = (await createUpload(data.length)).body as { uploadId: string; evidenceId: string };
     await putPart(uploadId, 1, data);
-    const appender = sut.app.get(RecordAppender, { strict: false });
+    const appender = sut.app.get(RecordAppenderService, { strict: false });
     const append = jest.spyOn(appender, 'append').mockRejectedValueOnce(new Error('database went away'));
     const completeMultipart = jest.spyOn(storage, 'completeMultipart');
 

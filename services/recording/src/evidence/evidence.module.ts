@@ -3,7 +3,7 @@ import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceItemRepository } from './evidence-item.repository';
 import { EvidencePlaybackService } from './evidence-playback.service';
-import { EvidenceSealer } from './evidence-sealer';
+import { EvidenceSealerService } from './evidence-sealer.service';
 import { EvidenceSupervisionController } from './evidence-supervision.controller';
 import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
@@ -11,7 +11,7 @@ import { EvidenceUploadRepository } from './evidence-upload.repository';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { EvidenceUploadSweeper } from './evidence-upload.sweeper';
 import { EvidenceUploadsController } from './evidence-uploads.controller';
-import { EvidenceViewLog } from './evidence-view-log.service';
+import { EvidenceViewLogService } from './evidence-view-log.service';
 import { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewRepository } from './evidence-view.repository';
 import { EvidenceController } from './evidence.controller';
@@ -24,24 +24,24 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
 /**
  * Audio/video evidence: resumable uploads to object storage, sealing into the case's hash chain, playback and
  * the viewing log. Needs the runtime (DataSource, TransactionalOutbox, auth), StorageModule (OBJECT_STORAGE),
- * CertificateCheckModule and the global CasesModule (CaseAccess, CaseScope, RecordAppender).
+ * CertificateCheckModule and the global CasesModule (CaseAccessService, CaseScopeResolver, RecordAppenderService).
  *
  * Import `EvidenceModule` for the defaults, or `EvidenceModule.forRoot({...})` to change them.
  */
 @Module({
   controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController],
-  // CaseAccess and RecordAppender come from the global CasesModule (one appender keeps deadlines in step).
+  // CaseAccessService and RecordAppenderService come from the global CasesModule (one appender keeps deadlines in step).
   providers: [
     EvidenceUploadRepository,
     EvidenceItemRepository,
     EvidenceViewRepository,
     EvidenceUploadService,
-    EvidenceSealer,
+    EvidenceSealerService,
     EvidencePlaybackService,
-    EvidenceViewLog,
+    EvidenceViewLogService,
     EvidenceUploadSweeper,
   ],
-  exports: [EvidenceViewLog],
+  exports: [EvidenceViewLogService],
 })
 export class EvidenceModule {
   static forRoot(options: Partial<EvidenceOptions> = {}): DynamicModule {

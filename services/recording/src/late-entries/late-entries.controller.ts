@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PageQuery, pageView } from '@enforcement/service-runtime';
 import { RecordingErrorFilter } from '../http/recording-error.filter';
-import { LateEntryLog } from './late-entry-log.service';
+import { LateEntryLogService } from './late-entry-log.service';
 
 export class LateEntryListQuery extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}
 
@@ -13,7 +13,7 @@ export class LateEntryListQuery extends PageQuery({ defaultLimit: 100, maxLimit:
 @UseFilters(RecordingErrorFilter)
 @Controller()
 export class LateEntriesController {
-  constructor(private readonly log: LateEntryLog) {}
+  constructor(private readonly log: LateEntryLogService) {}
 
   @Get('supervision/late-entries')
   @Roles('supervisor', 'system-admin', 'agency-admin')

@@ -4,7 +4,7 @@ import { AgencyProcedureSettings1763700012500 } from '../migrations/176370001250
 import { AgencyProcedureSettingsEntity } from '../procedure/procedure-settings.entity';
 import { CaseLateEntryEntity } from './case-late-entry.entity';
 import { LateEntriesController } from './late-entries.controller';
-import { LateEntryLog } from './late-entry-log.service';
+import { LateEntryLogService } from './late-entry-log.service';
 
 /** Add to the service's entities and migrations: agencies' procedure settings and the late-entry list. */
 export const PROCEDURE_SETTINGS_ENTITIES = [AgencyProcedureSettingsEntity, CaseLateEntryEntity];
@@ -14,6 +14,6 @@ export const PROCEDURE_SETTINGS_MIGRATIONS = [AgencyProcedureSettings17637000125
 @Module({
   imports: [CaseStoreModule],
   controllers: [LateEntriesController],
-  providers: [LateEntryLog],
+  providers: [LateEntryLogService],
 })
 export class LateEntriesModule {}

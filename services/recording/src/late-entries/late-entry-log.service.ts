@@ -16,7 +16,7 @@ import { CaseLateEntryEntity } from './case-late-entry.entity';
  * the appending transaction (RecordAppended), so supervisors can list them without reading every record.
  */
 @Injectable()
-export class LateEntryLog {
+export class LateEntryLogService {
   constructor(
     private readonly dataSource: DataSource,
     events: DomainEventBus<Transaction>,

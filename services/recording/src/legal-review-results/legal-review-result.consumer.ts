@@ -5,7 +5,7 @@ import { Case } from '../case-core/case';
 import type { LegalReviewStatus } from '../case-core/case.types';
 import { CaseRepository } from '../cases/case.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
-import { RecordAppender } from '../records/record-appender';
+import { RecordAppenderService } from '../records/record-appender.service';
 
 const OUTCOMES: Partial<Record<legalReviewV1.ReviewOutcome, LegalReviewStatus>> = {
   [legalReviewV1.ReviewOutcome.APPROVED]: 'approved',
@@ -28,7 +28,7 @@ export class LegalReviewResultConsumer {
   constructor(
     private readonly cases: CaseRepository,
     private readonly records: CaseRecordRepository,
-    private readonly appender: RecordAppender,
+    private readonly appender: RecordAppenderService,
   ) {}
 
   @OnEvent(Events.ReviewConcluded)

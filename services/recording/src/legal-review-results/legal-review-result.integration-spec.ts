@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { CertificateDirectory } from '@enforcement/certificates';
+import { CertificateDirectoryService } from '@enforcement/certificates';
 import { decodeEnvelope, decodePayload, encodeEnvelope, Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { OutboxEventEntity, outboxRowHeaders } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
@@ -93,7 +93,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       { officerId: a.userId, agencyId: AGENCY },
       { officerId: b.userId, agencyId: AGENCY },
     ]);
-    await sut.app.get(CertificateDirectory).pollNow();
+    await sut.app.get(CertificateDirectoryService).pollNow();
   });
 
   afterAll(() => sut?.close());

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { asUser, certificateFacts, NOW, seedCertificates, startCertificateCheckApp } from '../../test-support/certificate-check-app';
 import { issued, wire } from '../../test-support/certificate-events';
 import { PENALTY_LAW_ART_42 } from '../check/certificate-refusal-code';
-import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
+import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
 import { CertificateRefusalEntity } from '../refusals/certificate-refusal.entity';
 import { CertificateGuard } from './certificate.guard';
 
@@ -126,7 +126,7 @@ describe(CertificateGuard.name, () => {
   });
 
   it('still refuses when the refusal cannot be logged', async () => {
-    const log = app.get(CertificateRefusalLog);
+    const log = app.get(CertificateRefusalLogService);
     const record = jest.spyOn(log, 'record').mockRejectedValueOnce(new Error('database gone'));
 
     const response = await inspect('case-huangpu', 'stranger', ['li']).expect(403);

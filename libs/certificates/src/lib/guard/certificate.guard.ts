@@ -23,8 +23,8 @@ import {
 } from '../certificate-check.options';
 import { CertificateChecker, type CertificateRefusal } from '../check/certificate-checker';
 import { isDivisionCode } from '../check/region-code';
-import { CertificateDirectory } from '../read-model/certificate-directory.service';
-import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
+import { CertificateDirectoryService } from '../read-model/certificate-directory.service';
+import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
 import {
   PRESENTED_CERTIFICATES,
   REQUIRES_CERTIFICATE,
@@ -57,8 +57,8 @@ export class CertificateGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
-    private readonly directory: CertificateDirectory,
-    private readonly refusals: CertificateRefusalLog,
+    private readonly directory: CertificateDirectoryService,
+    private readonly refusals: CertificateRefusalLogService,
     @Optional() @Inject(CERTIFICATE_CHECK_OPTIONS) options?: CertificateCheckModuleOptions,
   ) {
     this.options = resolveCertificateCheckOptions(options);

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { openDatabase } from '@enforcement/persistence';
 import type { DataSource } from 'typeorm';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../../index';
-import { CertificateDirectory } from './certificate-directory.service';
+import { CertificateDirectoryService } from './certificate-directory.service';
 import { KnownCertificateEntity } from './known-certificate.entity';
 
 const quiet = new Logger('directory-test');
@@ -27,9 +27,9 @@ function row(id: string, updatedAt: Date, overrides: Partial<KnownCertificateEnt
   };
 }
 
-describe(CertificateDirectory.name, () => {
+describe(CertificateDirectoryService.name, () => {
   let dataSource: DataSource;
-  let sut: CertificateDirectory;
+  let sut: CertificateDirectoryService;
 
   beforeEach(async () => {
     dataSource = await openDatabase({
@@ -50,7 +50,7 @@ describe(CertificateDirectory.name, () => {
     const stamp = new Date('2026-06-01T00:00:00Z');
     const rows = Array.from({ length: 12_345 }, (_, i) => row(`c${i}`, stamp));
     for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
-    sut = new CertificateDirectory(dataSource, { pollIntervalMs: 0 }, quiet);
+    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0 }, quiet);
 
     await sut.start();
 
@@ -60,7 +60,7 @@ describe(CertificateDirectory.name, () => {
   });
 
   it('finds a change that became visible after a later one, within the overlap', async () => {
-    sut = new CertificateDirectory(dataSource, { pollIntervalMs: 0, pollOverlapMs: 5000 }, quiet);
+    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0, pollOverlapMs: 5000 }, quiet);
     await sut.start();
     await insert([row('late-stamp-first', new Date('2026-06-01T00:00:10Z'))]);
     await sut.pollNow();
@@ -73,7 +73,7 @@ describe(CertificateDirectory.name, () => {
   });
 
   it('takes a newer version of a row and ignores one it already has', async () => {
-    sut = new CertificateDirectory(dataSource, { pollIntervalMs: 0 }, quiet);
+    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0 }, quiet);
     await insert([row('c1', new Date('2026-06-01T00:00:00Z'))]);
     await sut.start();
 
@@ -88,7 +88,7 @@ describe(CertificateDirectory.name, () => {
   });
 
   it('polls by itself at the configured interval until stopped', async () => {
-    sut = new CertificateDirectory(dataSource, { pollIntervalMs: 10 }, quiet);
+    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 10 }, quiet);
     await sut.start();
 
     await insert([row('c1', new Date())]);

@@ -25,7 +25,7 @@ const FETCH_SIZE = 1000;
  * every replica converges within a poll interval.
  */
 @Injectable()
-export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
+export class CertificateDirectoryService implements OnModuleInit, OnModuleDestroy {
   private readonly options: ResolvedCertificateCheckOptions;
   private readonly logger: LoggerService;
   private readonly index = new CertificateIndex();
@@ -60,7 +60,7 @@ export class CertificateDirectory implements OnModuleInit, OnModuleDestroy {
     @Optional() logger?: LoggerService,
   ) {
     this.options = resolveCertificateCheckOptions(options);
-    this.logger = logger ?? new Logger(CertificateDirectory.name);
+    this.logger = logger ?? new Logger(CertificateDirectoryService.name);
   }
 
   /** The certificates as known now; what the checker reads. */

@@ -5,7 +5,7 @@ import { OnEvent, type EventContext } from '@enforcement/events';
 import type { EntityManager } from 'typeorm';
 import type { CertificateStatus } from '../check/certificate-index';
 import { isDivisionCode } from '../check/region-code';
-import { CertificateDirectory, certificateFactsOfRow } from './certificate-directory.service';
+import { CertificateDirectoryService, certificateFactsOfRow } from './certificate-directory.service';
 import { KnownCertificateEntity } from './known-certificate.entity';
 import { KnownOfficerEntity } from './known-officer.entity';
 
@@ -28,7 +28,7 @@ import { KnownOfficerEntity } from './known-officer.entity';
 export class CertificateReadModelConsumer {
   private readonly logger = new Logger(CertificateReadModelConsumer.name);
 
-  constructor(private readonly directory: CertificateDirectory) {}
+  constructor(private readonly directory: CertificateDirectoryService) {}
 
   @OnEvent(Events.OfficerRegistered)
   async onOfficerRegistered(event: certificatesV1.OfficerRegistered, { manager, envelope }: EventContext): Promise<void> {

@@ -7,8 +7,8 @@ import type { DataSource } from 'typeorm';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../../index';
 import { bindingsOf, issued, terms, wire } from '../../test-support/certificate-events';
 import { CertificateChecker } from '../check/certificate-checker';
-import { CertificateRefusalLog } from '../refusals/certificate-refusal-log.service';
-import { CertificateDirectory } from './certificate-directory.service';
+import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
+import { CertificateDirectoryService } from './certificate-directory.service';
 import { CertificateReadModelConsumer } from './certificate-read-model.consumer';
 import { KnownCertificateEntity } from './known-certificate.entity';
 import { KnownOfficerEntity } from './known-officer.entity';
@@ -29,8 +29,8 @@ const DURING = new Date('2026-06-01T02:00:00Z');
 describe(CertificateReadModelConsumer.name, () => {
   let database: TestDatabase;
   let dataSource: DataSource;
-  let directory: CertificateDirectory;
-  let replica: CertificateDirectory;
+  let directory: CertificateDirectoryService;
+  let replica: CertificateDirectoryService;
   let dispatcher: EventDispatcher;
   const checker = new CertificateChecker();
 
@@ -43,9 +43,9 @@ describe(CertificateReadModelConsumer.name, () => {
       entities: [...EVENT_BACKBONE_ENTITIES, ...CERTIFICATE_READ_MODEL_ENTITIES],
       migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
     });
-    directory = new CertificateDirectory(dataSource, { pollIntervalMs: 0 }, quiet);
+    directory = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0 }, quiet);
     await directory.start();
-    replica = new CertificateDirectory(dataSource, { pollIntervalMs: 50, pollOverlapMs: 2000 }, quiet);
+    replica = new CertificateDirectoryService(dataSource, { pollIntervalMs: 50, pollOverlapMs: 2000 }, quiet);
     await replica.start();
     dispatcher = new EventDispatcher(dataSource, { consumer: 'recording', maxAttempts: 2, retryDelayMs: 1 }, quiet);
     for (const binding of bindingsOf(new CertificateReadModelConsumer(directory))) dispatcher.register(binding);
@@ -58,7 +58,7 @@ describe(CertificateReadModelConsumer.name, () => {
   });
 
   const row = (id: string) => dataSource.getRepository(KnownCertificateEntity).findOneByOrFail({ id });
-  const statusIn = (target: CertificateDirectory, officerId: string) =>
+  const statusIn = (target: CertificateDirectoryService, officerId: string) =>
     target.certificates.certificatesOf(officerId).map((certificate) => certificate.status);
   const deadLetters = async (eventType: string) =>
     (await dataSource.getRepository(DeadLetterEntity).findBy({ eventType: `enforcement.certificates.v1.${eventType}` })).map(
@@ -292,8 +292,8 @@ describe(CertificateReadModelConsumer.name, () => {
     ).toBe('dead-lettered');
   });
 
-  describe(CertificateRefusalLog.name, () => {
-    let sut: CertificateRefusalLog;
+  describe(CertificateRefusalLogService.name, () => {
+    let sut: CertificateRefusalLogService;
     const refusal = (minute: number, regionCode: string, code: 'CERTIFICATE_MISSING' | 'TOO_FEW_OFFICERS', agencyId = 'a1') => ({
       occurredAt: later(minute),
       userId: 'zhang',
@@ -308,7 +308,7 @@ describe(CertificateReadModelConsumer.name, () => {
     });
 
     beforeAll(async () => {
-      sut = new CertificateRefusalLog(dataSource);
+      sut = new CertificateRefusalLogService(dataSource);
       await sut.record(refusal(1, '310101', 'CERTIFICATE_MISSING'));
       await sut.record(refusal(2, '310115', 'TOO_FEW_OFFICERS'));
       await sut.record(refusal(3, '320102', 'CERTIFICATE_MISSING', 'a2'));
@@ -326,7 +326,7 @@ describe(CertificateReadModelConsumer.name, () => {
     });
 
     it('filters by time, agency, code and region', async () => {
-      const ids = async (query: Parameters<CertificateRefusalLog['list']>[0]) =>
+      const ids = async (query: Parameters<CertificateRefusalLogService['list']>[0]) =>
         (await sut.list(query)).items.map((r) => r.occurredAt.getTime());
 
       expect(await ids({ limit: 10, from: later(2), to: later(4) })).toEqual([later(3), later(2)].map(Number));

@@ -24,7 +24,7 @@ export interface CertificateRefusalQuery {
 
 /** The refusals of the certificate check, kept for supervisors (执法监督). */
 @Injectable()
-export class CertificateRefusalLog {
+export class CertificateRefusalLogService {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(refusal: NewCertificateRefusal): Promise<CertificateRefusalEntity> {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { asUser, startCertificateCheckApp } from '../../test-support/certificate-check-app';
 import type { CertificateRefusalCode } from '../check/certificate-refusal-code';
-import { CertificateRefusalLog } from './certificate-refusal-log.service';
+import { CertificateRefusalLogService } from './certificate-refusal-log.service';
 import { CertificateRefusalsController, type CertificateRefusalView } from './certificate-refusals.controller';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 5, 1, 2, minute));
@@ -13,7 +13,7 @@ describe(CertificateRefusalsController.name, () => {
 
   beforeAll(async () => {
     ({ app } = await startCertificateCheckApp());
-    const log = app.get(CertificateRefusalLog);
+    const log = app.get(CertificateRefusalLogService);
     const refusal = (minute: number, regionCode: string, code: CertificateRefusalCode, agencyId: string) =>
       log.record({
         occurredAt: at(minute),

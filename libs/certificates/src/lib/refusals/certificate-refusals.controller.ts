@@ -5,7 +5,7 @@ import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { CERTIFICATE_REFUSAL_CODES, type CertificateRefusalCode } from '../check/certificate-refusal-code';
 import { isDivisionCode } from '../check/region-code';
-import { CertificateRefusalLog } from './certificate-refusal-log.service';
+import { CertificateRefusalLogService } from './certificate-refusal-log.service';
 import type { CertificateRefusalEntity } from './certificate-refusal.entity';
 
 export interface CertificateRefusalView {
@@ -51,7 +51,7 @@ export class CertificateRefusalQueryDto extends PageQuery({ defaultLimit: 50, ma
  */
 @Controller('supervision/certificate-refusals')
 export class CertificateRefusalsController {
-  constructor(private readonly refusals: CertificateRefusalLog) {}
+  constructor(private readonly refusals: CertificateRefusalLogService) {}
 
   @Get()
   async list(@Req() request: AuthenticatedRequest, @Query() query: CertificateRefusalQueryDto): Promise<PageView<CertificateRefusalView>> {

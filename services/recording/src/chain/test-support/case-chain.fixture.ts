@@ -10,11 +10,11 @@ import { CaseRepository } from '../../cases/case.repository';
 import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../../records/case-record.entity';
 import { CaseRecordRepository } from '../../records/case-record.repository';
-import { RecordAppender, type NewRecord } from '../../records/record-appender';
+import { RecordAppenderService, type NewRecord } from '../../records/record-appender.service';
 
 /**
  * Test fixture (used by the chain and archive specs): a case whose records are appended with the real
- * RecordAppender through a TransactionalOutbox, and whose evidence is stored in object storage and sealed
+ * RecordAppenderService through a TransactionalOutbox, and whose evidence is stored in object storage and sealed
  * by a record, as the service does it.
  */
 export interface SeededCase {
@@ -74,7 +74,7 @@ export async function seedCase(
   };
   await dataSource.manager.insert(CaseEntity, { ...caseRow });
   const outbox = new TransactionalOutbox(dataSource);
-  const appender = new RecordAppender(WITHOUT_DEADLINES, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
+  const appender = new RecordAppenderService(WITHOUT_DEADLINES, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
   const records: CaseRecordEntity[] = [];
   const evidence: EvidenceItemEntity[] = [];
 

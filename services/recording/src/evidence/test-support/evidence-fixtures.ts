@@ -1,7 +1,7 @@
 // Test support for the evidence specs: cases and certificates as other contexts would have left them, and
 // HTTP requests with streamed bodies.
 import type { INestApplication } from '@nestjs/common';
-import { CertificateDirectory, KnownCertificateEntity } from '@enforcement/certificates';
+import { CertificateDirectoryService, KnownCertificateEntity } from '@enforcement/certificates';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { Readable } from 'node:stream';
@@ -65,7 +65,7 @@ export async function seedCertificates(app: INestApplication, holders: Array<{ o
         updatedAt: now,
       })),
     );
-  await app.get(CertificateDirectory).pollNow();
+  await app.get(CertificateDirectoryService).pollNow();
 }
 
 export interface RawResponse {
