@@ -5,8 +5,8 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
-import { recordingService } from '../service';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
+import { recordingService } from '../service';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e2';

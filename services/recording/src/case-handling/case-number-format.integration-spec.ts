@@ -4,8 +4,8 @@ import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { recordingService } from '../service';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
+import { recordingService } from '../service';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d2';

@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { recordingService } from '../service';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
+import { recordingService } from '../service';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000f1';
 const [a, b]: AuthenticatedUser[] = [0, 1].map(() => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] }));
