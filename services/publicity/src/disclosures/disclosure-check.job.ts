@@ -6,7 +6,8 @@ import { DisclosuresService } from './disclosures.service';
 export const DISCLOSURE_CHECK_INTERVAL_MS = Symbol('DISCLOSURE_CHECK_INTERVAL_MS');
 
 /**
- * On one instance at a time: announces decisions past their publication deadline (DisclosureOverdue, once each)
+ * On one instance at a time: counts pending deadlines again on the calendar as loaded now, announces decisions past
+ * their publication deadline (DisclosureOverdue, once each)
  * and takes decisions past their publication period off the portal.
  */
 @Injectable()
@@ -20,6 +21,7 @@ export class DisclosureCheckJob implements OnApplicationBootstrap, BeforeApplica
       dataSource,
       { name: 'disclosure-check', intervalMs, leaseTtlMs: DEFAULT_JOB_LEASE_TTL_MS },
       async () => {
+        await disclosures.refreshDeadlines();
         const overdue = await disclosures.announceOverdue();
         const expired = await disclosures.expire();
         if (overdue + expired > 0) this.logger.log(`announced ${overdue} overdue, expired ${expired} disclosure(s)`);

@@ -256,6 +256,26 @@ describe('disclosures over HTTP and events on MariaDB', () => {
     expect(late.body.status).toBe('published');
   });
 
+  it('counts a waiting deadline again when recording loads its year (CalendarYearLoaded may come after the decision)', async () => {
+    const row = await issue(decisionIssued({ agencyId: AGENCY_A, decidedAt: timestampFromDate(new Date('2031-03-03T10:00:00+08:00')) }));
+    expect(row).toEqual(expect.objectContaining({ dueCoverage: 'weekdays-only', dueAt: new Date('2031-03-12T16:00:00Z') }));
+    await publishEvent(
+      sut.broker,
+      Events.CalendarYearLoaded,
+      {
+        year: 2031,
+        holidays: ['2031-01-01', '2031-01-02', '2031-01-03', '2031-03-05', ...[1, 2, 3, 4, 5, 6, 7].map((d) => `2031-10-0${d}`)],
+        workingWeekendDays: [],
+        source: '测试',
+        loadedAt: timestampFromDate(new Date()),
+      },
+      { key: '2031' },
+    );
+    expect(await sut.app.get(DisclosuresService).refreshDeadlines()).toBeGreaterThanOrEqual(1);
+    const moved = await disclosureOf(row.caseId);
+    expect(moved).toEqual(expect.objectContaining({ dueCoverage: 'official', dueAt: new Date('2031-03-13T16:00:00Z') }));
+  });
+
   it('a published decision leaves the portal after its period', async () => {
     const row = await issue(decisionIssued({ agencyId: AGENCY_A }));
     await http()

@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { PublicAgencyEntity } from '../agencies/public-agency.entity';
 import { draftDisclosure, publishedDecision, redactDecision, type IssuedDecision } from '../disclosure-core/disclosure';
 import { canonicalJson, sha256Hex } from '../disclosure-core/merkle';
+import { publicationDueAt } from '../disclosure-core/publication-deadline';
 import { type PublicationPeriodSettings } from '../disclosure-core/publication-period';
 import { PublicityError } from '../disclosure-core/publicity.error';
 import { redact, type RedactionRules } from '../disclosure-core/redaction';
@@ -271,6 +272,32 @@ export class DisclosuresService {
         await this.disclosures.history(manager, row.id, 'altered', alteration.actingUserId || 'recording', { kind: alteration.kind });
       }
     }
+  }
+
+  /**
+   * Counts the deadlines of decisions still waiting again on the calendar as it stands now: a year loaded after a
+   * decision arrived (CalendarYearLoaded travels apart from the case's events) moves its deadline. Returns how many moved.
+   */
+  async refreshDeadlines(): Promise<number> {
+    const calendar = this.calendar.calendar();
+    let moved = 0;
+    for (const row of await this.disclosures.queue('all', ['pending-review'], { limit: 5_000 })) {
+      const due = publicationDueAt(calendar, row.decidedAt, row.category);
+      if (due.dueAt.getTime() === row.dueAt.getTime() && due.coverage === row.dueCoverage) continue;
+      await this.outbox.run(async ({ manager }) => {
+        const locked = await this.disclosures.lockedById(manager, row.id);
+        if (!locked || locked.status !== 'pending-review' || locked.overdueAnnouncedAt) return;
+        locked.dueAt = due.dueAt;
+        locked.dueCoverage = due.coverage;
+        await this.disclosures.save(manager, locked);
+        await this.disclosures.history(manager, row.id, 'deadline-recounted', 'system', {
+          dueAt: due.dueAt.toISOString(),
+          coverage: due.coverage,
+        });
+        moved++;
+      });
+    }
+    return moved;
   }
 
   /** Announces each decision past its publication deadline once (DisclosureOverdue). Returns how many. */
