@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CALENDAR_FOLLOWER_ENTITIES, CALENDAR_FOLLOWER_MIGRATIONS } from '@enforcement/calendar-follower';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
 import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
+import { AgencyDisclosureEntity } from '../agencies/agency-disclosure.entity';
 import { PublicAgencyEntity } from '../agencies/public-agency.entity';
 import { DisclosureHistoryEntity } from '../disclosures/disclosure-history.entity';
 import { DisclosureEntity } from '../disclosures/disclosure.entity';
@@ -11,6 +12,7 @@ import { ClientErrorResponder } from '../http/client-errors';
 import { DailyRootEntity, DailyRootLeafEntity } from '../merkle/daily-root.entity';
 import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from '../migrations/1764000002000-search-and-roots';
+import { AgencyDisclosures1764000003000 } from '../migrations/1764000003000-agency-disclosures';
 import { PortalModule } from '../portal/portal.module';
 import { PublicModule } from '../public/public.module';
 
@@ -24,12 +26,14 @@ export const PUBLICITY_ENTITIES = [
   SearchTermEntity,
   DailyRootEntity,
   DailyRootLeafEntity,
+  AgencyDisclosureEntity,
 ];
 export const PUBLICITY_MIGRATIONS = [
   ...CERTIFICATE_READ_MODEL_MIGRATIONS,
   ...CALENDAR_FOLLOWER_MIGRATIONS,
   Publicity1764000001000,
   SearchAndRoots1764000002000,
+  AgencyDisclosures1764000003000,
 ];
 
 @Module({})

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarFollowerModule } from '@enforcement/calendar-follower';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
+import { AgencyDisclosuresController } from '../agencies/agency-disclosures.controller';
 import type { PublicityConfig } from '../config/publicity-settings';
 import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
 import { DEFAULT_REDACTION_RULES } from '../disclosure-core/redaction';
@@ -14,7 +15,7 @@ import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disc
 @Module({
   // Publication and withdrawal deadlines count working days on recording's calendar (Art. 85).
   imports: [CalendarFollowerModule.forRoot()],
-  controllers: [DisclosuresController],
+  controllers: [DisclosuresController, AgencyDisclosuresController],
   providers: [
     DisclosureRepository,
     DisclosuresService,

@@ -3,9 +3,11 @@ import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
 import { Publicity1764000001000 } from './1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from './1764000002000-search-and-roots';
+import { AgencyDisclosures1764000003000 } from './1764000003000-agency-disclosures';
 
 const FIRST = ['disclosures', 'disclosure_history', 'public_agencies'];
-const TABLES = [...FIRST, 'disclosure_search_terms', 'daily_roots', 'daily_root_leaves'];
+const SECOND = [...FIRST, 'disclosure_search_terms', 'daily_roots', 'daily_root_leaves'];
+const TABLES = [...SECOND, 'agency_disclosures'];
 
 /** The publicity migrations on MariaDB: up creates the tables with their named indexes, down removes them, up again works. */
 describe('publicity migrations', () => {
@@ -27,7 +29,7 @@ describe('publicity migrations', () => {
       url: database.url,
       sqliteFile: ':memory:',
       entities: [],
-      migrations: [Publicity1764000001000, SearchAndRoots1764000002000],
+      migrations: [Publicity1764000001000, SearchAndRoots1764000002000, AgencyDisclosures1764000003000],
     });
   }, 60_000);
 
@@ -49,6 +51,8 @@ describe('publicity migrations', () => {
       'ix_disclosures_status_due',
       'uq_disclosures_case_decision',
     ]);
+    await dataSource.undoLastMigration();
+    expect(await tables()).toEqual([...SECOND].sort());
     await dataSource.undoLastMigration();
     expect(await tables()).toEqual([...FIRST].sort());
     const columns = (await dataSource.query(

@@ -146,11 +146,25 @@ export function agenciesPage(agencies: PublicAgencyView[]): string {
 
 const STATUS_LABELS: Record<string, string> = { active: '有效', suspended: '暂扣', revoked: '已吊销', expired: '已过期' };
 
-export function agencyPage(agency: PublicAgencyView, officers: PublicCertificateView[]): string {
+export interface PortalSection {
+  title: string;
+  text: string;
+  items: Array<{ name: string; detail: string; legalBasis: string }>;
+}
+
+function sectionHtml(section: PortalSection): string {
+  const items = section.items.length
+    ? `<ol>${section.items.map((i) => `<li><strong>${e(i.name)}</strong>${i.detail ? `：${e(i.detail)}` : ''}${i.legalBasis ? `（依据：${e(i.legalBasis)}）` : ''}</li>`).join('')}</ol>`
+    : '';
+  return `<h2>${e(section.title)}</h2>${section.text ? `<p>${e(section.text)}</p>` : ''}${items}`;
+}
+
+export function agencyPage(agency: PublicAgencyView, officers: PublicCertificateView[], sections: PortalSection[] = []): string {
   return layout(
     agency.name,
     `<h1>${e(agency.name)}</h1>
 <dl class="record"><dt>统一社会信用代码</dt><dd>${e(agency.creditCode)}</dd><dt>执法领域</dt><dd>${e(agency.domains.join('、'))}</dd><dt>执法依据</dt><dd>${e(agency.legalBasis)}</dd></dl>
+${sections.map(sectionHtml).join('')}
 <h2 id="roster">执法人员名单</h2>
 <div class="table-wrap"><table aria-labelledby="roster"><thead><tr><th scope="col">姓名</th><th scope="col">执法证号</th><th scope="col">执法领域</th><th scope="col">状态</th></tr></thead>
 <tbody>${officers.map((o) => `<tr><td>${e(o.holderName)}</td><td><a href="/portal/certificates/${encodeURIComponent(o.number)}">${e(o.number)}</a></td><td>${e(o.domains.join('、'))}</td><td>${e(STATUS_LABELS[o.status] ?? o.status)}</td></tr>`).join('')}</tbody></table></div>

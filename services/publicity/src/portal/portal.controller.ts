@@ -123,7 +123,7 @@ export class PortalController {
   async agency(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response): Promise<string> {
     const agency = await this.roster.agency(id);
     if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '未查询到该执法机关', HttpStatus.NOT_FOUND);
-    return html(response, agencyPage(agency, await this.roster.roster(id)));
+    return html(response, agencyPage(agency, await this.roster.roster(id), await this.roster.sections(id)));
   }
 
   @Get('portal/certificates')

@@ -243,6 +243,67 @@ describe('the public API on MariaDB', () => {
     expect((await get(`/public/agencies/${randomUUID()}`, 404)).body.code).toBe('AGENCY_NOT_FOUND');
   });
 
+  it('an agency administrator keeps what the agency publishes before enforcement; others are refused', async () => {
+    const body = {
+      text: '依法查处食品安全违法行为',
+      items: [{ name: '食品经营许可证核发', detail: '对食品经营者的许可', legalBasis: '《中华人民共和国食品安全法》第三十五条' }],
+    };
+    const put = await http()
+      .put(`/agencies/${AGENCY_A}/disclosures/powers-and-duties`)
+      .set(await auth(adminA))
+      .send(body)
+      .expect(200);
+    expect(put.body.version).toBe(1);
+    await http()
+      .put(`/agencies/${AGENCY_A}/disclosures/discretion-benchmark`)
+      .set(await auth(adminA))
+      .send({ items: [{ name: '销售过期食品', detail: '一般：货值金额十倍以上' }] })
+      .expect(200);
+    expect(
+      (
+        await http()
+          .put(`/agencies/${AGENCY_A}/disclosures/powers-and-duties`)
+          .set(await auth(adminA))
+          .send(body)
+          .expect(200)
+      ).body.version,
+    ).toBe(2);
+    expect(
+      (
+        await http()
+          .put(`/agencies/${AGENCY_A}/disclosures/powers-and-duties`)
+          .set(await auth(adminB))
+          .send(body)
+          .expect(403)
+      ).body.code,
+    ).toBe('AGENCY_SCOPE');
+    expect(
+      (
+        await http()
+          .put(`/agencies/${AGENCY_A}/disclosures/secrets`)
+          .set(await auth(adminA))
+          .send(body)
+          .expect(400)
+      ).body.code,
+    ).toBe('SECTION_UNKNOWN');
+    await http()
+      .put(`/agencies/${AGENCY_A}/disclosures/remedies`)
+      .set(await auth({ ...adminA, roles: ['officer'] }))
+      .send(body)
+      .expect(403);
+    await http()
+      .put(`/agencies/${AGENCY_A}/disclosures/remedies`)
+      .set(await auth(adminA))
+      .send({ items: [{ detail: 'x' }] })
+      .expect(400);
+    const agency = await get(`/public/agencies/${AGENCY_A}`);
+    expect(agency.body.sections.map((s: { section: string; title: string }) => [s.section, s.title])).toEqual([
+      ['discretion-benchmark', '行政裁量基准'],
+      ['powers-and-duties', '职责权限'],
+    ]);
+    expect(agency.body.sections[1]).toEqual(expect.objectContaining({ version: 2, text: body.text, items: [body.items[0]] }));
+  });
+
   it('proves each disclosure against the day’s root offline; a record changed behind the service’s back fails', async () => {
     const today = chinaDayOf(new Date());
     const root = await sut.app.get(DailyRootsService).compute(today);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { KnownCertificateEntity, KnownOfficerEntity } from '@enforcement/certificates';
 import { DataSource, In } from 'typeorm';
+import { AgencyDisclosureEntity, SECTION_TITLES, type AgencyDisclosureContent } from '../agencies/agency-disclosure.entity';
 import { PublicAgencyEntity } from '../agencies/public-agency.entity';
 
 /** A certificate as anyone may see it (亮证, Art. 55): holder, number, agency, domains, status and validity. */
@@ -41,6 +42,20 @@ export class PublicRosterRepository {
   async agency(id: string): Promise<PublicAgencyView | null> {
     const row = await this.dataSource.manager.findOneBy(PublicAgencyEntity, { id });
     return row ? agencyView(row) : null;
+  }
+
+  /** What the agency publishes before enforcement, section by section (事前公开). */
+  async sections(
+    agencyId: string,
+  ): Promise<Array<AgencyDisclosureContent & { section: string; title: string; version: number; updatedAt: string }>> {
+    const rows = await this.dataSource.manager.find(AgencyDisclosureEntity, { where: { agencyId }, order: { section: 'ASC' } });
+    return rows.map((row) => ({
+      section: row.section,
+      title: SECTION_TITLES[row.section],
+      version: row.version,
+      updatedAt: row.updatedAt.toISOString(),
+      ...row.content,
+    }));
   }
 
   /** The agency's officers with their certificates (name, number, domains, status). */

@@ -155,12 +155,12 @@ export class PublicController {
     return cached(request, response, { items: await this.roster.agencies() }, 300);
   }
 
-  /** An agency's page data (事前公开): its body, domains, legal basis and officer roster. */
+  /** An agency's page data (事前公开): its body, domains, legal basis, the sections its administrators keep, its officer roster. */
   @Get('agencies/:id')
   async agency(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const agency = await this.roster.agency(id);
     if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '未查询到该执法机关', HttpStatus.NOT_FOUND);
-    return cached(request, response, { ...agency, officers: await this.roster.roster(id) }, 300);
+    return cached(request, response, { ...agency, sections: await this.roster.sections(id), officers: await this.roster.roster(id) }, 300);
   }
 
   /** Certificate verification by number (the QR code's target, 亮证执法). */

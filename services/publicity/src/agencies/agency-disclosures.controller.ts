@@ -1,0 +1,49 @@
+import { Body, Controller, Param, ParseUUIDPipe, Put, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { DataSource } from 'typeorm';
+import { PublicityError } from '../disclosure-core/publicity.error';
+import { assertOwnAgency } from '../http/access';
+import { PublicityErrorFilter } from '../http/publicity-error.filter';
+import { AgencyDisclosureDto } from './agency-disclosure.dto';
+import { AGENCY_DISCLOSURE_SECTIONS, AgencyDisclosureEntity, type AgencyDisclosureSection } from './agency-disclosure.entity';
+
+/** An agency's administrators keep what the agency publishes before enforcement (事前公开), section by section. */
+@ApiTags('agency-disclosures')
+@ApiBearerAuth()
+@UseFilters(PublicityErrorFilter)
+@Roles('agency-admin')
+@Controller('agencies/:agencyId/disclosures')
+export class AgencyDisclosuresController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Put(':section')
+  async put(
+    @Param('agencyId', ParseUUIDPipe) agencyId: string,
+    @Param('section') section: string,
+    @Body() input: AgencyDisclosureDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ) {
+    if (!(AGENCY_DISCLOSURE_SECTIONS as readonly string[]).includes(section)) {
+      throw new PublicityError('SECTION_UNKNOWN', '未知的公示栏目', 'invalid', { details: { sections: AGENCY_DISCLOSURE_SECTIONS } });
+    }
+    assertOwnAgency(user, agencyId);
+    const content = {
+      text: input.text ?? '',
+      items: (input.items ?? []).map((item) => ({ name: item.name, detail: item.detail ?? '', legalBasis: item.legalBasis ?? '' })),
+    };
+    return this.dataSource.transaction(async (manager) => {
+      const held = await manager.findOneBy(AgencyDisclosureEntity, { agencyId, section: section as AgencyDisclosureSection });
+      const row: AgencyDisclosureEntity = {
+        agencyId,
+        section: section as AgencyDisclosureSection,
+        content,
+        version: (held?.version ?? 0) + 1,
+        updatedBy: user.userId,
+        updatedAt: new Date(),
+      };
+      await manager.save(AgencyDisclosureEntity, row);
+      return { section: row.section, version: row.version, updatedAt: row.updatedAt.toISOString(), ...row.content };
+    });
+  }
+}
