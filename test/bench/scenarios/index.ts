@@ -5,6 +5,7 @@ import { eventLatency } from './event-latency.bench';
 import { evidenceUpload } from './evidence-upload.bench';
 import { legalReviewEvaluation } from './legal-review-evaluation.bench';
 import { legalReviewGateLatency } from './legal-review-gate-latency.bench';
+import { publicitySearchLatency } from './publicity-search-latency.bench';
 import { recordedSteps, recordedStepsOnLongCases } from './recorded-steps.bench';
 import { relayThroughput } from './relay-throughput.bench';
 
@@ -23,4 +24,5 @@ export const SCENARIOS: ReadonlyArray<() => Scenario> = [
   eventLatency,
   legalReviewEvaluation,
   legalReviewGateLatency,
+  publicitySearchLatency,
 ];
