@@ -1,9 +1,10 @@
-import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
-import type { DataSource } from 'typeorm';
-import { PUBLICITY_ENTITIES, PUBLICITY_MIGRATIONS } from '../../../services/publicity/src/app/publicity-app.module';
-import { measureSearchLatency, seedPublishedDecisions } from '../../../services/publicity/src/bench/search-latency';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Measurement, Round, Scenario, ScenarioContext } from '../harness';
+
+const run = promisify(execFile);
+const CLI = 'services/publicity/src/bench/search-latency.cli.ts';
 
 export interface PublicitySearchLatencyOptions {
   /** Published decisions for the subject (the requirement names 1,000,000; PUBLICITY_BENCH_DECISIONS sets it). */
@@ -21,19 +22,29 @@ export const PUBLICITY_SEARCH_LATENCY_DEFAULTS: PublicitySearchLatencyOptions = 
   maxP99Ms: 50,
 };
 
+async function cli(args: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, ['scripts/run-ts.js', CLI, ...args], { maxBuffer: 16 * 1024 * 1024, timeout: 3_600_000 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
 /**
- * Keyword search on the public portal (a keyword inside words, first page of 20, through the term index on MariaDB):
- * p99 with many published decisions against the same searches with 1,000. Seeding is untimed and happens once.
+ * Keyword search on the public portal (a keyword inside words, first page of 20, through publicity's term index on
+ * MariaDB): p99 with many published decisions against the same searches with 1,000. Seeding is untimed and happens
+ * once; the searches run in a process of their own (services/publicity/src/bench/search-latency.cli.ts).
  */
 export function publicitySearchLatency(overrides: Partial<PublicitySearchLatencyOptions> = {}): Scenario {
   const options = { ...PUBLICITY_SEARCH_LATENCY_DEFAULTS, ...overrides };
-  const sides: Array<{ database?: TestDatabase; dataSource?: DataSource; rare: string[] }> = [{ rare: [] }, { rare: [] }];
+  const sides: Array<{ database?: TestDatabase; rare: string[] }> = [{ rare: [] }, { rare: [] }];
 
   const side = (index: number, label: string, context: ScenarioContext) => async (): Promise<Measurement> => {
-    const { dataSource, rare } = sides[index];
-    if (!dataSource) throw new Error('not set up');
+    const { database, rare } = sides[index];
+    if (!database) throw new Error('not set up');
     const started = Date.now();
-    const latency = await measureSearchLatency(dataSource, rare, options.samples);
+    const latency = (await cli(['measure', '--url', database.url, '--samples', String(options.samples), '--rare', rare.join(',')])) as {
+      samples: number;
+      p50Ms: number;
+      p99Ms: number;
+    };
     context.log(`    ${label}: p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms over ${latency.samples} searches`);
     return { value: latency.p99Ms, elapsedMs: Date.now() - started };
   };
@@ -54,15 +65,8 @@ export function publicitySearchLatency(overrides: Partial<PublicitySearchLatency
       ] as const) {
         const database = await createTestDatabase('bench_publicity');
         sides[index].database = database;
-        const dataSource = await openDatabase({
-          url: database.url,
-          sqliteFile: ':memory:',
-          entities: PUBLICITY_ENTITIES,
-          migrations: PUBLICITY_MIGRATIONS,
-        });
-        sides[index].dataSource = dataSource;
         context.log(`seeding ${count.toLocaleString('en-US')} published decisions`);
-        sides[index].rare = await seedPublishedDecisions(dataSource, count, context.log);
+        sides[index].rare = ((await cli(['seed', '--url', database.url, '--decisions', String(count)])) as { rare: string[] }).rare;
       }
     },
 
@@ -74,10 +78,7 @@ export function publicitySearchLatency(overrides: Partial<PublicitySearchLatency
     },
 
     async teardown() {
-      for (const entry of sides) {
-        await entry.dataSource?.destroy().catch(() => undefined);
-        await entry.database?.drop().catch(() => undefined);
-      }
+      for (const entry of sides) await entry.database?.drop().catch(() => undefined);
     },
   };
 }
