@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const fieldKeys: Partial<Record<string, string>> = {
     recording: persistentKey(path.join(dataDir, 'keys', 'field-encryption.key')),
     certificates: persistentKey(path.join(dataDir, 'keys', 'certificates-field-encryption.key')),
+    publicity: persistentKey(path.join(dataDir, 'keys', 'publicity-field-encryption.key')),
   };
 
   const connection = await createConnection(infra.mariadb.url);

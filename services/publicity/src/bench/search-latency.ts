@@ -78,7 +78,8 @@ export async function seedPublishedDecisions(
         dueAt: publishedAt,
         dueCoverage: 'official',
         overdueAnnouncedAt: null,
-        original: { partyName: party, decisionText: '', facts: '', legalBasis: '', violation, otherPersons: [], penalties: [] },
+        // Never read by the search; the service seals it with its field key.
+        originalSealed: '',
         redacted: { partyName: party, decisionText: '', facts: '', legalBasis: '', violation },
         findings: { partyName: [], decisionText: [], facts: [], legalBasis: [], violation: [] },
         chainHead: 'a'.repeat(64),

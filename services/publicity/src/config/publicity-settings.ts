@@ -1,3 +1,4 @@
+import { fieldEncryptionSettingOf, fieldEncryptionVariables, requireSharedFieldKey } from '@enforcement/field-cipher';
 import { defineServiceSettings, type ServiceConfig } from '@enforcement/service-runtime';
 import { z } from 'zod';
 
@@ -7,6 +8,7 @@ export const publicitySettings = defineServiceSettings({
   portVariable: 'PUBLICITY_PORT',
   defaultPort: 3004,
   shape: {
+    ...fieldEncryptionVariables("decisions' original text before redaction"),
     DISCLOSURE_CHECK_INTERVAL_MS: z.coerce
       .number()
       .int()
@@ -17,7 +19,9 @@ export const publicitySettings = defineServiceSettings({
       ),
     PUBLIC_API_RATE_LIMIT: z.coerce.number().int().min(1).default(120).describe('Requests to the public API per client address and minute'),
   },
-  build: (own) => ({
+  refine: (own, common, ctx) => requireSharedFieldKey(own, common.KAFKA_BROKERS, ctx),
+  build: (own, { dataDir }) => ({
+    fieldEncryption: fieldEncryptionSettingOf(own, dataDir, 'publicity-field-encryption.key'),
     checkIntervalMs: own.DISCLOSURE_CHECK_INTERVAL_MS,
     publicRateLimit: own.PUBLIC_API_RATE_LIMIT,
   }),

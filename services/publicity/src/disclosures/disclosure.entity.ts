@@ -105,8 +105,12 @@ export class DisclosureEntity {
   @Column({ name: 'overdue_announced_at', type: 'datetime', precision: 3, nullable: true })
   overdueAnnouncedAt: Date | null;
 
-  @Column({ name: 'original', type: 'simple-json' })
-  original: DisclosureOriginal;
+  /**
+   * What recording sent (DisclosureOriginal as JSON), encrypted with the service's field key (AES-256-GCM): it holds
+   * the ID numbers, phones and addresses redaction removes. Only the review endpoints decrypt it.
+   */
+  @Column({ name: 'original', type: 'text' })
+  originalSealed: string;
 
   @Column({ name: 'redacted', type: 'simple-json' })
   redacted: DisclosureRedacted;

@@ -74,6 +74,10 @@ describe('disclosures over HTTP and events on MariaDB', () => {
     const row = await issue(init);
     expect(row.status).toBe('pending-review');
     expect(row.dueAt.getTime()).toBeGreaterThan(Date.now());
+    // At rest the original is sealed with the field key: no ID number in the table.
+    const [sealed] = (await dataSource.query('SELECT original FROM disclosures WHERE id = ?', [row.id])) as Array<{ original: string }>;
+    expect(sealed.original).toMatch(/^enc:v1:/);
+    expect(sealed.original).not.toContain(SEEDED.residentId);
 
     const queue = await http()
       .get('/disclosures')

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarFollowerModule } from '@enforcement/calendar-follower';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
 import { AgencyDisclosuresController } from '../agencies/agency-disclosures.controller';
@@ -25,6 +26,12 @@ import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disc
     // Configuration, not code: the platform's defaults until an agency's own are loaded.
     { provide: REDACTION_RULES, useValue: DEFAULT_REDACTION_RULES },
     { provide: PUBLICATION_PERIODS, useValue: DEFAULT_PUBLICATION_PERIODS },
+    // The original text is sealed at rest with the service's own field key (FIELD_ENCRYPTION_KEY or its key file).
+    {
+      provide: FieldCipher,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: PublicityConfig) => FieldCipher.fromConfig(config.settings.fieldEncryption),
+    },
     {
       provide: DISCLOSURE_CHECK_INTERVAL_MS,
       inject: [SERVICE_CONFIG],

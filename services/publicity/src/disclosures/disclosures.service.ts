@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { CalendarFollower } from '@enforcement/calendar-follower';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { PublicAgencyEntity } from '../agencies/public-agency.entity';
@@ -14,7 +15,7 @@ import { PublicityError } from '../disclosure-core/publicity.error';
 import { redact, type RedactionRules } from '../disclosure-core/redaction';
 import { publicWithdrawalReason, withdrawalDueAt, type AlterationKind } from '../disclosure-core/withdrawal';
 import { agencyScopeOf, assertOwnAgency } from '../http/access';
-import type { DisclosureEntity, DisclosureStatus } from './disclosure.entity';
+import type { DisclosureEntity, DisclosureOriginal, DisclosureStatus } from './disclosure.entity';
 import { DisclosureRepository } from './disclosure.repository';
 
 export const REDACTION_RULES = Symbol('REDACTION_RULES');
@@ -43,7 +44,7 @@ export interface DisclosureReview {
   dueAt: string;
   dueCoverage: string;
   overdue: boolean;
-  original: DisclosureEntity['original'];
+  original: DisclosureOriginal;
   redacted: DisclosureEntity['redacted'];
   findings: DisclosureEntity['findings'];
   published: DisclosureEntity['published'];
@@ -69,7 +70,17 @@ export class DisclosuresService {
     private readonly calendar: CalendarFollower,
     @Inject(REDACTION_RULES) private readonly rules: RedactionRules,
     @Inject(PUBLICATION_PERIODS) private readonly periods: PublicationPeriodSettings,
+    private readonly cipher: FieldCipher,
   ) {}
+
+  /** The original as recording sent it, sealed with the field key (bound to the disclosure's id). */
+  private seal(id: string, original: DisclosureOriginal): string {
+    return this.cipher.encryptJson(original, `disclosures.original:${id}`);
+  }
+
+  private originalOf(row: DisclosureEntity): DisclosureOriginal {
+    return this.cipher.decryptJson<DisclosureOriginal>(row.originalSealed, `disclosures.original:${row.id}`);
+  }
 
   /** DecisionIssued: a disclosure to review, or a record that it is never published. Idempotent per decision. */
   async receiveDecision(manager: EntityManager, decision: IssuedDecision): Promise<void> {
@@ -98,7 +109,7 @@ export class DisclosuresService {
       dueAt: draft.dueAt,
       dueCoverage: draft.dueCoverage,
       overdueAnnouncedAt: null,
-      original: {
+      originalSealed: this.seal(id, {
         partyName: decision.party.name,
         decisionText: decision.decisionText,
         facts: decision.facts,
@@ -106,7 +117,7 @@ export class DisclosuresService {
         violation: decision.violation,
         otherPersons: decision.otherPersons,
         penalties: decision.penalties,
-      },
+      }),
       redacted: draft.redacted,
       findings: draft.findings,
       chainHead: decision.chainHead,
@@ -175,17 +186,19 @@ export class DisclosuresService {
         throw new PublicityError('DISCLOSURE_NOT_PENDING', '该公示信息不在待审核状态', 'conflict', { details: { status: row.status } });
       }
       const added = (input.otherPersons ?? []).map((name) => name.trim()).filter((name) => name !== '');
+      let original = this.originalOf(row);
       if (added.length > 0) {
-        row.original = { ...row.original, otherPersons: [...new Set([...row.original.otherPersons, ...added])] };
-        const party = { kind: row.partyKind, name: row.original.partyName, isMinor: false, creditCode: row.partyCreditCode ?? '' };
-        const again = redactDecision({ ...row.original, party }, this.rules);
+        original = { ...original, otherPersons: [...new Set([...original.otherPersons, ...added])] };
+        row.originalSealed = this.seal(row.id, original);
+        const party = { kind: row.partyKind, name: original.partyName, isMinor: false, creditCode: row.partyCreditCode ?? '' };
+        const again = redactDecision({ ...original, party }, this.rules);
         row.redacted = again.redacted;
         row.findings = again.findings;
       }
       const agency = await manager.findOneBy(PublicAgencyEntity, { id: row.agencyId });
       const now = new Date();
       const published = publishedDecision(
-        { ...row, penalties: row.original.penalties, redacted: row.redacted },
+        { ...row, penalties: original.penalties, redacted: row.redacted },
         agency?.name ?? '',
         now,
         this.periods,
@@ -244,7 +257,8 @@ export class DisclosuresService {
       const now = new Date();
       row.alteredAt = alteration.alteredAt;
       row.withdrawalDueAt = withdrawalDueAt(this.calendar.calendar(), alteration.alteredAt).dueAt;
-      const subjects = { party: { kind: row.partyKind, name: row.original.partyName }, otherPersons: row.original.otherPersons };
+      const original = this.originalOf(row);
+      const subjects = { party: { kind: row.partyKind, name: original.partyName }, otherPersons: original.otherPersons };
       const reason = redact(publicWithdrawalReason(alteration.kind, alteration.reason), subjects, this.rules).text;
       if (row.status === 'published' || row.status === 'expired') {
         const wasPublic = row.status === 'published';
@@ -349,7 +363,7 @@ export class DisclosuresService {
       dueAt: row.dueAt.toISOString(),
       dueCoverage: row.dueCoverage,
       overdue: row.status === 'pending-review' && now.getTime() >= row.dueAt.getTime(),
-      original: row.original,
+      original: this.originalOf(row),
       redacted: row.redacted,
       findings: row.findings,
       published: row.published,
