@@ -6,7 +6,6 @@ import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
 import { AgencyDisclosuresController } from '../agencies/agency-disclosures.controller';
 import type { PublicityConfig } from '../config/publicity-settings';
 import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
-import { DEFAULT_REDACTION_RULES } from '../disclosure-core/redaction';
 import { DecisionEventsConsumer } from './decision-events.consumer';
 import { DISCLOSURE_CHECK_INTERVAL_MS, DisclosureCheckJob } from './disclosure-check.job';
 import { DisclosureRepository } from './disclosure.repository';
@@ -23,8 +22,8 @@ import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disc
     DecisionEventsConsumer,
     AgencyDirectoryConsumer,
     DisclosureCheckJob,
-    // Configuration, not code: the platform's defaults until an agency's own are loaded.
-    { provide: REDACTION_RULES, useValue: DEFAULT_REDACTION_RULES },
+    // Configuration, not code: the defaults with REDACTION_RULES_FILE over them; publication periods as defaults.
+    { provide: REDACTION_RULES, inject: [SERVICE_CONFIG], useFactory: (config: PublicityConfig) => config.settings.redactionRules },
     { provide: PUBLICATION_PERIODS, useValue: DEFAULT_PUBLICATION_PERIODS },
     // The original text is sealed at rest with the service's own field key (FIELD_ENCRYPTION_KEY or its key file).
     {
