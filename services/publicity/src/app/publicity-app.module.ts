@@ -3,6 +3,7 @@ import { CALENDAR_FOLLOWER_ENTITIES, CALENDAR_FOLLOWER_MIGRATIONS } from '@enfor
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS, CertificateCheckModule } from '@enforcement/certificates';
 import { RuntimeModule, type ServiceContext } from '@enforcement/service-runtime';
 import { AgencyDisclosureEntity } from '../agencies/agency-disclosure.entity';
+import { AgencyPublicitySettingsEntity } from '../agencies/agency-publicity-settings.entity';
 import { PublicAgencyEntity } from '../agencies/public-agency.entity';
 import { DisclosureHistoryEntity } from '../disclosures/disclosure-history.entity';
 import { DisclosureEntity } from '../disclosures/disclosure.entity';
@@ -13,6 +14,7 @@ import { DailyRootEntity, DailyRootLeafEntity } from '../merkle/daily-root.entit
 import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from '../migrations/1764000002000-search-and-roots';
 import { AgencyDisclosures1764000003000 } from '../migrations/1764000003000-agency-disclosures';
+import { AgencyPublicitySettings1764000004000 } from '../migrations/1764000004000-agency-publicity-settings';
 import { PortalModule } from '../portal/portal.module';
 import { PublicModule } from '../public/public.module';
 
@@ -27,6 +29,7 @@ export const PUBLICITY_ENTITIES = [
   DailyRootEntity,
   DailyRootLeafEntity,
   AgencyDisclosureEntity,
+  AgencyPublicitySettingsEntity,
 ];
 export const PUBLICITY_MIGRATIONS = [
   ...CERTIFICATE_READ_MODEL_MIGRATIONS,
@@ -34,6 +37,7 @@ export const PUBLICITY_MIGRATIONS = [
   Publicity1764000001000,
   SearchAndRoots1764000002000,
   AgencyDisclosures1764000003000,
+  AgencyPublicitySettings1764000004000,
 ];
 
 @Module({})

@@ -293,6 +293,51 @@ describe('disclosures over HTTP and events on MariaDB', () => {
     expect((await disclosureOf(row.caseId)).status).toBe('expired');
   });
 
+  it('an agency’s own publication periods apply from then on (3 months by default, here 6); others’ are refused', async () => {
+    const agency = randomUUID();
+    const admin: AuthenticatedUser = { userId: randomUUID(), agencyId: agency, roles: ['agency-admin'] };
+    const defaults = await http()
+      .get(`/agencies/${agency}/publicity-settings`)
+      .set(await auth(admin))
+      .expect(200);
+    expect(defaults.body).toEqual(expect.objectContaining({ shortMonths: 3, longMonths: 36, source: 'default' }));
+    const settings = { shortMonths: 6, longMonths: 24, smallFinePersonFen: 100_000, smallFineOrganisationFen: 10_000_000 };
+    await http()
+      .put(`/agencies/${agency}/publicity-settings`)
+      .set(await auth(admin))
+      .send(settings)
+      .expect(200);
+    expect(
+      (
+        await http()
+          .put(`/agencies/${agency}/publicity-settings`)
+          .set(await auth(adminA))
+          .send(settings)
+          .expect(403)
+      ).body.code,
+    ).toBe('AGENCY_SCOPE');
+    const invalid = await http()
+      .put(`/agencies/${agency}/publicity-settings`)
+      .set(await auth(admin))
+      .send({ ...settings, shortMonths: 30 })
+      .expect(400);
+    expect(invalid.body.code).toBe('PUBLICATION_PERIODS_INVALID');
+    await http()
+      .put(`/agencies/${agency}/publicity-settings`)
+      .set(await auth(admin))
+      .send({ ...settings, longMonths: -1 })
+      .expect(400);
+    const row = await issue(decisionIssued({ agencyId: agency }));
+    await http()
+      .post(`/disclosures/${row.id}/approval`)
+      .set(await auth(admin))
+      .send({})
+      .expect(200);
+    const published = await disclosureOf(row.caseId);
+    const months = (Number(published.publicUntil?.getTime()) - Number(published.publishedAt?.getTime())) / (30.4 * 86_400_000);
+    expect(Math.round(months)).toBe(6);
+  });
+
   it('a broken DecisionIssued goes to the dead letters', async () => {
     const caseId = randomUUID();
     await publishEvent(sut.broker, Events.DecisionIssued, decisionIssued({ caseId, agencyId: '', party: undefined }), { key: caseId });

@@ -6,6 +6,7 @@ import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { AgencyPublicitySettingsEntity } from '../agencies/agency-publicity-settings.entity';
 import { PublicAgencyEntity } from '../agencies/public-agency.entity';
 import { draftDisclosure, publishedDecision, redactDecision, type IssuedDecision } from '../disclosure-core/disclosure';
 import { canonicalJson, sha256Hex } from '../disclosure-core/merkle';
@@ -196,12 +197,20 @@ export class DisclosuresService {
         row.findings = again.findings;
       }
       const agency = await manager.findOneBy(PublicAgencyEntity, { id: row.agencyId });
+      const own = await manager.findOneBy(AgencyPublicitySettingsEntity, { agencyId: row.agencyId });
+      const periods: PublicationPeriodSettings = own
+        ? {
+            shortMonths: own.shortMonths,
+            longMonths: own.longMonths,
+            smallFineMaxFen: { 'natural-person': own.smallFinePersonFen, organisation: own.smallFineOrganisationFen },
+          }
+        : this.periods;
       const now = new Date();
       const published = publishedDecision(
         { ...row, penalties: original.penalties, redacted: row.redacted },
         agency?.name ?? '',
         now,
-        this.periods,
+        periods,
       );
       row.status = 'published';
       row.reviewedBy = user.userId;

@@ -4,10 +4,12 @@ import type { DataSource } from 'typeorm';
 import { Publicity1764000001000 } from './1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from './1764000002000-search-and-roots';
 import { AgencyDisclosures1764000003000 } from './1764000003000-agency-disclosures';
+import { AgencyPublicitySettings1764000004000 } from './1764000004000-agency-publicity-settings';
 
 const FIRST = ['disclosures', 'disclosure_history', 'public_agencies'];
 const SECOND = [...FIRST, 'disclosure_search_terms', 'daily_roots', 'daily_root_leaves'];
-const TABLES = [...SECOND, 'agency_disclosures'];
+const THIRD = [...SECOND, 'agency_disclosures'];
+const TABLES = [...THIRD, 'agency_publicity_settings'];
 
 /** The publicity migrations on MariaDB: up creates the tables with their named indexes, down removes them, up again works. */
 describe('publicity migrations', () => {
@@ -29,7 +31,12 @@ describe('publicity migrations', () => {
       url: database.url,
       sqliteFile: ':memory:',
       entities: [],
-      migrations: [Publicity1764000001000, SearchAndRoots1764000002000, AgencyDisclosures1764000003000],
+      migrations: [
+        Publicity1764000001000,
+        SearchAndRoots1764000002000,
+        AgencyDisclosures1764000003000,
+        AgencyPublicitySettings1764000004000,
+      ],
     });
   }, 60_000);
 
@@ -51,6 +58,8 @@ describe('publicity migrations', () => {
       'ix_disclosures_status_due',
       'uq_disclosures_case_decision',
     ]);
+    await dataSource.undoLastMigration();
+    expect(await tables()).toEqual([...THIRD].sort());
     await dataSource.undoLastMigration();
     expect(await tables()).toEqual([...SECOND].sort());
     await dataSource.undoLastMigration();
