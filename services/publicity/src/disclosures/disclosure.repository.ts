@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, LessThanOrEqual, Like, type EntityManager } from 'typeorm';
 import { normalizeForSearch, searchTerms } from '../disclosure-core/search-terms';
+import type { QueueScope } from '../http/access';
 import { DisclosureHistoryEntity } from './disclosure-history.entity';
 import { DisclosureEntity, type DisclosureStatus } from './disclosure.entity';
 import { SearchTermEntity } from './search-term.entity';
@@ -102,15 +103,15 @@ export class DisclosureRepository {
   }
 
   /** The agency's disclosures in the given states, by deadline (the review queue, the overdue list). */
-  queue(
-    agencyIds: string[] | 'all',
-    statuses: DisclosureStatus[],
-    options: { overdueAt?: Date; limit: number },
-  ): Promise<DisclosureEntity[]> {
+  queue(scope: QueueScope, statuses: DisclosureStatus[], options: { overdueAt?: Date; limit: number }): Promise<DisclosureEntity[]> {
     return this.dataSource.manager.find(DisclosureEntity, {
       where: {
         status: In(statuses),
-        ...(agencyIds === 'all' ? {} : { agencyId: In(agencyIds) }),
+        ...(scope === 'all'
+          ? {}
+          : 'agencyIds' in scope
+            ? { agencyId: In(scope.agencyIds) }
+            : { regionCode: Like(`${scope.regionPrefix}%`) }),
         ...(options.overdueAt ? { dueAt: LessThanOrEqual(options.overdueAt) } : {}),
       },
       order: { dueAt: 'ASC', id: 'ASC' },

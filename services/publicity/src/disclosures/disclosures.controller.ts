@@ -12,12 +12,13 @@ import { DisclosuresService } from './disclosures.service';
 @ApiTags('disclosures')
 @ApiBearerAuth()
 @UseFilters(PublicityErrorFilter)
-@Roles('agency-admin')
 @Controller('disclosures')
 export class DisclosuresController {
   constructor(private readonly disclosures: DisclosuresService) {}
 
+  /** Administrators see their agency's queue; supervisors (执法监督) those of the agencies in their region, e.g. the overdue. */
   @Get()
+  @Roles('agency-admin', 'supervisor')
   queue(@Query() query: DisclosureQueueQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.disclosures
       .queue(user, { status: query.status, overdue: query.overdue, limit: query.limit ?? 100 })
@@ -25,12 +26,14 @@ export class DisclosuresController {
   }
 
   @Get(':id')
+  @Roles('agency-admin')
   detail(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.disclosures.detail(id, user);
   }
 
   @Post(':id/approval')
   @HttpCode(200)
+  @Roles('agency-admin')
   approve(@Param('id', ParseUUIDPipe) id: string, @Body() input: ApproveDisclosureDto, @CurrentUser() user: AuthenticatedUser) {
     return this.disclosures.approve(id, user, input);
   }

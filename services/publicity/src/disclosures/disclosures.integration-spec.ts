@@ -280,6 +280,39 @@ describe('disclosures over HTTP and events on MariaDB', () => {
     expect(moved).toEqual(expect.objectContaining({ dueCoverage: 'official', dueAt: new Date('2031-03-13T16:00:00Z') }));
   });
 
+  it('supervisors list the overdue of their region, without the original text; the review itself stays the agency’s', async () => {
+    const supervisor: AuthenticatedUser = {
+      userId: randomUUID(),
+      agencyId: randomUUID(),
+      roles: ['supervisor'],
+      supervisedRegionCode: '310000',
+    };
+    const elsewhere: AuthenticatedUser = { ...supervisor, userId: randomUUID(), supervisedRegionCode: '320000' };
+    const row = await issue(leakyDecision(AGENCY_B));
+    await dataSource.manager.update(DisclosureEntity, { id: row.id }, { dueAt: new Date(Date.now() - 1000) });
+    const list = await http()
+      .get('/disclosures?overdue=true')
+      .set(await auth(supervisor))
+      .expect(200);
+    const item = (list.body.items as Array<Record<string, unknown>>).find((i) => i['id'] === row.id);
+    expect(item).toEqual(expect.objectContaining({ overdue: true, agencyId: AGENCY_B }));
+    expect(JSON.stringify(list.body)).not.toContain(SEEDED.residentId);
+    const other = await http()
+      .get('/disclosures?overdue=true')
+      .set(await auth(elsewhere))
+      .expect(200);
+    expect(other.body.items.map((i: { id: string }) => i.id)).not.toContain(row.id);
+    await http()
+      .get(`/disclosures/${row.id}`)
+      .set(await auth(supervisor))
+      .expect(403);
+    await http()
+      .post(`/disclosures/${row.id}/approval`)
+      .set(await auth(supervisor))
+      .send({})
+      .expect(403);
+  });
+
   it('a published decision leaves the portal after its period', async () => {
     const row = await issue(decisionIssued({ agencyId: AGENCY_A }));
     await http()

@@ -15,7 +15,7 @@ import { type PublicationPeriodSettings } from '../disclosure-core/publication-p
 import { PublicityError } from '../disclosure-core/publicity.error';
 import { redact, type RedactionRules } from '../disclosure-core/redaction';
 import { publicWithdrawalReason, withdrawalDueAt, type AlterationKind } from '../disclosure-core/withdrawal';
-import { agencyScopeOf, assertOwnAgency } from '../http/access';
+import { assertOwnAgency, queueScopeOf } from '../http/access';
 import type { DisclosureEntity, DisclosureOriginal, DisclosureStatus } from './disclosure.entity';
 import { DisclosureRepository } from './disclosure.repository';
 
@@ -150,17 +150,18 @@ export class DisclosuresService {
   async queue(
     user: AuthenticatedUser,
     options: { status?: DisclosureStatus; overdue?: boolean; limit: number },
-  ): Promise<DisclosureReview[]> {
+  ): Promise<Array<Omit<DisclosureReview, 'original'>>> {
     const now = new Date();
     const rows = await this.disclosures.queue(
-      agencyScopeOf(user),
+      queueScopeOf(user),
       [options.overdue ? 'pending-review' : (options.status ?? 'pending-review')],
       {
         overdueAt: options.overdue ? now : undefined,
         limit: options.limit,
       },
     );
-    return rows.map((row) => this.reviewOf(row, now));
+    // The list never carries the original text: only the review of one disclosure does, for its own agency.
+    return rows.map((row) => this.summaryOf(row, now));
   }
 
   async detail(id: string, user: AuthenticatedUser): Promise<DisclosureReview> {
@@ -360,6 +361,10 @@ export class DisclosuresService {
   }
 
   private reviewOf(row: DisclosureEntity, now: Date): DisclosureReview {
+    return { ...this.summaryOf(row, now), original: this.originalOf(row) };
+  }
+
+  private summaryOf(row: DisclosureEntity, now: Date): Omit<DisclosureReview, 'original'> {
     return {
       id: row.id,
       caseId: row.caseId,
@@ -372,7 +377,6 @@ export class DisclosuresService {
       dueAt: row.dueAt.toISOString(),
       dueCoverage: row.dueCoverage,
       overdue: row.status === 'pending-review' && now.getTime() >= row.dueAt.getTime(),
-      original: this.originalOf(row),
       redacted: row.redacted,
       findings: row.findings,
       published: row.published,

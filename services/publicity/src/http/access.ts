@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { coveragePrefix } from '@enforcement/certificates';
 import { PublicityError } from '../disclosure-core/publicity.error';
 
 /** An agency's disclosures before they go out: its own administrators (and system administrators). */
@@ -9,8 +10,15 @@ export function assertOwnAgency(user: AuthenticatedUser, agencyId: string): void
   }
 }
 
-/** The agencies whose unpublished disclosures the user may see. */
-export function agencyScopeOf(user: AuthenticatedUser): string[] | 'all' {
+export type QueueScope = 'all' | { agencyIds: string[] } | { regionPrefix: string };
+
+/**
+ * Whose disclosure queue the user may list: system administrators all; an agency's administrators their agency's;
+ * supervisors the agencies of their region and below (执法监督), without the original text.
+ */
+export function queueScopeOf(user: AuthenticatedUser): QueueScope {
   if (user.roles.includes('system-admin')) return 'all';
-  return user.agencyId ? [user.agencyId] : [];
+  if (user.roles.includes('agency-admin') && user.agencyId) return { agencyIds: [user.agencyId] };
+  if (user.roles.includes('supervisor') && user.supervisedRegionCode) return { regionPrefix: coveragePrefix(user.supervisedRegionCode) };
+  return { agencyIds: [] };
 }
