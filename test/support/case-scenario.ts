@@ -201,8 +201,18 @@ export async function setUpActors(platform: Platformish, certificates: string, r
   return { agencyId, admin, a, b };
 }
 
+/** The scenario's cases are entered as from paper files: opened 40 days ago, so the party's periods have run by now. */
+const DAY = 24 * 3600_000;
+const LATE_ENTRY_REASON = '案件纸质卷宗补录入系统';
+
 /** Opens a case (two officers, an organisation as party), retrying through outages without opening it twice. */
-export async function openCase(traffic: Traffic, actors: Actors, recording: () => string, label: string): Promise<JsonResponse> {
+export async function openCase(
+  traffic: Traffic,
+  actors: Actors,
+  recording: () => string,
+  label: string,
+  openedAt = Date.now(),
+): Promise<JsonResponse> {
   const allegedViolation = `销售超过保质期的食品（${label}-${randomInt(0, 1e9)}）`;
   return send(
     traffic,
@@ -221,14 +231,15 @@ export async function openCase(traffic: Traffic, actors: Actors, recording: () =
         allegedViolation,
         legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
         coOfficerIds: [actors.b.id],
+        occurredAt: iso(openedAt),
+        lateEntryReason: LATE_ENTRY_REASON,
       }),
     {
       accept: [201],
       alreadyDone: async () => {
-        const list = await request('GET', `${recording()}/cases`, actors.a.token);
-        const found = Array.isArray(list.body)
-          ? (list.body as Array<Record<string, unknown>>).find((c) => c['allegedViolation'] === allegedViolation)
-          : undefined;
+        const list = await request('GET', `${recording()}/cases?limit=200`, actors.a.token);
+        const items = (Array.isArray(list.body) ? list.body : (list.body as { items?: unknown[] }).items) ?? [];
+        const found = (items as Array<Record<string, unknown>>).find((c) => c['allegedViolation'] === allegedViolation);
         return found ? { status: 201, body: found } : undefined;
       },
     },
@@ -274,15 +285,16 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
     if (response.status !== 200) throw new Error(`records: ${response.status}`);
     return response.body as unknown as Array<{ stepType: string }>;
   };
-  const step = (caseId: string, stepType: string, extra: Record<string, unknown> = {}) =>
+  const step = (caseId: string, stepType: string, occurredAt: number, extra: Record<string, unknown> = {}) =>
     send(
       traffic,
       `${options.label}: ${stepType} of ${caseId}`,
       () =>
         request('POST', `${recording()}/cases/${caseId}/steps`, a.token, {
           stepType,
-          occurredAt: iso(Date.now() - 1000),
+          occurredAt: iso(occurredAt),
           place: '上海市黄浦区南京东路1号',
+          lateEntryReason: LATE_ENTRY_REASON,
           ...extra,
         }),
       {
@@ -293,13 +305,15 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
     );
 
   const runCase = async (index: number): Promise<void> => {
-    const opened = await openCase(traffic, actors, recording, `${options.label}-${index}`);
+    const openedAt = Date.now() - 40 * DAY;
+    const opened = await openCase(traffic, actors, recording, `${options.label}-${index}`, openedAt);
     const caseId = String(opened.body['id']);
     caseIds.push(caseId);
     progress.opened++;
-    await step(caseId, 'inspection', { coOfficerIds: [b.id], text: '现场检查，发现超过保质期的食品' });
-    await step(caseId, 'notice', { fields: largeFine });
-    await step(caseId, 'legal-review');
+    await step(caseId, 'inspection', openedAt + DAY, { coOfficerIds: [b.id], text: '现场检查，发现超过保质期的食品' });
+    // The party was told 38 days ago: its statement period and hearing window (Art. 44, 64) have long run.
+    await step(caseId, 'notice', openedAt + 2 * DAY, { fields: largeFine });
+    await step(caseId, 'legal-review', openedAt + 3 * DAY);
     // The decision waits for the legal-review service's conclusion, which reaches recording as events.
     const deadline = Date.now() + 300_000;
     for (;;) {
@@ -310,7 +324,11 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
         throw new Error(`${options.label}: case ${caseId} still not approved (${detail?.body['legalReviewStatus']})`);
       await sleep(1000);
     }
-    await step(caseId, 'decision', { fields: { ...largeFine, decisionNumber: `沪黄市监罚〔2026〕${index}号`, partyPresent: true } });
+    // A penalty this heavy is decided collectively by the agency's leaders (Art. 57), then decided as notified.
+    await step(caseId, 'collective-decision', Date.now() - 60_000);
+    await step(caseId, 'decision', Date.now() - 30_000, {
+      fields: { ...largeFine, decisionNumber: `沪黄市监罚〔2026〕${index}号`, partyPresent: true },
+    });
     progress.decided++;
   };
 
