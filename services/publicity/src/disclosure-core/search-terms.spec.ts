@@ -13,9 +13,11 @@ describe('search terms', () => {
     expect(new Set(terms).size).toBe(terms.length);
   });
 
-  it('looks a keyword up by its pairs, a single character by itself', () => {
-    expect(keywordTerms('食品经营')).toEqual(['食品', '品经', '经营']);
+  it('looks a keyword up by its triples, a pair or a single character by itself', () => {
+    expect(keywordTerms('食品经营')).toEqual(['食品经', '品经营']);
+    expect(keywordTerms('食品')).toEqual(['食品']);
     expect(keywordTerms(' 食 ')).toEqual(['食']);
     expect(keywordTerms('  ')).toEqual([]);
+    expect(searchTerms('123456')).toEqual(expect.arrayContaining(['1', '12', '123', '456']));
   });
 });
