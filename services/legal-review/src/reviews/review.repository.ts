@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { KnownAgencyEntity } from '../agencies/known-agency.entity';
 import { LegalReviewError } from '../review-core/legal-review.error';
 import type { ProposalSnapshot, RoundEvaluation } from '../review-core/proposal-snapshot';
 import { Review, type ReviewRound, type ReviewStatus } from '../review-core/review';
@@ -38,6 +39,11 @@ const OPEN_STATUSES: ReviewStatus[] = ['pending', 'assigned'];
 @Injectable()
 export class ReviewRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The agency's division, as AgencyRegistered gave it; undefined for an agency not known (yet). */
+  async agencyRegion(agencyId: string): Promise<string | undefined> {
+    return (await this.dataSource.manager.findOneBy(KnownAgencyEntity, { id: agencyId }))?.regionCode ?? undefined;
+  }
 
   async byCase(manager: EntityManager, caseId: string): Promise<LoadedReview | null> {
     const row = await manager.findOne(ReviewEntity, { where: { caseId } });

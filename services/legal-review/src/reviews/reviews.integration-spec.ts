@@ -705,6 +705,13 @@ describe('legal review over HTTP and events on MariaDB', () => {
         meetsGuideline: true,
         reviewsConcluded: 2,
       });
+      // Supervisors see the agencies of their division only (AGENCY_A is in Shanghai's 310101).
+      for (const path of [`/agencies/${AGENCY_A}/review-staffing?month=${month}`, `/agencies/${AGENCY_A}/review-workload`]) {
+        const elsewhere = await http()
+          .get(path)
+          .set(await auth(supervisorJiangsu));
+        expect([path, elsewhere.status, elsewhere.body.code]).toEqual([path, 403, 'REVIEW_SCOPE']);
+      }
       expect(
         (
           await http()

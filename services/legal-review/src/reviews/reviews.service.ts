@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import type { WorkingDayCalendar } from '@enforcement/calendar';
-import { coveragePrefix } from '@enforcement/certificates';
+import { coveragePrefix, regionCovers } from '@enforcement/certificates';
 import { Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { pageView, type KeysetPosition, type PageView } from '@enforcement/service-runtime';
@@ -260,7 +260,7 @@ export class ReviewsService {
 
   /** Reviewers of the agency and their open reviews, with what they concluded this month. */
   async workload(agencyId: string, user: AuthenticatedUser) {
-    assertAgencyReadable(user, agencyId);
+    await this.assertAgencyReadable(user, agencyId);
     const [reviewers, open, concluded] = await Promise.all([
       this.reviewers.reviewers(agencyId),
       this.reviews.openByReviewer(agencyId),
@@ -281,7 +281,7 @@ export class ReviewsService {
 
   /** Reviewers against 5% of enforcement officers, and reviews per reviewer in a month (118号), for supervisors. */
   async staffing(agencyId: string, month: string, user: AuthenticatedUser): Promise<Staffing & { agencyId: string; month: string }> {
-    assertAgencyReadable(user, agencyId);
+    await this.assertAgencyReadable(user, agencyId);
     const [from, to] = monthBounds(new Date(`${month}-01T00:00:00+08:00`));
     const [officers, reviewers, concluded] = await Promise.all([
       this.reviewers.enforcementOfficers(agencyId),
@@ -293,6 +293,20 @@ export class ReviewsService {
       month,
       ...staffingOf({ enforcementOfficers: officers, reviewers: reviewers.length, concludedByReviewer: concluded }),
     };
+  }
+
+  /**
+   * An agency's figures are for its own reviewers and administrators, system administrators, and the supervisors
+   * whose division holds the agency (its region as AgencyRegistered gave it; an agency not known yet is refused).
+   */
+  private async assertAgencyReadable(user: AuthenticatedUser, agencyId: string): Promise<void> {
+    if (user.roles.includes('system-admin')) return;
+    if (user.agencyId === agencyId && (user.roles.includes('reviewer') || user.roles.includes('agency-admin'))) return;
+    if (user.roles.includes('supervisor') && user.supervisedRegionCode) {
+      const regionCode = await this.reviews.agencyRegion(agencyId);
+      if (regionCode && regionCovers(user.supervisedRegionCode, regionCode)) return;
+    }
+    throw reviewScope();
   }
 
   private async assignTo(reviewId: string, user: AuthenticatedUser, reviewerOfficerId: string | undefined): Promise<ReviewDetail> {
@@ -417,12 +431,6 @@ function listScope(user: AuthenticatedUser, agencyId: string | undefined): { age
     if (agencyId && agencyId !== user.agencyId) throw reviewScope();
     return { agencyId: user.agencyId };
   }
-  throw reviewScope();
-}
-
-function assertAgencyReadable(user: AuthenticatedUser, agencyId: string): void {
-  if (user.roles.includes('system-admin') || user.roles.includes('supervisor')) return;
-  if (user.agencyId === agencyId && (user.roles.includes('reviewer') || user.roles.includes('agency-admin'))) return;
   throw reviewScope();
 }
 
