@@ -8,7 +8,6 @@ import { DomainEventBus } from '../case-core/domain-event.bus';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
-import { CaseRepository } from '../cases/case.repository';
 import { RecordAppenderService } from '../records/record-appender.service';
 import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 
@@ -23,7 +22,7 @@ export class AudioVideoGapsService {
   constructor(
     private readonly unitOfWork: CaseUnitOfWorkService,
     private readonly events: DomainEventBus<Transaction>,
-    private readonly cases: CaseRepository,
+    private readonly access: CaseAccessService,
     private readonly appender: RecordAppenderService,
   ) {}
 
@@ -31,14 +30,14 @@ export class AudioVideoGapsService {
   async pending(caseId: string, user: AuthenticatedUser): Promise<{ recordIds: string[] }> {
     // A case whose state predates the gaps is folded from its record first, which reads inside a transaction.
     return this.unitOfWork.run(async (tx) => {
-      const state = await this.appender.withProcedureState(tx, Case.restore(await this.readable(caseId, user, tx)));
+      const state = await this.appender.withProcedureState(tx, Case.restore(await this.access.forReading(user, caseId, tx)));
       return { recordIds: [...(state.unapprovedAudioVideoGaps ?? [])] };
     });
   }
 
   async approve(caseId: string, recordId: string, comment: string, user: AuthenticatedUser): Promise<CaseRecord> {
     return this.unitOfWork.run(async (tx) => {
-      const found = await this.readable(caseId, user, tx);
+      const found = await this.access.forReading(user, caseId, tx);
       const approver = approverRoleOf(user, found);
       const aggregate = Case.restore(found);
       const state = await this.appender.withProcedureState(tx, aggregate);
@@ -62,14 +61,6 @@ export class AudioVideoGapsService {
       await this.events.publish(tx, aggregate.pullEvents());
       return record;
     });
-  }
-
-  private async readable(caseId: string, user: AuthenticatedUser, tx?: Transaction): Promise<CaseEntity> {
-    const found = await this.cases.find(caseId, tx);
-    if (!found) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
-    if (!CaseAccessService.canRead(user, found))
-      throw new RecordingError('CASE_SCOPE', '只能查看或办理本机关（或监督辖区内）的案件', 'forbidden');
-    return found;
   }
 }
 

@@ -22,8 +22,8 @@ export class CaseAccessService {
   }
 
   /** For reads: the case's agency, a supervisor of its region, or a system administrator. */
-  async forReading(user: AuthenticatedUser, caseId: string): Promise<CaseEntity> {
-    const found = await this.load(caseId);
+  async forReading(user: AuthenticatedUser, caseId: string, tx?: TransactionScope): Promise<CaseEntity> {
+    const found = await this.load(caseId, tx);
     if (!CaseAccessService.canRead(user, found)) throw caseScope();
     return found;
   }
