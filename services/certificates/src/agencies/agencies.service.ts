@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
 import { Events } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
-import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { CertificatesError } from '../errors/certificates.error';
 import { AgencyEntity } from './agency.entity';
 import type { RegisterAgencyDto } from './register-agency.dto';
 
@@ -18,7 +18,7 @@ export class AgenciesService {
   async register(input: RegisterAgencyDto, actor: AuthenticatedUser, id: string = randomUUID()): Promise<AgencyEntity> {
     return this.outbox.run(async ({ manager, emit }) => {
       if (await manager.existsBy(AgencyEntity, { creditCode: input.creditCode })) {
-        throw new DomainError('AGENCY_EXISTS', '该统一社会信用代码的执法主体已登记', HttpStatus.CONFLICT);
+        throw new CertificatesError('AGENCY_EXISTS', '该统一社会信用代码的执法主体已登记', 'conflict');
       }
       const agency = manager.create(AgencyEntity, { id, ...input, createdAt: new Date() });
       await manager.insert(AgencyEntity, agency);
@@ -41,7 +41,7 @@ export class AgenciesService {
   async get(id: string, actor: AuthenticatedUser): Promise<AgencyEntity> {
     assertAgencyScope(actor, id);
     const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ id });
-    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    if (!agency) throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     return agency;
   }
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@enforcement/service-runtime';
+import { CertificatesError } from '../errors/certificates.error';
 import { CertificateLifecycle, type CertificateStatus } from './certificate-lifecycle';
 
 const terms = { domains: ['market-regulation'], regionCodes: ['310101'], validFrom: '2026-01-01', validUntil: '2026-12-31' };
@@ -9,7 +9,7 @@ function codeOf(work: () => unknown): string | undefined {
   try {
     work();
   } catch (error) {
-    return error instanceof DomainError ? error.code : 'not a DomainError';
+    return error instanceof CertificatesError ? error.code : 'not a CertificatesError';
   }
   return undefined;
 }

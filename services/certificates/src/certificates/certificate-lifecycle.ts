@@ -1,6 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
 import { endOfChinaDay, isValidDay, startOfChinaDay } from '@enforcement/calendar';
-import { DomainError } from '@enforcement/service-runtime';
+import { CertificatesError } from '../errors/certificates.error';
 
 export const CERTIFICATE_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
@@ -58,13 +57,13 @@ const STATUS_NAMES: Record<CertificateStatus, string> = {
 export class CertificateLifecycle {
   static validateTerms(terms: CertificateTerms): void {
     if (!isValidDay(terms.validFrom) || !isValidDay(terms.validUntil)) {
-      throw new DomainError('INVALID_VALIDITY', '有效期日期格式应为 YYYY-MM-DD', HttpStatus.BAD_REQUEST);
+      throw new CertificatesError('INVALID_VALIDITY', '有效期日期格式应为 YYYY-MM-DD', 'invalid');
     }
     if (terms.validUntil < terms.validFrom) {
-      throw new DomainError('INVALID_VALIDITY', '有效期截止日期不能早于起始日期', HttpStatus.BAD_REQUEST);
+      throw new CertificatesError('INVALID_VALIDITY', '有效期截止日期不能早于起始日期', 'invalid');
     }
     if (terms.domains.length === 0 || terms.regionCodes.length === 0) {
-      throw new DomainError('INVALID_SCOPE', '证件须载明执法领域和执法区域', HttpStatus.BAD_REQUEST);
+      throw new CertificatesError('INVALID_SCOPE', '证件须载明执法领域和执法区域', 'invalid');
     }
   }
 
@@ -75,21 +74,21 @@ export class CertificateLifecycle {
   static issue(terms: CertificateTerms, now: Date): Transition {
     CertificateLifecycle.validateTerms(terms);
     const expired = CertificateLifecycle.validity(terms).validUntilAt.getTime() <= now.getTime();
-    if (expired) throw new DomainError('INVALID_VALIDITY', '不能核发已过有效期的证件', HttpStatus.BAD_REQUEST);
+    if (expired) throw new CertificatesError('INVALID_VALIDITY', '不能核发已过有效期的证件', 'invalid');
     return { action: 'issue', from: null, to: 'active' };
   }
 
   static transition(state: CertificateState, action: Exclude<CertificateAction, 'issue'>, now: Date): Transition {
     if (!ALLOWED[action].includes(state.status)) {
-      throw new DomainError(
+      throw new CertificatesError(
         'CERTIFICATE_TRANSITION_NOT_ALLOWED',
         `证件状态为「${STATUS_NAMES[state.status]}」，不能${ACTION_NAMES[action]}`,
-        HttpStatus.CONFLICT,
-        { status: state.status, action },
+        'conflict',
+        { details: { status: state.status, action } },
       );
     }
     if (action === 'expire' && state.validUntilAt.getTime() > now.getTime()) {
-      throw new DomainError('CERTIFICATE_NOT_DUE', '证件尚未到期', HttpStatus.CONFLICT);
+      throw new CertificatesError('CERTIFICATE_NOT_DUE', '证件尚未到期', 'conflict');
     }
     const to = CertificateLifecycle.target(state, action, now);
     return { action, from: state.status, to };

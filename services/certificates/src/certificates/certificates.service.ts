@@ -1,12 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { assertAgencyScope } from '@enforcement/auth';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
-import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, LessThanOrEqual } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { CertificatesError } from '../errors/certificates.error';
 import { OfficerEntity } from '../officers/officer.entity';
 import { termsMessage } from './certificate-events';
 import { CertificateHistoryEntity } from './certificate-history.entity';
@@ -34,12 +34,12 @@ export class CertificatesService {
   /** Issues inside a caller's transaction, so a roster row's officer and certificate commit together. */
   async issueIn(tx: Transaction, officerId: string, input: IssueCertificate, actor: AuthenticatedUser, now = new Date()) {
     const officer = await tx.manager.findOneBy(OfficerEntity, { id: officerId });
-    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
+    if (!officer) throw new CertificatesError('OFFICER_NOT_FOUND', '执法人员不存在', 'not-found');
     assertAgencyScope(actor, officer.agencyId);
     const transition = CertificateLifecycle.issue(input, now);
     await this.assertWithinAgencyPowers(tx, officer.agencyId, input);
     if (await tx.manager.existsBy(CertificateEntity, { number: input.number })) {
-      throw new DomainError('CERTIFICATE_NUMBER_EXISTS', '该证件编号已存在', HttpStatus.CONFLICT);
+      throw new CertificatesError('CERTIFICATE_NUMBER_EXISTS', '该证件编号已存在', 'conflict');
     }
     const certificate = tx.manager.create(CertificateEntity, {
       id: randomUUID(),
@@ -79,7 +79,7 @@ export class CertificatesService {
       CertificateLifecycle.validateTerms(terms);
       const { validUntilAt } = CertificateLifecycle.validity(terms);
       if (validUntilAt.getTime() <= now.getTime()) {
-        throw new DomainError('INVALID_VALIDITY', '换发后的有效期必须晚于今天', HttpStatus.BAD_REQUEST);
+        throw new CertificatesError('INVALID_VALIDITY', '换发后的有效期必须晚于今天', 'invalid');
       }
       await this.assertWithinAgencyPowers(tx, certificate.agencyId, terms);
       const transition = CertificateLifecycle.transition(certificate, 'renew', now);
@@ -156,7 +156,7 @@ export class CertificatesService {
 
   async get(certificateId: string, actor: AuthenticatedUser) {
     const certificate = await this.dataSource.getRepository(CertificateEntity).findOneBy({ id: certificateId });
-    if (!certificate) throw new DomainError('CERTIFICATE_NOT_FOUND', '证件不存在', HttpStatus.NOT_FOUND);
+    if (!certificate) throw new CertificatesError('CERTIFICATE_NOT_FOUND', '证件不存在', 'not-found');
     assertAgencyScope(actor, certificate.agencyId);
     const history = await this.dataSource.getRepository(CertificateHistoryEntity).find({ where: { certificateId }, order: { id: 'ASC' } });
     return { certificate, history };
@@ -172,7 +172,7 @@ export class CertificatesService {
 
   private async load(tx: Transaction, certificateId: string, actor: AuthenticatedUser): Promise<CertificateEntity> {
     const certificate = await tx.manager.findOneBy(CertificateEntity, { id: certificateId });
-    if (!certificate) throw new DomainError('CERTIFICATE_NOT_FOUND', '证件不存在', HttpStatus.NOT_FOUND);
+    if (!certificate) throw new CertificatesError('CERTIFICATE_NOT_FOUND', '证件不存在', 'not-found');
     assertAgencyScope(actor, certificate.agencyId);
     return certificate;
   }
@@ -189,7 +189,7 @@ export class CertificatesService {
       { id: certificate.id, status: certificate.status },
       { ...changes, status: transition.to, updatedAt: new Date() },
     );
-    if (!result.affected) throw new DomainError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', HttpStatus.CONFLICT);
+    if (!result.affected) throw new CertificatesError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', 'conflict');
     Object.assign(certificate, changes, { status: transition.to });
   }
 
@@ -217,11 +217,11 @@ export class CertificatesService {
   /** A certificate cannot grant more than its agency holds: its domains must be the agency's. */
   private async assertWithinAgencyPowers(tx: Transaction, agencyId: string, terms: CertificateTerms): Promise<void> {
     const agency = await tx.manager.findOneBy(AgencyEntity, { id: agencyId });
-    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    if (!agency) throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     const foreign = terms.domains.filter((domain) => !agency.domains.includes(domain));
     if (foreign.length > 0) {
-      throw new DomainError('CERTIFICATE_SCOPE_EXCEEDS_AGENCY', '证件执法领域超出本机关职权范围', HttpStatus.UNPROCESSABLE_ENTITY, {
-        domains: foreign,
+      throw new CertificatesError('CERTIFICATE_SCOPE_EXCEEDS_AGENCY', '证件执法领域超出本机关职权范围', 'refused', {
+        details: { domains: foreign },
       });
     }
   }

@@ -1,13 +1,13 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser, type Role } from '@enforcement/auth';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { isValidResidentId } from '@enforcement/identifiers';
-import { DomainError } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, QueryFailedError } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
+import { CertificatesError } from '../errors/certificates.error';
 import { idNumberIndexes, normalizeIdNumber, sealIdNumber } from './officer-id-number';
 import { OfficerEntity } from './officer.entity';
 import { ReviewQualificationEntity } from './review-qualification.entity';
@@ -44,10 +44,10 @@ export class OfficersService {
   ): Promise<OfficerEntity> {
     assertAgencyScope(actor, agencyId);
     if (!(await tx.manager.existsBy(AgencyEntity, { id: agencyId }))) {
-      throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+      throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     }
     if (!isValidResidentId(input.idNumber)) {
-      throw new DomainError('INVALID_ID_NUMBER', '身份证号码格式或校验位不正确', HttpStatus.BAD_REQUEST);
+      throw new CertificatesError('INVALID_ID_NUMBER', '身份证号码格式或校验位不正确', 'invalid');
     }
     // Found by its blind index under every configured key: during a key rotation an officer not yet rotated
     // carries the previous key's index. The number itself is never echoed back.
@@ -161,7 +161,7 @@ export class OfficersService {
         { withdrawnAt: new Date(), withdrawalReason: reason },
       );
       if (!result.affected) {
-        throw new DomainError('QUALIFICATION_NOT_FOUND', '该人员没有有效的法制审核资格记录', HttpStatus.NOT_FOUND);
+        throw new CertificatesError('QUALIFICATION_NOT_FOUND', '该人员没有有效的法制审核资格记录', 'not-found');
       }
       await tx.emit(
         Events.ReviewQualificationWithdrawn,
@@ -185,21 +185,22 @@ export class OfficersService {
     if (!actor.roles.includes('system-admin')) {
       const platformRoles = roles.filter((role) => PLATFORM_ROLES.includes(role));
       if (platformRoles.length > 0) {
-        throw new DomainError('ROLE_NOT_GRANTABLE', '只有系统管理员可以授予监督或系统管理角色', HttpStatus.FORBIDDEN, {
-          roles: platformRoles,
+        throw new CertificatesError('ROLE_NOT_GRANTABLE', '只有系统管理员可以授予监督或系统管理角色', 'forbidden', {
+          details: { roles: platformRoles },
         });
       }
     }
     // Art. 58: staff doing legal review for the first time hold the national legal professional qualification.
     if (roles.includes('reviewer') && !qualified) {
-      throw new DomainError(
+      throw new CertificatesError(
         'REVIEW_QUALIFICATION_REQUIRED',
         '授予法制审核人员角色前，须先登记其法律职业资格（《行政处罚法》第五十八条）',
-        HttpStatus.UNPROCESSABLE_ENTITY,
+        'refused',
+        { article: '《行政处罚法》第五十八条' },
       );
     }
     if (roles.includes('supervisor') && !region) {
-      throw new DomainError('SUPERVISED_REGION_REQUIRED', '监督人员须指定监督的行政区划', HttpStatus.BAD_REQUEST);
+      throw new CertificatesError('SUPERVISED_REGION_REQUIRED', '监督人员须指定监督的行政区划', 'invalid');
     }
   }
 
@@ -209,7 +210,7 @@ export class OfficersService {
 
   private async load(tx: Transaction, officerId: string, actor: AuthenticatedUser): Promise<OfficerEntity> {
     const officer = await tx.manager.findOneBy(OfficerEntity, { id: officerId });
-    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
+    if (!officer) throw new CertificatesError('OFFICER_NOT_FOUND', '执法人员不存在', 'not-found');
     assertAgencyScope(actor, officer.agencyId);
     return officer;
   }
@@ -223,8 +224,8 @@ export class OfficersService {
   }
 }
 
-function officerExists(): DomainError {
-  return new DomainError('OFFICER_EXISTS', '该身份证号码的执法人员已登记', HttpStatus.CONFLICT);
+function officerExists(): CertificatesError {
+  return new CertificatesError('OFFICER_EXISTS', '该身份证号码的执法人员已登记', 'conflict');
 }
 
 /** A unique key refused the row (MySQL/MariaDB ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */

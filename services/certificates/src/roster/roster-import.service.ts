@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
-import { DomainError } from '@enforcement/service-runtime';
 import { DataSource, In } from 'typeorm';
 import { AgencyEntity } from '../agencies/agency.entity';
 import { CertificateEntity } from '../certificates/certificate.entity';
 import { CertificatesService } from '../certificates/certificates.service';
+import { CertificatesError } from '../errors/certificates.error';
 import { normalizeIdNumber } from '../officers/officer-id-number';
 import { OfficersService } from '../officers/officers.service';
 import { parseRoster, RosterFormatError, type ParsedRow, type RosterRow } from './roster-rows';
@@ -43,12 +43,12 @@ export class RosterImportService {
   async import(agencyId: string, csv: string, mode: ImportMode, actor: AuthenticatedUser): Promise<ImportReport> {
     assertAgencyScope(actor, agencyId);
     const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ id: agencyId });
-    if (!agency) throw new DomainError('AGENCY_NOT_FOUND', '执法主体不存在', HttpStatus.NOT_FOUND);
+    if (!agency) throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     let parsed: ParsedRow[];
     try {
       parsed = parseRoster(csv, agency.domains);
     } catch (error) {
-      if (error instanceof RosterFormatError) throw new DomainError('ROSTER_FORMAT', error.message, HttpStatus.BAD_REQUEST);
+      if (error instanceof RosterFormatError) throw new CertificatesError('ROSTER_FORMAT', error.message, 'invalid');
       throw error;
     }
     await this.markAlreadyRegistered(parsed);
@@ -62,11 +62,8 @@ export class RosterImportService {
       ]),
     );
     if (rejected > 0 && mode === 'all-or-nothing') {
-      throw new DomainError('ROSTER_HAS_ERRORS', `名册有 ${rejected} 行不符合要求，未导入任何数据`, HttpStatus.UNPROCESSABLE_ENTITY, {
-        mode,
-        imported: 0,
-        rejected,
-        rows: [...reports.values()],
+      throw new CertificatesError('ROSTER_HAS_ERRORS', `名册有 ${rejected} 行不符合要求，未导入任何数据`, 'refused', {
+        details: { mode, imported: 0, rejected, rows: [...reports.values()] },
       });
     }
     const importRow = async (tx: Transaction, row: RosterRow) => {
@@ -84,7 +81,7 @@ export class RosterImportService {
         try {
           await this.outbox.run((tx) => importRow(tx, row));
         } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
+          if (!(error instanceof CertificatesError)) throw error;
           reports.set(row.line, {
             line: row.line,
             status: 'rejected',

@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
-import { DomainError } from '@enforcement/service-runtime';
 import { DataSource, IsNull } from 'typeorm';
 import { CertificateEntity } from '../certificates/certificate.entity';
+import { CertificatesError } from '../errors/certificates.error';
 import { OfficerEntity } from '../officers/officer.entity';
 import { ReviewQualificationEntity } from '../officers/review-qualification.entity';
 
@@ -20,7 +20,7 @@ export class StaffingService {
 
   async get(officerId: string, actor: AuthenticatedUser) {
     const officer = await this.dataSource.getRepository(OfficerEntity).findOneBy({ id: officerId });
-    if (!officer) throw new DomainError('OFFICER_NOT_FOUND', '执法人员不存在', HttpStatus.NOT_FOUND);
+    if (!officer) throw new CertificatesError('OFFICER_NOT_FOUND', '执法人员不存在', 'not-found');
     assertAgencyScope(actor, officer.agencyId);
     const [certificates, qualification] = await Promise.all([
       this.dataSource.getRepository(CertificateEntity).find({ where: { officerId }, order: { validUntil: 'DESC' } }),

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
 import { PublishCatalogDto } from './catalog.dto';
 import { CatalogService, type CatalogVersionView } from './catalog.service';
 
@@ -11,7 +10,6 @@ import { CatalogService, type CatalogVersionView } from './catalog.service';
  */
 @ApiTags('catalog')
 @ApiBearerAuth()
-@UseFilters(LegalReviewErrorFilter)
 @Controller('agencies/:agencyId/catalog')
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}

@@ -1,8 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { IsString, Length } from 'class-validator';
-import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
 import { ReviewDemandsService } from './review-demands.service';
 
 export class ReviewDemandDto {
@@ -15,7 +14,6 @@ export class ReviewDemandDto {
 /** Sending a case to legal review from outside the case (an agency head, a supervisor). */
 @ApiTags('reviews')
 @ApiBearerAuth()
-@UseFilters(LegalReviewErrorFilter)
 @Controller('cases/:caseId/review-demands')
 export class ReviewDemandsController {
   constructor(private readonly demands: ReviewDemandsService) {}

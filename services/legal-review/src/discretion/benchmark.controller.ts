@@ -1,14 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
 import { BenchmarkEntryDto, DiscretionCheckDto } from './benchmark.dto';
 import { BenchmarkService } from './benchmark.service';
 
 /** The discretion benchmark (裁量基准) of an agency: public to anyone signed in (Art. 34), kept by its administrators. */
 @ApiTags('discretion benchmark')
 @ApiBearerAuth()
-@UseFilters(LegalReviewErrorFilter)
 @Controller('agencies/:agencyId/discretion-benchmark')
 export class BenchmarkController {
   constructor(private readonly benchmark: BenchmarkService) {}

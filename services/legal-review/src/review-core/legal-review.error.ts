@@ -1,33 +1,10 @@
-/**
- * What kind of refusal a legal-review error is; the HTTP edge (http/legal-review-error.filter.ts) maps each
- * kind to one status, the core never knows about HTTP.
- */
-export type LegalReviewErrorKind =
-  | 'invalid' // the request itself is malformed or incomplete
-  | 'forbidden' // outside the caller's agency or region
-  | 'not-found'
-  | 'conflict' // the review's current state forbids it
-  | 'refused' // the law or a business rule refuses it
-  | 'unavailable'; // something the service needs is missing now; try again later
+import { Refusal } from '@enforcement/refusals';
 
 /**
- * A refusal the legal-review domain explains: a stable `code`, the legal `article` behind it where there is one,
- * a Chinese `message`. Plain: no framework, no HTTP status.
+ * A refusal the legal-review domain explains: a stable `code`, the legal `article` behind it where there is one, a
+ * Chinese `message`. Plain: no framework, no HTTP status (the kind decides it at the edge).
  */
-export class LegalReviewError extends Error {
-  readonly details?: Record<string, unknown>;
-
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly kind: LegalReviewErrorKind = 'refused',
-    options: { article?: string; details?: Record<string, unknown> } = {},
-  ) {
-    super(message);
-    this.name = 'LegalReviewError';
-    this.details = options.article === undefined ? options.details : { article: options.article, ...options.details };
-  }
-}
+export class LegalReviewError extends Refusal {}
 
 export function isLegalReviewError(error: unknown, code?: string): error is LegalReviewError {
   return error instanceof LegalReviewError && (code === undefined || error.code === code);

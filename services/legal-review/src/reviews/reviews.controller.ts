@@ -1,28 +1,13 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-  StreamableFile,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import type { Response } from 'express';
-import { LegalReviewErrorFilter } from '../http/legal-review-error.filter';
 import { AssignReviewDto, ConcludeReviewDto, ExtendReviewDto, ReviewListQuery, StaffingQuery } from './review.dto';
 import { ReviewsService } from './reviews.service';
 
 /** The review queue: reviewers and agency heads of an agency see its reviews, supervisors those of their region. */
 @ApiTags('reviews')
 @ApiBearerAuth()
-@UseFilters(LegalReviewErrorFilter)
 @Controller()
 export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}

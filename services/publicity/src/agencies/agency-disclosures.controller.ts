@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { DataSource } from 'typeorm';
 import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
 import { PublicityError } from '../disclosure-core/publicity.error';
 import { assertOwnAgency } from '../http/access';
-import { PublicityErrorFilter } from '../http/publicity-error.filter';
 import { AgencyDisclosureDto } from './agency-disclosure.dto';
 import { AGENCY_DISCLOSURE_SECTIONS, AgencyDisclosureEntity, type AgencyDisclosureSection } from './agency-disclosure.entity';
 import { AgencyPublicitySettingsDto } from './agency-publicity-settings.dto';
@@ -14,7 +13,6 @@ import { AgencyPublicitySettingsEntity } from './agency-publicity-settings.entit
 /** An agency's administrators keep what the agency publishes before enforcement (事前公开), section by section. */
 @ApiTags('agency-disclosures')
 @ApiBearerAuth()
-@UseFilters(PublicityErrorFilter)
 @Roles('agency-admin')
 @Controller('agencies/:agencyId')
 export class AgencyDisclosuresController {

@@ -1,32 +1,10 @@
-/**
- * What kind of refusal a publicity error is; the HTTP edge (http/publicity-error.filter.ts) maps each kind to one
- * status, the core never knows about HTTP.
- */
-export type PublicityErrorKind =
-  | 'invalid' // the request itself is malformed or incomplete
-  | 'forbidden' // outside the caller's agency
-  | 'not-found'
-  | 'conflict' // the disclosure's current state forbids it
-  | 'refused'; // the law or a business rule refuses it
+import { Refusal } from '@enforcement/refusals';
 
 /**
  * A refusal the publicity domain explains: a stable `code`, the legal `article` behind it where there is one, a
- * Chinese `message`. Plain: no framework, no HTTP status.
+ * Chinese `message`. Plain: no framework, no HTTP status (the kind decides it at the edge).
  */
-export class PublicityError extends Error {
-  readonly details?: Record<string, unknown>;
-
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly kind: PublicityErrorKind = 'refused',
-    options: { article?: string; details?: Record<string, unknown> } = {},
-  ) {
-    super(message);
-    this.name = 'PublicityError';
-    this.details = options.article === undefined ? options.details : { article: options.article, ...options.details };
-  }
-}
+export class PublicityError extends Refusal {}
 
 export function isPublicityError(error: unknown, code?: string): error is PublicityError {
   return error instanceof PublicityError && (code === undefined || error.code === code);

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { PublicityErrorFilter } from '../http/publicity-error.filter';
 import { ApproveDisclosureDto, DisclosureQueueQuery } from './disclosure.dto';
 import { DisclosuresService } from './disclosures.service';
 
@@ -11,7 +10,6 @@ import { DisclosuresService } from './disclosures.service';
  */
 @ApiTags('disclosures')
 @ApiBearerAuth()
-@UseFilters(PublicityErrorFilter)
 @Controller('disclosures')
 export class DisclosuresController {
   constructor(private readonly disclosures: DisclosuresService) {}

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
@@ -6,7 +6,6 @@ import { chinaDayOf } from '@enforcement/calendar';
 import { DomainError, pageView } from '@enforcement/service-runtime';
 import type { Request, Response } from 'express';
 import { annualStatistics, STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
-import { PublicityErrorFilter } from '../http/publicity-error.filter';
 import { DailyRootsService } from '../merkle/daily-roots.service';
 import { cached } from './http-cache';
 import { PublicDecisionsRepository } from './public-decisions.repository';
@@ -28,7 +27,6 @@ function notPublic(): DomainError {
 @ApiTags('public')
 @Public()
 @UseGuards(ThrottlerGuard)
-@UseFilters(PublicityErrorFilter)
 @Controller('public')
 export class PublicController {
   constructor(

@@ -1,11 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
 import { CaseAccessService } from '../cases/case-access.service';
 import { requirePurpose } from '../evidence/evidence-playback.service';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { CaseArchiverService, type ArchiveVersion } from './case-archiver.service';
 
 export class ArchiveExportQuery {
@@ -17,7 +16,6 @@ export class ArchiveExportQuery {
 
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('cases')
 export class CaseArchiveController {
   constructor(

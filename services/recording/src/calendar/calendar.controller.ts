@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Param, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { CalendarYearDto } from './calendar-year.dto';
 import type { CalendarYearEntity } from './calendar-year.entity';
 import { CalendarService } from './calendar.service';
@@ -12,7 +11,6 @@ import { CalendarService } from './calendar.service';
  */
 @ApiTags('calendar')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('calendar/years')
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}

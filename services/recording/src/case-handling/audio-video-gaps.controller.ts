@@ -1,8 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { IsString, Length } from 'class-validator';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { AudioVideoGapsService } from './audio-video-gaps.service';
 
 export class GapApprovalDto {
@@ -15,7 +14,6 @@ export class GapApprovalDto {
 /** Gaps in a step's audio/video recording, and their approval by the agency head or a supervisor (国办发〔2018〕118号). */
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('cases/:caseId/audio-video-gaps')
 export class AudioVideoGapsController {
   constructor(private readonly gaps: AudioVideoGapsService) {}

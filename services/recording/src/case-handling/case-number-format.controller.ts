@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { chinaDayOf, yearOf } from '@enforcement/calendar';
@@ -11,7 +11,6 @@ import {
 } from '../case-core/case-number';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseRepository } from '../cases/case.repository';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 export class CaseNumberFormatDto {
   @ApiProperty({
@@ -26,7 +25,6 @@ export class CaseNumberFormatDto {
 /** An agency's case number pattern (numbers restart each year); agency administrators set it for their agency. */
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('agencies/:agencyId/case-number-format')
 export class CaseNumberFormatController {
   constructor(private readonly cases: CaseRepository) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
@@ -6,7 +6,6 @@ import { PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-types';
 import { actionInstantOf, CaseScopeResolver, scopedCaseOf } from '../cases/case-scope.resolver';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
 
@@ -26,7 +25,6 @@ function body(request: { body?: unknown }): Record<string, unknown> {
 
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller()
 export class CasesController {
   constructor(private readonly cases: CasesService) {}

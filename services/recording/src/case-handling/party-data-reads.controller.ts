@@ -1,4 +1,4 @@
-import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
@@ -7,7 +7,6 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { RecordingError } from '../case-core/recording.error';
 import type { PartyDataReadEntity } from '../cases/party-data-read.entity';
 import { PartyDataReadRepository } from '../cases/party-data-read.repository';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 export class PartyDataReadQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional()
@@ -27,7 +26,6 @@ export class PartyDataReadQueryDto extends PageQuery({ defaultLimit: 50, maxLimi
  */
 @ApiTags('supervision')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('supervision/party-data-reads')
 @Roles('supervisor', 'system-admin')
 export class PartyDataReadsController {

@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { AgencyProcedureSettings } from '../case-core/procedure-settings';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 
 /** 1,000 亿元 in fen: far above any real threshold, below the safe-integer range. */
@@ -66,7 +65,6 @@ function view(settings: AgencyProcedureSettings) {
 /** An agency's procedure data (Art. 63 large amounts, the statement period, the late-entry limit); unset values are defaults. */
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller()
 export class ProcedureSettingsController {
   constructor(private readonly settings: ProcedureSettingsRepository) {}

@@ -1,8 +1,7 @@
-import { Controller, Get, UseFilters } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import type { Request } from 'express';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 
 function queryText(request: Request, name: string): string {
   const value = request.query[name];
@@ -15,7 +14,6 @@ function queryText(request: Request, name: string): string {
  */
 @ApiTags('certificate-check')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('certificate-check')
 export class PreflightController {
   @Get()

@@ -1,13 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { CaseAccessService } from '../cases/case-access.service';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
 
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('cases')
 export class ChainVerificationController {
   constructor(

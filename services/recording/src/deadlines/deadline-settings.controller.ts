@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Injectable, Param, ParseUUIDPipe, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Injectable, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { IsInt, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { DEFAULT_DECISION_EXTENSION_DAYS } from './deadline-rules';
 import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
 
@@ -49,7 +48,6 @@ export class DeadlineSettings {
 
 @ApiTags('deadlines')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('agencies/:agencyId/deadline-settings')
 export class DeadlineSettingsController {
   constructor(private readonly settings: DeadlineSettings) {}

@@ -1,7 +1,6 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { DeadlineBoardService, type DeadlinePage } from './deadline-board.service';
 import { DeadlineListQuery } from './deadline-list.query';
 import type { DeadlineView } from './deadline-view';
@@ -9,7 +8,6 @@ import type { DeadlineView } from './deadline-view';
 /** Statutory periods (Administrative Penalty Law Art. 56, 60, 61, 64, 67, counted per Art. 85). */
 @ApiTags('deadlines')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller()
 export class DeadlinesController {
   constructor(private readonly board: DeadlineBoardService) {}

@@ -12,7 +12,9 @@ import { EvidenceViewLogService, evidenceViewOf } from './evidence-view-log.serv
 import type { EvidenceViewKind } from './evidence-view.entity';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
-import { exactLength } from './exact-length';
+import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
+import { EvidenceUploadRepository } from './evidence-upload.repository';
+import { segmentsFor, verifyingStream } from './fixity-stream';
 import { resolveRangeHeader, type ResolvedRange } from './http-range';
 
 const PURPOSE_MIN = 2;
@@ -46,6 +48,8 @@ export class EvidencePlaybackService {
     private readonly items: EvidenceItemRepository,
     private readonly cases: CaseAccessService,
     private readonly views: EvidenceViewLogService,
+    private readonly uploads: EvidenceUploadRepository,
+    private readonly alarm: EvidenceFixityAlarmService,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
   ) {
@@ -66,6 +70,11 @@ export class EvidencePlaybackService {
   /**
    * Opens the bytes (all, or the one range of an HTTP Range header) after logging the viewing. A range that
    * cannot be served is refused before anything is logged, since nothing is viewed.
+   *
+   * The bytes are verified as they stream: the whole object against its sealed SHA-256, a range against the
+   * digests of the upload parts it touches (read whole, so up to a part on either side is read and not served).
+   * A range of an item whose parts are unknown cannot be verified, so the whole object is served instead (200),
+   * as HTTP allows. A mismatch raises the fixity alarm and cuts the response short.
    */
   async open(
     user: AuthenticatedUser,
@@ -75,17 +84,33 @@ export class EvidencePlaybackService {
     const { item, caseRow } = await this.readable(user, evidenceId);
     const purpose = requirePurpose(request.purpose);
     const size = Number(item.sizeBytes);
-    const range = resolveRangeHeader(request.rangeHeader, size);
-    if (range === 'unsatisfiable') throw EvidenceErrors.rangeNotSatisfiable(size);
+    const asked = resolveRangeHeader(request.rangeHeader, size);
+    if (asked === 'unsatisfiable') throw EvidenceErrors.rangeNotSatisfiable(size);
+    let segments = segmentsFor(size, item.sha256, asked, asked === undefined ? [] : await this.uploads.partsOfSealed(item.id));
+    let range = asked;
+    if (segments === undefined) {
+      range = undefined;
+      segments = segmentsFor(size, item.sha256, undefined, []) ?? [];
+    }
     await this.logView(user, item, caseRow, purpose, request.download ? 'download' : 'playback', range);
+    const read = { start: segments[0].start, end: segments[segments.length - 1].end };
     let stored: Readable;
     try {
-      stored = await this.storage.getStream(item.objectKey, range);
+      stored = await this.storage.getStream(item.objectKey, read.start === 0 && read.end === size - 1 ? undefined : read);
     } catch (error) {
       throw fromStorageError(error);
     }
-    const length = range === undefined ? size : range.end - range.start + 1;
-    return { item: evidenceItemView(item), size, range, length, stream: exactLength(stored, length) };
+    const serve = range ?? { start: 0, end: size - 1 };
+    const stream = verifyingStream(stored, { offset: read.start, segments, serve }, (mismatch) =>
+      this.alarm.raise('playback', {
+        evidenceId: item.id,
+        caseId: item.caseId,
+        expectedSha256: mismatch.segment.sha256,
+        foundSha256: mismatch.actualSha256,
+        detail: `bytes ${mismatch.segment.start}-${mismatch.segment.end}`,
+      }),
+    );
+    return { item: evidenceItemView(item), size, range, length: serve.end - serve.start + 1, stream };
   }
 
   /**

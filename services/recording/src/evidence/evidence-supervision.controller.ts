@@ -1,9 +1,8 @@
-import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
 import { pageView, type PageView } from '@enforcement/service-runtime';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { EvidenceViewLogService } from './evidence-view-log.service';
 import type { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewQueryDto } from './evidence.dto';
@@ -30,7 +29,6 @@ export interface EvidenceViewView {
  */
 @ApiTags('supervision')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('supervision/evidence-views')
 @Roles('supervisor', 'system-admin')
 export class EvidenceSupervisionController {

@@ -31,6 +31,12 @@ export class EvidenceUploadRepository {
     return this.dataSource.manager.find(EvidenceUploadPartEntity, { where: { uploadId }, order: { partNumber: 'ASC' } });
   }
 
+  /** The parts a sealed item was assembled from, in order; none for an item that came another way. */
+  async partsOfSealed(evidenceId: string): Promise<EvidenceUploadPartEntity[]> {
+    const upload = await this.dataSource.manager.findOneBy(EvidenceUploadEntity, { evidenceId, status: 'completed' });
+    return upload ? this.partsOf(upload.id) : [];
+  }
+
   /** How many uploads are open (or being sealed) for the case or by the officer, and the bytes they declare. */
   async openLoad(owner: { caseId: string } | { officerId: string }, now: Date): Promise<{ uploads: number; bytes: number }> {
     const builder = this.dataSource

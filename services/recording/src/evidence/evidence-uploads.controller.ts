@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import type { Request } from 'express';
 import { CaseScopeResolver } from '../cases/case-scope.resolver';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { EvidenceSealerService } from './evidence-sealer.service';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
@@ -21,7 +20,6 @@ function header(request: Request, name: string): string | undefined {
  */
 @ApiTags('evidence')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller('cases/:caseId/evidence/uploads')
 @Roles('officer')
 export class EvidenceUploadsController {

@@ -1,9 +1,9 @@
-import { Controller, Get, Headers, Param, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
+import { toDomainError } from '@enforcement/service-runtime';
 import type { Response } from 'express';
 import { isRecordingError } from '../case-core/recording.error';
-import { RecordingErrorFilter, toDomainError } from '../http/recording-error.filter';
 import { EvidencePlaybackService } from './evidence-playback.service';
 import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
 import { contentRange } from './http-range';
@@ -14,7 +14,6 @@ import { contentRange } from './http-range';
  */
 @ApiTags('evidence')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller()
 export class EvidenceController {
   constructor(private readonly playback: EvidencePlaybackService) {}

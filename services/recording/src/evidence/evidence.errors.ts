@@ -78,6 +78,10 @@ export const EvidenceErrors = {
   presignTtlInvalid: (max: number) =>
     new RecordingError('PRESIGN_TTL_INVALID', `临时链接有效期应为 1 至 ${max} 秒`, 'invalid', { details: { max } }),
   supervisorRegionMissing: () => new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看调阅记录', 'forbidden'),
+  fixityFailed: (evidenceId: string) =>
+    new RecordingError('EVIDENCE_FIXITY_FAILED', '该证据原件与封存时的摘要不一致，已暂停调阅并通知监督人员', 'conflict', {
+      details: { evidenceId },
+    }),
   storageUnavailable: () => new RecordingError('STORAGE_UNAVAILABLE', '证据存储暂不可用，请稍后重试', 'unavailable'),
 } as const;
 

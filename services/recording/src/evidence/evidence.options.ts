@@ -29,6 +29,10 @@ export interface EvidenceOptions {
   maxOpenUploadsPerOfficer: number;
   /** Bytes declared by one officer's open uploads together (default 64 GiB). */
   maxOpenBytesPerOfficer: number;
+  /** How often the fixity sweep re-hashes a batch of stored originals, in ms (default 1 h); 0 turns it off. */
+  fixitySweepIntervalMs: number;
+  /** Originals re-hashed per sweep run (default 20): each is read whole from storage. */
+  fixitySweepBatchSize: number;
   /** Now; tests pin it. */
   clock: () => Date;
 }
@@ -46,6 +50,8 @@ export const DEFAULT_EVIDENCE_OPTIONS: EvidenceOptions = {
   maxOpenUploadsPerCase: 50,
   maxOpenUploadsPerOfficer: 20,
   maxOpenBytesPerOfficer: 64 * GiB,
+  fixitySweepIntervalMs: 60 * 60 * 1000,
+  fixitySweepBatchSize: 20,
   clock: () => new Date(),
 };
 
@@ -65,8 +71,11 @@ export function resolveEvidenceOptions(options: Partial<EvidenceOptions> = {}): 
   positive('maxOpenUploadsPerCase', resolved.maxOpenUploadsPerCase);
   positive('maxOpenUploadsPerOfficer', resolved.maxOpenUploadsPerOfficer);
   positive('maxOpenBytesPerOfficer', resolved.maxOpenBytesPerOfficer);
-  if (!Number.isSafeInteger(resolved.sweepIntervalMs) || resolved.sweepIntervalMs < 0) {
-    throw new RangeError(`evidence option sweepIntervalMs must be an integer >= 0, got ${resolved.sweepIntervalMs}`);
+  positive('fixitySweepBatchSize', resolved.fixitySweepBatchSize);
+  for (const name of ['sweepIntervalMs', 'fixitySweepIntervalMs'] as const) {
+    if (!Number.isSafeInteger(resolved[name]) || resolved[name] < 0) {
+      throw new RangeError(`evidence option ${name} must be an integer >= 0, got ${resolved[name]}`);
+    }
   }
   if (resolved.presignTtlSeconds > resolved.maxPresignTtlSeconds) {
     throw new RangeError('evidence option presignTtlSeconds exceeds maxPresignTtlSeconds');

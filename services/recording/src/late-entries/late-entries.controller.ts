@@ -1,8 +1,7 @@
-import { Controller, Get, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PageQuery, pageView } from '@enforcement/service-runtime';
-import { RecordingErrorFilter } from '../http/recording-error.filter';
 import { LateEntryLogService } from './late-entry-log.service';
 
 export class LateEntryListQuery extends PageQuery({ defaultLimit: 100, maxLimit: 500 }) {}
@@ -10,7 +9,6 @@ export class LateEntryListQuery extends PageQuery({ defaultLimit: 100, maxLimit:
 /** Steps entered long after they happened, with their reasons (执法监督 of honest times, Art. 47). */
 @ApiTags('supervision')
 @ApiBearerAuth()
-@UseFilters(RecordingErrorFilter)
 @Controller()
 export class LateEntriesController {
   constructor(private readonly log: LateEntryLogService) {}

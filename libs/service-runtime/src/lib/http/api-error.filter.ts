@@ -1,7 +1,28 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { isDatabaseUnavailableError } from '@enforcement/persistence';
+import { Refusal, type RefusalKind } from '@enforcement/refusals';
 import type { Response } from 'express';
 import { DATABASE_UNAVAILABLE, DomainError, HTTP_ERRORS, INTERNAL_ERROR, type ApiErrorBody } from './api-error';
+
+/** The one place where a domain's refusal becomes an HTTP status. */
+export const HTTP_STATUS_OF: Record<RefusalKind, HttpStatus> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  refused: HttpStatus.UNPROCESSABLE_ENTITY,
+  'unsupported-media-type': HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  'range-not-satisfiable': HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+  'not-implemented': HttpStatus.NOT_IMPLEMENTED,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  fault: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** A domain's refusal as the platform's DomainError: `{ code, message, details? }` with its kind's status. */
+export function toDomainError(error: Refusal): DomainError {
+  return new DomainError(error.code, error.message, HTTP_STATUS_OF[error.kind], error.problems ?? error.details);
+}
 
 /** Every error leaves as `{ code, message, details? }`; unexpected ones are logged and never leak internals. */
 @Catch()
@@ -19,6 +40,7 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 
   private toResponse(exception: unknown): [number, ApiErrorBody] {
+    if (exception instanceof Refusal) return this.toResponse(toDomainError(exception));
     if (exception instanceof DomainError) return [exception.status, exception.toBody()];
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
