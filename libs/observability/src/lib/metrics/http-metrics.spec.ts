@@ -1,0 +1,58 @@
+import express from 'express';
+import request from 'supertest';
+import { httpMetricsMiddleware } from './http-metrics';
+import { Metrics } from './metrics.service';
+
+/** The request counts of the latency histogram: [labels, count] per series. */
+async function counts(metrics: Metrics): Promise<Array<[Record<string, string | number>, number]>> {
+  const histogram = await metrics.httpRequestDuration.get();
+  return histogram.values
+    .filter((value) => value.metricName === 'http_request_duration_seconds_count')
+    .map((value) => [value.labels, value.value]);
+}
+
+describe(httpMetricsMiddleware.name, () => {
+  let metrics: Metrics;
+  let app: express.Express;
+
+  beforeEach(() => {
+    metrics = new Metrics('recording', { processMetrics: false });
+    app = express();
+    app.use(httpMetricsMiddleware(metrics));
+    app.use(express.json({ limit: 100 }));
+    app.get('/cases/:id/steps', (_req, res) => res.json([]));
+    app.post('/cases/:id/steps', (_req, res) => res.status(201).json({}));
+    app.get('/metrics', (_req, res) => res.send('scrape'));
+  });
+
+  it('labels a request with its route pattern, never the raw URL', async () => {
+    await request(app).get('/cases/5a1e0c1a-0000-4000-8000-000000000001/steps').expect(200);
+    await request(app).get('/cases/5a1e0c1a-0000-4000-8000-000000000002/steps?limit=5').expect(200);
+    await request(app).post('/cases/x/steps').send({}).expect(201);
+    expect(await counts(metrics)).toEqual([
+      [{ method: 'GET', route: '/cases/:id/steps', status: '200' }, 2],
+      [{ method: 'POST', route: '/cases/:id/steps', status: '201' }, 1],
+    ]);
+  });
+
+  it('puts unknown paths under one label instead of a series per URL', async () => {
+    await request(app).get('/no/such/1').expect(404);
+    await request(app).get('/no/such/2').expect(404);
+    expect(await counts(metrics)).toEqual([[{ method: 'GET', route: 'unmatched', status: '404' }, 2]]);
+  });
+
+  it('counts a request refused while its body was read', async () => {
+    await request(app)
+      .post('/cases/x/steps')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(500) }))
+      .expect(413);
+    expect(await counts(metrics)).toEqual([[{ method: 'POST', route: 'unmatched', status: '413' }, 1]]);
+  });
+
+  it('leaves the scrapes of /metrics out', async () => {
+    await request(app).get('/metrics').expect(200);
+    await request(app).get('/metrics?x=1').expect(200);
+    expect(await counts(metrics)).toEqual([]);
+  });
+});
