@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { EventDefinition } from '@enforcement/contracts';
+import type { ServiceTracing } from '@enforcement/observability';
 import { AsyncResource } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import { EventDispatcher } from './inbox/event-dispatcher';
@@ -32,6 +33,8 @@ export interface EventsModuleOptions {
   transport: TransportOptions;
   relay?: Partial<Omit<OutboxRelayOptions, 'name'>> & { autoStart?: boolean };
   consumer?: { maxAttempts?: number; retryDelayMs?: number };
+  /** The service's tracer: each delivery runs in a consumer span continuing the event's trace. */
+  tracing?: ServiceTracing;
 }
 
 export const EVENTS_OPTIONS = Symbol('EVENTS_OPTIONS');
@@ -141,6 +144,7 @@ export class EventsModule {
                 consumer: events.serviceName,
                 maxAttempts: events.consumer?.maxAttempts ?? 5,
                 retryDelayMs: events.consumer?.retryDelayMs ?? 200,
+                tracing: events.tracing,
               },
               new Logger('EventDispatcher'),
               () => relay.nudge(),

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { ContractViolation, decodeEnvelope, decodePayload, type EventEnvelope } from '@enforcement/contracts';
+import { contextFromTraceparent, SpanKind, TRACEPARENT_HEADER, withTraceContext, type ServiceTracing } from '@enforcement/observability';
 import { isTransientDatabaseError } from '@enforcement/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { stageEvent } from '../outbox/transactional-outbox';
@@ -14,6 +15,8 @@ export interface DispatcherOptions {
   /** Attempts at a failing handler before the event goes to the dead-letter store. */
   maxAttempts: number;
   retryDelayMs: number;
+  /** Each delivery runs in a consumer span, the child of the span that staged the event (its `traceparent`). */
+  tracing?: ServiceTracing;
 }
 
 export type DispatchResult = 'handled' | 'duplicate' | 'ignored' | 'dead-lettered';
@@ -47,6 +50,18 @@ export class EventDispatcher {
   }
 
   async dispatch(message: WireMessage): Promise<DispatchResult> {
+    const parent = contextFromTraceparent(message.headers[TRACEPARENT_HEADER]);
+    const tracing = this.options.tracing;
+    // Without a tracer the handler still runs in the sender's context, so what it emits stays in that trace.
+    if (!tracing) return withTraceContext(parent, () => this.dispatchInContext(message));
+    return tracing.inSpan(
+      `${this.options.consumer} process ${message.topic}`,
+      { parent, kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic } },
+      () => this.dispatchInContext(message),
+    );
+  }
+
+  private async dispatchInContext(message: WireMessage): Promise<DispatchResult> {
     let envelope: EventEnvelope;
     try {
       envelope = decodeEnvelope(message.value);

@@ -35,4 +35,8 @@ export class OutboxEventEntity {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  /** W3C traceparent of the span that staged the event (the `traceparent` header on the wire); null outside a span. */
+  @Column({ name: 'trace_parent', type: 'varchar', length: 55, nullable: true })
+  traceParent: string | null;
 }

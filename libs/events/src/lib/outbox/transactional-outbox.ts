@@ -1,4 +1,5 @@
 import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
+import { TRACEPARENT_HEADER, traceparentOf } from '@enforcement/observability';
 import { EntityRows } from '@enforcement/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
@@ -69,12 +70,17 @@ export async function stageEvent<Desc extends DescMessage>(
     sentAt: null,
     attempts: 0,
     lastError: null,
+    // The request's or consumer's span: whoever takes the event continues its trace.
+    traceParent: traceparentOf() ?? null,
   });
   return eventId;
 }
 
-export function outboxRowHeaders(row: Pick<OutboxEventEntity, 'eventId' | 'eventType'>): Record<string, string> {
-  return { [EventHeaders.eventId]: row.eventId, [EventHeaders.eventType]: row.eventType };
+export function outboxRowHeaders(
+  row: Pick<OutboxEventEntity, 'eventId' | 'eventType'> & { traceParent?: string | null },
+): Record<string, string> {
+  const headers = { [EventHeaders.eventId]: row.eventId, [EventHeaders.eventType]: row.eventType };
+  return row.traceParent ? { ...headers, [TRACEPARENT_HEADER]: row.traceParent } : headers;
 }
 
 /**

@@ -35,6 +35,7 @@ interface RawPendingRow {
   partitionKey: string;
   payload: Buffer;
   attempts: number | string;
+  traceParent: string | null;
 }
 
 type PendingRow = Omit<RawPendingRow, 'id' | 'attempts'> & { id: string; attempts: number };
@@ -150,6 +151,7 @@ export class OutboxRelay {
         'o.partition_key AS partitionKey',
         'o.payload AS payload',
         'o.attempts AS attempts',
+        'o.trace_parent AS traceParent',
       ])
       .where('o.sent_at IS NULL');
     if (afterId !== null) query.andWhere('o.id > :afterId', { afterId });

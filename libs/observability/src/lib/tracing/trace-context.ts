@@ -45,3 +45,8 @@ export function activeTraceIds(): { trace_id?: string; span_id?: string } {
 export function activeSpan(): Span | undefined {
   return trace.getSpan(context.active());
 }
+
+/** Runs `work` with `parent` as the active context: what it logs and emits belongs to that trace. */
+export function withTraceContext<T>(parent: Context, work: () => T): T {
+  return context.with(parent, work);
+}
