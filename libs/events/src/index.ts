@@ -21,6 +21,7 @@ export * from './lib/lease/singleton-job';
 export * from './lib/transport/event-transport';
 export * from './lib/transport/in-process-broker';
 export * from './lib/transport/kafka-transport';
+export * from './lib/metrics/event-metrics';
 export { EventBackbone1763700000000 } from './lib/migrations/1763700000000-event-backbone';
 export { SharedLeases1763700010000 } from './lib/migrations/1763700010000-shared-leases';
 export { OutboxTraceParent1764100000000 } from './lib/migrations/1764100000000-outbox-trace-parent';

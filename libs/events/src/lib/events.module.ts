@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { EventDispatcher } from './inbox/event-dispatcher';
 import type { EventHandlerFn } from './inbox/event-handler';
 import { ON_EVENT_METADATA } from './inbox/on-event.decorator';
+import type { EventMetrics } from './metrics/event-metrics';
 import { TransactionalOutbox } from './outbox/transactional-outbox';
 import { DEFAULT_RELAY_OPTIONS, OutboxRelay, type OutboxRelayOptions } from './relay/outbox-relay';
 import type { EventPublisher, EventSubscriber, WireMessage } from './transport/event-transport';
@@ -33,6 +34,8 @@ export interface EventsModuleOptions {
   transport: TransportOptions;
   relay?: Partial<Omit<OutboxRelayOptions, 'name'>> & { autoStart?: boolean };
   consumer?: { maxAttempts?: number; retryDelayMs?: number };
+  /** Where the relay and the inbox report what they did (the service's Prometheus metrics); nowhere if absent. */
+  metrics?: EventMetrics;
   /** The service's tracer: each delivery runs in a consumer span continuing the event's trace. */
   tracing?: ServiceTracing;
 }
@@ -127,6 +130,7 @@ export class EventsModule {
               transport,
               { ...DEFAULT_RELAY_OPTIONS, ...events.relay, name: events.serviceName },
               new Logger('OutboxRelay'),
+              events.metrics,
             ),
         },
         {
@@ -144,6 +148,7 @@ export class EventsModule {
                 consumer: events.serviceName,
                 maxAttempts: events.consumer?.maxAttempts ?? 5,
                 retryDelayMs: events.consumer?.retryDelayMs ?? 200,
+                metrics: events.metrics,
                 tracing: events.tracing,
               },
               new Logger('EventDispatcher'),

@@ -3,6 +3,7 @@ import { ContractViolation, decodeEnvelope, decodePayload, type EventEnvelope } 
 import { contextFromTraceparent, SpanKind, TRACEPARENT_HEADER, withTraceContext, type ServiceTracing } from '@enforcement/observability';
 import { isTransientDatabaseError } from '@enforcement/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
+import { UNREADABLE_EVENT_TYPE, type EventMetrics } from '../metrics/event-metrics';
 import { stageEvent } from '../outbox/transactional-outbox';
 import type { WireMessage } from '../transport/event-transport';
 import { DeadLetterEntity } from './dead-letter.entity';
@@ -15,6 +16,8 @@ export interface DispatcherOptions {
   /** Attempts at a failing handler before the event goes to the dead-letter store. */
   maxAttempts: number;
   retryDelayMs: number;
+  /** Counts dead letters and skipped redeliveries for the service's metrics. */
+  metrics?: EventMetrics;
   /** Each delivery runs in a consumer span, the child of the span that staged the event (its `traceparent`). */
   tracing?: ServiceTracing;
 }
@@ -85,6 +88,7 @@ export class EventDispatcher {
       try {
         const result = await this.handleOnce(envelope, payload, bindings);
         if (result === 'handled') this.afterCommit();
+        if (result === 'duplicate') this.options.metrics?.redeliverySkipped(envelope.eventType);
         return result;
       } catch (error) {
         if (isTransientDatabaseError(error)) throw error;
@@ -137,8 +141,8 @@ export class EventDispatcher {
   }
 
   private async deadLetter(message: WireMessage, envelope: EventEnvelope | undefined, error: unknown, attempts: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (envelope && !(await this.claim(manager, envelope, 'dead-lettered'))) return;
+    const stored = await this.dataSource.transaction(async (manager) => {
+      if (envelope && !(await this.claim(manager, envelope, 'dead-lettered'))) return false;
       await manager.insert(DeadLetterEntity, {
         consumer: this.options.consumer,
         eventId: envelope?.eventId ?? null,
@@ -150,7 +154,10 @@ export class EventDispatcher {
         attempts,
         failedAt: new Date(),
       });
+      return true;
     });
+    if (stored) this.options.metrics?.deadLettered(envelope?.eventType ?? UNREADABLE_EVENT_TYPE);
+    else if (envelope) this.options.metrics?.redeliverySkipped(envelope.eventType);
     this.logger.error?.(
       `${this.options.consumer}: dead-lettered ${envelope?.eventType ?? 'unreadable message'} ${envelope?.eventId ?? ''} from ${message.topic}: ${errorText(error)}`,
       undefined,

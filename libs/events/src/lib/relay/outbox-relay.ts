@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { IsNull, LessThan, type DataSource } from 'typeorm';
 import { Lease } from '../lease/lease';
+import { NO_EVENT_METRICS, type EventMetrics } from '../metrics/event-metrics';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity';
 import { outboxRowHeaders } from '../outbox/transactional-outbox';
 import type { EventPublisher } from '../transport/event-transport';
@@ -68,6 +69,7 @@ export class OutboxRelay {
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
     private readonly logger: LoggerService,
+    private readonly metrics: EventMetrics = NO_EVENT_METRICS,
   ) {
     this.lease = new Lease(dataSource, options.name, options.leaseTtlMs);
   }
@@ -166,6 +168,7 @@ export class OutboxRelay {
         rows.map((row) => ({ topic: row.topic, key: row.partitionKey, value: row.payload, headers: outboxRowHeaders(row) })),
       );
     } catch (error) {
+      for (const topic of new Set(rows.map((row) => row.topic))) this.metrics.relayFailed(topic);
       const message = error instanceof Error ? error.message : String(error);
       await this.dataSource
         .getRepository(OutboxEventEntity)
@@ -173,6 +176,9 @@ export class OutboxRelay {
         .catch(() => undefined);
       throw error;
     }
+    const published = new Map<string, number>();
+    for (const row of rows) published.set(row.topic, (published.get(row.topic) ?? 0) + 1);
+    for (const [topic, count] of published) this.metrics.relayed(topic, count);
   }
 
   private async markSent(ids: string[]): Promise<void> {

@@ -20,8 +20,17 @@ export interface EventPublisher {
  */
 export type DeliverFn = (message: WireMessage) => Promise<void>;
 
+/** Events of one partition not yet consumed by a group. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
 export interface EventSubscriber {
   subscribe(group: string, topics: readonly string[], deliver: DeliverFn): Promise<void>;
+  /** Per partition of the topics the group subscribed to here: what it has yet to consume. */
+  consumerLag?(group: string): Promise<PartitionLag[]>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { DeliverFn, EventPublisher, EventSubscriber, WireMessage } from './event-transport';
+import type { DeliverFn, EventPublisher, EventSubscriber, PartitionLag, WireMessage } from './event-transport';
 
 interface Subscription {
   group: string;
@@ -14,6 +14,8 @@ interface Subscription {
  */
 export class InProcessBroker implements EventPublisher, EventSubscriber {
   private readonly subscriptions: Subscription[] = [];
+  /** Messages published but not yet delivered, per group and topic: the in-process consumer lag. */
+  private readonly undelivered = new Map<string, Map<string, number>>();
   private openGate!: () => void;
   private readonly opened = new Promise<void>((resolve) => (this.openGate = resolve));
 
@@ -29,12 +31,37 @@ export class InProcessBroker implements EventPublisher, EventSubscriber {
   }
 
   async publish(messages: readonly WireMessage[]): Promise<void> {
-    await this.opened;
-    for (const message of messages) {
-      for (const subscription of this.subscriptions) {
-        if (subscription.topics.has(message.topic)) await subscription.deliver(message);
+    const deliveries = messages.flatMap((message) =>
+      this.subscriptions
+        .filter((subscription) => subscription.topics.has(message.topic))
+        .map((subscription) => ({ message, subscription })),
+    );
+    for (const { message, subscription } of deliveries) this.countUndelivered(subscription.group, message.topic, 1);
+    let delivered = 0;
+    try {
+      await this.opened;
+      for (const { message, subscription } of deliveries) {
+        await subscription.deliver(message);
+        this.countUndelivered(subscription.group, message.topic, -1);
+        delivered++;
       }
+    } finally {
+      // A failed delivery fails the batch: the relay publishes it again, so what was left is no longer waiting here.
+      for (const { message, subscription } of deliveries.slice(delivered)) this.countUndelivered(subscription.group, message.topic, -1);
     }
+  }
+
+  /** One partition per topic: the broker keeps no partitions, and delivers in publication order. */
+  async consumerLag(group: string): Promise<PartitionLag[]> {
+    const subscription = this.subscriptions.find((candidate) => candidate.group === group);
+    const counts = this.undelivered.get(group);
+    return [...(subscription?.topics ?? [])].map((topic) => ({ topic, partition: 0, lag: counts?.get(topic) ?? 0 }));
+  }
+
+  private countUndelivered(group: string, topic: string, change: number): void {
+    const counts = this.undelivered.get(group) ?? new Map<string, number>();
+    counts.set(topic, (counts.get(topic) ?? 0) + change);
+    this.undelivered.set(group, counts);
   }
 
   async ping(): Promise<void> {
@@ -55,6 +82,7 @@ export function inProcessTransport(broker: InProcessBroker): EventPublisher & Ev
     publish: (messages) => broker.publish(messages),
     ping: () => broker.ping(),
     subscribe: (group, topics, deliver) => broker.subscribe(group, topics, deliver),
+    consumerLag: (group) => broker.consumerLag(group),
     close: async () => undefined,
   };
 }

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type Consumer, type EachMessageHandler, type Producer } from 'kafkajs';
-import type { DeliverFn, EventPublisher, EventSubscriber, WireMessage } from './event-transport';
+import type { DeliverFn, EventPublisher, EventSubscriber, PartitionLag, WireMessage } from './event-transport';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -44,7 +44,10 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
   private producer: Producer | undefined;
   private producerConnecting: Promise<Producer> | undefined;
   private admin: Admin | undefined;
+  private adminConnecting: Promise<Admin> | undefined;
   private readonly consumers: Consumer[] = [];
+  /** Each group's topics (unprefixed), for its lag. */
+  private readonly subscribedTopics = new Map<string, readonly string[]>();
   private closed = false;
   private readonly prefix: string;
 
@@ -81,11 +84,45 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
   }
 
   async ping(): Promise<void> {
-    if (!this.admin) {
-      this.admin = this.kafka.admin();
-      await this.admin.connect();
-    }
-    await this.admin.describeCluster();
+    await (await this.connectedAdmin()).describeCluster();
+  }
+
+  /**
+   * The high watermark of each partition minus the group's committed offset (from the low watermark while the
+   * group has committed nothing there). Costs one offsets request for the group and one per topic.
+   */
+  async consumerLag(group: string): Promise<PartitionLag[]> {
+    const topics = this.subscribedTopics.get(group);
+    if (!topics || topics.length === 0) return [];
+    const admin = await this.connectedAdmin();
+    const [committed, ends] = await Promise.all([
+      admin.fetchOffsets({ groupId: this.prefix + group, topics: topics.map((topic) => this.prefix + topic) }),
+      Promise.all(topics.map((topic) => admin.fetchTopicOffsets(this.prefix + topic))),
+    ]);
+    return topics.flatMap((topic, index) => {
+      const partitions = committed.find((entry) => entry.topic === this.prefix + topic)?.partitions ?? [];
+      return ends[index].map((end) => {
+        const offset = Number(partitions.find((partition) => partition.partition === end.partition)?.offset ?? -1);
+        const from = offset >= 0 ? offset : Number(end.low);
+        return { topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) };
+      });
+    });
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    // One connection for every caller, even those that come while it is being made (a probe and a scrape at once).
+    this.adminConnecting ??= (async () => {
+      const admin = this.kafka.admin();
+      this.admin = admin;
+      try {
+        await admin.connect();
+      } catch (error) {
+        this.adminConnecting = undefined;
+        throw error;
+      }
+      return admin;
+    })();
+    return this.adminConnecting;
   }
 
   async subscribe(group: string, topics: readonly string[], deliver: DeliverFn): Promise<void> {
@@ -100,6 +137,7 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10000 },
     });
     this.consumers.push(consumer);
+    this.subscribedTopics.set(group, topics);
     const redeliveryDelay = this.options.redeliveryDelayMs ?? 1000;
     consumer.on(consumer.events.CRASH, (event) => {
       // Retriable broker answers (a coordinator still loading after a broker start, a leader moving) make
