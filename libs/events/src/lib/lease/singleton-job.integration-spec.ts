@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import type { DataSource } from 'typeorm';
-import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS } from '../../index';
+import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, SharedLeases1763700010000 } from '../../index';
 import { openTestDatabase } from '../../test-support/ledger';
 import { Lease } from './lease';
 import { LeaseEntity } from './lease.entity';
@@ -168,7 +168,9 @@ describe('SharedLeases migration', () => {
     ['MariaDB', () => ({ url: database.url, sqliteFile: '' })],
     ['SQLite', () => ({ sqliteFile: ':memory:' })],
   ])('keeps the relay lease across up and down on %s, and drops job leases going down', async (_dialect, where) => {
-    const dataSource = await openDatabase({ ...where(), entities: EVENT_BACKBONE_ENTITIES, migrations: EVENT_BACKBONE_MIGRATIONS });
+    // Up to the shared leases: undoing the last migration undoes them.
+    const migrations = EVENT_BACKBONE_MIGRATIONS.slice(0, EVENT_BACKBONE_MIGRATIONS.indexOf(SharedLeases1763700010000) + 1);
+    const dataSource = await openDatabase({ ...where(), entities: EVENT_BACKBONE_ENTITIES, migrations });
     try {
       expect(await tables(dataSource)).toEqual({ leases: true, relayLeases: false });
       const relay = new Lease(dataSource, 'certificates', 60_000);
