@@ -10,7 +10,7 @@ function text(value: unknown): boolean {
 /**
  * Art. 60: the decision period (90 days from opening, the deadlines' `decision-90d`) may be extended once, with
  * the approval of the agency's head (负责人批准) recorded in its own step: who approved (`fields.approvedBy`) and
- * why (`fields.reason`). The length is the agency's (DeadlineSettings), not the step's. Only before the decision.
+ * why (`fields.reason`). The length is the agency's (DeadlineSettingsService), not the step's. Only before the decision.
  */
 export function checkExtension(facts: CourseFacts, fields: Record<string, unknown>): void {
   if (facts.course.decision)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { chinaDayOf, endOfChinaDay, startOfChinaDay, yearOf } from '@enforcement/calendar';
 import { EntityRows } from '@enforcement/persistence';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
-import { And, Brackets, DataSource, EntityManager, LessThan, MoreThanOrEqual } from 'typeorm';
+import { And, Brackets, DataSource, EntityManager, In, LessThan, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Case, CaseChanges } from '../case-core/case';
 import { DEFAULT_CASE_NUMBER_TEMPLATE, renderCaseNumber } from '../case-core/case-number';
@@ -94,6 +94,16 @@ export class CaseRepository implements CaseRepositoryPort {
    * Created inside it, the first openings of an agency at the same moment deadlocked on MariaDB: each one's
    * update of the missing row locked the gap the others' insert needed.
    */
+  /** The case numbers of `caseIds`, for lists that show them beside other rows. */
+  async caseNumbers(caseIds: string[]): Promise<Map<string, string>> {
+    if (caseIds.length === 0) return new Map();
+    const cases = await this.dataSource.manager.find(CaseEntity, {
+      select: { id: true, caseNumber: true },
+      where: { id: In([...new Set(caseIds)]) },
+    });
+    return new Map(cases.map((found) => [found.id, found.caseNumber]));
+  }
+
   async ensureCaseNumberCounter(agencyId: string, now: Date): Promise<void> {
     const year = yearOfInstant(now);
     const key = `${agencyId}:${year}`;

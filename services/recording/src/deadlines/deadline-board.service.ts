@@ -2,16 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import type { CalendarCoverage } from '@enforcement/calendar';
 import { coveragePrefix, isDivisionCode, regionCovers } from '@enforcement/certificates';
-import { applyKeyset, keysetPage, pageView } from '@enforcement/service-runtime';
-import { Brackets, DataSource, In } from 'typeorm';
+import { keysetPage, pageView } from '@enforcement/service-runtime';
 import { CalendarService } from '../calendar/calendar.service';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseAccessService } from '../cases/case-access.service';
-import { CaseEntity } from '../cases/case.entity';
-import { CaseDeadlineEntity } from './case-deadline.entity';
+import { CaseRepository } from '../cases/case.repository';
+import { CaseDeadlineRepository, type DeadlineListFilter } from './case-deadline.repository';
 import { DEADLINE_CLOCK, type DeadlineClock } from './deadline-clock';
 import type { DeadlineListQuery, DeadlineListState } from './deadline-list.query';
-import { DUTY_KINDS } from './deadline-rules';
 import { deadlineView, type DeadlineView } from './deadline-view';
 
 export const DEFAULT_NEARING_WORKING_DAYS = 3;
@@ -53,7 +51,8 @@ export class DeadlineBoardService {
   private readonly now: DeadlineClock;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deadlines: CaseDeadlineRepository,
+    private readonly cases: CaseRepository,
     private readonly calendars: CalendarService,
     private readonly caseAccess: CaseAccessService,
     @Optional() @Inject(DEADLINE_CLOCK) clock?: DeadlineClock,
@@ -63,7 +62,7 @@ export class DeadlineBoardService {
 
   async forCase(user: AuthenticatedUser, caseId: string): Promise<DeadlineView[]> {
     await this.caseAccess.forReading(user, caseId);
-    const rows = await this.dataSource.manager.find(CaseDeadlineEntity, { where: { caseId }, order: { startsAt: 'ASC', id: 'ASC' } });
+    const rows = await this.deadlines.ofCase(caseId);
     const now = this.now();
     return rows.map((row) => deadlineView(row, now));
   }
@@ -75,46 +74,30 @@ export class DeadlineBoardService {
     const limit = query.pageSize();
     const now = this.now();
 
-    const builder = this.dataSource.manager
-      .createQueryBuilder(CaseDeadlineEntity, 'd')
-      // A suspended case's decision period stands still (Art. 60): neither nearing nor overdue, listed on its own.
-      .where('d.status = :status', { status: query.state === 'suspended' ? 'suspended' : 'open' })
-      // The party's hearing window is not a duty: it lapses and is never nearing or overdue.
-      .andWhere('d.kind IN (:...kinds)', { kinds: [...DUTY_KINDS] });
+    // A suspended case's decision period stands still (Art. 60): neither nearing nor overdue, listed on its own.
+    // The party's hearing window is not a duty (the repository lists duties only): it lapses, never overdue.
+    const filter: DeadlineListFilter = {
+      status: query.state === 'suspended' ? 'suspended' : 'open',
+      regionPrefix: query.regionCode ? coveragePrefix(query.regionCode) : undefined,
+      agencyId: query.agencyId,
+      scope:
+        scope.kind === 'limited'
+          ? { regionPrefix: scope.region ? coveragePrefix(scope.region) : undefined, agencyId: scope.agencyId }
+          : undefined,
+    };
     const page: Omit<DeadlinePage, 'items' | 'nextCursor'> = { state: query.state, asOf: now.toISOString() };
     if (query.state === 'overdue') {
-      builder.andWhere('d.dueAt <= :now', { now });
+      filter.dueBy = now;
     } else if (query.state === 'nearing') {
       const withinWorkingDays = query.withinWorkingDays ?? DEFAULT_NEARING_WORKING_DAYS;
       const horizon = (await this.calendars.calendar()).addWorkingDays(now, withinWorkingDays);
-      builder.andWhere('d.dueAt > :now AND d.dueAt <= :horizon', { now, horizon: horizon.dueAt });
+      Object.assign(filter, { dueAfter: now, dueBy: horizon.dueAt });
       Object.assign(page, { withinWorkingDays, horizon: horizon.dueAt.toISOString(), horizonCoverage: horizon.coverage });
     }
-    if (scope.kind === 'limited') {
-      builder.andWhere(
-        new Brackets((where) => {
-          // Division codes are digits only, so the prefix needs no LIKE escaping.
-          if (scope.region) where.orWhere('d.regionCode LIKE :scopeRegion', { scopeRegion: `${coveragePrefix(scope.region)}%` });
-          if (scope.agencyId) where.orWhere('d.agencyId = :scopeAgency', { scopeAgency: scope.agencyId });
-        }),
-      );
-    }
-    if (query.regionCode) builder.andWhere('d.regionCode LIKE :region', { region: `${coveragePrefix(query.regionCode)}%` });
-    if (query.agencyId) builder.andWhere('d.agencyId = :agencyId', { agencyId: query.agencyId });
-    // Soonest due first.
-    const rows = await applyKeyset(builder, { at: 'd.dueAt', id: 'd.id', order: 'ASC' }, { after, limit }).getMany();
+    const rows = await this.deadlines.duties(filter, { after, limit });
     const found = keysetPage(rows, limit, (row) => ({ at: row.dueAt, id: row.id }));
-    const numbers = await this.caseNumbers(found.items.map((row) => row.caseId));
+    const numbers = await this.cases.caseNumbers(found.items.map((row) => row.caseId));
     return { ...page, ...pageView(found, (row) => deadlineView(row, now, numbers.get(row.caseId))) };
-  }
-
-  private async caseNumbers(caseIds: string[]): Promise<Map<string, string>> {
-    if (caseIds.length === 0) return new Map();
-    const cases = await this.dataSource.manager.find(CaseEntity, {
-      select: { id: true, caseNumber: true },
-      where: { id: In([...new Set(caseIds)]) },
-    });
-    return new Map(cases.map((found) => [found.id, found.caseNumber]));
   }
 }
 

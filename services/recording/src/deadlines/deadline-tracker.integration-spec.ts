@@ -20,7 +20,9 @@ import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { RecordAppenderService } from '../records/record-appender.service';
 import { CaseDeadlineEntity } from './case-deadline.entity';
+import { CaseDeadlineRepository } from './case-deadline.repository';
 import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
+import { DeadlineSettingsRepository } from './deadline-settings.repository';
 import { DeadlineTrackerService } from './deadline-tracker.service';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS } from './deadlines.module';
 
@@ -53,7 +55,13 @@ describe(DeadlineTrackerService.name, () => {
     calendars = new CalendarService(new CalendarYearRepository(dataSource), new TransactionalOutbox(dataSource));
     await calendars.onModuleInit();
     const events = new DomainEventBus<Transaction>();
-    sut = new DeadlineTrackerService(calendars, dataSource, events, new CaseRecordRepository(dataSource));
+    sut = new DeadlineTrackerService(
+      calendars,
+      events,
+      new CaseRecordRepository(dataSource),
+      new CaseDeadlineRepository(dataSource),
+      new DeadlineSettingsRepository(dataSource),
+    );
     // The tracker follows the appender through the bus it subscribed to.
     appender = new RecordAppenderService(events, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
     void sut;
@@ -371,9 +379,10 @@ describe(DeadlineTrackerService.name, () => {
     await restarted.onModuleInit();
     await new DeadlineTrackerService(
       restarted,
-      dataSource,
       new DomainEventBus<Transaction>(),
       new CaseRecordRepository(dataSource),
+      new CaseDeadlineRepository(dataSource),
+      new DeadlineSettingsRepository(dataSource),
     ).onApplicationBootstrap();
 
     // 3/2 and 3/3 are holidays in that data: 3/6, 3/7, 3/8, 3/9, 3/10, 3/13, 3/14.

@@ -2,16 +2,17 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { chinaDayOf, type WorkingDayCalendar } from '@enforcement/calendar';
 import type { Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, Not, type EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { fineFenOf } from '../case-core/fines';
+import type { TransactionScope } from '../case-core/ports';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { CaseDeadlineEntity } from './case-deadline.entity';
+import { CaseDeadlineRepository } from './case-deadline.repository';
 import { DeadlinePolicy, type DeadlineEffects } from './deadline-policy';
 import { DEFAULT_DECISION_EXTENSION_DAYS, periodEnd } from './deadline-rules';
-import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
+import { DeadlineSettingsRepository } from './deadline-settings.repository';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -64,9 +65,10 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
 
   constructor(
     private readonly calendars: CalendarService,
-    private readonly dataSource: DataSource,
     events: DomainEventBus<Transaction>,
     private readonly records: CaseRecordRepository,
+    private readonly deadlines: CaseDeadlineRepository,
+    private readonly settings: DeadlineSettingsRepository,
   ) {
     events.subscribe('RecordAppended', 'in-transaction', (event, tx) => this.onRecord(tx, event.case, event.record));
     // A year loaded or corrected changes the working-day periods that count over it, in the same transaction.
@@ -80,7 +82,7 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
    * at start.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const changed = await this.recompute(this.dataSource.manager, await this.calendars.calendar(), 'provisional');
+    const changed = await this.recompute(undefined, await this.calendars.calendar(), 'provisional');
     if (changed > 0) this.logger.log(`recomputed ${changed} deadlines with the loaded holiday arrangement`);
   }
 
@@ -93,8 +95,7 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
     // when one of the party's windows may have ended meanwhile, i.e. after a notice (the only informational kind).
     const noticed = caseRow.procedureState ? caseRow.procedureState.latest.notice !== undefined : true;
     if (!READS_DEADLINES.has(record.stepType) && !STARTS_DEADLINES.has(record.stepType) && !noticed) return;
-    const deadlines =
-      READS_DEADLINES.has(record.stepType) || noticed ? await tx.manager.find(CaseDeadlineEntity, { where: { caseId: caseRow.id } }) : [];
+    const deadlines = READS_DEADLINES.has(record.stepType) || noticed ? await this.deadlines.ofCase(caseRow.id, tx) : [];
     const decision =
       record.stepType === 'service'
         ? asItStands(caseRow, await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence))
@@ -128,19 +129,15 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
           amountFen: kind === 'payment-15d' && fine > 0n ? fine.toString() : null,
         };
       });
-      await tx.manager.insert(CaseDeadlineEntity, rows);
+      await this.deadlines.insert(tx, rows);
     }
     await this.applyClock(tx, record, deadlines, effects);
-    if (effects.satisfy.length > 0) {
-      await tx.manager.update(
-        CaseDeadlineEntity,
-        { id: In(effects.satisfy), status: 'open' },
-        { status: 'satisfied', satisfiedAt: record.occurredAt, satisfiedByRecordId: record.id },
-      );
-    }
-    if (effects.lapse.length > 0) {
-      await tx.manager.update(CaseDeadlineEntity, { id: In(effects.lapse), status: 'open' }, { status: 'lapsed' });
-    }
+    await this.deadlines.changeWhile(tx, effects.satisfy, 'open', {
+      status: 'satisfied',
+      satisfiedAt: record.occurredAt,
+      satisfiedByRecordId: record.id,
+    });
+    await this.deadlines.changeWhile(tx, effects.lapse, 'open', { status: 'lapsed' });
   }
 
   /** Extensions, suspensions and resumptions (Art. 60), cancellations and new amounts (Art. 48), corrected times. */
@@ -153,38 +150,32 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
       const next = { ...row, ...changes };
       const end = calendar ? periodEnd(next.kind, next.startsAt, calendar, extraDaysOf(next)) : undefined;
       const update = { ...changes, ...(end ? { dueAt: end.dueAt, calendarCoverage: end.coverage } : {}) };
-      await tx.manager.update(CaseDeadlineEntity, { id: row.id }, update);
+      await this.deadlines.change(tx, row.id, update);
       byId.set(row.id, { ...next, ...update });
     };
     for (const { id, days } of extend) {
       const row = byId.get(id);
       if (row) await reschedule(row, { extensionDays: (row.extensionDays ?? 0) + days });
     }
-    if (suspend.length > 0) {
-      await tx.manager.update(
-        CaseDeadlineEntity,
-        { id: In(suspend), status: 'open' },
-        { status: 'suspended', suspendedAt: record.occurredAt },
-      );
-    }
+    await this.deadlines.changeWhile(tx, suspend, 'open', { status: 'suspended', suspendedAt: record.occurredAt });
     for (const id of resume) {
       const row = byId.get(id);
       if (!row || row.status !== 'suspended') continue;
       const stood = row.suspendedAt ? daysBetween(row.suspendedAt, record.occurredAt) : 0;
       await reschedule(row, { status: 'open', suspendedAt: null, suspendedDays: (row.suspendedDays ?? 0) + stood });
     }
-    if (cancel.length > 0) await tx.manager.update(CaseDeadlineEntity, { id: In(cancel), status: 'open' }, { status: 'cancelled' });
-    for (const { id, amountFen } of amount) await tx.manager.update(CaseDeadlineEntity, { id }, { amountFen });
+    await this.deadlines.changeWhile(tx, cancel, 'open', { status: 'cancelled' });
+    for (const { id, amountFen } of amount) await this.deadlines.change(tx, id, { amountFen });
     for (const { id, startsAt, satisfiedAt } of move) {
       const row = byId.get(id);
       if (!row) continue;
       if (startsAt) await reschedule(row, { startsAt });
-      if (satisfiedAt) await tx.manager.update(CaseDeadlineEntity, { id }, { satisfiedAt });
+      if (satisfiedAt) await this.deadlines.change(tx, id, { satisfiedAt });
     }
   }
 
   private async extensionDaysOf(tx: Transaction, agencyId: string): Promise<number> {
-    const settings = await tx.manager.findOneBy(AgencyDeadlineSettingsEntity, { agencyId });
+    const settings = await this.settings.of(agencyId, tx);
     return settings?.decisionExtensionDays ?? DEFAULT_DECISION_EXTENSION_DAYS;
   }
 
@@ -193,22 +184,17 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
    * also every open or suspended one (after a year was loaded or corrected). Returns how many changed.
    */
   private async recompute(
-    manager: EntityManager,
+    tx: TransactionScope | undefined,
     calendar: WorkingDayCalendar,
     which: 'provisional' | 'open-or-provisional',
   ): Promise<number> {
     // Every kind: the working-day periods count working days, and a calendar-day period ends on a working day.
-    const rows = await manager.find(CaseDeadlineEntity, {
-      where:
-        which === 'provisional'
-          ? { calendarCoverage: 'weekdays-only', status: Not('cancelled') }
-          : [{ status: In(['open', 'suspended']) }, { calendarCoverage: 'weekdays-only', status: Not('cancelled') }],
-    });
+    const rows = await this.deadlines.toRecompute(tx, which);
     let changed = 0;
     for (const row of rows) {
       const end = periodEnd(row.kind, row.startsAt, calendar, extraDaysOf(row));
       if (end.dueAt.getTime() === row.dueAt.getTime() && end.coverage === row.calendarCoverage) continue;
-      await manager.update(CaseDeadlineEntity, { id: row.id }, { dueAt: end.dueAt, calendarCoverage: end.coverage });
+      await this.deadlines.change(tx, row.id, { dueAt: end.dueAt, calendarCoverage: end.coverage });
       changed++;
     }
     return changed;

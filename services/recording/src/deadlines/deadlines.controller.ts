@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { DeadlineBoardService, type DeadlinePage } from './deadline-board.service';
 import { DeadlineListQuery } from './deadline-list.query';
@@ -13,6 +13,7 @@ export class DeadlinesController {
   constructor(private readonly board: DeadlineBoardService) {}
 
   /** Open periods nearing their end or past it, within the caller's region or agency. */
+  @ApiOperation({ summary: 'Periods nearing their end or past it, for supervision' })
   @Get('supervision/deadlines')
   @Roles('supervisor', 'system-admin', 'agency-admin')
   supervision(@Query() query: DeadlineListQuery, @CurrentUser() user: AuthenticatedUser): Promise<DeadlinePage> {
@@ -20,6 +21,7 @@ export class DeadlinesController {
   }
 
   /** Every period of a case, for whoever may read the case. */
+  @ApiOperation({ summary: 'Every period of a case' })
   @Get('cases/:caseId/deadlines')
   forCase(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser): Promise<DeadlineView[]> {
     return this.board.forCase(user, caseId);

@@ -6,9 +6,12 @@ import { CalendarAndDeadlines1763700006000 } from '../migrations/1763700006000-c
 import { DeadlineClockAndPayments1763700013500 } from '../migrations/1763700013500-deadline-clock-and-payments';
 import { RecordsModule } from '../records/records.module';
 import { CaseDeadlineEntity } from './case-deadline.entity';
+import { CaseDeadlineRepository } from './case-deadline.repository';
 import { DeadlineBoardService } from './deadline-board.service';
-import { DeadlineSettings, DeadlineSettingsController } from './deadline-settings.controller';
+import { DeadlineSettingsController } from './deadline-settings.controller';
 import { AgencyDeadlineSettingsEntity } from './deadline-settings.entity';
+import { DeadlineSettingsRepository } from './deadline-settings.repository';
+import { DeadlineSettingsService } from './deadline-settings.service';
 import { DeadlineTrackerService } from './deadline-tracker.service';
 import { DeadlinesController } from './deadlines.controller';
 
@@ -23,7 +26,7 @@ export const CALENDAR_AND_DEADLINE_MIGRATIONS = [CalendarAndDeadlines17637000060
 @Module({
   imports: [CalendarModule, CaseStoreModule, RecordsModule],
   controllers: [DeadlinesController, DeadlineSettingsController],
-  providers: [DeadlineTrackerService, DeadlineBoardService, DeadlineSettings],
+  providers: [DeadlineTrackerService, DeadlineBoardService, DeadlineSettingsService, CaseDeadlineRepository, DeadlineSettingsRepository],
   exports: [DeadlineTrackerService],
 })
 export class DeadlinesModule {}
