@@ -8,6 +8,7 @@ import {
   type InProcessBroker,
   type TransportOptions,
 } from '@enforcement/events';
+import { ServiceTracing } from '@enforcement/observability';
 import { PersistenceModule } from '@enforcement/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
   /** Embedded mode passes the process-wide broker; standalone services use Kafka. */
   broker?: InProcessBroker;
   logger: Logger;
+  /** startService's tracer; specs that build the module themselves get one from the configuration. */
+  tracing?: ServiceTracing;
 }
 
 function transportOptions(options: RuntimeOptions): TransportOptions {
@@ -63,6 +66,7 @@ export class RuntimeModule {
   static forRoot(options: RuntimeOptions): DynamicModule {
     const { config } = options;
     const transport = transportOptions(options);
+    const tracing = options.tracing ?? new ServiceTracing({ serviceName: config.service.name, ...config.tracing });
     return {
       module: RuntimeModule,
       imports: [
@@ -92,12 +96,16 @@ export class RuntimeModule {
             transport,
             relay: config.events.relay,
             consumer: config.events.consumer,
+            tracing,
           }),
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
-      exports: [SERVICE_CONFIG],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: ServiceTracing, useValue: tracing },
+      ],
+      exports: [SERVICE_CONFIG, ServiceTracing],
     };
   }
 }

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { InProcessBroker } from '@enforcement/events';
+import { ServiceTracing, type TracedRequest, type TracedResponse } from '@enforcement/observability';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { serveApiDocs } from './http/api-docs';
@@ -16,6 +17,8 @@ export interface ServiceContext {
   config: ServiceConfig;
   logger: Pino;
   broker?: InProcessBroker;
+  /** The service's tracer, made from its configuration at start-up. */
+  tracing?: ServiceTracing;
 }
 
 /** What the launchers need to know of a service; each service exports one. */
@@ -44,8 +47,9 @@ export interface StartOptions {
 export async function startService(service: ServiceDefinition, options: StartOptions): Promise<INestApplication> {
   const logger = createServiceLogger(service.name, options.config.log.level, options.logDestination);
   const serviceLogger = new ServiceLogger(logger);
+  const tracing = new ServiceTracing({ serviceName: service.name, ...options.config.tracing });
   // Everything the service starts (its loops, jobs, consumers, server) logs as this service.
-  return runAsService(serviceLogger, () => createApp(service, options, logger, serviceLogger));
+  return runAsService(serviceLogger, () => createApp(service, options, logger, serviceLogger, tracing));
 }
 
 async function createApp(
@@ -53,13 +57,17 @@ async function createApp(
   options: StartOptions,
   logger: Pino,
   serviceLogger: ServiceLogger,
+  tracing: ServiceTracing,
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
-    service.rootModule({ config: options.config, logger, broker: options.broker }),
+    service.rootModule({ config: options.config, logger, broker: options.broker, tracing }),
     // Bodies are parsed by hardenHttp, with the platform's limits and checks.
     { logger: new ServiceLogRouter(serviceLogger), bodyParser: false },
   );
-  app.use((_request: unknown, _response: unknown, next: () => void) => runAsService(serviceLogger, next));
+  // Each request runs in its own server span (the caller's traceparent honoured), as this service's work.
+  app.use((request: TracedRequest, response: TracedResponse, next: () => void) =>
+    runAsService(serviceLogger, () => tracing.traceRequest(request, response, next)),
+  );
   hardenHttp(app, { corsOrigins: options.config.http.corsOrigins, accessLog: logger });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());

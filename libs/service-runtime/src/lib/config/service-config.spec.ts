@@ -57,6 +57,20 @@ describe(loadServiceConfig.name, () => {
     expect(() => loadServiceConfig(publicity, { ...base, KAFKA_TOPIC_PREFIX: 'a/b' })).toThrow(/KAFKA_TOPIC_PREFIX/);
   });
 
+  it('exports no spans by default, and sends them to a collector only at an address it was given', () => {
+    expect(loadServiceConfig(recording, {}).tracing).toEqual({ exporter: 'none', otlpEndpoint: undefined });
+    expect(loadServiceConfig(recording, { OTEL_TRACES_EXPORTER: 'console' }).tracing.exporter).toBe('console');
+    expect(
+      loadServiceConfig(recording, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' }).tracing,
+    ).toEqual({ exporter: 'otlp', otlpEndpoint: 'http://otel-collector:4318' });
+
+    expect(() => loadServiceConfig(recording, { OTEL_TRACES_EXPORTER: 'otlp' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: required/);
+    expect(() => loadServiceConfig(recording, { OTEL_TRACES_EXPORTER: 'jaeger' })).toThrow(/OTEL_TRACES_EXPORTER/);
+    expect(() =>
+      loadServiceConfig(recording, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' }),
+    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+
   it('signs its own tokens only in embedded mode: a service on Kafka must name its identity provider', () => {
     expect(loadServiceConfig(publicity, { DATA_DIR: '/d' }).auth.verification).toEqual({ kind: 'local', dir: '/d/auth' });
     expect(() => loadServiceConfig(publicity, { KAFKA_BROKERS: 'k:9092', AUDIT_TAG: 'x1' })).toThrow(

@@ -1,4 +1,5 @@
 import type { AuthConfig } from '@enforcement/auth';
+import type { TracesExporter } from '@enforcement/observability';
 import * as path from 'node:path';
 import { z } from 'zod';
 
@@ -66,6 +67,15 @@ export const COMMON_ENV_SCHEMA = z
       .describe('Longest validity (exp − iat) of a bearer token the services accept, whatever the token says'),
     AUTH_PUBLIC_KEY: z.string().optional().describe('PEM public key that verifies bearer tokens, instead of AUTH_JWKS_URL'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Log level'),
+    OTEL_TRACES_EXPORTER: z
+      .enum(['none', 'otlp', 'console'])
+      .default('none')
+      .describe('Where spans go: nowhere (trace ids still reach logs and events), an OTLP/HTTP collector, or standard output'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+/, 'must be an http(s):// URL')
+      .optional()
+      .describe('Base URL of the OTLP/HTTP collector (e.g. http://collector:4318); required with OTEL_TRACES_EXPORTER=otlp'),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWKS_URL && env.AUTH_PUBLIC_KEY) {
@@ -74,6 +84,10 @@ export const COMMON_ENV_SCHEMA = z
     // A service on its own must trust a real identity provider; only embedded mode signs its own tokens.
     if (env.KAFKA_BROKERS && !env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'AUTH_JWKS_URL or AUTH_PUBLIC_KEY is required with KAFKA_BROKERS' });
+    }
+    // Spans sent to a default address nobody listens on would be lost without a word.
+    if (env.OTEL_TRACES_EXPORTER === 'otlp' && !env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+      ctx.addIssue({ code: 'custom', path: ['OTEL_EXPORTER_OTLP_ENDPOINT'], message: 'required when OTEL_TRACES_EXPORTER=otlp' });
     }
     if (env.MINIO_ENDPOINT) {
       for (const key of ['MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY'] as const) {
@@ -140,6 +154,7 @@ export interface ServiceConfig<S = unknown> {
   storage: StorageConfig;
   auth: AuthConfig;
   log: { level: string };
+  tracing: { exporter: TracesExporter; otlpEndpoint?: string };
   /** The service's own settings (ServiceSettings.build). */
   settings: S;
 }
@@ -210,6 +225,7 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
           : { kind: 'local', dir: path.join(dataDir, 'auth') },
     },
     log: { level: values.LOG_LEVEL },
+    tracing: { exporter: values.OTEL_TRACES_EXPORTER, otlpEndpoint: values.OTEL_EXPORTER_OTLP_ENDPOINT },
     settings: settings.build(own.data, { dataDir }),
   };
 }

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { activeTraceIds } from '@enforcement/observability';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger as Pino } from 'pino';
 
@@ -18,7 +19,8 @@ export const REDACTED_LOG_PATHS = [
  * services of embedded mode would share; each service therefore owns its logger and labels every line.
  */
 export function createServiceLogger(service: string, level: string, destination?: pino.DestinationStream): Pino {
-  const options = { level, base: { service }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } };
+  // Every line carries the trace_id and span_id of the work it was written in (a request, an event delivery).
+  const options = { level, base: { service }, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' }, mixin: activeTraceIds };
   return destination ? pino(options, destination) : pino(options);
 }
 
