@@ -3,6 +3,7 @@ import { CaseStoreModule } from '../cases/case-store.module';
 import { CaseArchives1763700007000 } from '../migrations/1763700007000-case-archives';
 import { CaseArchiveController } from './case-archive.controller';
 import { CaseArchiveEntity } from './case-archive.entity';
+import { CaseArchiveRepository } from './case-archive.repository';
 import { CASE_ARCHIVE_OPTIONS, CaseArchiverService, type CaseArchiveOptions } from './case-archiver.service';
 import { CaseClosedSubscriber } from './case-closed.subscriber';
 
@@ -20,7 +21,7 @@ export const ARCHIVE_MIGRATIONS = [CaseArchives1763700007000];
 @Module({
   imports: [CaseStoreModule],
   controllers: [CaseArchiveController],
-  providers: [CaseArchiverService, CaseClosedSubscriber],
+  providers: [CaseArchiverService, CaseArchiveRepository, CaseClosedSubscriber],
   exports: [CaseArchiverService],
 })
 export class ArchiveModule {

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
 import { CaseAccessService } from '../cases/case-access.service';
@@ -28,6 +29,7 @@ export class CaseArchiveController {
    * made is in X-Archive-SHA256, so a downloaded copy can be checked against the service's own record.
    */
   /** Every archive of the case, oldest first: a case altered after closing has several, each verifiable on its own. */
+  @ApiOperation({ summary: 'List every archive version of a case' })
   @Get(':caseId/archives')
   async versions(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser): Promise<ArchiveVersion[]> {
     await this.access.forReading(user, caseId);
@@ -35,6 +37,7 @@ export class CaseArchiveController {
   }
 
   /** One version of the case's archive (see `GET /cases/:caseId/archives`), exported like the latest. */
+  @ApiOperation({ summary: 'Download one archive version of a case' })
   @Get(':caseId/archives/:archiveId')
   @ApiProduces('application/zip')
   async downloadVersion(
@@ -47,6 +50,8 @@ export class CaseArchiveController {
     return this.export(caseId, query, user, response, archiveId);
   }
 
+  @ApiOperation({ summary: 'Download the latest archive of a closed case' })
+  @ApiErrors(409)
   @Get(':caseId/archive')
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The ZIP: case.json, records.jsonl, chain.json, evidence-manifest.json, evidence/, README.txt' })

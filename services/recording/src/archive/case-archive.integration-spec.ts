@@ -27,13 +27,21 @@ import { EvidenceViewEntity } from '../evidence/evidence-view.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
+import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
 import { CaseArchiveEntity } from './case-archive.entity';
+import { CaseArchiveRepository } from './case-archive.repository';
 import { CaseArchiverService } from './case-archiver.service';
 
 const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, EvidenceViewEntity, ...ARCHIVE_ENTITIES];
-const RECORDING_MIGRATIONS = [CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000, ...ARCHIVE_MIGRATIONS];
+const RECORDING_MIGRATIONS = [
+  CasesAndRecords1763700004000,
+  CaseProcedureStates1763700010000,
+  Evidence1763700005000,
+  EvidenceFixityAndLateFootage1763700016700,
+  ...ARCHIVE_MIGRATIONS,
+];
 
 /** The recording service reduced to what this feature needs, wired as the real app module will be. */
 @Module({})
@@ -410,7 +418,7 @@ describe('case archives on SQLite (embedded mode)', () => {
     const storage = new LocalDiskObjectStorage({ root: path.join(dataDir, 'objects') });
     await storage.ensureBucket();
     const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: Buffer.from('embedded video') }] });
-    const archiver = new CaseArchiverService(dataSource, storage);
+    const archiver = new CaseArchiverService(new CaseArchiveRepository(dataSource), storage);
 
     const result = await archiver.archive(seeded.caseRow.id);
     const file = path.join(dataDir, 'archive.zip');
@@ -429,7 +437,7 @@ describe('case archives on SQLite (embedded mode)', () => {
     const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: Buffer.from('to be lost') }] });
     await unlink(path.join(dataDir, 'objects', 'objects', ...seeded.evidence[0].objectKey.split('/')));
 
-    await expect(new CaseArchiverService(dataSource, storage).archive(seeded.caseRow.id)).rejects.toMatchObject({
+    await expect(new CaseArchiverService(new CaseArchiveRepository(dataSource), storage).archive(seeded.caseRow.id)).rejects.toMatchObject({
       code: 'OBJECT_NOT_FOUND',
     });
 
@@ -473,7 +481,7 @@ describe('case archives on S3', () => {
     const video = randomBytes(20 * 1024 * 1024);
     const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: video }] });
 
-    const result = await new CaseArchiverService(dataSource, storage).archive(seeded.caseRow.id);
+    const result = await new CaseArchiverService(new CaseArchiveRepository(dataSource), storage).archive(seeded.caseRow.id);
 
     expect(result.sizeBytes).toBeGreaterThan(video.length);
     const file = path.join(dataDir, 'archive.zip');

@@ -4,15 +4,13 @@ import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage, type StoredObject } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { DataSource, LessThanOrEqual } from 'typeorm';
 import { RecordingError } from '../case-core/recording.error';
-import { CaseEntity } from '../cases/case.entity';
-import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import type { CaseEntity } from '../cases/case.entity';
 import { evidenceViewOf } from '../evidence/evidence-view-log.service';
-import { EvidenceViewEntity } from '../evidence/evidence-view.entity';
-import { CaseRecordEntity } from '../records/case-record.entity';
-import { CaseArchiveEntity } from './case-archive.entity';
-import { writeCaseArchive, type RecordLink } from './case-archive.writer';
+import type { CaseRecordEntity } from '../records/case-record.entity';
+import type { CaseArchiveEntity } from './case-archive.entity';
+import { CaseArchiveRepository } from './case-archive.repository';
+import { writeCaseArchive } from './case-archive.writer';
 
 export interface CaseArchiveOptions {
   /**
@@ -70,7 +68,7 @@ export class CaseArchiverService {
   private readonly defaults: CaseArchiveOptions;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly archives: CaseArchiveRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(CASE_ARCHIVE_OPTIONS) defaults?: Partial<CaseArchiveOptions>,
   ) {
@@ -79,28 +77,17 @@ export class CaseArchiverService {
 
   async archive(caseId: string, options: Partial<CaseArchiveOptions> = {}): Promise<CaseArchiveResult> {
     const { includeEvidence } = { ...this.defaults, ...options };
-    const snapshot = await this.dataSource.transaction(async (manager) => {
-      const caseRow = await manager.findOneBy(CaseEntity, { id: caseId });
-      if (!caseRow) return undefined;
-      const links: RecordLink[] = await manager.find(CaseRecordEntity, {
-        select: { id: true, sequence: true, stepType: true, occurredAt: true, correctsRecordId: true, previousHash: true, hash: true },
-        where: { caseId, sequence: LessThanOrEqual(caseRow.recordCount) },
-        order: { sequence: 'ASC' },
-      });
-      const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
-      // Each archive names the one before it: a later version's chain must extend the earlier one's (Art. 48).
-      const earlier = await manager.find(CaseArchiveEntity, { where: { caseId }, order: { createdAt: 'ASC', objectKey: 'ASC' } });
-      const previous = earlier.at(-1);
-      const version = {
-        number: earlier.length + 1,
-        supersedes: previous
-          ? { archiveId: previous.id, sha256: previous.sha256, recordCount: previous.recordCount, chainHead: previous.chainHead }
-          : null,
-      };
-      return { caseRow, links, evidence, version };
-    });
+    const snapshot = await this.archives.snapshot(caseId);
     if (!snapshot) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
-    const { caseRow, links, evidence, version } = snapshot;
+    const { caseRow, links, evidence, earlier } = snapshot;
+    // Each archive names the one before it: a later version's chain must extend the earlier one's (Art. 48).
+    const previous = earlier.at(-1);
+    const version = {
+      number: earlier.length + 1,
+      supersedes: previous
+        ? { archiveId: previous.id, sha256: previous.sha256, recordCount: previous.recordCount, chainHead: previous.chainHead }
+        : null,
+    };
 
     for (let attempt = 1; ; attempt += 1) {
       const archivedAt = new Date();
@@ -131,7 +118,7 @@ export class CaseArchiverService {
       }
       // Stored first, recorded second: a crash between the two leaves an unlisted (harmless, immutable)
       // object, never a listed archive that does not exist.
-      await this.dataSource.manager.insert(CaseArchiveEntity, {
+      await this.archives.insert({
         id: randomUUID(),
         caseId,
         objectKey,
@@ -148,11 +135,7 @@ export class CaseArchiverService {
 
   /** The case's latest archive, or undefined if it has none yet. */
   async latest(caseId: string): Promise<CaseArchiveEntity | undefined> {
-    const found = await this.dataSource.manager.findOne(CaseArchiveEntity, {
-      where: { caseId },
-      order: { createdAt: 'DESC', objectKey: 'DESC' },
-    });
-    return found ?? undefined;
+    return this.archives.latest(caseId);
   }
 
   /**
@@ -160,10 +143,7 @@ export class CaseArchiverService {
    * per state of its record, and each stays stored and verifiable as it was made.
    */
   async versions(caseId: string): Promise<ArchiveVersion[]> {
-    const found = await this.dataSource.manager.find(CaseArchiveEntity, {
-      where: { caseId },
-      order: { createdAt: 'ASC', objectKey: 'ASC' },
-    });
+    const found = await this.archives.all(caseId);
     return found.map((archive, index) => ({
       version: index + 1,
       id: archive.id,
@@ -183,10 +163,7 @@ export class CaseArchiverService {
 
   /** Opens an archive's bytes: the one with `archiveId`, or the latest. */
   async open(caseId: string, archiveId?: string): Promise<{ archive: CaseArchiveEntity; stream: Readable }> {
-    const archive =
-      archiveId === undefined
-        ? await this.latest(caseId)
-        : ((await this.dataSource.manager.findOneBy(CaseArchiveEntity, { caseId, id: archiveId })) ?? undefined);
+    const archive = archiveId === undefined ? await this.latest(caseId) : await this.archives.find(caseId, archiveId);
     if (!archive) throw archiveNotFound();
     try {
       return { archive, stream: await this.storage.getStream(archive.objectKey) };
@@ -212,17 +189,14 @@ export class CaseArchiverService {
   ): Promise<{ archive: CaseArchiveEntity; stream: Readable }> {
     const opened = await this.open(caseRow.id, archiveId);
     if (opened.archive.evidenceIncluded) {
-      const items = await this.dataSource.manager.find(EvidenceItemEntity, {
-        select: { id: true },
-        where: { caseId: caseRow.id, sealedAt: LessThanOrEqual(opened.archive.createdAt) },
-      });
+      const itemIds = await this.archives.evidenceSealedBy(caseRow.id, opened.archive.createdAt);
       const viewedAt = new Date();
-      const views = items.map((item) => ({
+      const views = itemIds.map((itemId) => ({
         id: randomUUID(),
-        ...evidenceViewOf(user, caseRow, item.id, { purpose, kind: 'archive-export', byteRange: null, viewedAt }),
+        ...evidenceViewOf(user, caseRow, itemId, { purpose, kind: 'archive-export', byteRange: null, viewedAt }),
       }));
       try {
-        if (views.length > 0) await this.dataSource.manager.insert(EvidenceViewEntity, views);
+        await this.archives.logViews(views);
       } catch (error) {
         opened.stream.destroy();
         throw error;
@@ -233,13 +207,7 @@ export class CaseArchiverService {
 
   private async *records(caseId: string, upTo: number): AsyncGenerator<CaseRecordEntity> {
     for (let from = 1; from <= upTo; from += RECORD_PAGE_SIZE) {
-      const page = await this.dataSource.manager
-        .createQueryBuilder(CaseRecordEntity, 'record')
-        .where('record.caseId = :caseId', { caseId })
-        .andWhere('record.sequence BETWEEN :from AND :to', { from, to: Math.min(upTo, from + RECORD_PAGE_SIZE - 1) })
-        .orderBy('record.sequence', 'ASC')
-        .getMany();
-      yield* page;
+      yield* await this.archives.records(caseId, from, Math.min(upTo, from + RECORD_PAGE_SIZE - 1));
     }
   }
 }
