@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuthModule } from '@enforcement/auth';
+import { AuthModule, Public } from '@enforcement/auth';
 import {
   EVENT_BACKBONE_ENTITIES,
   EVENT_BACKBONE_MIGRATIONS,
@@ -8,13 +8,15 @@ import {
   type InProcessBroker,
   type TransportOptions,
 } from '@enforcement/events';
-import { ServiceTracing } from '@enforcement/observability';
+import { Metrics, METRICS_PATH, MetricsModule, ServiceTracing } from '@enforcement/observability';
 import { PersistenceModule } from '@enforcement/persistence';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { maskUrl } from './logging/mask-url';
+import { eventMetricsOf } from './metrics/event-metrics';
+import { RuntimeMetricsService } from './metrics/runtime-metrics.service';
 import { SERVICE_CONFIG } from './tokens';
 
 export interface RuntimeOptions {
@@ -73,7 +75,7 @@ export class RuntimeModule {
         LoggerModule.forRoot({
           pinoHttp: {
             logger: options.logger,
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === METRICS_PATH },
             // The parsed query and route parameters repeat what the URL holds: only the masked URL is logged.
             serializers: { req: serializeRequest },
           },
@@ -90,21 +92,22 @@ export class RuntimeModule {
             migrations: [...EVENT_BACKBONE_MIGRATIONS, ...options.migrations],
           }),
         }),
+        // Prometheus scrapes without a token, like the probes read /health.
+        MetricsModule.forRoot({ service: config.service.name, controllerDecorators: [Public()] }),
         EventsModule.forRootAsync({
-          useFactory: () => ({
+          inject: [Metrics],
+          useFactory: (metrics: Metrics) => ({
             serviceName: config.service.name,
             transport,
             relay: config.events.relay,
             consumer: config.events.consumer,
             tracing,
+            metrics: eventMetricsOf(metrics),
           }),
         }),
       ],
       controllers: [HealthController],
-      providers: [
-        { provide: SERVICE_CONFIG, useValue: config },
-        { provide: ServiceTracing, useValue: tracing },
-      ],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: ServiceTracing, useValue: tracing }, RuntimeMetricsService],
       exports: [SERVICE_CONFIG, ServiceTracing],
     };
   }

@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { InProcessBroker } from '@enforcement/events';
-import { ServiceTracing, type TracedRequest, type TracedResponse } from '@enforcement/observability';
+import { httpMetricsMiddleware, Metrics, ServiceTracing, type TracedRequest, type TracedResponse } from '@enforcement/observability';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { serveApiDocs } from './http/api-docs';
@@ -68,6 +68,8 @@ async function createApp(
   app.use((request: TracedRequest, response: TracedResponse, next: () => void) =>
     runAsService(serviceLogger, () => tracing.traceRequest(request, response, next)),
   );
+  // Before the body parsers, so requests refused while their body is read are timed and counted too.
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   hardenHttp(app, { corsOrigins: options.config.http.corsOrigins, accessLog: logger });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());

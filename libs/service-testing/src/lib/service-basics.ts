@@ -1,3 +1,4 @@
+import { COMMON_METRIC_NAMES, SERVICE_METRIC_NAMES } from '@enforcement/observability';
 import type { ServiceDefinition } from '@enforcement/service-runtime';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -79,6 +80,27 @@ export function describeServiceBasics(service: ServiceDefinition, expectedTables
         `${service.name}: ${report.operations} operations, ${report.calls} calls, by status ${JSON.stringify(report.byStatus)}\n`,
       );
     }, 120_000);
+
+    it('serves Prometheus metrics at /metrics without a token, and a request moves the latency count of its route', async () => {
+      const scrape = async () => {
+        const response = await request(sut.app.getHttpServer()).get('/metrics').expect(200);
+        expect(response.headers['content-type']).toContain('text/plain');
+        return response.text;
+      };
+      const requestCount = (text: string, route: string) =>
+        text
+          .split('\n')
+          .filter((line) => line.startsWith('http_request_duration_seconds_count{') && line.includes(`route="${route}"`))
+          .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+      const before = await scrape();
+      for (const name of [...COMMON_METRIC_NAMES, ...SERVICE_METRIC_NAMES[service.name]]) expect(before).toContain(`# TYPE ${name} `);
+      expect(before).toMatch(new RegExp(`^outbox_backlog_events\\{service="${service.name}"\\} \\d+$`, 'm'));
+      await request(sut.app.getHttpServer()).get('/health').expect(200);
+      const after = await scrape();
+      expect(requestCount(after, '/health')).toBe(requestCount(before, '/health') + 1);
+      // The scrapes themselves are not counted.
+      expect(requestCount(after, '/metrics')).toBe(0);
+    });
 
     it('answers an unknown route with the platform error format', async () => {
       const response = await request(sut.app.getHttpServer()).get('/no-such-route').expect(404);

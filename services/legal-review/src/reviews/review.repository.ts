@@ -133,6 +133,16 @@ export class ReviewRepository {
     return keysetPage(await query.getMany(), filter.limit, (row) => ({ at: row.openedAt, id: row.id }));
   }
 
+  /** How many open reviews are past their due instant (the reviews_overdue gauge); reads ix_reviews_status_due. */
+  countOverdue(now: Date): Promise<number> {
+    return this.dataSource
+      .getRepository(ReviewEntity)
+      .createQueryBuilder('r')
+      .where('r.status IN (:...open)', { open: OPEN_STATUSES })
+      .andWhere('r.due_at <= :now', { now })
+      .getCount();
+  }
+
   /** Open reviews past their due instant not yet announced as overdue, oldest first. */
   async overdueUnannounced(now: Date, limit: number): Promise<ReviewEntity[]> {
     return this.dataSource

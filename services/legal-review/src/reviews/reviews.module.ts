@@ -9,6 +9,7 @@ import { OPINION_RENDERER } from '../opinion/opinion-renderer';
 import { OpinionStoreService } from '../opinion/opinion-store.service';
 import { ReviewerDirectoryService } from '../reviewers/reviewer-directory.service';
 import { DecisionProposedConsumer } from './decision-proposed.consumer';
+import { ReviewMetricsService } from './review-metrics.service';
 import { REVIEW_OVERDUE_INTERVAL_MS, ReviewOverdueJob } from './review-overdue.job';
 import { ReviewRepository } from './review.repository';
 import { ReviewsController } from './reviews.controller';
@@ -23,6 +24,7 @@ import { REVIEW_CALENDAR, ReviewsService } from './reviews.service';
     ReviewsService,
     DecisionProposedConsumer,
     ReviewOverdueJob,
+    ReviewMetricsService,
     // Recording's working-day calendar as followed here (the shipped years until a year is loaded there).
     { provide: REVIEW_CALENDAR, useExisting: CalendarFollower },
     AgencyDirectoryConsumer,

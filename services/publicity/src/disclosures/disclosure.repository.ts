@@ -84,6 +84,11 @@ export class DisclosureRepository {
     await manager.delete(SearchTermEntity, { disclosureId });
   }
 
+  /** How many decisions are past their publication deadline and still unpublished (the disclosures_overdue gauge). */
+  countOverdue(now: Date): Promise<number> {
+    return this.dataSource.manager.count(DisclosureEntity, { where: { status: 'pending-review', dueAt: LessThanOrEqual(now) } });
+  }
+
   /** Pending disclosures past their deadline not yet announced. */
   overdueUnannounced(now: Date, limit: number): Promise<DisclosureEntity[]> {
     return this.dataSource.manager.find(DisclosureEntity, {

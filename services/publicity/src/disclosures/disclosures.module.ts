@@ -8,6 +8,7 @@ import type { PublicityConfig } from '../config/publicity-settings';
 import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
 import { DecisionEventsConsumer } from './decision-events.consumer';
 import { DISCLOSURE_CHECK_INTERVAL_MS, DisclosureCheckJob } from './disclosure-check.job';
+import { DisclosureMetricsService } from './disclosure-metrics.service';
 import { DisclosureRepository } from './disclosure.repository';
 import { DisclosuresController } from './disclosures.controller';
 import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disclosures.service';
@@ -22,6 +23,7 @@ import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disc
     DecisionEventsConsumer,
     AgencyDirectoryConsumer,
     DisclosureCheckJob,
+    DisclosureMetricsService,
     // Configuration, not code: the defaults with REDACTION_RULES_FILE over them; publication periods as defaults.
     { provide: REDACTION_RULES, inject: [SERVICE_CONFIG], useFactory: (config: PublicityConfig) => config.settings.redactionRules },
     { provide: PUBLICATION_PERIODS, useValue: DEFAULT_PUBLICATION_PERIODS },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { Metrics } from '@enforcement/observability';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { DigestMismatchError, MAX_PART_NUMBER, PartSizeMismatchError, type ObjectStorage, type UploadedPart } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
@@ -95,6 +96,7 @@ export class EvidenceUploadService {
     private readonly cases: CaseAccessService,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.options = resolveEvidenceOptions(options);
   }
@@ -219,6 +221,7 @@ export class EvidenceUploadService {
       receivedAt: this.options.clock(),
     };
     await this.uploads.savePart(part);
+    this.metrics?.evidenceUploadedBytes().inc(part.sizeBytes);
     return partView(part);
   }
 

@@ -22,6 +22,12 @@ describe(Metrics.name, () => {
     expect(await publicity.scrape()).not.toContain('relay_published_events_total{');
   });
 
+  it("exposes recording's own counters from its start, at 0", async () => {
+    const text = await new Metrics('recording', { processMetrics: false }).scrape();
+    expect(sampleLine(text, 'evidence_uploaded_bytes_total')).toBe('evidence_uploaded_bytes_total{service="recording"} 0');
+    expect(text).toContain('evidence_fixity_failures_total{source="sweep",service="recording"} 0');
+  });
+
   it('registers a service-specific metric once, however often it is asked for', async () => {
     const metrics = new Metrics('recording', { processMetrics: false });
     metrics.evidenceUploadedBytes().inc(10);
@@ -29,9 +35,10 @@ describe(Metrics.name, () => {
     metrics.evidenceFixityFailures().inc({ source: 'sweep' });
     const text = await metrics.scrape();
     expect(sampleLine(text, 'evidence_uploaded_bytes_total')).toBe('evidence_uploaded_bytes_total{service="recording"} 15');
-    expect(sampleLine(text, 'evidence_fixity_failures_total{')).toBe(
+    expect(text.split('\n').filter((line) => line.startsWith('evidence_fixity_failures_total{'))).toEqual([
+      'evidence_fixity_failures_total{source="playback",service="recording"} 0',
       'evidence_fixity_failures_total{source="sweep",service="recording"} 1',
-    );
+    ]);
     expect(await new Metrics('publicity', { processMetrics: false }).scrape()).not.toContain('evidence_uploaded_bytes_total');
   });
 

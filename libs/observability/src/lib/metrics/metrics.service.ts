@@ -93,6 +93,11 @@ export class Metrics {
       registers,
     });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    // A service's own series exist from its start, at 0: alerts on their increase see the first one.
+    if (service === 'recording') {
+      this.evidenceUploadedBytes();
+      for (const source of ['playback', 'sweep']) this.evidenceFixityFailures().inc({ source }, 0);
+    }
   }
 
   get contentType(): string {
