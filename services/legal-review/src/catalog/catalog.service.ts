@@ -4,7 +4,7 @@ import { Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts
 import { TransactionalOutbox } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertOwnAgency } from '../http/access';
 import {
   assertPublishable,
@@ -15,7 +15,8 @@ import {
   type CatalogVersion,
 } from '../review-core/catalog';
 import { LegalReviewError } from '../review-core/legal-review.error';
-import { CatalogVersionEntity } from './catalog-version.entity';
+import type { CatalogVersionEntity } from './catalog-version.entity';
+import { CatalogVersionRepository } from './catalog-version.repository';
 import type { PublishCatalogDto } from './catalog.dto';
 
 export interface CatalogVersionView {
@@ -40,7 +41,7 @@ function criteria<T extends CatalogCriteria>(input: T): T {
 @Injectable()
 export class CatalogService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly catalogVersions: CatalogVersionRepository,
     private readonly outbox: TransactionalOutbox,
   ) {}
 
@@ -59,7 +60,7 @@ export class CatalogService {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.outbox.run(async (tx) => {
-          const latest = await this.latestRow(tx.manager, agencyId);
+          const latest = await this.catalogVersions.latest(agencyId, tx.manager);
           const row: CatalogVersionEntity = {
             id: randomUUID(),
             agencyId,
@@ -69,7 +70,7 @@ export class CatalogService {
             publishedBy: user.userId,
             publishedAt: new Date(),
           };
-          await tx.manager.insert(CatalogVersionEntity, row);
+          await this.catalogVersions.insert(tx.manager, row);
           await tx.emit(Events.CatalogPublished, catalogPublishedPayload(row), {
             partitionKey: agencyId,
             agencyId,
@@ -87,22 +88,20 @@ export class CatalogService {
   }
 
   /** The version in force for an agency: the latest published one, or the empty catalog with default figures. */
-  async current(agencyId: string, manager: EntityManager = this.dataSource.manager): Promise<CatalogVersion> {
-    const latest = await this.latestRow(manager, agencyId);
+  async current(agencyId: string, manager?: EntityManager): Promise<CatalogVersion> {
+    const latest = await this.catalogVersions.latest(agencyId, manager);
     return latest ? { agencyId, version: latest.version, content: latest.content } : emptyCatalog(agencyId);
   }
 
   async currentView(agencyId: string): Promise<CatalogVersionView> {
-    const latest = await this.latestRow(this.dataSource.manager, agencyId);
+    const latest = await this.catalogVersions.latest(agencyId);
     if (latest) return viewOf(latest);
     const empty = emptyCatalog(agencyId);
     return { agencyId, version: 0, content: empty.content, note: '', publishedBy: '', publishedAt: null };
   }
 
   async versions(agencyId: string): Promise<Array<Omit<CatalogVersionView, 'content'> & { rules: number }>> {
-    const rows = await this.dataSource
-      .getRepository(CatalogVersionEntity)
-      .find({ where: { agencyId }, order: { version: 'DESC' }, take: 500 });
+    const rows = await this.catalogVersions.listOf(agencyId, 500);
     return rows.map((row) => {
       const { content, ...view } = viewOf(row);
       return { ...view, rules: content.rules.length };
@@ -110,15 +109,9 @@ export class CatalogService {
   }
 
   async version(agencyId: string, version: number): Promise<CatalogVersionView> {
-    const row = Number.isInteger(version)
-      ? await this.dataSource.getRepository(CatalogVersionEntity).findOne({ where: { agencyId, version } })
-      : null;
+    const row = Number.isInteger(version) ? await this.catalogVersions.byVersion(agencyId, version) : null;
     if (!row) throw new LegalReviewError('CATALOG_VERSION_NOT_FOUND', '目录清单版本不存在', 'not-found');
     return viewOf(row);
-  }
-
-  private latestRow(manager: EntityManager, agencyId: string): Promise<CatalogVersionEntity | null> {
-    return manager.getRepository(CatalogVersionEntity).findOne({ where: { agencyId }, order: { version: 'DESC' } });
   }
 }
 

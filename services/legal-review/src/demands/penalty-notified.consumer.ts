@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { CatalogService } from '../catalog/catalog.service';
 import { evaluateCatalog } from '../review-core/catalog';
 import { PROPOSAL_FLAGS, type ProposalFlag } from '../review-core/proposal';
-import { ReviewDemandEntity } from './review-demand.entity';
+import type { ReviewDemandEntity } from './review-demand.entity';
+import { ReviewDemandRepository } from './review-demand.repository';
 
 const PARTY_KINDS = {
   [recordingV1.PartyKind.NATURAL_PERSON]: 'natural-person',
@@ -19,7 +20,10 @@ const PARTY_KINDS = {
  */
 @Injectable()
 export class PenaltyNotifiedConsumer {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly demands: ReviewDemandRepository,
+  ) {}
 
   @OnEvent(Events.PenaltyNotified)
   async onPenaltyNotified(event: recordingV1.PenaltyNotified, { manager, emit }: EventContext): Promise<void> {
@@ -44,7 +48,7 @@ export class PenaltyNotifiedConsumer {
       reason: evaluation.matches.map((match) => `${match.ruleId} ${match.title}：${match.reasons.join('；')}`).join('\n'),
       demandedAt: new Date(),
     };
-    await manager.insert(ReviewDemandEntity, row);
+    await this.demands.insert(manager, row);
     await emit(
       Events.ReviewDemanded,
       {

@@ -4,10 +4,11 @@ import { regionCovers } from '@enforcement/certificates';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
-import { KnownCaseEntity } from '../cases/known-case.entity';
+import { KnownCaseRepository } from '../cases/known-case.repository';
 import { reviewScope } from '../http/access';
 import { LegalReviewError } from '../review-core/legal-review.error';
-import { ReviewDemandEntity } from './review-demand.entity';
+import type { ReviewDemandEntity } from './review-demand.entity';
+import { ReviewDemandRepository } from './review-demand.repository';
 
 /**
  * An agency head (agency-admin of the case's agency) or a supervisor of its region sends any case to legal review
@@ -15,11 +16,15 @@ import { ReviewDemandEntity } from './review-demand.entity';
  */
 @Injectable()
 export class ReviewDemandsService {
-  constructor(private readonly outbox: TransactionalOutbox) {}
+  constructor(
+    private readonly outbox: TransactionalOutbox,
+    private readonly cases: KnownCaseRepository,
+    private readonly demands: ReviewDemandRepository,
+  ) {}
 
   async demand(caseId: string, reason: string, user: AuthenticatedUser): Promise<{ id: string; caseId: string; demandedAt: string }> {
     return this.outbox.run(async (tx) => {
-      const known = await tx.manager.findOne(KnownCaseEntity, { where: { id: caseId } });
+      const known = await this.cases.byId(tx.manager, caseId);
       if (!known) throw new LegalReviewError('CASE_NOT_FOUND', '案件不存在或尚未同步', 'not-found');
       // An agency head acts for the own agency only; a supervisor for the cases of the own region.
       const asHead = user.roles.includes('agency-admin') && !!user.agencyId && user.agencyId === known.agencyId;
@@ -36,7 +41,7 @@ export class ReviewDemandsService {
         reason: reason.trim(),
         demandedAt: new Date(),
       };
-      await tx.manager.insert(ReviewDemandEntity, row);
+      await this.demands.insert(tx.manager, row);
       await tx.emit(
         Events.ReviewDemanded,
         { caseId, agencyId: known.agencyId, demandedBy: user.userId, reason: row.reason, demandedAt: timestampFromDate(row.demandedAt) },

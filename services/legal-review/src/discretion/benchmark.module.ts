@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { BenchmarkEntryRepository } from './benchmark-entry.repository';
 import { BenchmarkController } from './benchmark.controller';
 import { BenchmarkService } from './benchmark.service';
 
 @Module({
   controllers: [BenchmarkController],
-  providers: [BenchmarkService],
+  providers: [BenchmarkEntryRepository, BenchmarkService],
   exports: [BenchmarkService],
 })
 export class BenchmarkModule {}

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { assertOwnAgency } from '../http/access';
 import {
   assertBenchmarkValid,
@@ -13,7 +12,8 @@ import {
   type DiscretionEvaluation,
 } from '../review-core/discretion-benchmark';
 import { LegalReviewError } from '../review-core/legal-review.error';
-import { BenchmarkEntryEntity } from './benchmark-entry.entity';
+import type { BenchmarkEntryEntity } from './benchmark-entry.entity';
+import { BenchmarkEntryRepository } from './benchmark-entry.repository';
 import type { BenchmarkEntryDto, DiscretionCheckDto } from './benchmark.dto';
 
 export interface BenchmarkEntryView extends BenchmarkEntry {
@@ -28,13 +28,10 @@ const VIOLATION_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The discretion benchmark per agency (行政裁量权基准, Art. 34): agency administrators keep it; it is public. */
 @Injectable()
 export class BenchmarkService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly entries: BenchmarkEntryRepository) {}
 
   async list(agencyId: string): Promise<BenchmarkEntryView[]> {
-    const rows = await this.dataSource
-      .getRepository(BenchmarkEntryEntity)
-      .find({ where: { agencyId }, order: { violationCode: 'ASC' }, take: 5000 });
-    return rows.map(viewOf);
+    return (await this.entries.listOf(agencyId, 5000)).map(viewOf);
   }
 
   async get(agencyId: string, violationCode: string): Promise<BenchmarkEntryView> {
@@ -42,8 +39,8 @@ export class BenchmarkService {
   }
 
   /** The entry for a violation, or null; what a proposal's discretion is evaluated against. */
-  async find(agencyId: string, violationCode: string, manager: EntityManager = this.dataSource.manager): Promise<BenchmarkEntry | null> {
-    const row = await manager.getRepository(BenchmarkEntryEntity).findOne({ where: { agencyId, violationCode } });
+  async find(agencyId: string, violationCode: string, manager?: EntityManager): Promise<BenchmarkEntry | null> {
+    const row = await this.entries.find(agencyId, violationCode, manager);
     return row ? entryOf(row) : null;
   }
 
@@ -67,27 +64,12 @@ export class BenchmarkService {
       bands,
     };
     assertBenchmarkValid(entry);
-    return this.dataSource.transaction(async (manager) => {
-      const held = await manager
-        .getRepository(BenchmarkEntryEntity)
-        .findOne({ where: { agencyId, violationCode }, lock: { mode: 'pessimistic_write' } });
-      const row: BenchmarkEntryEntity = {
-        id: held?.id ?? randomUUID(),
-        agencyId,
-        ...entry,
-        version: (held?.version ?? 0) + 1,
-        updatedBy: user.userId,
-        updatedAt: new Date(),
-      };
-      await manager.save(BenchmarkEntryEntity, row);
-      return viewOf(row);
-    });
+    return viewOf(await this.entries.saveVersion(agencyId, entry, user.userId, new Date()));
   }
 
   async remove(agencyId: string, violationCode: string, user: AuthenticatedUser): Promise<void> {
     assertOwnAgency(user, agencyId);
-    const result = await this.dataSource.getRepository(BenchmarkEntryEntity).delete({ agencyId, violationCode });
-    if (!result.affected) throw notFound();
+    if (!(await this.entries.remove(agencyId, violationCode))) throw notFound();
   }
 
   /** Whether a penalty lies in the band; outside it without a reason, 422 OUT_OF_BAND_REASON_REQUIRED. */
@@ -105,7 +87,7 @@ export class BenchmarkService {
   }
 
   private async row(agencyId: string, violationCode: string): Promise<BenchmarkEntryEntity> {
-    const row = await this.dataSource.getRepository(BenchmarkEntryEntity).findOne({ where: { agencyId, violationCode } });
+    const row = await this.entries.find(agencyId, violationCode);
     if (!row) throw notFound();
     return row;
   }

@@ -4,8 +4,7 @@ import type { ObjectStorage } from '@enforcement/storage';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
-import { KnownAgencyEntity } from '../agencies/known-agency.entity';
+import { KnownAgencyRepository } from '../agencies/known-agency.repository';
 import type { LegalReviewConfig } from '../config/legal-review-settings';
 import { penaltyText } from '../review-core/catalog';
 import { LegalReviewError } from '../review-core/legal-review.error';
@@ -69,13 +68,13 @@ export class OpinionStoreService implements OpinionRenderer {
   private fonts: Promise<OpinionFonts> | undefined;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly agencies: KnownAgencyRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Inject(SERVICE_CONFIG) private readonly config: LegalReviewConfig,
   ) {}
 
   async render(input: OpinionInput): Promise<StoredOpinion> {
-    const agency = await this.dataSource.manager.findOne(KnownAgencyEntity, { where: { id: input.agencyId } });
+    const agency = await this.agencies.byId(input.agencyId);
     const bytes = Buffer.from(await renderOpinionPdf(opinionDocumentOf(input, agency?.name ?? input.agencyId), await this.loadFonts()));
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const objectKey = `legal-review/opinions/${input.reviewId}/round-${input.round}-${randomUUID()}.pdf`;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { KnownCertificateEntity, KnownOfficerEntity } from '@enforcement/certificates';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { ReviewerCandidate } from '../review-core/reviewer-eligibility';
+import { ReviewerDirectoryRepository } from './reviewer-directory.repository';
 
 /**
  * Reviewers and enforcement officers as the certificate read model knows them (fed by certificate events): the
@@ -9,24 +9,18 @@ import type { ReviewerCandidate } from '../review-core/reviewer-eligibility';
  */
 @Injectable()
 export class ReviewerDirectoryService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly directory: ReviewerDirectoryRepository) {}
 
-  async candidate(
-    officerId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<(ReviewerCandidate & { name: string }) | null> {
-    const officer = await manager.findOne(KnownOfficerEntity, { where: { id: officerId } });
+  async candidate(officerId: string, manager?: EntityManager): Promise<(ReviewerCandidate & { name: string }) | null> {
+    const officer = await this.directory.officer(officerId, manager);
     return officer
       ? { officerId: officer.id, agencyId: officer.agencyId, qualified: officer.roles.includes('reviewer'), name: officer.name }
       : null;
   }
 
   /** The agency's officers who hold the reviewer role. */
-  async reviewers(
-    agencyId: string,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<Array<ReviewerCandidate & { name: string }>> {
-    const officers = await manager.find(KnownOfficerEntity, { where: { agencyId } });
+  async reviewers(agencyId: string, manager?: EntityManager): Promise<Array<ReviewerCandidate & { name: string }>> {
+    const officers = await this.directory.officersOf(agencyId, manager);
     return officers
       .filter((officer) => officer.roles.includes('reviewer'))
       .map((officer) => ({ officerId: officer.id, agencyId, qualified: true, name: officer.name }))
@@ -34,14 +28,7 @@ export class ReviewerDirectoryService {
   }
 
   /** Officers of the agency with an active certificate (enforcement staff, 118号). */
-  async enforcementOfficers(agencyId: string): Promise<number> {
-    const row: { officers: string | number } | undefined = await this.dataSource
-      .getRepository(KnownCertificateEntity)
-      .createQueryBuilder('c')
-      .select('COUNT(DISTINCT c.officer_id)', 'officers')
-      .where('c.agency_id = :agencyId', { agencyId })
-      .andWhere("c.status = 'active'")
-      .getRawOne();
-    return Number(row?.officers ?? 0);
+  enforcementOfficers(agencyId: string): Promise<number> {
+    return this.directory.countWithActiveCertificate(agencyId);
   }
 }

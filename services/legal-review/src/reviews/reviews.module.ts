@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
-import { CalendarFollower, CalendarFollowerModule } from '@enforcement/calendar-follower';
+import { CalendarFollowerModule, CalendarFollowerService } from '@enforcement/calendar-follower';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
+import { KnownAgencyRepository } from '../agencies/known-agency.repository';
 import { CatalogModule } from '../catalog/catalog.module';
 import type { LegalReviewConfig } from '../config/legal-review-settings';
 import { BenchmarkModule } from '../discretion/benchmark.module';
 import { OPINION_RENDERER } from '../opinion/opinion-renderer';
 import { OpinionStoreService } from '../opinion/opinion-store.service';
+import { ReviewerDirectoryRepository } from '../reviewers/reviewer-directory.repository';
 import { ReviewerDirectoryService } from '../reviewers/reviewer-directory.service';
 import { DecisionProposedConsumer } from './decision-proposed.consumer';
 import { ReviewMetricsService } from './review-metrics.service';
@@ -20,13 +22,15 @@ import { REVIEW_CALENDAR, ReviewsService } from './reviews.service';
   controllers: [ReviewsController],
   providers: [
     ReviewRepository,
+    ReviewerDirectoryRepository,
     ReviewerDirectoryService,
     ReviewsService,
     DecisionProposedConsumer,
     ReviewOverdueJob,
     ReviewMetricsService,
     // Recording's working-day calendar as followed here (the shipped years until a year is loaded there).
-    { provide: REVIEW_CALENDAR, useExisting: CalendarFollower },
+    { provide: REVIEW_CALENDAR, useExisting: CalendarFollowerService },
+    KnownAgencyRepository,
     AgencyDirectoryConsumer,
     OpinionStoreService,
     { provide: OPINION_RENDERER, useExisting: OpinionStoreService },

@@ -1,14 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { DataSource } from 'typeorm';
-import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
-import { PublicityError } from '../disclosure-core/publicity.error';
-import { assertOwnAgency } from '../http/access';
 import { AgencyDisclosureDto } from './agency-disclosure.dto';
-import { AGENCY_DISCLOSURE_SECTIONS, AgencyDisclosureEntity, type AgencyDisclosureSection } from './agency-disclosure.entity';
+import { AgencyDisclosuresService } from './agency-disclosures.service';
 import { AgencyPublicitySettingsDto } from './agency-publicity-settings.dto';
-import { AgencyPublicitySettingsEntity } from './agency-publicity-settings.entity';
 
 /** An agency's administrators keep what the agency publishes before enforcement (事前公开), section by section. */
 @ApiTags('agency-disclosures')
@@ -16,7 +11,7 @@ import { AgencyPublicitySettingsEntity } from './agency-publicity-settings.entit
 @Roles('agency-admin')
 @Controller('agencies/:agencyId')
 export class AgencyDisclosuresController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly agencies: AgencyDisclosuresService) {}
 
   @Put('disclosures/:section')
   async put(
@@ -25,45 +20,13 @@ export class AgencyDisclosuresController {
     @Body() input: AgencyDisclosureDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    if (!(AGENCY_DISCLOSURE_SECTIONS as readonly string[]).includes(section)) {
-      throw new PublicityError('SECTION_UNKNOWN', '未知的公示栏目', 'invalid', { details: { sections: AGENCY_DISCLOSURE_SECTIONS } });
-    }
-    assertOwnAgency(user, agencyId);
-    const content = {
-      text: input.text ?? '',
-      items: (input.items ?? []).map((item) => ({ name: item.name, detail: item.detail ?? '', legalBasis: item.legalBasis ?? '' })),
-    };
-    return this.dataSource.transaction(async (manager) => {
-      const held = await manager.findOneBy(AgencyDisclosureEntity, { agencyId, section: section as AgencyDisclosureSection });
-      const row: AgencyDisclosureEntity = {
-        agencyId,
-        section: section as AgencyDisclosureSection,
-        content,
-        version: (held?.version ?? 0) + 1,
-        updatedBy: user.userId,
-        updatedAt: new Date(),
-      };
-      await manager.save(AgencyDisclosureEntity, row);
-      return { section: row.section, version: row.version, updatedAt: row.updatedAt.toISOString(), ...row.content };
-    });
+    return this.agencies.putSection(agencyId, section, input, user);
   }
 
   /** The agency's publication periods and small-fine amounts (the defaults until set). */
   @Get('publicity-settings')
   async settings(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
-    assertOwnAgency(user, agencyId);
-    const row = await this.dataSource.manager.findOneBy(AgencyPublicitySettingsEntity, { agencyId });
-    const d = DEFAULT_PUBLICATION_PERIODS;
-    return row
-      ? { ...row, updatedAt: row.updatedAt.toISOString(), source: 'agency' }
-      : {
-          agencyId,
-          shortMonths: d.shortMonths,
-          longMonths: d.longMonths,
-          smallFinePersonFen: d.smallFineMaxFen['natural-person'],
-          smallFineOrganisationFen: d.smallFineMaxFen.organisation,
-          source: 'default',
-        };
+    return this.agencies.settings(agencyId, user);
   }
 
   @Put('publicity-settings')
@@ -72,12 +35,6 @@ export class AgencyDisclosuresController {
     @Body() input: AgencyPublicitySettingsDto,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    assertOwnAgency(user, agencyId);
-    if (input.shortMonths > input.longMonths) {
-      throw new PublicityError('PUBLICATION_PERIODS_INVALID', '较短的公示期限不得长于一般公示期限', 'invalid');
-    }
-    const row: AgencyPublicitySettingsEntity = { agencyId, ...input, updatedBy: user.userId, updatedAt: new Date() };
-    await this.dataSource.manager.save(AgencyPublicitySettingsEntity, row);
-    return { ...row, updatedAt: row.updatedAt.toISOString(), source: 'agency' };
+    return this.agencies.putSettings(agencyId, input, user);
   }
 }

@@ -9,7 +9,7 @@ import { DisclosureHistoryEntity } from '../disclosures/disclosure-history.entit
 import { DisclosureEntity } from '../disclosures/disclosure.entity';
 import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { SearchTermEntity } from '../disclosures/search-term.entity';
-import { ClientErrorResponder } from '../http/client-errors';
+import { ClientErrorResponderService } from '../http/client-error-responder.service';
 import { DailyRootEntity, DailyRootLeafEntity } from '../merkle/daily-root.entity';
 import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from '../migrations/1764000002000-search-and-roots';
@@ -45,7 +45,7 @@ export class PublicityAppModule {
   static forRoot(context: ServiceContext): DynamicModule {
     return {
       module: PublicityAppModule,
-      providers: [ClientErrorResponder],
+      providers: [ClientErrorResponderService],
       imports: [
         RuntimeModule.forRoot({ ...context, entities: PUBLICITY_ENTITIES, migrations: PUBLICITY_MIGRATIONS }),
         // The officer roster and certificate verification (事前公开, 事中公示) read the certificate read model.

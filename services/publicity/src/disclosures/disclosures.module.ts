@@ -2,8 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarFollowerModule } from '@enforcement/calendar-follower';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
-import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
-import { AgencyDisclosuresController } from '../agencies/agency-disclosures.controller';
+import { AgenciesModule } from '../agencies/agencies.module';
 import type { PublicityConfig } from '../config/publicity-settings';
 import { DEFAULT_PUBLICATION_PERIODS } from '../disclosure-core/publication-period';
 import { DecisionEventsConsumer } from './decision-events.consumer';
@@ -15,13 +14,12 @@ import { DisclosuresService, PUBLICATION_PERIODS, REDACTION_RULES } from './disc
 
 @Module({
   // Publication and withdrawal deadlines count working days on recording's calendar (Art. 85).
-  imports: [CalendarFollowerModule.forRoot()],
-  controllers: [DisclosuresController, AgencyDisclosuresController],
+  imports: [CalendarFollowerModule.forRoot(), AgenciesModule],
+  controllers: [DisclosuresController],
   providers: [
     DisclosureRepository,
     DisclosuresService,
     DecisionEventsConsumer,
-    AgencyDirectoryConsumer,
     DisclosureCheckJob,
     DisclosureMetricsService,
     // Configuration, not code: the defaults with REDACTION_RULES_FILE over them; publication periods as defaults.

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { CalendarFollower } from '@enforcement/calendar-follower';
+import { CalendarFollowerService } from '@enforcement/calendar-follower';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AgencyPublicitySettingsEntity } from '../agencies/agency-publicity-settings.entity';
-import { PublicAgencyEntity } from '../agencies/public-agency.entity';
+import { AgencyPublicitySettingsRepository } from '../agencies/agency-publicity-settings.repository';
+import { PublicAgencyRepository } from '../agencies/public-agency.repository';
 import { draftDisclosure, publishedDecision, redactDecision, type IssuedDecision } from '../disclosure-core/disclosure';
 import { canonicalJson, sha256Hex } from '../disclosure-core/merkle';
 import { publicationDueAt } from '../disclosure-core/publication-deadline';
@@ -68,7 +68,9 @@ export class DisclosuresService {
   constructor(
     private readonly outbox: TransactionalOutbox,
     private readonly disclosures: DisclosureRepository,
-    private readonly calendar: CalendarFollower,
+    private readonly agencies: PublicAgencyRepository,
+    private readonly agencySettings: AgencyPublicitySettingsRepository,
+    private readonly calendar: CalendarFollowerService,
     @Inject(REDACTION_RULES) private readonly rules: RedactionRules,
     @Inject(PUBLICATION_PERIODS) private readonly periods: PublicationPeriodSettings,
     private readonly cipher: FieldCipher,
@@ -197,8 +199,8 @@ export class DisclosuresService {
         row.redacted = again.redacted;
         row.findings = again.findings;
       }
-      const agency = await manager.findOneBy(PublicAgencyEntity, { id: row.agencyId });
-      const own = await manager.findOneBy(AgencyPublicitySettingsEntity, { agencyId: row.agencyId });
+      const agency = await this.agencies.byId(row.agencyId, manager);
+      const own = await this.agencySettings.byAgency(row.agencyId, manager);
       const periods: PublicationPeriodSettings = own
         ? {
             shortMonths: own.shortMonths,

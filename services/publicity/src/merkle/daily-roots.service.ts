@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, chinaDayOf, startOfChinaDay } from '@enforcement/calendar';
-import { Between, DataSource, LessThan, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { orderLeaves, proofFor, type DisclosureLeaf, type LeafProof } from '../disclosure-core/disclosure-leaf';
 import { canonicalJson, leafHash, merkleRoot } from '../disclosure-core/merkle';
-import { DisclosureEntity } from '../disclosures/disclosure.entity';
-import { DailyRootEntity, DailyRootLeafEntity } from './daily-root.entity';
+import type { DailyRootEntity } from './daily-root.entity';
+import { DailyRootRepository } from './daily-root.repository';
 
 export interface DailyRootView {
   day: string;
@@ -19,23 +19,22 @@ export interface DailyRootView {
  */
 @Injectable()
 export class DailyRootsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dailyRoots: DailyRootRepository,
+  ) {}
 
   /** Computes the roots of the ended days that have none yet (from the first publication on). Returns the days. */
   async computeDue(now = new Date()): Promise<string[]> {
     const today = chinaDayOf(now);
-    const [last] = await this.dataSource.manager.find(DailyRootEntity, { order: { day: 'DESC' }, take: 1 });
+    const last = await this.dailyRoots.latest();
     let day: string;
     if (last) {
       day = addDays(last.day, 1);
     } else {
-      const [first] = await this.dataSource.manager.find(DisclosureEntity, {
-        where: { publishedAt: LessThan(startOfChinaDay(today)) },
-        order: { publishedAt: 'ASC' },
-        take: 1,
-      });
-      if (!first?.publishedAt) return [];
-      day = chinaDayOf(first.publishedAt);
+      const first = await this.dailyRoots.firstPublicationBefore(startOfChinaDay(today));
+      if (!first) return [];
+      day = chinaDayOf(first);
     }
     const computed: string[] = [];
     for (; day < today; day = addDays(day, 1)) {
@@ -48,46 +47,36 @@ export class DailyRootsService {
   /** The root of `day` (computed now if it has none; fixed once computed). */
   async compute(day: string): Promise<DailyRootView> {
     return this.dataSource.transaction(async (manager) => {
-      const held = await manager.findOneBy(DailyRootEntity, { day });
+      const held = await this.dailyRoots.byDay(day, manager);
       if (held) return viewOf(held);
       const leaves = await this.leavesOf(manager, day);
       const texts = leaves.map((leaf) => canonicalJson(leaf));
       const hashes = texts.map((text) => leafHash(text));
       const row: DailyRootEntity = { day, root: merkleRoot(hashes), size: texts.length, computedAt: new Date() };
-      for (let i = 0; i < texts.length; i += 200) {
-        await manager.insert(
-          DailyRootLeafEntity,
-          texts
-            .slice(i, i + 200)
-            .map((leaf, k) => ({ day, position: i + k, disclosureId: leaves[i + k].disclosureId, leaf, leafHash: hashes[i + k] })),
-        );
-      }
-      await manager.insert(DailyRootEntity, row);
+      await this.dailyRoots.insert(
+        manager,
+        row,
+        texts.map((leaf, position) => ({ day, position, disclosureId: leaves[position].disclosureId, leaf, leafHash: hashes[position] })),
+      );
       return viewOf(row);
     });
   }
 
   async root(day: string): Promise<DailyRootView | null> {
-    const row = await this.dataSource.manager.findOneBy(DailyRootEntity, { day });
+    const row = await this.dailyRoots.byDay(day);
     return row ? viewOf(row) : null;
   }
 
   async roots(limit: number): Promise<DailyRootView[]> {
-    return (await this.dataSource.manager.find(DailyRootEntity, { order: { day: 'DESC' }, take: limit })).map(viewOf);
+    return (await this.dailyRoots.newest(limit)).map(viewOf);
   }
 
   /** Inclusion proofs of every leaf of a disclosure (its publication and, if any, its withdrawal) in fixed days. */
   async proofs(disclosureId: string): Promise<LeafProof[]> {
-    const own = await this.dataSource.manager.find(DailyRootLeafEntity, {
-      where: { disclosureId },
-      order: { day: 'ASC', position: 'ASC' },
-    });
+    const own = await this.dailyRoots.leavesOfDisclosure(disclosureId);
     const proofs: LeafProof[] = [];
     for (const leaf of own) {
-      const [root, all] = await Promise.all([
-        this.dataSource.manager.findOneByOrFail(DailyRootEntity, { day: leaf.day }),
-        this.dataSource.manager.find(DailyRootLeafEntity, { where: { day: leaf.day }, order: { position: 'ASC' } }),
-      ]);
+      const { root, leaves: all } = await this.dailyRoots.fixedDay(leaf.day);
       proofs.push({
         ...proofFor(
           leaf.day,
@@ -101,11 +90,11 @@ export class DailyRootsService {
   }
 
   private async leavesOf(manager: EntityManager, day: string): Promise<DisclosureLeaf[]> {
-    const range = Between(startOfChinaDay(day), new Date(startOfChinaDay(addDays(day, 1)).getTime() - 1));
-    const [published, withdrawn] = await Promise.all([
-      manager.find(DisclosureEntity, { where: { publishedAt: range } }),
-      manager.find(DisclosureEntity, { where: { withdrawnAt: range } }),
-    ]);
+    const { published, withdrawn } = await this.dailyRoots.changedBetween(
+      manager,
+      startOfChinaDay(day),
+      new Date(startOfChinaDay(addDays(day, 1)).getTime() - 1),
+    );
     const leaves: DisclosureLeaf[] = [];
     for (const row of published) {
       if (!row.publishedAt || !row.contentDigest) continue;

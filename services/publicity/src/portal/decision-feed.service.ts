@@ -1,7 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Observable, share } from 'rxjs';
-import { DataSource, MoreThan } from 'typeorm';
-import { DisclosureEntity } from '../disclosures/disclosure.entity';
+import { PublicDecisionsRepository } from '../public/public-decisions.repository';
 
 export interface FeedDecision {
   id: string;
@@ -20,22 +19,18 @@ export const FEED_POLL_MS = 2_000;
  * Only the published record travels, never the original.
  */
 @Injectable()
-export class DecisionFeed implements OnApplicationShutdown {
+export class DecisionFeedService implements OnApplicationShutdown {
   private stopped = false;
   readonly decisions: Observable<FeedDecision>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly publicDecisions: PublicDecisionsRepository) {
     this.decisions = new Observable<FeedDecision>((subscriber) => {
       let since = new Date();
       let timer: NodeJS.Timeout | undefined;
       const poll = async () => {
         if (this.stopped) return;
         try {
-          const rows = await this.dataSource.manager.find(DisclosureEntity, {
-            where: { publishedAt: MoreThan(since), status: 'published' },
-            order: { publishedAt: 'ASC' },
-            take: 50,
-          });
+          const rows = await this.publicDecisions.publishedSince(since, 50);
           for (const row of rows) {
             if (row.publishedAt && row.publishedAt > since) since = row.publishedAt;
             const r = row.published;

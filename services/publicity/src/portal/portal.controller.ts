@@ -12,7 +12,7 @@ import { PublicDecisionsRepository } from '../public/public-decisions.repository
 import { PublicRosterRepository } from '../public/public-roster.repository';
 import { publicDecisionView } from '../public/public-views';
 import { DAY_PATTERN } from '../public/public.dto';
-import { DecisionFeed } from './decision-feed.service';
+import { DecisionFeedService } from './decision-feed.service';
 import { PORTAL_CSS, PORTAL_JS } from './portal-assets';
 import {
   agenciesPage,
@@ -68,7 +68,7 @@ export class PortalController {
     private readonly decisions: PublicDecisionsRepository,
     private readonly roster: PublicRosterRepository,
     private readonly roots: DailyRootsService,
-    private readonly feed: DecisionFeed,
+    private readonly feed: DecisionFeedService,
   ) {}
 
   @Get('portal/assets/portal.css')

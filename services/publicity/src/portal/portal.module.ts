@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MerkleModule } from '../merkle/merkle.module';
 import { PublicModule } from '../public/public.module';
-import { DecisionFeed } from './decision-feed.service';
+import { DecisionFeedService } from './decision-feed.service';
 import { PortalController } from './portal.controller';
 
 @Module({
   imports: [PublicModule, MerkleModule],
   controllers: [PortalController],
-  providers: [DecisionFeed],
+  providers: [DecisionFeedService],
 })
 export class PortalModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, startOfChinaDay } from '@enforcement/calendar';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, MoreThan, type SelectQueryBuilder } from 'typeorm';
 import { keywordTerms, normalizeForSearch } from '../disclosure-core/search-terms';
 import { DisclosureEntity } from '../disclosures/disclosure.entity';
 import { SearchTermEntity } from '../disclosures/search-term.entity';
@@ -106,5 +106,14 @@ export class PublicDecisionsRepository {
     const row = await this.dataSource.getRepository(DisclosureEntity).findOneBy({ id });
     if (!row || !row.publishedAt || !row.publicUntil || row.publicUntil <= now) return null;
     return row.status === 'published' || row.status === 'withdrawn' ? row : null;
+  }
+
+  /** Decisions published after `since` and still public, oldest first (the portal's live feed). */
+  publishedSince(since: Date, limit: number): Promise<DisclosureEntity[]> {
+    return this.dataSource.manager.find(DisclosureEntity, {
+      where: { publishedAt: MoreThan(since), status: 'published' },
+      order: { publishedAt: 'ASC' },
+      take: limit,
+    });
   }
 }

@@ -14,7 +14,7 @@ function refusal(status: number, reason: string, code: string, message: string):
  * search with a huge query string) get the platform's error format too, not Node's bare status line.
  */
 @Injectable()
-export class ClientErrorResponder implements OnApplicationBootstrap {
+export class ClientErrorResponderService implements OnApplicationBootstrap {
   constructor(private readonly host: HttpAdapterHost) {}
 
   onApplicationBootstrap(): void {
