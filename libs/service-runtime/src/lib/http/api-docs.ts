@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AUTH_ERRORS, bearerToken, TokenRejectedError, TokenVerifier } from '@enforcement/auth';
 import type { NextFunction, Request, Response } from 'express';
+import { completeOperations } from './api-operations';
 
 export type ApiDocsAccess = 'public' | 'authenticated' | 'off';
 
@@ -26,9 +27,11 @@ export function serveApiDocs(app: INestApplication, service: { title: string; de
       );
     });
   }
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').addBearerAuth().build(),
+  const document = completeOperations(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').addBearerAuth().build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document);
 }
