@@ -27,6 +27,7 @@ import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-ca
 import { CaseCourse1763700013600 } from '../migrations/1763700013600-case-course';
 import { YearlyCaseNumbers1763700014000 } from '../migrations/1763700014000-yearly-case-numbers';
 import { PartyDataReads1763700014500 } from '../migrations/1763700014500-party-data-reads';
+import { CaseTraceParent1764100001000 } from '../migrations/1764100001000-case-trace-parent';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordsModule } from '../records/records.module';
@@ -67,6 +68,7 @@ export class RecordingAppModule {
             CaseCourse1763700013600,
             YearlyCaseNumbers1763700014000,
             PartyDataReads1763700014500,
+            CaseTraceParent1764100001000,
             ...PROCEDURE_SETTINGS_MIGRATIONS,
           ],
         }),

@@ -3,6 +3,7 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { coveragePrefix, isDivisionCode, type PresentedCertificate } from '@enforcement/certificates';
 import type { Transaction } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
+import { traceparentOf } from '@enforcement/observability';
 import type { KeysetPage, KeysetPosition } from '@enforcement/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { audioVideoGapOf, GAP_JUSTIFICATION_FIELD } from '../case-core/audio-video-gaps';
@@ -91,13 +92,19 @@ export class CasesService {
         openedBy: user.userId,
         party: { kind: input.party.kind, name: input.party.name, isMinor: input.party.isMinor ?? false },
       });
-      await this.cases.insert(tx, opened, {
-        kind: input.party.kind,
-        name: input.party.name,
-        identifierEncrypted: this.cipher.encrypt(input.party.identifier, `case_parties.identifier:${id}`),
-        contactEncrypted: this.cipher.encryptJson(input.party.contact, `case_parties.contact:${id}`),
-        isMinor: input.party.isMinor ?? false,
-      });
+      // The case's trace is the opening request's: its later steps, on any request, continue it (CaseTraceInterceptor).
+      await this.cases.insert(
+        tx,
+        opened,
+        {
+          kind: input.party.kind,
+          name: input.party.name,
+          identifierEncrypted: this.cipher.encrypt(input.party.identifier, `case_parties.identifier:${id}`),
+          contactEncrypted: this.cipher.encryptJson(input.party.contact, `case_parties.contact:${id}`),
+          isMinor: input.party.isMinor ?? false,
+        },
+        traceparentOf(),
+      );
       await this.events.publish(tx, opened.pullEvents());
       await this.appender.append(tx, opened, {
         stepType: 'opening',

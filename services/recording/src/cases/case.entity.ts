@@ -68,4 +68,11 @@ export class CaseEntity {
   /** What the procedure rules need of the record so far (case-core/procedure-state.ts), moved with the chain head. */
   @Column({ name: 'procedure_state', type: 'simple-json', nullable: true })
   procedureState?: ProcedureState | null;
+
+  /**
+   * The trace the case's work continues (the opening request's span). Written and read only by CaseRepository's
+   * own statements, never with the row: the case's state does not carry it, and the API does not show it.
+   */
+  @Column({ name: 'trace_parent', type: 'varchar', length: 55, nullable: true, select: false, insert: false })
+  traceParent?: string | null;
 }

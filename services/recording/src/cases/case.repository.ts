@@ -36,10 +36,23 @@ export class CaseRepository implements CaseRepositoryPort {
     return this.rows.findOneBy(managerOf(this.dataSource, tx), { id: caseId });
   }
 
-  async insert(tx: TransactionScope, opened: Case, party: CaseParty): Promise<void> {
+  /** `traceParent`: the opening request's span, which the case's later work continues. */
+  async insert(tx: TransactionScope, opened: Case, party: CaseParty, traceParent?: string): Promise<void> {
     const manager = managerOf(this.dataSource, tx);
     await manager.insert(CaseEntity, { ...opened.state } as QueryDeepPartialEntity<CaseEntity>);
+    if (traceParent) await manager.update(CaseEntity, { id: opened.id }, { traceParent });
     await manager.insert(CasePartyEntity, { caseId: opened.id, ...party });
+  }
+
+  /** The case's trace context; null for a case opened before tracing, undefined for no such case. */
+  async traceParentOf(caseId: string): Promise<string | null | undefined> {
+    const found = await this.dataSource
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .select('c.trace_parent', 'traceParent')
+      .where('c.id = :caseId', { caseId })
+      .getRawOne<{ traceParent: string | null }>();
+    return found ? found.traceParent : undefined;
   }
 
   async advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean> {
