@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { DomainError } from '@enforcement/service-runtime';
+import { ApiErrors, DomainError } from '@enforcement/service-runtime';
 import { RosterImportService, type ImportMode } from './roster-import.service';
 
 const MODES: readonly ImportMode[] = ['all-or-nothing', 'valid-rows'];
@@ -12,6 +12,8 @@ const MODES: readonly ImportMode[] = ['all-or-nothing', 'valid-rows'];
 export class RosterController {
   constructor(private readonly roster: RosterImportService) {}
 
+  @ApiOperation({ summary: 'Import an agency’s officer roster (CSV)' })
+  @ApiErrors(415, 422)
   @Post()
   @HttpCode(200)
   @Roles('agency-admin', 'system-admin')

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PublishCatalogDto } from './catalog.dto';
 import { CatalogService, type CatalogVersionView } from './catalog.service';
@@ -14,21 +15,26 @@ import { CatalogService, type CatalogVersionView } from './catalog.service';
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @ApiOperation({ summary: 'The agency’s current review catalog' })
   @Get()
   current(@Param('agencyId', ParseUUIDPipe) agencyId: string): Promise<CatalogVersionView> {
     return this.catalog.currentView(agencyId);
   }
 
+  @ApiOperation({ summary: 'List the versions of the agency’s review catalog' })
   @Get('versions')
   versions(@Param('agencyId', ParseUUIDPipe) agencyId: string) {
     return this.catalog.versions(agencyId);
   }
 
+  @ApiOperation({ summary: 'Get one version of the agency’s review catalog' })
   @Get('versions/:version')
   version(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Param('version') version: string): Promise<CatalogVersionView> {
     return this.catalog.version(agencyId, /^\d{1,6}$/.test(version) ? Number(version) : Number.NaN);
   }
 
+  @ApiOperation({ summary: 'Publish a new version of the agency’s review catalog' })
+  @ApiErrors(409, 422)
   @Post('versions')
   @Roles('agency-admin', 'system-admin')
   @ApiCreatedResponse({ description: 'A new version, in force for proposals from now on; CatalogPublished announces its figures' })

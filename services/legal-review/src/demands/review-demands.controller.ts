@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { IsString, Length } from 'class-validator';
 import { ReviewDemandsService } from './review-demands.service';
@@ -18,6 +19,8 @@ export class ReviewDemandDto {
 export class ReviewDemandsController {
   constructor(private readonly demands: ReviewDemandsService) {}
 
+  @ApiOperation({ summary: 'Demand legal review of a case' })
+  @ApiErrors(409, 422)
   @Post()
   @HttpCode(202)
   @Roles('agency-admin', 'supervisor')

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { BenchmarkEntryDto, DiscretionCheckDto } from './benchmark.dto';
 import { BenchmarkService } from './benchmark.service';
@@ -11,16 +12,20 @@ import { BenchmarkService } from './benchmark.service';
 export class BenchmarkController {
   constructor(private readonly benchmark: BenchmarkService) {}
 
+  @ApiOperation({ summary: 'List the agency’s discretion benchmark' })
   @Get()
   list(@Param('agencyId', ParseUUIDPipe) agencyId: string) {
     return this.benchmark.list(agencyId);
   }
 
+  @ApiOperation({ summary: 'Get the discretion benchmark of a violation' })
   @Get(':violationCode')
   get(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Param('violationCode') violationCode: string) {
     return this.benchmark.get(agencyId, violationCode);
   }
 
+  @ApiOperation({ summary: 'Set the discretion benchmark of a violation' })
+  @ApiErrors(422)
   @Put(':violationCode')
   @Roles('agency-admin', 'system-admin')
   save(
@@ -32,6 +37,7 @@ export class BenchmarkController {
     return this.benchmark.save(agencyId, violationCode, input, user);
   }
 
+  @ApiOperation({ summary: 'Remove the discretion benchmark of a violation' })
   @Delete(':violationCode')
   @HttpCode(204)
   @Roles('agency-admin', 'system-admin')
@@ -44,6 +50,8 @@ export class BenchmarkController {
   }
 
   /** The computation the review item "law applied and discretion" shows, before a proposal is submitted. */
+  @ApiOperation({ summary: 'Check proposed penalties against the discretion benchmark' })
+  @ApiErrors(422)
   @Post(':violationCode/checks')
   @HttpCode(200)
   check(

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import type { Response } from 'express';
 import { AssignReviewDto, ConcludeReviewDto, ExtendReviewDto, ReviewListQuery, StaffingQuery } from './review.dto';
@@ -12,6 +13,7 @@ import { ReviewsService } from './reviews.service';
 export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}
 
+  @ApiOperation({ summary: 'List legal reviews' })
   @Get('reviews')
   list(@Query() query: ReviewListQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.reviews.list(user, {
@@ -23,11 +25,14 @@ export class ReviewsController {
     });
   }
 
+  @ApiOperation({ summary: 'Get a legal review with its rounds' })
   @Get('reviews/:id')
   detail(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.reviews.detail(id, user);
   }
 
+  @ApiOperation({ summary: 'Claim a legal review as its reviewer' })
+  @ApiErrors(409, 422)
   @Post('reviews/:id/claim')
   @HttpCode(200)
   @Roles('reviewer')
@@ -35,6 +40,8 @@ export class ReviewsController {
     return this.reviews.claim(id, user);
   }
 
+  @ApiOperation({ summary: 'Assign a legal review to a reviewer' })
+  @ApiErrors(409, 422)
   @Post('reviews/:id/assignment')
   @HttpCode(200)
   @Roles('agency-admin')
@@ -42,6 +49,8 @@ export class ReviewsController {
     return this.reviews.assign(id, user, input.reviewerOfficerId);
   }
 
+  @ApiOperation({ summary: 'Conclude a round of legal review' })
+  @ApiErrors(409, 422)
   @Post('reviews/:id/conclusion')
   @HttpCode(200)
   @Roles('reviewer')
@@ -53,6 +62,8 @@ export class ReviewsController {
     });
   }
 
+  @ApiOperation({ summary: 'Extend a legal review’s period' })
+  @ApiErrors(409, 422)
   @Post('reviews/:id/extensions')
   @HttpCode(200)
   @Roles('agency-admin')
@@ -61,6 +72,7 @@ export class ReviewsController {
   }
 
   /** The written opinion (法制审核意见书) of a concluded round, as stored; its SHA-256 in a header. */
+  @ApiOperation({ summary: 'Download the written opinion of a concluded round' })
   @Get('reviews/:id/rounds/:number/opinion')
   async opinion(
     @Param('id', ParseUUIDPipe) id: string,
@@ -73,11 +85,13 @@ export class ReviewsController {
     return new StreamableFile(stream, { type: 'application/pdf', disposition: `inline; filename="opinion-${id}-${number}.pdf"` });
   }
 
+  @ApiOperation({ summary: 'An agency’s legal review workload' })
   @Get('agencies/:agencyId/review-workload')
   workload(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.reviews.workload(agencyId, user);
   }
 
+  @ApiOperation({ summary: 'An agency’s legal review staffing' })
   @Get('agencies/:agencyId/review-staffing')
   staffing(@Param('agencyId', ParseUUIDPipe) agencyId: string, @Query() query: StaffingQuery, @CurrentUser() user: AuthenticatedUser) {
     return this.reviews.staffing(agencyId, query.month, user);

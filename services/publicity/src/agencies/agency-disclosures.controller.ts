@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { AgencyDisclosureDto } from './agency-disclosure.dto';
 import { AgencyDisclosuresService } from './agency-disclosures.service';
 import { AgencyPublicitySettingsDto } from './agency-publicity-settings.dto';
@@ -13,6 +14,8 @@ import { AgencyPublicitySettingsDto } from './agency-publicity-settings.dto';
 export class AgencyDisclosuresController {
   constructor(private readonly agencies: AgencyDisclosuresService) {}
 
+  @ApiOperation({ summary: 'Publish a section of the agency’s disclosures (事前公开)' })
+  @ApiErrors(422)
   @Put('disclosures/:section')
   async put(
     @Param('agencyId', ParseUUIDPipe) agencyId: string,
@@ -24,11 +27,14 @@ export class AgencyDisclosuresController {
   }
 
   /** The agency's publication periods and small-fine amounts (the defaults until set). */
+  @ApiOperation({ summary: 'The agency’s publicity settings' })
   @Get('publicity-settings')
   async settings(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.agencies.settings(agencyId, user);
   }
 
+  @ApiOperation({ summary: 'Set the agency’s publicity settings' })
+  @ApiErrors(422)
   @Put('publicity-settings')
   async putSettings(
     @Param('agencyId', ParseUUIDPipe) agencyId: string,

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { ApproveDisclosureDto, DisclosureQueueQuery } from './disclosure.dto';
 import { DisclosuresService } from './disclosures.service';
@@ -15,6 +16,7 @@ export class DisclosuresController {
   constructor(private readonly disclosures: DisclosuresService) {}
 
   /** Administrators see their agency's queue; supervisors (执法监督) those of the agencies in their region, e.g. the overdue. */
+  @ApiOperation({ summary: 'The queue of decisions to publish' })
   @Get()
   @Roles('agency-admin', 'supervisor')
   queue(@Query() query: DisclosureQueueQuery, @CurrentUser() user: AuthenticatedUser) {
@@ -23,12 +25,15 @@ export class DisclosuresController {
       .then((items) => ({ items, nextCursor: null }));
   }
 
+  @ApiOperation({ summary: 'Get a decision awaiting publication' })
   @Get(':id')
   @Roles('agency-admin')
   detail(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.disclosures.detail(id, user);
   }
 
+  @ApiOperation({ summary: 'Approve a decision’s publication' })
+  @ApiErrors(409, 422)
   @Post(':id/approval')
   @HttpCode(200)
   @Roles('agency-admin')

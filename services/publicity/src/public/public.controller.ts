@@ -1,9 +1,9 @@
 import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
 import { chinaDayOf } from '@enforcement/calendar';
-import { DomainError, pageView } from '@enforcement/service-runtime';
+import { ApiErrors, DomainError, pageView } from '@enforcement/service-runtime';
 import type { Request, Response } from 'express';
 import { annualStatistics, STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
 import { DailyRootsService } from '../merkle/daily-roots.service';
@@ -35,6 +35,7 @@ export class PublicController {
     private readonly roots: DailyRootsService,
   ) {}
 
+  @ApiOperation({ summary: 'Search published decisions (public)' })
   @Get('decisions')
   async list(@Query() query: PublicDecisionQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const page = await this.decisions.page(
@@ -44,6 +45,7 @@ export class PublicController {
     return cached(request, response, pageView(page, publicDecisionView), 60);
   }
 
+  @ApiOperation({ summary: 'Get a published decision (public)' })
   @Get('decisions/:id')
   async decision(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const row = await this.decisions.byId(id);
@@ -52,6 +54,7 @@ export class PublicController {
   }
 
   /** Inclusion proofs of the decision's publication (and withdrawal) in the roots of their days. */
+  @ApiOperation({ summary: 'Inclusion proofs of a decision’s publication (public)' })
   @Get('decisions/:id/proof')
   async proof(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const row = await this.decisions.byId(id);
@@ -59,11 +62,13 @@ export class PublicController {
     return cached(request, response, { id, proofs: await this.roots.proofs(id) }, 300);
   }
 
+  @ApiOperation({ summary: 'List the daily roots of the publication log (public)' })
   @Get('roots')
   async rootList(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return cached(request, response, { items: await this.roots.roots(400) }, 300);
   }
 
+  @ApiOperation({ summary: 'Get the root of one day of the publication log (public)' })
   @Get('roots/:day')
   async root(@Param('day') day: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     if (!DAY_PATTERN.test(day))
@@ -76,6 +81,7 @@ export class PublicController {
   }
 
   /** Open data (JSON or CSV) of the published decisions: the 双公示 fields, streamed a batch at a time. */
+  @ApiOperation({ summary: 'Open data of the published decisions, JSON or CSV (public)' })
   @Get('open-data/decisions')
   async openData(@Query() query: OpenDataQuery, @Res() response: Response): Promise<void> {
     const csv = query.format === 'csv';
@@ -106,6 +112,8 @@ export class PublicController {
    * Each agency's statistics of a year that has ended (国办发〔2018〕118号: the previous year's, by 31 January), as JSON
    * or a CSV download. Computed from the decisions themselves, so they are ready the moment the year ends.
    */
+  @ApiOperation({ summary: 'Each agency’s statistics of an ended year (public)' })
+  @ApiErrors(422)
   @Get('statistics/:year')
   async statistics(
     @Param('year') yearText: string,
@@ -148,12 +156,14 @@ export class PublicController {
     return cached(request, response, { year, items }, 3600);
   }
 
+  @ApiOperation({ summary: 'List agencies (public)' })
   @Get('agencies')
   async agencies(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return cached(request, response, { items: await this.roster.agencies() }, 300);
   }
 
   /** An agency's page data (事前公开): its body, domains, legal basis, the sections its administrators keep, its officer roster. */
+  @ApiOperation({ summary: 'An agency’s page: body, domains, legal basis, roster (public)' })
   @Get('agencies/:id')
   async agency(@Param('id', ParseUUIDPipe) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const agency = await this.roster.agency(id);
@@ -162,6 +172,7 @@ export class PublicController {
   }
 
   /** Certificate verification by number (the QR code's target, 亮证执法). */
+  @ApiOperation({ summary: 'Verify a certificate by its number (public)' })
   @Get('certificates/:number')
   async certificate(@Param('number') number: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const view = number.length <= 64 ? await this.roster.certificate(number) : null;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { CalendarYearDto } from './calendar-year.dto';
 import type { CalendarYearEntity } from './calendar-year.entity';
@@ -15,16 +16,20 @@ import { CalendarService } from './calendar.service';
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
+  @ApiOperation({ summary: 'List the working-day calendar years loaded' })
   @Get()
   list(): Promise<CalendarYearEntity[]> {
     return this.calendar.listYears();
   }
 
+  @ApiOperation({ summary: 'Get a year of the working-day calendar' })
   @Get(':year')
   get(@Param('year') year: string): Promise<CalendarYearEntity> {
     return this.calendar.getYear(yearNumber(year));
   }
 
+  @ApiOperation({ summary: 'Load a year of the working-day calendar' })
+  @ApiErrors(422)
   @Put(':year')
   @Roles('system-admin')
   @ApiOkResponse({ description: 'The year was loaded; open deadlines in working days were recomputed with it' })

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { IsString, Length } from 'class-validator';
 import { AudioVideoGapsService } from './audio-video-gaps.service';
@@ -18,11 +19,14 @@ export class GapApprovalDto {
 export class AudioVideoGapsController {
   constructor(private readonly gaps: AudioVideoGapsService) {}
 
+  @ApiOperation({ summary: 'List a case’s audio/video gaps awaiting approval' })
   @Get()
   pending(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.gaps.pending(caseId, user);
   }
 
+  @ApiOperation({ summary: 'Approve the justification of an audio/video gap' })
+  @ApiErrors(409, 422)
   @Post(':recordId/approval')
   @Roles('agency-admin', 'supervisor')
   approve(

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { chinaDayOf, yearOf } from '@enforcement/calendar';
 import { IsString, MaxLength } from 'class-validator';
@@ -29,6 +30,7 @@ export class CaseNumberFormatDto {
 export class CaseNumberFormatController {
   constructor(private readonly cases: CaseRepository) {}
 
+  @ApiOperation({ summary: 'The agency’s case number format' })
   @Get()
   async get(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
     assertAgencyScope(user, agencyId);
@@ -36,6 +38,8 @@ export class CaseNumberFormatController {
     return view(agencyId, format?.template ?? DEFAULT_CASE_NUMBER_TEMPLATE, format === undefined);
   }
 
+  @ApiOperation({ summary: 'Set the agency’s case number format' })
+  @ApiErrors(422)
   @Put()
   @Roles('agency-admin', 'system-admin')
   async replace(

@@ -9,7 +9,6 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
@@ -18,12 +17,14 @@ import {
   Length,
   Matches,
   MaxLength,
-  Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { PENALTY_KINDS, type PenaltyKind } from '../case-core/penalties';
 import { STEP_TYPES, type StepType } from '../case-core/step-types';
+import { PenaltyDto } from './penalty.dto';
+import { IsStepFields } from './step-fields.dto';
+
+export { PenaltyDto } from './penalty.dto';
 
 export class PartyContactDto {
   @ApiPropertyOptional({ example: '13800000000' })
@@ -179,9 +180,10 @@ export class RecordStepDto {
   @IsUUID('all', { each: true })
   coOfficerIds?: string[];
 
-  @ApiPropertyOptional({ description: 'Structured fields of the step type' })
+  @ApiPropertyOptional({ description: 'Structured fields of the step type: see the step bodies, one per type' })
   @IsOptional()
   @IsObject()
+  @IsStepFields()
   fields?: Record<string, unknown>;
 
   @ApiPropertyOptional()
@@ -215,18 +217,6 @@ export class RecordStepDto {
   @IsString()
   @Length(2, 2000)
   lateEntryReason?: string;
-}
-
-export class PenaltyDto {
-  @ApiProperty({ enum: PENALTY_KINDS })
-  @IsIn(PENALTY_KINDS)
-  kind: PenaltyKind;
-
-  @ApiPropertyOptional({ description: 'Fines and confiscated sums, in fen' })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  amountFen?: number;
 }
 
 export class AlterDecisionDto {

@@ -1,13 +1,14 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
-import { PageQuery, pageView } from '@enforcement/service-runtime';
+import { ApiErrors, PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-types';
 import { actionInstantOf, CaseScopeResolver, scopedCaseOf } from '../cases/case-scope.resolver';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
+import { ApiRecordStepBody } from './step-bodies.dto';
 
 /** Cases a page at a time: an agency's own, or a supervisor's division and below, or all for system administrators. */
 export class CaseListQuery extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {}
@@ -30,6 +31,8 @@ export class CasesController {
   constructor(private readonly cases: CasesService) {}
 
   /** 立案: at least two certified officers handle every case (Art. 42). */
+  @ApiOperation({ summary: 'Open a case (立案)' })
+  @ApiErrors(422)
   @Post('cases')
   @Roles('officer')
   @RequiresCertificate({
@@ -45,21 +48,27 @@ export class CasesController {
     return this.cases.open(input, user, presented);
   }
 
+  @ApiOperation({ summary: 'List cases, a page at a time' })
   @Get('cases')
   async list(@CurrentUser() user: AuthenticatedUser, @Query() query: CaseListQuery) {
     return pageView(await this.cases.list(user, { after: query.after(), limit: query.pageSize() }), (found) => found);
   }
 
+  @ApiOperation({ summary: 'Get a case' })
   @Get('cases/:caseId')
   get(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.get(caseId, user);
   }
 
+  @ApiOperation({ summary: 'List a case’s records (its hash chain)' })
   @Get('cases/:caseId/records')
   records(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.cases.records(caseId, user);
   }
 
+  @ApiOperation({ summary: 'Record a procedural step of a case' })
+  @ApiRecordStepBody()
+  @ApiErrors(409, 422)
   @Post('cases/:caseId/steps')
   @Roles('officer')
   @RequiresCertificate({
@@ -79,6 +88,8 @@ export class CasesController {
   }
 
   /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */
+  @ApiOperation({ summary: 'Change, revoke or confirm illegal or void a decision' })
+  @ApiErrors(409, 422)
   @Post('cases/:caseId/decision-alterations')
   @Roles('officer', 'agency-admin')
   @RequiresCertificate({ scope: CaseScopeResolver })
@@ -91,12 +102,14 @@ export class CasesController {
     return this.cases.alterDecision(caseId, input, user, presented);
   }
 
+  @ApiOperation({ summary: 'The steps the agency requires full audio/video for' })
   @Get('agencies/:agencyId/audio-video-requirements')
   audioVideoSteps(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
     assertAgencyScope(user, agencyId);
     return this.cases.audioVideoSteps(agencyId);
   }
 
+  @ApiOperation({ summary: 'Set the steps the agency requires full audio/video for' })
   @Put('agencies/:agencyId/audio-video-requirements')
   @Roles('agency-admin', 'system-admin')
   setAudioVideoSteps(

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
@@ -31,6 +31,7 @@ export class PartyDataReadQueryDto extends PageQuery({ defaultLimit: 50, maxLimi
 export class PartyDataReadsController {
   constructor(private readonly reads: PartyDataReadRepository) {}
 
+  @ApiOperation({ summary: 'Reads of parties’ personal data, for supervision' })
   @Get()
   async list(@Query() query: PartyDataReadQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<ReturnType<typeof view>>> {
     let withinRegion: string | undefined;

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import type { Request } from 'express';
 
@@ -16,6 +16,7 @@ function queryText(request: Request, name: string): string {
 @ApiBearerAuth()
 @Controller('certificate-check')
 export class PreflightController {
+  @ApiOperation({ summary: 'Check the caller’s certificates before acting' })
   @Get()
   @ApiQuery({ name: 'domain', example: 'market-regulation' })
   @ApiQuery({ name: 'regionCode', example: '310101' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { CaseAccessService } from '../cases/case-access.service';
 import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
@@ -17,6 +17,7 @@ export class ChainVerificationController {
    * Recomputes the case's hash chain from its stored records and re-hashes every evidence object, so
    * anyone who may read the case can see whether its record was changed behind the service's back.
    */
+  @ApiOperation({ summary: 'Verify a case’s hash chain and evidence' })
   @Get(':caseId/verification')
   @ApiOkResponse({ description: 'Whether the chain is intact and, if not, its first broken link' })
   async verify(@Param('caseId', ParseUUIDPipe) caseId: string, @CurrentUser() user: AuthenticatedUser): Promise<LiveVerificationReport> {

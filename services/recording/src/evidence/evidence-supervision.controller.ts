@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { isDivisionCode } from '@enforcement/certificates';
 import { pageView, type PageView } from '@enforcement/service-runtime';
@@ -34,6 +34,7 @@ export interface EvidenceViewView {
 export class EvidenceSupervisionController {
   constructor(private readonly views: EvidenceViewLogService) {}
 
+  @ApiOperation({ summary: 'Views of evidence, for supervision' })
   @Get()
   async list(@Query() query: EvidenceViewQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<EvidenceViewView>> {
     let withinRegion: string | undefined;

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
-import { toDomainError } from '@enforcement/service-runtime';
+import { ApiErrors, toDomainError } from '@enforcement/service-runtime';
 import type { Response } from 'express';
 import { isRecordingError } from '../case-core/recording.error';
 import { EvidencePlaybackService } from './evidence-playback.service';
@@ -18,16 +18,20 @@ import { contentRange } from './http-range';
 export class EvidenceController {
   constructor(private readonly playback: EvidencePlaybackService) {}
 
+  @ApiOperation({ summary: 'List a case’s sealed evidence' })
   @Get('cases/:caseId/evidence')
   list(@Param('caseId') caseId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.playback.listForCase(user, caseId);
   }
 
+  @ApiOperation({ summary: 'Get a sealed evidence item' })
   @Get('evidence/:evidenceId')
   get(@Param('evidenceId') evidenceId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.playback.get(user, evidenceId);
   }
 
+  @ApiOperation({ summary: 'Play back or download sealed evidence (ranges supported)' })
+  @ApiErrors(416)
   @Get('evidence/:evidenceId/content')
   @ApiHeader({ name: 'Range', required: false, description: 'One byte range, e.g. bytes=0-1048575' })
   async content(
@@ -67,6 +71,8 @@ export class EvidenceController {
     });
   }
 
+  @ApiOperation({ summary: 'A short-lived download URL of sealed evidence' })
+  @ApiErrors(422)
   @Get('evidence/:evidenceId/url')
   async url(
     @Param('evidenceId') evidenceId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PageQuery, pageView } from '@enforcement/service-runtime';
 import { LateEntryLogService } from './late-entry-log.service';
@@ -13,6 +13,7 @@ export class LateEntryListQuery extends PageQuery({ defaultLimit: 100, maxLimit:
 export class LateEntriesController {
   constructor(private readonly log: LateEntryLogService) {}
 
+  @ApiOperation({ summary: 'Steps entered late, for supervision' })
   @Get('supervision/late-entries')
   @Roles('supervisor', 'system-admin', 'agency-admin')
   async list(@Query() query: LateEntryListQuery, @CurrentUser() user: AuthenticatedUser) {

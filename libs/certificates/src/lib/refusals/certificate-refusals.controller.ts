@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '@enforcement/auth';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
@@ -53,6 +53,7 @@ export class CertificateRefusalQueryDto extends PageQuery({ defaultLimit: 50, ma
 export class CertificateRefusalsController {
   constructor(private readonly refusals: CertificateRefusalLogService) {}
 
+  @ApiOperation({ summary: 'Certificate checks refused, for supervision' })
   @Get()
   async list(@Req() request: AuthenticatedRequest, @Query() query: CertificateRefusalQueryDto): Promise<PageView<CertificateRefusalView>> {
     const user = request.user;
