@@ -89,6 +89,9 @@ describe('legal review over HTTP and events on MariaDB', () => {
   let dataSource: DataSource;
   const tokens = new Map<string, string>();
   const http = () => request(sut.app.getHttpServer() as App);
+  /** The reviews_overdue gauge as /metrics reports it now. */
+  const overdueGauge = async () =>
+    Number(/^reviews_overdue\{service="legal-review"\} (\S+)$/m.exec((await http().get('/metrics').expect(200)).text)?.[1]);
   const auth = async (user: AuthenticatedUser) => {
     let token = tokens.get(user.userId);
     if (token === undefined) {
@@ -612,12 +615,14 @@ describe('legal review over HTTP and events on MariaDB', () => {
     });
 
     it('announces an overdue review once, lists it for supervisors, and an extension needs a reason', async () => {
+      const overdueBefore = await overdueGauge();
       const late = randomUUID();
       await publishProposal(
         sut.broker,
         proposal({ caseId: late, agencyId: AGENCY_A, proposedAt: timestampFromDate(new Date('2026-01-05T10:00:00+08:00')) }),
       );
       const { id } = await reviewOfCase(late);
+      expect(await overdueGauge()).toBe(overdueBefore + 1);
       expect(await sut.app.get(ReviewsService).announceOverdue(new Date())).toBeGreaterThanOrEqual(1);
       expect(await sut.app.get(ReviewsService).announceOverdue(new Date())).toBe(0);
       expect(await outboxOf(Events.ReviewOverdue, late)).toEqual([expect.objectContaining({ reviewId: id, agencyId: AGENCY_A, round: 1 })]);

@@ -24,6 +24,9 @@ describe('disclosures over HTTP and events on MariaDB', () => {
   let dataSource: DataSource;
   const http = () => request(sut.app.getHttpServer() as App);
   const auth = async (user: AuthenticatedUser) => ({ authorization: `Bearer ${await sut.tokenFor(user)}` });
+  /** The disclosures_overdue gauge as /metrics reports it now. */
+  const overdueGauge = async () =>
+    Number(/^disclosures_overdue\{service="publicity"\} (\S+)$/m.exec((await http().get('/metrics').expect(200)).text)?.[1]);
 
   async function outboxOf<D extends DescMessage>(definition: EventDefinition<D>, key?: string): Promise<Array<MessageShape<D>>> {
     const rows = await dataSource.manager.find(OutboxEventEntity, {
@@ -240,9 +243,12 @@ describe('disclosures over HTTP and events on MariaDB', () => {
   });
 
   it('a decision past its deadline is listed overdue and announced once (DisclosureOverdue)', async () => {
+    const overdueBefore = await overdueGauge();
     const decidedAt = new Date(Date.now() - 30 * 86_400_000);
     const row = await issue(decisionIssued({ agencyId: AGENCY_A, decidedAt: timestampFromDate(decidedAt) }));
     expect(row.dueAt.getTime()).toBeLessThan(Date.now());
+    // Overdue as soon as it is past its deadline, before the check job has announced it.
+    expect(await overdueGauge()).toBe(overdueBefore + 1);
     const list = await http()
       .get('/disclosures?overdue=true')
       .set(await auth(adminA))
@@ -258,6 +264,7 @@ describe('disclosures over HTTP and events on MariaDB', () => {
       .send({})
       .expect(200);
     expect(late.body.status).toBe('published');
+    expect(await overdueGauge()).toBe(overdueBefore);
   });
 
   it('counts a waiting deadline again when recording loads its year (CalendarYearLoaded may come after the decision)', async () => {
