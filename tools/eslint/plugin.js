@@ -3,5 +3,6 @@ module.exports = {
   meta: { name: 'enforcement' },
   rules: {
     'no-folder-cycles': require('./no-folder-cycles'),
+    'typeorm-in-repositories': require('./typeorm-in-repositories'),
   },
 };

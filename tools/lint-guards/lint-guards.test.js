@@ -209,3 +209,87 @@ describe('the folder-loop baseline in eslint.config.mjs', () => {
     );
   });
 });
+
+describe('enforcement/typeorm-in-repositories', () => {
+  const { ESLint, RuleTester } = require('eslint');
+  RuleTester.describe = describe;
+  RuleTester.it = it;
+  RuleTester.itOnly = it.only;
+  const tester = new RuleTester({ languageOptions: { parser: require('typescript-eslint').parser } });
+  const query = (method) => ({ messageId: 'query', data: { method } });
+
+  // Each invalid case is a way around the rule that someone might try; each must still be reported.
+  tester.run('typeorm-in-repositories', require('../eslint/typeorm-in-repositories'), {
+    valid: [
+      // Repository methods (named like TypeORM's) with the transaction's manager passed through.
+      'class S { constructor(private readonly certificates: CertificateRepository) {} f(tx) { return this.certificates.findById("c", tx.manager); } }',
+      'async function f(tx, officers) { await officers.insertUnlessTaken(tx.manager, {}); return officers.existsWithIdNumberIndex(tx.manager, []); }',
+      // Arrays and maps have find/count/delete too.
+      'const rows = []; rows.find((r) => r.id); new Map().delete("a"); this.dataSource.subscribers.find((s) => s);',
+      // Not a query: the data source handed to a job, opened or closed; an entity built in memory.
+      'new SingletonJob(dataSource, {}); await dataSource.initialize(); await dataSource.destroy(); manager.create(X, {});',
+      'function f(scope: OtherThing) { return scope.find(); }',
+    ],
+    invalid: [
+      { code: 'await tx.manager.findOneBy(X, { id });', errors: [query('findOneBy')] },
+      { code: 'await context.manager.findOne(X, { where: { id } });', errors: [query('findOne')] },
+      // One report for a chain through getRepository.
+      { code: 'await this.dataSource.getRepository(X).find({});', errors: [query('getRepository')] },
+      { code: 'await this.outbox.run(async ({ manager, emit }) => manager.insert(X, row));', errors: [query('insert')] },
+      { code: 'const { manager: m } = tx; await m.update(X, { id }, {});', errors: [query('update')] },
+      { code: 'const m = tx.manager; const n = m; await n.save(X, row);', errors: [query('save')] },
+      { code: 'const f = (db: DataSource) => db.query("SELECT 1");', errors: [query('query')] },
+      { code: 'function f(db: import("typeorm").EntityManager | undefined) { return db.upsert(X, {}, []); }', errors: [query('upsert')] },
+      { code: 'function f(db: typeorm.EntityManager) { return db.delete(X, {}); }', errors: [query('delete')] },
+      {
+        code: 'class S { constructor(private readonly db: DataSource) {} f() { return this.db.createQueryBuilder(); } }',
+        errors: [query('createQueryBuilder')],
+      },
+      { code: 'class S { private readonly rows: Repository<X>; f() { return this.rows.countBy({}); } }', errors: [query('countBy')] },
+      { code: 'class S { private readonly rows = dataSource.manager; f() { return this.rows.exists(X); } }', errors: [query('exists')] },
+      { code: "await tx.manager['insert'](X, row); await tx.manager[`existsBy`](X, {});", errors: [query('insert'), query('existsBy')] },
+      { code: 'const find = manager.find.bind(manager);', errors: [query('find')] },
+      {
+        code: 'await (tx.manager as EntityManager).exists(X, {}); await context!.manager!.countBy(X, {});',
+        errors: [query('exists'), query('countBy')],
+      },
+      { code: 'const builder = repo.createQueryBuilder("r").where("1").andWhere("2"); builder.insert();', errors: [query('insert')] },
+      { code: 'const q = queryRunner; await q.query("SELECT 1");', errors: [query('query')] },
+    ],
+  });
+
+  // The rule as eslint.config.mjs applies it: on the converted projects, everywhere but where TypeORM belongs.
+  const offending = 'export async function f(tx: { manager: unknown }) {\n  return (tx.manager as never as { find(): void }).find();\n}\n';
+  const lintedErrors = async (file) => {
+    const [result] = await new ESLint({ cwd: root }).lintText(offending, { filePath: path.join(root, file) });
+    return byRule(result.messages, 'enforcement/typeorm-in-repositories');
+  };
+
+  it('fails a service, controller, consumer or job of a converted project that queries through TypeORM', async () => {
+    for (const file of [
+      'services/certificates/src/officers/lint-guard.service.ts',
+      'services/certificates/src/public/lint-guard.controller.ts',
+      'libs/certificates/src/lib/read-model/lint-guard.consumer.ts',
+      'libs/calendar-follower/src/lib/lint-guard.ts',
+    ]) {
+      const errors = await lintedErrors(file);
+      assert.equal(errors.length, 1, file);
+      assert.equal(errors[0].severity, 2, file);
+    }
+  });
+
+  it('leaves repositories, entities, migrations, specs, test support and benches alone', async () => {
+    for (const file of [
+      'services/certificates/src/officers/lint-guard.repository.ts',
+      'services/certificates/src/officers/lint-guard.entity.ts',
+      'services/certificates/src/migrations/1700000000000-lint-guard.ts',
+      'libs/calendar-follower/src/lib/lint-guard.migration.ts',
+      'services/certificates/src/officers/lint-guard.spec.ts',
+      'libs/certificates/src/lib/read-model/lint-guard.integration-spec.ts',
+      'libs/certificates/src/test-support/lint-guard.ts',
+      'libs/certificates/src/bench/lint-guard.bench.ts',
+    ]) {
+      assert.deepEqual(await lintedErrors(file), [], file);
+    }
+  });
+});

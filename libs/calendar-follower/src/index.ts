@@ -1,3 +1,3 @@
-export * from './lib/calendar-follower';
+export * from './lib/calendar-follower.service';
 export * from './lib/calendar-follower.module';
 export * from './lib/followed-calendar-year.entity';

@@ -3,7 +3,9 @@ import { CERTIFICATE_CHECK_OPTIONS, resolveCertificateCheckOptions, type Certifi
 import { CertificateGuard } from './guard/certificate.guard';
 import { CertificateDirectoryService } from './read-model/certificate-directory.service';
 import { CertificateReadModelConsumer } from './read-model/certificate-read-model.consumer';
+import { CertificateReadModelRepository } from './read-model/certificate-read-model.repository';
 import { CertificateRefusalLogService } from './refusals/certificate-refusal-log.service';
+import { CertificateRefusalRepository } from './refusals/certificate-refusal.repository';
 import { CertificateRefusalsController } from './refusals/certificate-refusals.controller';
 
 /**
@@ -24,8 +26,10 @@ export class CertificateCheckModule {
       module: CertificateCheckModule,
       providers: [
         { provide: CERTIFICATE_CHECK_OPTIONS, useValue: resolved },
+        CertificateReadModelRepository,
         CertificateDirectoryService,
         CertificateReadModelConsumer,
+        CertificateRefusalRepository,
         CertificateRefusalLogService,
         CertificateGuard,
       ],

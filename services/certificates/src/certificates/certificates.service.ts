@@ -4,14 +4,13 @@ import { assertAgencyScope } from '@enforcement/auth';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, LessThanOrEqual } from 'typeorm';
-import { AgencyEntity } from '../agencies/agency.entity';
+import { AgencyRepository } from '../agencies/agency.repository';
 import { CertificatesError } from '../errors/certificates.error';
-import { OfficerEntity } from '../officers/officer.entity';
+import { OfficerRepository } from '../officers/officer.repository';
 import { termsMessage } from './certificate-events';
-import { CertificateHistoryEntity } from './certificate-history.entity';
 import { CertificateLifecycle, type CertificateAction, type CertificateTerms, type Transition } from './certificate-lifecycle';
-import { CertificateEntity } from './certificate.entity';
+import type { CertificateEntity } from './certificate.entity';
+import { CertificateRepository } from './certificate.repository';
 
 export interface IssueCertificate extends CertificateTerms {
   number: string;
@@ -24,7 +23,9 @@ type StatusAction = 'suspend' | 'reinstate' | 'revoke';
 export class CertificatesService {
   constructor(
     private readonly outbox: TransactionalOutbox,
-    private readonly dataSource: DataSource,
+    private readonly certificates: CertificateRepository,
+    private readonly officers: OfficerRepository,
+    private readonly agencies: AgencyRepository,
   ) {}
 
   issue(officerId: string, input: IssueCertificate, actor: AuthenticatedUser): Promise<CertificateEntity> {
@@ -33,15 +34,15 @@ export class CertificatesService {
 
   /** Issues inside a caller's transaction, so a roster row's officer and certificate commit together. */
   async issueIn(tx: Transaction, officerId: string, input: IssueCertificate, actor: AuthenticatedUser, now = new Date()) {
-    const officer = await tx.manager.findOneBy(OfficerEntity, { id: officerId });
+    const officer = await this.officers.findById(officerId, tx.manager);
     if (!officer) throw new CertificatesError('OFFICER_NOT_FOUND', '执法人员不存在', 'not-found');
     assertAgencyScope(actor, officer.agencyId);
     const transition = CertificateLifecycle.issue(input, now);
     await this.assertWithinAgencyPowers(tx, officer.agencyId, input);
-    if (await tx.manager.existsBy(CertificateEntity, { number: input.number })) {
+    if (await this.certificates.existsWithNumber(tx.manager, input.number)) {
       throw new CertificatesError('CERTIFICATE_NUMBER_EXISTS', '该证件编号已存在', 'conflict');
     }
-    const certificate = tx.manager.create(CertificateEntity, {
+    const certificate = await this.certificates.insert(tx.manager, {
       id: randomUUID(),
       number: input.number,
       officerId,
@@ -55,7 +56,6 @@ export class CertificatesService {
       status: transition.to,
       updatedAt: now,
     });
-    await tx.manager.insert(CertificateEntity, certificate);
     await this.recordHistory(tx, certificate.id, transition, '核发证件', actor.userId, now, input);
     await tx.emit(
       Events.CertificateIssued,
@@ -127,23 +127,16 @@ export class CertificatesService {
    * certificates once the signal aborts.
    */
   async expireDue(now = new Date(), signal?: AbortSignal): Promise<number> {
-    const due = await this.dataSource.getRepository(CertificateEntity).find({
-      where: { status: In(['active', 'suspended']), validUntilAt: LessThanOrEqual(now) },
-      order: { validUntilAt: 'ASC', id: 'ASC' },
-      take: 500,
-    });
+    const due = await this.certificates.dueForExpiry(now, 500);
     let expired = 0;
     for (const candidate of due) {
       if (signal?.aborted) break;
       const done = await this.outbox.run(async (tx) => {
         const transition = CertificateLifecycle.transition(candidate, 'expire', now);
         // Still as read and still due: not expired by another run, suspended, reinstated or renewed meanwhile.
-        const result = await tx.manager.update(
-          CertificateEntity,
-          { id: candidate.id, status: candidate.status, validUntilAt: LessThanOrEqual(now) },
-          { status: transition.to, updatedAt: new Date() },
-        );
-        if (!result.affected) return false;
+        if (!(await this.certificates.expireIfStill(tx.manager, candidate, now, { status: transition.to, updatedAt: new Date() }))) {
+          return false;
+        }
         candidate.status = transition.to;
         await this.recordHistory(tx, candidate.id, transition, '有效期届满', '', now);
         await this.emitExpired(tx, candidate);
@@ -155,10 +148,10 @@ export class CertificatesService {
   }
 
   async get(certificateId: string, actor: AuthenticatedUser) {
-    const certificate = await this.dataSource.getRepository(CertificateEntity).findOneBy({ id: certificateId });
+    const certificate = await this.certificates.findById(certificateId);
     if (!certificate) throw new CertificatesError('CERTIFICATE_NOT_FOUND', '证件不存在', 'not-found');
     assertAgencyScope(actor, certificate.agencyId);
-    const history = await this.dataSource.getRepository(CertificateHistoryEntity).find({ where: { certificateId }, order: { id: 'ASC' } });
+    const history = await this.certificates.historyOf(certificateId);
     return { certificate, history };
   }
 
@@ -171,7 +164,7 @@ export class CertificatesService {
   }
 
   private async load(tx: Transaction, certificateId: string, actor: AuthenticatedUser): Promise<CertificateEntity> {
-    const certificate = await tx.manager.findOneBy(CertificateEntity, { id: certificateId });
+    const certificate = await this.certificates.findById(certificateId, tx.manager);
     if (!certificate) throw new CertificatesError('CERTIFICATE_NOT_FOUND', '证件不存在', 'not-found');
     assertAgencyScope(actor, certificate.agencyId);
     return certificate;
@@ -184,12 +177,12 @@ export class CertificatesService {
     transition: Transition,
     changes: Partial<CertificateEntity>,
   ): Promise<void> {
-    const result = await tx.manager.update(
-      CertificateEntity,
-      { id: certificate.id, status: certificate.status },
-      { ...changes, status: transition.to, updatedAt: new Date() },
-    );
-    if (!result.affected) throw new CertificatesError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', 'conflict');
+    const applied = await this.certificates.updateIfStatus(tx.manager, certificate.id, certificate.status, {
+      ...changes,
+      status: transition.to,
+      updatedAt: new Date(),
+    });
+    if (!applied) throw new CertificatesError('CONCURRENT_CHANGE', '证件刚被他人修改，请刷新后重试', 'conflict');
     Object.assign(certificate, changes, { status: transition.to });
   }
 
@@ -202,7 +195,7 @@ export class CertificatesService {
     occurredAt: Date,
     terms?: CertificateTerms,
   ): Promise<void> {
-    await tx.manager.insert(CertificateHistoryEntity, {
+    await this.certificates.insertHistory(tx.manager, {
       certificateId,
       action: transition.action,
       fromStatus: transition.from,
@@ -216,7 +209,7 @@ export class CertificatesService {
 
   /** A certificate cannot grant more than its agency holds: its domains must be the agency's. */
   private async assertWithinAgencyPowers(tx: Transaction, agencyId: string, terms: CertificateTerms): Promise<void> {
-    const agency = await tx.manager.findOneBy(AgencyEntity, { id: agencyId });
+    const agency = await this.agencies.findById(agencyId, tx.manager);
     if (!agency) throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     const foreign = terms.domains.filter((domain) => !agency.domains.includes(domain));
     if (foreign.length > 0) {

@@ -3,12 +3,11 @@ import { chinaDayOf } from '@enforcement/calendar';
 import { TransactionalOutbox } from '@enforcement/events';
 import { withCheckCharacter } from '@enforcement/identifiers';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
-import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
-import { AgencyEntity } from '../agencies/agency.entity';
+import { AgencyRepository } from '../agencies/agency.repository';
 import { CertificatesService } from '../certificates/certificates.service';
 import type { CertificatesConfig } from '../config/certificates-settings';
-import { OfficerEntity } from '../officers/officer.entity';
+import { OfficerRepository } from '../officers/officer.repository';
 import { OfficersService } from '../officers/officers.service';
 import { DEMO_AGENCY, DEMO_USERS, demoUserClaims } from './demo-users';
 
@@ -23,16 +22,17 @@ export class DemoSeederService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: CertificatesConfig,
-    private readonly dataSource: DataSource,
     private readonly outbox: TransactionalOutbox,
     private readonly agencies: AgenciesService,
+    private readonly storedAgencies: AgencyRepository,
     private readonly officers: OfficersService,
+    private readonly storedOfficers: OfficerRepository,
     private readonly certificates: CertificatesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.settings.seedDemoData) return;
-    if (await this.dataSource.getRepository(AgencyEntity).existsBy({ id: DEMO_AGENCY.id })) return;
+    if (await this.storedAgencies.exists(DEMO_AGENCY.id)) return;
     const system = demoUserClaims('sysadmin');
     if (!system) throw new Error('demo system administrator missing');
     await this.agencies.register(DEMO_AGENCY, system, DEMO_AGENCY.id);
@@ -77,7 +77,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
         await this.officers.setRoles(user.id, user.roles, undefined, system);
       }
     }
-    const count = await this.dataSource.getRepository(OfficerEntity).countBy({ agencyId: DEMO_AGENCY.id });
+    const count = await this.storedOfficers.countOfAgency(DEMO_AGENCY.id);
     this.logger.log(
       `demo data created: ${DEMO_AGENCY.name} with ${count} staff; tokens: npm run token -- officer1 | officer2 | reviewer | admin | supervisor | sysadmin`,
     );

@@ -5,12 +5,12 @@ import { TransactionalOutbox, type Transaction } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { isValidResidentId } from '@enforcement/identifiers';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, IsNull, QueryFailedError } from 'typeorm';
-import { AgencyEntity } from '../agencies/agency.entity';
+import { AgencyRepository } from '../agencies/agency.repository';
 import { CertificatesError } from '../errors/certificates.error';
 import { idNumberIndexes, normalizeIdNumber, sealIdNumber } from './officer-id-number';
-import { OfficerEntity } from './officer.entity';
-import { ReviewQualificationEntity } from './review-qualification.entity';
+import type { OfficerEntity } from './officer.entity';
+import { OfficerRepository } from './officer.repository';
+import type { ReviewQualificationEntity } from './review-qualification.entity';
 
 export interface RegisterOfficer {
   name: string;
@@ -26,7 +26,8 @@ const PLATFORM_ROLES: readonly Role[] = ['supervisor', 'system-admin'];
 export class OfficersService {
   constructor(
     private readonly outbox: TransactionalOutbox,
-    private readonly dataSource: DataSource,
+    private readonly officers: OfficerRepository,
+    private readonly agencies: AgencyRepository,
     private readonly cipher: FieldCipher,
   ) {}
 
@@ -43,7 +44,7 @@ export class OfficersService {
     id: string = randomUUID(),
   ): Promise<OfficerEntity> {
     assertAgencyScope(actor, agencyId);
-    if (!(await tx.manager.existsBy(AgencyEntity, { id: agencyId }))) {
+    if (!(await this.agencies.exists(agencyId, tx.manager))) {
       throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     }
     if (!isValidResidentId(input.idNumber)) {
@@ -51,7 +52,7 @@ export class OfficersService {
     }
     // Found by its blind index under every configured key: during a key rotation an officer not yet rotated
     // carries the previous key's index. The number itself is never echoed back.
-    if (await tx.manager.existsBy(OfficerEntity, { idNumberIndex: In(idNumberIndexes(this.cipher, input.idNumber)) })) {
+    if (await this.officers.existsWithIdNumberIndex(tx.manager, idNumberIndexes(this.cipher, input.idNumber))) {
       throw officerExists();
     }
     const officerId = id;
@@ -64,12 +65,9 @@ export class OfficersService {
       supervisedRegionCode: input.supervisedRegionCode ?? null,
       createdAt: new Date(),
     };
-    try {
-      await tx.manager.insert(OfficerEntity, { ...officer, ...sealIdNumber(this.cipher, officerId, input.idNumber) });
-    } catch (error) {
-      // Two registrations of one person at once: the unique blind index lets one in.
-      if (isDuplicateKey(error)) throw officerExists();
-      throw error;
+    // Two registrations of one person at once: the unique blind index lets one in.
+    if (!(await this.officers.insertUnlessTaken(tx.manager, { ...officer, ...sealIdNumber(this.cipher, officerId, input.idNumber) }))) {
+      throw officerExists();
     }
     await tx.emit(
       Events.OfficerRegistered,
@@ -95,13 +93,8 @@ export class OfficersService {
       for (const index of idNumberIndexes(this.cipher, idNumber)) byIndex.set(index, normalizeIdNumber(idNumber));
     }
     if (byIndex.size === 0) return new Set();
-    const found = await this.dataSource
-      .getRepository(OfficerEntity)
-      .createQueryBuilder('o')
-      .select('o.id_number_index', 'idNumberIndex')
-      .where({ idNumberIndex: In([...byIndex.keys()]) })
-      .getRawMany<{ idNumberIndex: string }>();
-    return new Set(found.map((row) => byIndex.get(row.idNumberIndex) ?? ''));
+    const found = await this.officers.storedIdNumberIndexes([...byIndex.keys()]);
+    return new Set(found.map((index) => byIndex.get(index) ?? ''));
   }
 
   async setRoles(officerId: string, roles: Role[], supervisedRegionCode: string | undefined, actor: AuthenticatedUser) {
@@ -111,11 +104,7 @@ export class OfficersService {
       this.assertRolesGrantable(roles, supervisedRegionCode, actor, qualified);
       officer.roles = [...new Set(roles)];
       officer.supervisedRegionCode = supervisedRegionCode ?? null;
-      await tx.manager.update(
-        OfficerEntity,
-        { id: officerId },
-        { roles: officer.roles, supervisedRegionCode: officer.supervisedRegionCode },
-      );
+      await this.officers.updateRoles(tx.manager, officerId, { roles: officer.roles, supervisedRegionCode: officer.supervisedRegionCode });
       await this.emitRoles(tx, officer, actor.userId);
       return officer;
     });
@@ -136,7 +125,7 @@ export class OfficersService {
         withdrawnAt: null,
         withdrawalReason: null,
       };
-      await tx.manager.upsert(ReviewQualificationEntity, qualification, ['officerId']);
+      await this.officers.saveQualification(tx.manager, qualification);
       await tx.emit(
         Events.ReviewQualificationGranted,
         {
@@ -155,12 +144,7 @@ export class OfficersService {
   async withdrawQualification(officerId: string, reason: string, actor: AuthenticatedUser): Promise<void> {
     await this.outbox.run(async (tx) => {
       const officer = await this.load(tx, officerId, actor);
-      const result = await tx.manager.update(
-        ReviewQualificationEntity,
-        { officerId, withdrawnAt: IsNull() },
-        { withdrawnAt: new Date(), withdrawalReason: reason },
-      );
-      if (!result.affected) {
+      if (!(await this.officers.withdrawQualification(tx.manager, officerId, new Date(), reason))) {
         throw new CertificatesError('QUALIFICATION_NOT_FOUND', '该人员没有有效的法制审核资格记录', 'not-found');
       }
       await tx.emit(
@@ -170,7 +154,7 @@ export class OfficersService {
       );
       if (officer.roles.includes('reviewer')) {
         officer.roles = officer.roles.filter((role) => role !== 'reviewer');
-        await tx.manager.update(OfficerEntity, { id: officerId }, { roles: officer.roles });
+        await this.officers.updateRoles(tx.manager, officerId, { roles: officer.roles });
         await this.emitRoles(tx, officer, actor.userId);
       }
     });
@@ -178,7 +162,7 @@ export class OfficersService {
 
   async list(agencyId: string, actor: AuthenticatedUser): Promise<OfficerEntity[]> {
     assertAgencyScope(actor, agencyId);
-    return this.dataSource.getRepository(OfficerEntity).find({ where: { agencyId }, order: { name: 'ASC' } });
+    return this.officers.listOfAgency(agencyId);
   }
 
   private assertRolesGrantable(roles: Role[], region: string | undefined, actor: AuthenticatedUser, qualified: boolean) {
@@ -205,11 +189,11 @@ export class OfficersService {
   }
 
   private async hasQualification(tx: Transaction, officerId: string): Promise<boolean> {
-    return tx.manager.existsBy(ReviewQualificationEntity, { officerId, withdrawnAt: IsNull() });
+    return this.officers.hasQualification(tx.manager, officerId);
   }
 
   private async load(tx: Transaction, officerId: string, actor: AuthenticatedUser): Promise<OfficerEntity> {
-    const officer = await tx.manager.findOneBy(OfficerEntity, { id: officerId });
+    const officer = await this.officers.findById(officerId, tx.manager);
     if (!officer) throw new CertificatesError('OFFICER_NOT_FOUND', '执法人员不存在', 'not-found');
     assertAgencyScope(actor, officer.agencyId);
     return officer;
@@ -226,11 +210,4 @@ export class OfficersService {
 
 function officerExists(): CertificatesError {
   return new CertificatesError('OFFICER_EXISTS', '该身份证号码的执法人员已登记', 'conflict');
-}
-
-/** A unique key refused the row (MySQL/MariaDB ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-function isDuplicateKey(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: unknown } | undefined;
-  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

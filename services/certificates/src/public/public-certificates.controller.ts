@@ -3,11 +3,11 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
 import { DomainError, SERVICE_CONFIG } from '@enforcement/service-runtime';
-import { DataSource } from 'typeorm';
-import { AgencyEntity } from '../agencies/agency.entity';
-import { CertificateEntity } from '../certificates/certificate.entity';
+import { AgencyRepository } from '../agencies/agency.repository';
+import type { CertificateEntity } from '../certificates/certificate.entity';
+import { CertificateRepository } from '../certificates/certificate.repository';
 import type { CertificatesConfig } from '../config/certificates-settings';
-import { OfficerEntity } from '../officers/officer.entity';
+import { OfficerRepository } from '../officers/officer.repository';
 
 /** What anyone may learn by scanning a certificate: enough to tell a genuine, valid one (亮证执法, Art. 55). */
 export interface PublicCertificateView {
@@ -31,18 +31,20 @@ export function certificateQrPayload(publicBaseUrl: string, number: string): str
 @UseGuards(ThrottlerGuard)
 export class PublicCertificatesController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly certificates: CertificateRepository,
+    private readonly officers: OfficerRepository,
+    private readonly agencies: AgencyRepository,
     @Inject(SERVICE_CONFIG) private readonly config: CertificatesConfig,
   ) {}
 
   @Get(':number')
   @ApiOkResponse({ description: 'Holder name, agency, domains, status and validity; nothing else' })
   async verify(@Param('number') number: string): Promise<PublicCertificateView> {
-    const certificate = await this.dataSource.getRepository(CertificateEntity).findOneBy({ number });
+    const certificate = await this.certificates.findByNumber(number);
     if (!certificate) throw new DomainError('CERTIFICATE_NOT_FOUND', '未查询到该执法证件，请核实证号', HttpStatus.NOT_FOUND);
     const [officer, agency] = await Promise.all([
-      this.dataSource.getRepository(OfficerEntity).findOneByOrFail({ id: certificate.officerId }),
-      this.dataSource.getRepository(AgencyEntity).findOneByOrFail({ id: certificate.agencyId }),
+      this.officers.getById(certificate.officerId),
+      this.agencies.getById(certificate.agencyId),
     ]);
     return {
       number: certificate.number,

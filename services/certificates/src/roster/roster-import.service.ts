@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { assertAgencyScope, type AuthenticatedUser } from '@enforcement/auth';
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
-import { DataSource, In } from 'typeorm';
-import { AgencyEntity } from '../agencies/agency.entity';
-import { CertificateEntity } from '../certificates/certificate.entity';
+import { AgencyRepository } from '../agencies/agency.repository';
+import { CertificateRepository } from '../certificates/certificate.repository';
 import { CertificatesService } from '../certificates/certificates.service';
 import { CertificatesError } from '../errors/certificates.error';
 import { normalizeIdNumber } from '../officers/officer-id-number';
@@ -34,15 +33,16 @@ export interface ImportReport {
 @Injectable()
 export class RosterImportService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly outbox: TransactionalOutbox,
+    private readonly agencies: AgencyRepository,
+    private readonly storedCertificates: CertificateRepository,
     private readonly officers: OfficersService,
     private readonly certificates: CertificatesService,
   ) {}
 
   async import(agencyId: string, csv: string, mode: ImportMode, actor: AuthenticatedUser): Promise<ImportReport> {
     assertAgencyScope(actor, agencyId);
-    const agency = await this.dataSource.getRepository(AgencyEntity).findOneBy({ id: agencyId });
+    const agency = await this.agencies.findById(agencyId);
     if (!agency) throw new CertificatesError('AGENCY_NOT_FOUND', '执法主体不存在', 'not-found');
     let parsed: ParsedRow[];
     try {
@@ -103,14 +103,10 @@ export class RosterImportService {
   private async markAlreadyRegistered(parsed: ParsedRow[]): Promise<void> {
     const rows = parsed.flatMap((entry) => (entry.row ? [entry] : []));
     if (rows.length === 0) return;
-    const [knownIds, certificates] = await Promise.all([
+    const [knownIds, knownNumbers] = await Promise.all([
       this.officers.registeredIdNumbers(rows.flatMap((entry) => (entry.row ? [entry.row.idNumber] : []))),
-      this.dataSource.getRepository(CertificateEntity).find({
-        select: { number: true },
-        where: { number: In(rows.map((entry) => entry.row?.certificateNumber)) },
-      }),
+      this.storedCertificates.existingNumbers(rows.flatMap((entry) => (entry.row ? [entry.row.certificateNumber] : []))),
     ]);
-    const knownNumbers = new Set(certificates.map((c) => c.number));
     for (const entry of rows) {
       if (!entry.row) continue;
       if (knownIds.has(normalizeIdNumber(entry.row.idNumber))) {

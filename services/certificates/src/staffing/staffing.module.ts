@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { OfficersModule } from '../officers/officers.module';
 import { StaffingController } from './staffing.controller';
 import { StaffingService } from './staffing.service';
 
-@Module({ controllers: [StaffingController], providers: [StaffingService] })
+@Module({ imports: [OfficersModule, CertificatesModule], controllers: [StaffingController], providers: [StaffingService] })
 export class StaffingModule {}

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CalendarFollower, CalendarFollowerModule } from '@enforcement/calendar-follower';
+import { CalendarFollowerModule, CalendarFollowerService } from '@enforcement/calendar-follower';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { AgencyDirectoryConsumer } from '../agencies/agency-directory.consumer';
 import { KnownAgencyRepository } from '../agencies/known-agency.repository';
@@ -29,7 +29,7 @@ import { REVIEW_CALENDAR, ReviewsService } from './reviews.service';
     ReviewOverdueJob,
     ReviewMetricsService,
     // Recording's working-day calendar as followed here (the shipped years until a year is loaded there).
-    { provide: REVIEW_CALENDAR, useExisting: CalendarFollower },
+    { provide: REVIEW_CALENDAR, useExisting: CalendarFollowerService },
     KnownAgencyRepository,
     AgencyDirectoryConsumer,
     OpinionStoreService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { CalendarFollower } from '@enforcement/calendar-follower';
+import { CalendarFollowerService } from '@enforcement/calendar-follower';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
@@ -70,7 +70,7 @@ export class DisclosuresService {
     private readonly disclosures: DisclosureRepository,
     private readonly agencies: PublicAgencyRepository,
     private readonly agencySettings: AgencyPublicitySettingsRepository,
-    private readonly calendar: CalendarFollower,
+    private readonly calendar: CalendarFollowerService,
     @Inject(REDACTION_RULES) private readonly rules: RedactionRules,
     @Inject(PUBLICATION_PERIODS) private readonly periods: PublicationPeriodSettings,
     private readonly cipher: FieldCipher,

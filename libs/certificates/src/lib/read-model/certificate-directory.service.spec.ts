@@ -3,6 +3,7 @@ import { openDatabase } from '@enforcement/persistence';
 import type { DataSource } from 'typeorm';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../../index';
 import { CertificateDirectoryService } from './certificate-directory.service';
+import { CertificateReadModelRepository } from './certificate-read-model.repository';
 import { KnownCertificateEntity } from './known-certificate.entity';
 
 const quiet = new Logger('directory-test');
@@ -50,7 +51,7 @@ describe(CertificateDirectoryService.name, () => {
     const stamp = new Date('2026-06-01T00:00:00Z');
     const rows = Array.from({ length: 12_345 }, (_, i) => row(`c${i}`, stamp));
     for (let i = 0; i < rows.length; i += 500) await insert(rows.slice(i, i + 500));
-    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0 }, quiet);
+    sut = new CertificateDirectoryService(new CertificateReadModelRepository(dataSource), { pollIntervalMs: 0 }, quiet);
 
     await sut.start();
 
@@ -60,7 +61,11 @@ describe(CertificateDirectoryService.name, () => {
   });
 
   it('finds a change that became visible after a later one, within the overlap', async () => {
-    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0, pollOverlapMs: 5000 }, quiet);
+    sut = new CertificateDirectoryService(
+      new CertificateReadModelRepository(dataSource),
+      { pollIntervalMs: 0, pollOverlapMs: 5000 },
+      quiet,
+    );
     await sut.start();
     await insert([row('late-stamp-first', new Date('2026-06-01T00:00:10Z'))]);
     await sut.pollNow();
@@ -73,7 +78,7 @@ describe(CertificateDirectoryService.name, () => {
   });
 
   it('takes a newer version of a row and ignores one it already has', async () => {
-    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0 }, quiet);
+    sut = new CertificateDirectoryService(new CertificateReadModelRepository(dataSource), { pollIntervalMs: 0 }, quiet);
     await insert([row('c1', new Date('2026-06-01T00:00:00Z'))]);
     await sut.start();
 
@@ -88,7 +93,7 @@ describe(CertificateDirectoryService.name, () => {
   });
 
   it('polls by itself at the configured interval until stopped', async () => {
-    sut = new CertificateDirectoryService(dataSource, { pollIntervalMs: 10 }, quiet);
+    sut = new CertificateDirectoryService(new CertificateReadModelRepository(dataSource), { pollIntervalMs: 10 }, quiet);
     await sut.start();
 
     await insert([row('c1', new Date())]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional, type LoggerService } from '@nestjs/common';
-import { DataSource, In, type EntityManager, type EntitySubscriberInterface, type QueryRunner } from 'typeorm';
+import type { EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import {
   CERTIFICATE_CHECK_OPTIONS,
   resolveCertificateCheckOptions,
@@ -13,7 +13,8 @@ import {
   type CertificateLookup,
   type CertificateRecord,
 } from '../check/certificate-index';
-import { KnownCertificateEntity } from './known-certificate.entity';
+import { CertificateReadModelRepository, type CertificatePosition } from './certificate-read-model.repository';
+import type { KnownCertificateEntity } from './known-certificate.entity';
 
 const PAGE_SIZE = 5000;
 const FETCH_SIZE = 1000;
@@ -38,8 +39,9 @@ export class CertificateDirectoryService implements OnModuleInit, OnModuleDestro
   private running = false;
   private loaded = false;
   private changeAppliedAt: Date | undefined;
+  private stopWatching: (() => void) | undefined;
 
-  private readonly commitListener: EntitySubscriberInterface = {
+  private readonly commitListener: Pick<EntitySubscriberInterface, 'afterTransactionCommit' | 'afterTransactionRollback'> = {
     afterTransactionCommit: ({ queryRunner }) => {
       // A savepoint released inside an outer transaction is not a commit yet.
       if (queryRunner.isTransactionActive) return;
@@ -55,7 +57,7 @@ export class CertificateDirectoryService implements OnModuleInit, OnModuleDestro
   };
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly readModel: CertificateReadModelRepository,
     @Optional() @Inject(CERTIFICATE_CHECK_OPTIONS) options?: CertificateCheckModuleOptions,
     @Optional() logger?: LoggerService,
   ) {
@@ -94,7 +96,7 @@ export class CertificateDirectoryService implements OnModuleInit, OnModuleDestro
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.dataSource.subscribers.push(this.commitListener);
+    this.stopWatching = this.readModel.watchTransactions(this.commitListener);
     await this.pollNow();
     this.loaded = true;
     this.schedule();
@@ -104,8 +106,8 @@ export class CertificateDirectoryService implements OnModuleInit, OnModuleDestro
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const at = this.dataSource.subscribers.indexOf(this.commitListener);
-    if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+    this.stopWatching?.();
+    this.stopWatching = undefined;
     await this.inFlight?.catch(() => undefined);
   }
 
@@ -143,33 +145,19 @@ export class CertificateDirectoryService implements OnModuleInit, OnModuleDestro
     // The first read takes every row; later ones look at the overlap window, where most rows are already held.
     if (!this.highWater) return this.scan(undefined, (rows) => this.apply(rows.map(certificateFactsOfRow).map(certificateRecord)));
     const since = new Date(this.highWater.getTime() - this.options.pollOverlapMs);
-    return this.scan(since, (rows) => this.fetchNewer(rows), ['c.id', 'c.version', 'c.updatedAt']);
+    return this.scan(since, (rows) => this.fetchNewer(rows), true);
   }
 
   /** Walks rows changed since `since` in (updated_at, id) order, a page at a time, advancing the high-water mark. */
   private async scan(
     since: Date | undefined,
     take: (rows: KnownCertificateEntity[]) => number | Promise<number>,
-    columns?: string[],
+    keysOnly = false,
   ): Promise<number> {
     let applied = 0;
-    let after: { updatedAt: Date; id: string } | undefined;
+    let after: CertificatePosition | undefined;
     for (;;) {
-      const query = this.dataSource
-        .getRepository(KnownCertificateEntity)
-        .createQueryBuilder('c')
-        .orderBy('c.updated_at', 'ASC')
-        .addOrderBy('c.id', 'ASC')
-        .take(PAGE_SIZE);
-      if (columns) query.select(columns);
-      if (since) query.andWhere('c.updated_at >= :since', { since });
-      if (after) {
-        query.andWhere('(c.updated_at > :afterAt OR (c.updated_at = :afterAt AND c.id > :afterId))', {
-          afterAt: after.updatedAt,
-          afterId: after.id,
-        });
-      }
-      const rows = await query.getMany();
+      const rows = await this.readModel.changedCertificates({ since, after, limit: PAGE_SIZE, keysOnly });
       applied += await take(rows);
       const last = rows.at(-1);
       if (last) {
@@ -185,7 +173,7 @@ export class CertificateDirectoryService implements OnModuleInit, OnModuleDestro
     const ids = seen.filter((row) => row.version > (this.index.get(row.id)?.version ?? 0)).map((row) => row.id);
     let applied = 0;
     for (let i = 0; i < ids.length; i += FETCH_SIZE) {
-      const rows = await this.dataSource.getRepository(KnownCertificateEntity).findBy({ id: In(ids.slice(i, i + FETCH_SIZE)) });
+      const rows = await this.readModel.certificatesById(ids.slice(i, i + FETCH_SIZE));
       applied += this.apply(rows.map(certificateFactsOfRow).map(certificateRecord));
     }
     return applied;

@@ -6,8 +6,8 @@ import type { EntityManager } from 'typeorm';
 import type { CertificateStatus } from '../check/certificate-index';
 import { isDivisionCode } from '../check/region-code';
 import { CertificateDirectoryService, certificateFactsOfRow } from './certificate-directory.service';
-import { KnownCertificateEntity } from './known-certificate.entity';
-import { KnownOfficerEntity } from './known-officer.entity';
+import { CertificateReadModelRepository } from './certificate-read-model.repository';
+import type { KnownCertificateEntity } from './known-certificate.entity';
 
 /**
  * Keeps the service's certificate read model in step with the certificates service.
@@ -28,15 +28,18 @@ import { KnownOfficerEntity } from './known-officer.entity';
 export class CertificateReadModelConsumer {
   private readonly logger = new Logger(CertificateReadModelConsumer.name);
 
-  constructor(private readonly directory: CertificateDirectoryService) {}
+  constructor(
+    private readonly directory: CertificateDirectoryService,
+    private readonly readModel: CertificateReadModelRepository,
+  ) {}
 
   @OnEvent(Events.OfficerRegistered)
   async onOfficerRegistered(event: certificatesV1.OfficerRegistered, { manager, envelope }: EventContext): Promise<void> {
     ensure(event.officerId && event.agencyId && event.name, 'OfficerRegistered without officer id, agency id or name');
     const occurredAt = envelopeOccurredAt(envelope);
-    const held = await manager.findOne(KnownOfficerEntity, { where: { id: event.officerId } });
+    const held = await this.readModel.officer(manager, event.officerId);
     const rolesAreNewer = !held || occurredAt >= held.rolesEventAt;
-    await manager.save(KnownOfficerEntity, {
+    await this.readModel.saveOfficer(manager, {
       id: event.officerId,
       agencyId: event.agencyId,
       name: event.name,
@@ -51,20 +54,16 @@ export class CertificateReadModelConsumer {
   async onOfficerRolesChanged(event: certificatesV1.OfficerRolesChanged, { manager, envelope }: EventContext): Promise<void> {
     ensure(event.officerId, 'OfficerRolesChanged without officer id');
     const occurredAt = envelopeOccurredAt(envelope);
-    const held = await manager.findOne(KnownOfficerEntity, { where: { id: event.officerId } });
+    const held = await this.readModel.officer(manager, event.officerId);
     if (!held) throw new Error(`OfficerRolesChanged for unknown officer ${event.officerId}`);
     if (occurredAt < held.rolesEventAt) return this.stale(envelope.eventType, event.officerId);
-    await manager.update(
-      KnownOfficerEntity,
-      { id: held.id },
-      {
-        agencyId: event.agencyId || held.agencyId,
-        roles: parseRoles(event.roles),
-        supervisedRegionCode: supervisedRegion(event.supervisedRegionCode),
-        rolesEventAt: occurredAt,
-        updatedAt: new Date(),
-      },
-    );
+    await this.readModel.updateOfficer(manager, held.id, {
+      agencyId: event.agencyId || held.agencyId,
+      roles: parseRoles(event.roles),
+      supervisedRegionCode: supervisedRegion(event.supervisedRegionCode),
+      rolesEventAt: occurredAt,
+      updatedAt: new Date(),
+    });
   }
 
   @OnEvent(Events.CertificateIssued)
@@ -75,7 +74,7 @@ export class CertificateReadModelConsumer {
     );
     const terms = parseTerms(event.terms, 'CertificateIssued');
     const occurredAt = envelopeOccurredAt(context.envelope);
-    const held = await context.manager.findOne(KnownCertificateEntity, { where: { id: event.certificateId } });
+    const held = await this.readModel.certificate(context.manager, event.certificateId);
     if (!held) {
       const row: KnownCertificateEntity = {
         id: event.certificateId,
@@ -89,7 +88,7 @@ export class CertificateReadModelConsumer {
         version: 1,
         updatedAt: new Date(),
       };
-      await context.manager.insert(KnownCertificateEntity, row);
+      await this.readModel.insertCertificate(context.manager, row);
       this.directory.applyAfterCommit(context.manager, certificateFactsOfRow(row));
       return;
     }
@@ -169,7 +168,7 @@ export class CertificateReadModelConsumer {
   }
 
   private async known(manager: EntityManager, certificateId: string, eventName: string): Promise<KnownCertificateEntity> {
-    const held = await manager.findOne(KnownCertificateEntity, { where: { id: certificateId } });
+    const held = await this.readModel.certificate(manager, certificateId);
     if (!held) throw new Error(`${eventName} for unknown certificate ${certificateId}`);
     return held;
   }
@@ -184,14 +183,8 @@ export class CertificateReadModelConsumer {
     changes: Partial<Omit<KnownCertificateEntity, 'id' | 'version' | 'updatedAt'>>,
   ): Promise<void> {
     const next: KnownCertificateEntity = { ...held, ...changes, version: held.version + 1, updatedAt: new Date() };
-    const { id: _id, ...columns } = next;
-    const result = await manager
-      .createQueryBuilder()
-      .update(KnownCertificateEntity)
-      .set(columns)
-      .where('id = :id AND version = :version', { id: held.id, version: held.version })
-      .execute();
-    if (result.affected !== 1) throw new Error(`certificate ${held.id} changed concurrently; retrying`);
+    if (!(await this.readModel.updateCertificateIfVersion(manager, held.version, next)))
+      throw new Error(`certificate ${held.id} changed concurrently; retrying`);
     this.directory.applyAfterCommit(manager, certificateFactsOfRow(next));
   }
 

@@ -8,8 +8,10 @@ import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } fr
 import { bindingsOf, issued, terms, wire } from '../../test-support/certificate-events';
 import { CertificateChecker } from '../check/certificate-checker';
 import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
+import { CertificateRefusalRepository } from '../refusals/certificate-refusal.repository';
 import { CertificateDirectoryService } from './certificate-directory.service';
 import { CertificateReadModelConsumer } from './certificate-read-model.consumer';
+import { CertificateReadModelRepository } from './certificate-read-model.repository';
 import { KnownCertificateEntity } from './known-certificate.entity';
 import { KnownOfficerEntity } from './known-officer.entity';
 
@@ -43,12 +45,17 @@ describe(CertificateReadModelConsumer.name, () => {
       entities: [...EVENT_BACKBONE_ENTITIES, ...CERTIFICATE_READ_MODEL_ENTITIES],
       migrations: [...EVENT_BACKBONE_MIGRATIONS, ...CERTIFICATE_READ_MODEL_MIGRATIONS],
     });
-    directory = new CertificateDirectoryService(dataSource, { pollIntervalMs: 0 }, quiet);
+    directory = new CertificateDirectoryService(new CertificateReadModelRepository(dataSource), { pollIntervalMs: 0 }, quiet);
     await directory.start();
-    replica = new CertificateDirectoryService(dataSource, { pollIntervalMs: 50, pollOverlapMs: 2000 }, quiet);
+    replica = new CertificateDirectoryService(
+      new CertificateReadModelRepository(dataSource),
+      { pollIntervalMs: 50, pollOverlapMs: 2000 },
+      quiet,
+    );
     await replica.start();
     dispatcher = new EventDispatcher(dataSource, { consumer: 'recording', maxAttempts: 2, retryDelayMs: 1 }, quiet);
-    for (const binding of bindingsOf(new CertificateReadModelConsumer(directory))) dispatcher.register(binding);
+    for (const binding of bindingsOf(new CertificateReadModelConsumer(directory, new CertificateReadModelRepository(dataSource))))
+      dispatcher.register(binding);
   }, 60_000);
 
   afterAll(async () => {
@@ -243,7 +250,8 @@ describe(CertificateReadModelConsumer.name, () => {
   it('leaves the directory untouched when the transaction that changed the row rolls back', async () => {
     await dispatcher.dispatch(issued('c-rollback', 'zhou', T0));
     const failing = new EventDispatcher(dataSource, { consumer: 'failing', maxAttempts: 1, retryDelayMs: 1 }, quiet);
-    for (const binding of bindingsOf(new CertificateReadModelConsumer(directory))) failing.register(binding);
+    for (const binding of bindingsOf(new CertificateReadModelConsumer(directory, new CertificateReadModelRepository(dataSource))))
+      failing.register(binding);
     failing.register({
       definition: Events.CertificateSuspended,
       name: 'fails-after-the-consumer',
@@ -308,7 +316,7 @@ describe(CertificateReadModelConsumer.name, () => {
     });
 
     beforeAll(async () => {
-      sut = new CertificateRefusalLogService(dataSource);
+      sut = new CertificateRefusalLogService(new CertificateRefusalRepository(dataSource));
       await sut.record(refusal(1, '310101', 'CERTIFICATE_MISSING'));
       await sut.record(refusal(2, '310115', 'TOO_FEW_OFFICERS'));
       await sut.record(refusal(3, '320102', 'CERTIFICATE_MISSING', 'a2'));

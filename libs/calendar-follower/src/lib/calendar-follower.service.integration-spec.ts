@@ -5,8 +5,9 @@ import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import { create } from '@bufbuild/protobuf';
 import type { DataSource } from 'typeorm';
-import { CalendarFollower } from './calendar-follower';
 import { CALENDAR_FOLLOWER_ENTITIES, CALENDAR_FOLLOWER_MIGRATIONS } from './calendar-follower.module';
+import { CalendarFollowerService } from './calendar-follower.service';
+import { FollowedCalendarYearRepository } from './followed-calendar-year.repository';
 
 /** 2026 as recording might republish it after a correction: 2026-10-09 (a Friday) made a holiday. */
 const official2026 = OFFICIAL_CALENDAR_YEARS.find((year) => year.year === 2026);
@@ -22,7 +23,7 @@ function loaded(year: number, holidays: readonly string[], workingWeekendDays: r
   });
 }
 
-describe(CalendarFollower.name, () => {
+describe(CalendarFollowerService.name, () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   const context = (): EventContext => ({ manager: dataSource.manager }) as EventContext;
@@ -43,7 +44,7 @@ describe(CalendarFollower.name, () => {
   });
 
   const follower = async () => {
-    const started = new CalendarFollower(dataSource, { refreshIntervalMs: 0 });
+    const started = new CalendarFollowerService(new FollowedCalendarYearRepository(dataSource), { refreshIntervalMs: 0 });
     await started.onModuleInit();
     return started;
   };

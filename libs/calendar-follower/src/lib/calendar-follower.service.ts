@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type 
 import { calendarYearProblems, OFFICIAL_CALENDAR_YEARS, WorkingDayCalendar, type CalendarYear } from '@enforcement/calendar';
 import { Events, timestampDate, type recordingV1 } from '@enforcement/contracts';
 import { OnEvent, type EventContext } from '@enforcement/events';
-import { DataSource } from 'typeorm';
-import { FollowedCalendarYearEntity } from './followed-calendar-year.entity';
+import { FollowedCalendarYearRepository } from './followed-calendar-year.repository';
 
 export const CALENDAR_FOLLOWER_OPTIONS = Symbol('CALENDAR_FOLLOWER_OPTIONS');
 
@@ -24,15 +23,15 @@ export const DEFAULT_CALENDAR_REFRESH_MS = 60_000;
  * for that year. Reading it is synchronous and costs nothing.
  */
 @Injectable()
-export class CalendarFollower implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(CalendarFollower.name);
+export class CalendarFollowerService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(CalendarFollowerService.name);
   private readonly options: CalendarFollowerOptions;
   private followed = new Map<number, CalendarYear & { loadedAt: Date }>();
   private current = new WorkingDayCalendar(OFFICIAL_CALENDAR_YEARS);
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly years: FollowedCalendarYearRepository,
     @Optional() @Inject(CALENDAR_FOLLOWER_OPTIONS) options?: Partial<CalendarFollowerOptions>,
   ) {
     this.options = { refreshIntervalMs: DEFAULT_CALENDAR_REFRESH_MS, ...options };
@@ -67,15 +66,15 @@ export class CalendarFollower implements OnModuleInit, OnApplicationShutdown {
     // The owner validated it: a year that fails here is a fault to look at (dead-lettered), not data to count with.
     if (problems.length > 0) throw new Error(`CalendarYearLoaded ${event.year} is invalid: ${JSON.stringify(problems)}`);
     const loadedAt = timestampDate(event.loadedAt);
-    const stored = await manager.findOneBy(FollowedCalendarYearEntity, { year: event.year });
+    const stored = await this.years.findYear(manager, event.year);
     if (stored && stored.loadedAt.getTime() >= loadedAt.getTime()) return;
-    await manager.upsert(FollowedCalendarYearEntity, { ...year, source: event.source, loadedAt }, ['year']);
+    await this.years.save(manager, { ...year, source: event.source, loadedAt });
     this.use([...this.followed.values()].filter((known) => known.year !== event.year).concat({ ...year, loadedAt }));
   }
 
   /** Reads the followed years again (at start, and now and then for loads another replica received). */
   async refresh(): Promise<void> {
-    this.use(await this.dataSource.manager.find(FollowedCalendarYearEntity));
+    this.use(await this.years.all());
   }
 
   private use(years: ReadonlyArray<CalendarYear & { loadedAt: Date }>): void {
