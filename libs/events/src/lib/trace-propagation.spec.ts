@@ -69,6 +69,7 @@ describe('trace context across the event backbone', () => {
 
     expect(delivered.map((message) => message.headers[TRACEPARENT_HEADER])).toEqual([traceparent]);
     const consumerSpan = exporter.getFinishedSpans().find((span) => span.name.startsWith('consumer process'));
+    expect(consumerSpan?.name).toBe('consumer process AgencyRegistered');
     expect(consumerSpan?.spanContext().traceId).toBe(ids.trace_id);
     expect(consumerSpan?.parentSpanContext?.spanId).toBe(ids.span_id);
     expect(seenByHandler).toEqual([{ trace_id: ids.trace_id, span_id: consumerSpan?.spanContext().spanId }]);

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { ContractViolation, decodeEnvelope, decodePayload, type EventEnvelope } from '@enforcement/contracts';
+import { ContractViolation, decodeEnvelope, decodePayload, EventHeaders, type EventEnvelope } from '@enforcement/contracts';
 import { contextFromTraceparent, SpanKind, TRACEPARENT_HEADER, withTraceContext, type ServiceTracing } from '@enforcement/observability';
 import { isTransientDatabaseError } from '@enforcement/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -57,9 +57,15 @@ export class EventDispatcher {
     const tracing = this.options.tracing;
     // Without a tracer the handler still runs in the sender's context, so what it emits stays in that trace.
     if (!tracing) return withTraceContext(parent, () => this.dispatchInContext(message));
+    // Named by the event's type (its header, short name), so a trace reads as the story of the case.
+    const eventType = message.headers[EventHeaders.eventType] ?? '';
     return tracing.inSpan(
-      `${this.options.consumer} process ${message.topic}`,
-      { parent, kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic } },
+      `${this.options.consumer} process ${eventType.split('.').pop() || message.topic}`,
+      {
+        parent,
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': message.topic, 'messaging.message.type': eventType },
+      },
       () => this.dispatchInContext(message),
     );
   }
