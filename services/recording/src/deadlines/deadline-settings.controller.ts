@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { DeadlineSettingsDto, type DeadlineSettingsView } from './deadline-settings.dto';
 import { DeadlineSettingsService } from './deadline-settings.service';
 
@@ -10,6 +11,7 @@ import { DeadlineSettingsService } from './deadline-settings.service';
 export class DeadlineSettingsController {
   constructor(private readonly settings: DeadlineSettingsService) {}
 
+  @ApiOperation({ summary: 'The agency’s deadline settings' })
   @Get()
   get(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser): Promise<DeadlineSettingsView> {
     assertAgencyScope(user, agencyId);
@@ -17,6 +19,8 @@ export class DeadlineSettingsController {
   }
 
   /** Applies to extensions recorded from now on; an extension already recorded keeps its length. */
+  @ApiOperation({ summary: 'Set the agency’s deadline settings' })
+  @ApiErrors(422)
   @Put()
   @Roles('agency-admin', 'system-admin')
   set(
