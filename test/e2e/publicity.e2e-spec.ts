@@ -1,7 +1,8 @@
 import { addDays, chinaDayOf, endOfChinaDay, isWeekend, OFFICIAL_CALENDAR_YEARS, WorkingDayCalendar } from '@enforcement/calendar';
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { request, residentId, setUpActors, type Actors } from '../support/case-scenario';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
+import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
 import { eventually } from '../support/processes';
 
 const DAY = 24 * 3600_000;
@@ -21,6 +22,7 @@ async function publicGet(url: string): Promise<{ status: number; body: Record<st
  */
 describe('publicity of decisions (distributed)', () => {
   let platform: DistributedPlatform;
+  let otlp: OtlpReceiver;
   let recording: string;
   let publicity: string;
   let actors: Actors;
@@ -45,25 +47,33 @@ describe('publicity of decisions (distributed)', () => {
     });
 
   /** A case opened 40 days ago against a natural person, inspected, notified, decided now. */
-  async function decidedCase(options: { isMinor?: boolean; decisionNumber: string }): Promise<string> {
+  async function decidedCase(options: { isMinor?: boolean; decisionNumber: string; traceparent?: string }): Promise<string> {
     const openedAt = Date.now() - 40 * DAY;
-    const opened = await request('POST', `${recording}/cases`, actors.a.token, {
-      domain: 'market-regulation',
-      regionCode: '310101',
-      procedure: 'general',
-      party: {
-        kind: 'natural-person',
-        name: '张三丰',
-        identifier: personId,
-        contact: { phone, address },
-        isMinor: options.isMinor ?? false,
+    const traceHeaders: Record<string, string> = options.traceparent ? { traceparent: options.traceparent } : {};
+    const opened = await request(
+      'POST',
+      `${recording}/cases`,
+      actors.a.token,
+      {
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party: {
+          kind: 'natural-person',
+          name: '张三丰',
+          identifier: personId,
+          contact: { phone, address },
+          isMinor: options.isMinor ?? false,
+        },
+        allegedViolation: '未取得食品经营许可从事食品经营活动',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十二条',
+        coOfficerIds: [actors.b.id],
+        occurredAt: iso(openedAt),
+        lateEntryReason: LATE_ENTRY_REASON,
       },
-      allegedViolation: '未取得食品经营许可从事食品经营活动',
-      legalBasis: '《中华人民共和国食品安全法》第一百二十二条',
-      coOfficerIds: [actors.b.id],
-      occurredAt: iso(openedAt),
-      lateEntryReason: LATE_ENTRY_REASON,
-    });
+      undefined,
+      traceHeaders,
+    );
     expect(opened.status).toBe(201);
     const caseId = String(opened.body['id']);
     const fine = { penalties: [{ kind: 'fine', amountFen: 500_000 }], facts: '无证经营食品' };
@@ -84,6 +94,32 @@ describe('publicity of decisions (distributed)', () => {
     return caseId;
   }
 
+  /**
+   * One case's work is one trace across the services (issue #14): the request that opened the case, a child of its
+   * caller's span; every step taken on it later, by requests each in a trace of their own and linked into the case's;
+   * and publicity's consumer of the decision, a child of the recording span that emitted it, over Kafka.
+   */
+  async function expectOneTrace(caseTrace: string, callerSpan: string): Promise<void> {
+    const inTrace = () => otlp.spans.filter((span) => span.traceId === caseTrace);
+    const consumed = await eventually(
+      async () =>
+        inTrace().find(
+          (span) => span.service === 'publicity' && span.kind === SPAN_KIND.consumer && span.name === 'publicity process DecisionIssued',
+        ),
+      30_000,
+      "publicity's consumer of DecisionIssued in the case's trace",
+    );
+    const opening = inTrace().find((span) => span.service === 'recording' && span.kind === SPAN_KIND.server && span.name === 'POST /cases');
+    expect(opening?.parentSpanId).toBe(callerSpan);
+    const steps = inTrace().filter((span) => span.service === 'recording' && span.name === 'case POST /cases/:caseId/steps');
+    expect(steps).toHaveLength(3);
+    for (const step of steps) {
+      expect(step.links).toHaveLength(1);
+      expect(step.links[0].traceId).not.toBe(caseTrace);
+    }
+    expect(steps.map((step) => step.spanId)).toContain(consumed.parentSpanId);
+  }
+
   const disclosureOf = (caseId: string, status?: string) =>
     eventually(
       async () => {
@@ -96,7 +132,16 @@ describe('publicity of decisions (distributed)', () => {
 
   beforeAll(async () => {
     // Publicity counts waiting deadlines again each second (the calendar may reach it after a decision).
-    platform = await startDistributed(['certificates', 'recording', 'publicity'], { env: { DISCLOSURE_CHECK_INTERVAL_MS: '1000' } });
+    // The services export their spans to a collector the test plays (issue #14: one case, one trace).
+    otlp = await startOtlpReceiver();
+    platform = await startDistributed(['certificates', 'recording', 'publicity'], {
+      env: {
+        DISCLOSURE_CHECK_INTERVAL_MS: '1000',
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      },
+    });
     recording = platform.urls['recording'];
     publicity = platform.urls['publicity'];
     actors = await setUpActors(platform, platform.urls['certificates'], recording);
@@ -113,12 +158,17 @@ describe('publicity of decisions (distributed)', () => {
 
   afterAll(async () => {
     await platform?.stop();
+    await otlp?.stop();
   });
 
   it('a decision appears redacted in the public API within its deadline, counted on the loaded calendar; its revocation withdraws it with the reason', async () => {
     const decisionNumber = `沪黄市监罚〔${year}〕${randomInt(1000, 9999)}号`;
-    const caseId = await decidedCase({ decisionNumber });
+    // The caller (a gateway, say) opens the case inside a trace of its own: the case's work continues it.
+    const caseTrace = randomBytes(16).toString('hex');
+    const callerSpan = randomBytes(8).toString('hex');
+    const caseId = await decidedCase({ decisionNumber, traceparent: `00-${caseTrace}-${callerSpan}-01` });
     const disclosure = await disclosureOf(caseId);
+    await expectOneTrace(caseTrace, callerSpan);
     // 7 working days from today, the added holiday skipped.
     const official = OFFICIAL_CALENDAR_YEARS.filter((y) => y.year !== year);
     const withHoliday = new WorkingDayCalendar([

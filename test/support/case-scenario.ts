@@ -62,10 +62,11 @@ export async function request(
   token: string,
   body?: unknown,
   timeoutMs = REQUEST_TIMEOUT_MS,
+  headers: Record<string, string> = {},
 ): Promise<JsonResponse> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
