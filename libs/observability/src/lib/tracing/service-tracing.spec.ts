@@ -65,6 +65,18 @@ describe(ServiceTracing.name, () => {
     expect(first.seen.trace_id).toBe(a.spanContext().traceId);
   });
 
+  it('makes no span for probes and scrapes', async () => {
+    for (const url of ['/health', '/metrics', '/health?full=1']) {
+      const response = new FakeResponse();
+      let ran = false;
+      sut.traceRequest({ method: 'GET', url, headers: {} }, response, () => (ran = true));
+      response.emit('finish');
+      expect(ran).toBe(true);
+    }
+    await request({});
+    expect(exporter.getFinishedSpans()).toHaveLength(1);
+  });
+
   it('runs work in a child of a stored context, linked to the span that caused it, and ends it even when the work fails', async () => {
     let requestSpanId = '';
     await expect(

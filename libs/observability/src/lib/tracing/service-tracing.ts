@@ -20,11 +20,16 @@ export interface TracingOptions {
   otlpEndpoint?: string;
   /** Tests hand in their own exporter (in memory); exported at once, not in batches. */
   spanExporter?: SpanExporter;
+  /** Paths whose requests make no span: probes and scrapes, every few seconds, say nothing about a case. */
+  untracedPaths?: readonly string[];
 }
+
+const UNTRACED_PATHS = ['/health', '/metrics'];
 
 /** The bits of an HTTP request and response a request span reads; Express's and Node's objects fit. */
 export interface TracedRequest {
   method?: string;
+  url?: string;
   headers: Record<string, string | string[] | undefined>;
   route?: { path?: unknown };
 }
@@ -67,6 +72,7 @@ export class ServiceTracing {
    * else the root of a new trace. Named by its route once routing has found it.
    */
   traceRequest(request: TracedRequest, response: TracedResponse, next: () => void): void {
+    if ((this.options.untracedPaths ?? UNTRACED_PATHS).includes((request.url ?? '').split('?')[0])) return next();
     const header = request.headers[TRACEPARENT_HEADER];
     const parent = contextFromTraceparent(Array.isArray(header) ? header[0] : header);
     const method = request.method ?? 'GET';
