@@ -150,6 +150,8 @@ describe('case lifecycle (distributed)', () => {
       deviceId: 'BWC-0001',
       recordingStartedAt: iso(window.from),
       recordingEndedAt: iso(window.to),
+      // A paper case entered weeks later: its footage comes past the 24-hour limit too.
+      lateEntryReason,
     });
     expect(upload.status).toBe(201);
     const part = await fetch(`${recording}/cases/${caseId}/evidence/uploads/${upload.body['uploadId']}/parts/1`, {

@@ -94,8 +94,9 @@ export function evidenceUpload(overrides: Partial<EvidenceUploadOptions> = {}): 
       mediaType: 'video/mp4',
       sizeBytes: size,
       deviceId: 'BWC-BENCH-0001',
-      recordingStartedAt: '2026-11-20T01:00:00.000Z',
-      recordingEndedAt: '2026-11-20T02:00:00.000Z',
+      // Recorded just now: within the footage limit, so no late-entry reason is needed.
+      recordingStartedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+      recordingEndedAt: new Date(Date.now() - 3600_000).toISOString(),
     });
 
   /** Runs `work(1..count)` with `concurrency` lanes, in part order within each lane. */

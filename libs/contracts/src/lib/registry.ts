@@ -32,6 +32,7 @@ export const Events = {
   CaseOpened: define(recording.CaseOpenedSchema, Topics.recording),
   StepRecorded: define(recording.StepRecordedSchema, Topics.recording),
   EvidenceSealed: define(recording.EvidenceSealedSchema, Topics.recording),
+  EvidenceFixityFailed: define(recording.EvidenceFixityFailedSchema, Topics.recording),
   DecisionProposed: define(recording.DecisionProposedSchema, Topics.recording),
   PenaltyNotified: define(recording.PenaltyNotifiedSchema, Topics.recording),
   DecisionIssued: define(recording.DecisionIssuedSchema, Topics.recording),

@@ -81,7 +81,10 @@ export class RecordingAppModule {
         RecordsModule,
         CasesModule,
         LegalReviewResultsModule,
-        EvidenceModule.forRoot((context.config as RecordingConfig).settings.evidenceQuotas),
+        EvidenceModule.forRoot({
+          ...(context.config as RecordingConfig).settings.evidenceQuotas,
+          ...(context.config as RecordingConfig).settings.evidenceFixity,
+        }),
         DeadlinesModule,
         ChainModule,
         ArchiveModule,

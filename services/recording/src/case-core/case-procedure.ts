@@ -62,9 +62,18 @@ export interface ProcedurePolicy {
   statementPeriodWorkingDays: number;
   /** A step entered more than this after it happened is a late entry: it needs a reason and is listed for supervisors. */
   lateEntryLimitMs: number;
+  /**
+   * Audio/video footage sealed more than this after its recording ended is late in the same way (body-camera
+   * footage is uploaded within 24 hours of recording in common practice).
+   */
+  footageUploadLimitMs: number;
 }
 
-export const DEFAULT_PROCEDURE_POLICY: ProcedurePolicy = { statementPeriodWorkingDays: 5, lateEntryLimitMs: 24 * 3600_000 };
+export const DEFAULT_PROCEDURE_POLICY: ProcedurePolicy = {
+  statementPeriodWorkingDays: 5,
+  lateEntryLimitMs: 24 * 3600_000,
+  footageUploadLimitMs: 24 * 3600_000,
+};
 
 /** Art. 64: the party asks for a hearing within five (working, Art. 85) days of being told. */
 export const HEARING_REQUEST_WORKING_DAYS = 5;

@@ -51,6 +51,17 @@ export class ProcedureSettingsDto {
   @Min(10)
   @Max(30 * 24 * 60)
   lateEntryLimitMinutes?: number;
+
+  @ApiProperty({
+    required: false,
+    description: 'Audio/video footage sealed this long after its recording ended needs a reason (minutes)',
+    default: 1440,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(30 * 24 * 60)
+  footageUploadLimitMinutes?: number;
 }
 
 function view(settings: AgencyProcedureSettings) {
@@ -59,6 +70,7 @@ function view(settings: AgencyProcedureSettings) {
     largeConfiscationFen: settings.thresholds.largeConfiscationFen,
     statementPeriodWorkingDays: settings.policy.statementPeriodWorkingDays,
     lateEntryLimitMinutes: Math.round(settings.policy.lateEntryLimitMs / 60_000),
+    footageUploadLimitMinutes: Math.round(settings.policy.footageUploadLimitMs / 60_000),
   };
 }
 

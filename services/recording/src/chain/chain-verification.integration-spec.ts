@@ -11,6 +11,7 @@ import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
+import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ChainVerificationService } from './chain-verification.service';
@@ -36,7 +37,13 @@ describe('chain verification against MariaDB and local-disk storage', () => {
       url: database.url,
       sqliteFile: '',
       entities: [...EVENT_BACKBONE_ENTITIES, CaseEntity, CaseRecordEntity, EvidenceItemEntity],
-      migrations: [...EVENT_BACKBONE_MIGRATIONS, CasesAndRecords1763700004000, CaseProcedureStates1763700010000, Evidence1763700005000],
+      migrations: [
+        ...EVENT_BACKBONE_MIGRATIONS,
+        CasesAndRecords1763700004000,
+        CaseProcedureStates1763700010000,
+        Evidence1763700005000,
+        EvidenceFixityAndLateFootage1763700016700,
+      ],
     });
     dataDir = await mkdtemp(path.join(tmpdir(), 'recording-chain-'));
     // Where the service puts objects when DATA_DIR is set and MinIO is not, so the CLI finds them too.

@@ -4,7 +4,7 @@ import {
   requireSharedFieldKey,
   type FieldEncryptionSetting,
 } from '@enforcement/field-cipher';
-import { defineServiceSettings, positiveInt, type ServiceConfig } from '@enforcement/service-runtime';
+import { bool, defineServiceSettings, positiveInt, type ServiceConfig } from '@enforcement/service-runtime';
 
 export type { FieldEncryptionSetting };
 
@@ -20,6 +20,9 @@ export const recordingSettings = defineServiceSettings({
     EVIDENCE_MAX_OPEN_BYTES_PER_OFFICER: positiveInt
       .default(64 * 1024 ** 3)
       .describe("Bytes declared by one officer's open evidence uploads together"),
+    EVIDENCE_FIXITY_SWEEP: bool.default(true).describe('Whether the scheduled fixity sweep re-hashes stored evidence originals'),
+    EVIDENCE_FIXITY_SWEEP_INTERVAL_MINUTES: positiveInt.default(60).describe('Minutes between runs of the fixity sweep'),
+    EVIDENCE_FIXITY_SWEEP_BATCH_SIZE: positiveInt.default(20).describe('Evidence originals the fixity sweep re-hashes per run'),
   },
   refine: (own, common, ctx) => requireSharedFieldKey(own, common.KAFKA_BROKERS, ctx),
   build: (own, { dataDir }) => {
@@ -29,7 +32,11 @@ export const recordingSettings = defineServiceSettings({
       maxOpenUploadsPerOfficer: own.EVIDENCE_MAX_OPEN_UPLOADS_PER_OFFICER,
       maxOpenBytesPerOfficer: own.EVIDENCE_MAX_OPEN_BYTES_PER_OFFICER,
     };
-    return { fieldEncryption, evidenceQuotas };
+    const evidenceFixity = {
+      fixitySweepIntervalMs: own.EVIDENCE_FIXITY_SWEEP ? own.EVIDENCE_FIXITY_SWEEP_INTERVAL_MINUTES * 60_000 : 0,
+      fixitySweepBatchSize: own.EVIDENCE_FIXITY_SWEEP_BATCH_SIZE,
+    };
+    return { fieldEncryption, evidenceQuotas, evidenceFixity };
   },
 });
 

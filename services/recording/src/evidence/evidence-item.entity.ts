@@ -42,6 +42,10 @@ export class EvidenceItemEntity {
   @Column({ name: 'step_record_id', type: 'varchar', length: 36, nullable: true })
   stepRecordId: string | null;
 
+  /** Why audio/video came after the agency's footage limit (补录); null when it came in time. */
+  @Column({ name: 'late_entry_reason', type: 'text', nullable: true })
+  lateEntryReason: string | null;
+
   @Column({ name: 'sealed_at', type: 'datetime', precision: 3 })
   sealedAt: Date;
 

@@ -12,6 +12,8 @@ export interface EvidenceItemView {
   recordingStartedAt: string;
   recordingEndedAt: string;
   stepRecordId: string | null;
+  /** Sealed after the agency's footage limit, with this reason (listed with the late entries); null when in time. */
+  lateEntryReason: string | null;
   sealedAt: string;
   sealRecordId: string;
 }
@@ -29,6 +31,7 @@ export function evidenceItemView(item: EvidenceItemEntity): EvidenceItemView {
     recordingStartedAt: item.recordingStartedAt.toISOString(),
     recordingEndedAt: item.recordingEndedAt.toISOString(),
     stepRecordId: item.stepRecordId,
+    lateEntryReason: item.lateEntryReason ?? null,
     sealedAt: item.sealedAt.toISOString(),
     sealRecordId: item.sealRecordId,
   };

@@ -67,8 +67,8 @@ describe('a 1 GiB evidence upload', () => {
           mediaType: 'video/mp4',
           sizeBytes: GiB,
           deviceId: 'BWC-310101-0001',
-          recordingStartedAt: '2026-11-20T01:00:00Z',
-          recordingEndedAt: '2026-11-20T03:00:00Z',
+          recordingStartedAt: new Date(started - 3 * 3600_000).toISOString(),
+          recordingEndedAt: new Date(started - 3600_000).toISOString(),
         }),
       ),
     });

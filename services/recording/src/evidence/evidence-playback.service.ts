@@ -5,15 +5,16 @@ import type { ObjectStorage } from '@enforcement/storage';
 import type { Readable } from 'node:stream';
 import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
+import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
+import { EvidenceFixityService } from './evidence-fixity.service';
 import type { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceItemRepository } from './evidence-item.repository';
 import { evidenceItemView, type EvidenceItemView } from './evidence-item.view';
+import { EvidenceUploadRepository } from './evidence-upload.repository';
 import { EvidenceViewLogService, evidenceViewOf } from './evidence-view-log.service';
 import type { EvidenceViewKind } from './evidence-view.entity';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
-import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
-import { EvidenceUploadRepository } from './evidence-upload.repository';
 import { segmentsFor, verifyingStream } from './fixity-stream';
 import { resolveRangeHeader, type ResolvedRange } from './http-range';
 
@@ -50,6 +51,7 @@ export class EvidencePlaybackService {
     private readonly views: EvidenceViewLogService,
     private readonly uploads: EvidenceUploadRepository,
     private readonly alarm: EvidenceFixityAlarmService,
+    private readonly fixity: EvidenceFixityService,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
   ) {
@@ -115,7 +117,8 @@ export class EvidencePlaybackService {
 
   /**
    * A short-lived URL straight to the object store, for players that cannot send a bearer token. The viewing
-   * is logged before the URL is handed out; a store that cannot presign answers 501 and nothing is logged.
+   * is logged before the URL is handed out; a store that cannot presign answers 501 and nothing is logged. Bytes
+   * fetched through the link are not verified on the way: only the fixity sweep's findings guard them.
    */
   async presign(
     user: AuthenticatedUser,
@@ -135,6 +138,9 @@ export class EvidencePlaybackService {
       throw fromStorageError(error);
     }
     if (url === undefined) throw EvidenceErrors.presignNotSupported();
+    // The store serves a link without the service seeing the bytes, so nothing verifies them on the way; an original
+    // the sweep found changed gets no link (playback through the service verifies as it streams).
+    if (await this.fixity.lastCheckFailed(item.id)) throw EvidenceErrors.fixityFailed(item.id);
     const now = this.options.clock();
     await this.logView(user, item, caseRow, purpose, 'presigned-url', undefined);
     return { url, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() };

@@ -10,7 +10,11 @@ import { seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000b7';
 const [a, b]: AuthenticatedUser[] = [0, 1].map(() => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] }));
-const window = { recordingStartedAt: '2026-11-20T01:00:00.000Z', recordingEndedAt: '2026-11-20T01:30:00.000Z' };
+/** Recorded an hour ago, within the footage limit. */
+const window = {
+  recordingStartedAt: new Date(Date.now() - 90 * 60_000).toISOString(),
+  recordingEndedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+};
 
 /** Issue #11: open uploads are bounded per case and per officer, in number and in declared bytes. */
 describe('evidence upload quotas (HTTP, MariaDB, S3)', () => {

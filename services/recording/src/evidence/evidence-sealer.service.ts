@@ -5,8 +5,10 @@ import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { DigestMismatchError, type ObjectStorage } from '@enforcement/storage';
+import { LATE_ENTRY_FIELD } from '../case-core/procedure-settings';
 import { isRecordingError } from '../case-core/recording.error';
 import { CaseAccessService } from '../cases/case-access.service';
+import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 import { RecordAppenderService } from '../records/record-appender.service';
 import type { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceItemRepository } from './evidence-item.repository';
@@ -17,6 +19,7 @@ import { EvidenceUploadRepository } from './evidence-upload.repository';
 import { findUpload, partPlanOf } from './evidence-upload.service';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
+import { lateFootageReason } from './late-footage';
 import { missingParts } from './part-plan';
 
 /** The step type of the record that fixes an evidence item's digest in the case's hash chain. */
@@ -45,6 +48,7 @@ export class EvidenceSealerService {
     private readonly cases: CaseAccessService,
     private readonly outbox: TransactionalOutbox,
     private readonly appender: RecordAppenderService,
+    private readonly procedureSettings: ProcedureSettingsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
   ) {
@@ -57,9 +61,10 @@ export class EvidenceSealerService {
     uploadId: string,
     claimedSha256: string,
     presented: readonly PresentedCertificate[],
+    lateEntryReason?: string,
   ): Promise<EvidenceItemView> {
     const sha256 = claimedSha256.toLowerCase();
-    await this.cases.forAction(user, caseId);
+    const caseRow = await this.cases.forAction(user, caseId);
     const upload = await findUpload(this.uploads, caseId, uploadId);
     if (upload.status === 'completed') return this.alreadySealed(upload, sha256);
     if (upload.status === 'aborted') throw EvidenceErrors.uploadClosed(upload.closeReason ?? 'aborted');
@@ -79,6 +84,13 @@ export class EvidenceSealerService {
     const declared = Number(upload.sizeBytes);
     const received = parts.reduce((sum, part) => sum + part.sizeBytes, 0);
     if (received !== declared) throw EvidenceErrors.sizeMismatch(declared, received);
+    // Footage past the agency's limit is sealed only with a reason: refused here, before storage is asked, so the
+    // upload stays open for a completion that gives one.
+    const late = {
+      limitMs: (await this.procedureSettings.settingsOf(caseRow.agencyId)).policy.footageUploadLimitMs,
+      reason: upload.lateEntryReason ?? lateEntryReason,
+    };
+    lateFootageReason({ ...late, mediaType: upload.mediaType, recordingEndedAt: upload.recordingEndedAt, at: this.options.clock() });
 
     if (!(await this.claim(upload))) throw EvidenceErrors.uploadBusy();
     let closed = false;
@@ -86,7 +98,7 @@ export class EvidenceSealerService {
       const stored = await this.storeVerified(upload, parts, sha256, async (reason) => {
         closed = await this.closeClaimed(upload, reason);
       });
-      return await this.seal(user, upload, stored, presented);
+      return await this.seal(user, upload, stored, presented, late);
     } catch (error) {
       // A case closed while its evidence was on the way takes no more: the upload ends, its object is kept unsealed.
       if (!closed && isRecordingError(error, 'CASE_CLOSED')) closed = await this.closeClaimed(upload, 'case-closed');
@@ -160,6 +172,7 @@ export class EvidenceSealerService {
     upload: EvidenceUploadEntity,
     stored: { sha256: string; size: number },
     presented: readonly PresentedCertificate[],
+    late: { limitMs: number; reason: string | null | undefined },
   ): Promise<EvidenceItemView> {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -168,6 +181,12 @@ export class EvidenceSealerService {
           // Art. 47: a closed case's record and archive are final; nothing is sealed into it afterwards.
           if (caseRow.status === 'closed') throw EvidenceErrors.caseClosed();
           const sealedAt = this.options.clock();
+          const lateEntryReason = lateFootageReason({
+            ...late,
+            mediaType: upload.mediaType,
+            recordingEndedAt: upload.recordingEndedAt,
+            at: sealedAt,
+          });
           const fields: Record<string, unknown> = {
             mediaType: upload.mediaType,
             sizeBytes: stored.size,
@@ -177,6 +196,8 @@ export class EvidenceSealerService {
             recordingEndedAt: upload.recordingEndedAt.toISOString(),
           };
           if (upload.stepRecordId !== null) fields['stepRecordId'] = upload.stepRecordId;
+          // Hashed with the record, and what puts the footage on the supervisors' late-entry list.
+          if (lateEntryReason !== null) fields[LATE_ENTRY_FIELD] = lateEntryReason;
           const record = await this.appender.append(tx, caseRow, {
             stepType: EVIDENCE_SEALED_STEP,
             occurredAt: sealedAt,
@@ -200,6 +221,7 @@ export class EvidenceSealerService {
             recordingStartedAt: upload.recordingStartedAt,
             recordingEndedAt: upload.recordingEndedAt,
             stepRecordId: upload.stepRecordId,
+            lateEntryReason,
             sealedAt,
             sealRecordId: record.id,
           };

@@ -65,6 +65,10 @@ export class EvidenceUploadEntity {
   @Column({ name: 'step_record_id', type: 'varchar', length: 36, nullable: true })
   stepRecordId: string | null;
 
+  /** Why audio/video came after the agency's footage limit (补录); null when it came in time. */
+  @Column({ name: 'late_entry_reason', type: 'text', nullable: true })
+  lateEntryReason: string | null;
+
   @Column({ name: 'status', type: 'varchar', length: 16 })
   status: EvidenceUploadStatus;
 

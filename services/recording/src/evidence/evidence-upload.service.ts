@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CaseAccessService } from '../cases/case-access.service';
+import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import type { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity, type EvidenceUploadCloseReason } from './evidence-upload.entity';
@@ -14,6 +15,7 @@ import { EvidenceUploadRepository } from './evidence-upload.repository';
 import type { CreateEvidenceUploadDto } from './evidence.dto';
 import { EvidenceErrors, fromStorageError } from './evidence.errors';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
+import { lateFootageReason } from './late-footage';
 import { expectedPartSize, missingParts, planParts, type PartPlan } from './part-plan';
 
 /** Officers' clocks and cameras drift; a recording "ending" a few minutes from now is not refused. */
@@ -94,6 +96,7 @@ export class EvidenceUploadService {
     private readonly uploads: EvidenceUploadRepository,
     private readonly records: CaseRecordRepository,
     private readonly cases: CaseAccessService,
+    private readonly procedureSettings: ProcedureSettingsRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
     @Optional() @Inject(EVIDENCE_OPTIONS) options?: Partial<EvidenceOptions>,
     @Optional() private readonly metrics?: Metrics,
@@ -110,6 +113,15 @@ export class EvidenceUploadService {
     if (recordingStartedAt > recordingEndedAt || recordingEndedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
       throw EvidenceErrors.recordingWindowInvalid();
     }
+    // Footage already past the agency's limit says why before any byte is sent; sealing checks again.
+    const { policy } = await this.procedureSettings.settingsOf(caseRow.agencyId);
+    lateFootageReason({
+      mediaType: input.mediaType,
+      recordingEndedAt,
+      at: now,
+      limitMs: policy.footageUploadLimitMs,
+      reason: input.lateEntryReason,
+    });
     const largest = Math.min(this.options.maxUploadBytes, this.storage.limits.maxPartSize * MAX_PART_NUMBER);
     if (input.sizeBytes > largest) throw EvidenceErrors.evidenceTooLarge(largest);
     const plan = planParts(input.sizeBytes, this.options.partSize, this.storage.limits);
@@ -147,6 +159,8 @@ export class EvidenceUploadService {
       recordingStartedAt,
       recordingEndedAt,
       stepRecordId: input.stepRecordId ?? null,
+      // Kept even when in time: an upload that becomes late before it is sealed has its reason already.
+      lateEntryReason: input.lateEntryReason?.trim() || null,
       status: 'open',
       closeReason: null,
       storedSha256: null,

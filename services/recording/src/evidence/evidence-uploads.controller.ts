@@ -68,7 +68,7 @@ export class EvidenceUploadsController {
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
   ) {
-    return this.sealer.complete(user, caseId, uploadId, input.sha256, presented);
+    return this.sealer.complete(user, caseId, uploadId, input.sha256, presented, input.lateEntryReason);
   }
 
   /** Cancels an unfinished upload. Sealed evidence has no delete: originals are immutable. */

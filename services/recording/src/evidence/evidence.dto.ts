@@ -63,12 +63,26 @@ export class CreateEvidenceUploadDto {
   @IsString()
   @Length(1, 36)
   stepRecordId?: string;
+
+  @ApiPropertyOptional({
+    description: "Why audio/video is uploaded after the agency's footage limit (default 24 hours after the recording ended); required then",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 2000)
+  lateEntryReason?: string;
 }
 
 export class CompleteEvidenceUploadDto {
   @ApiProperty({ description: 'SHA-256 of the whole object, as the client computed it (hex)' })
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 应为 64 位十六进制摘要' })
   sha256: string;
+
+  @ApiPropertyOptional({ description: 'Why the footage is sealed past the footage limit, if the upload did not say already' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 2000)
+  lateEntryReason?: string;
 }
 
 export class EvidenceAccessQueryDto {

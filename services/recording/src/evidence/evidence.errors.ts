@@ -78,6 +78,13 @@ export const EvidenceErrors = {
   presignTtlInvalid: (max: number) =>
     new RecordingError('PRESIGN_TTL_INVALID', `临时链接有效期应为 1 至 ${max} 秒`, 'invalid', { details: { max } }),
   supervisorRegionMissing: () => new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看调阅记录', 'forbidden'),
+  lateFootageReasonRequired: (recordingEndedAt: Date, at: Date, limitMinutes: number) =>
+    new RecordingError(
+      'LATE_ENTRY_REASON_REQUIRED',
+      `该音像记录录制结束于 ${recordingEndedAt.toISOString()}，超过规定时限（${limitMinutes} 分钟）后上传，须说明迟延上传理由（lateEntryReason）`,
+      'invalid',
+      { details: { recordingEndedAt: recordingEndedAt.toISOString(), uploadedAt: at.toISOString(), limitMinutes } },
+    ),
   fixityFailed: (evidenceId: string) =>
     new RecordingError('EVIDENCE_FIXITY_FAILED', '该证据原件与封存时的摘要不一致，已暂停调阅并通知监督人员', 'conflict', {
       details: { evidenceId },

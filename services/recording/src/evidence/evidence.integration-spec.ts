@@ -74,7 +74,11 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     return { authorization: `Bearer ${token}` };
   };
   const uploadsOf = (caseId: string) => `/cases/${caseId}/evidence/uploads`;
-  const window = { recordingStartedAt: '2026-11-20T01:00:00.000Z', recordingEndedAt: '2026-11-20T01:30:00.000Z' };
+  // Recorded an hour ago: footage uploaded within its agency's limit needs no late-entry reason.
+  const window = {
+    recordingStartedAt: new Date(Date.now() - 90 * 60_000).toISOString(),
+    recordingEndedAt: new Date(Date.now() - 60 * 60_000).toISOString(),
+  };
 
   async function createUpload(sizeBytes: number, user = officerA, caseId = caseA.id) {
     return http()
@@ -183,6 +187,7 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
       officerId: officerA.userId,
       ...window,
       stepRecordId: null,
+      lateEntryReason: null,
       sealedAt: expect.any(String),
       sealRecordId: expect.any(String),
     });
@@ -671,13 +676,16 @@ describe('audio/video evidence on local disk (embedded mode)', () => {
     const authorization = `Bearer ${await sut.tokenFor(officer)}`;
     const caseRow = await seedCase(sut.app, { agencyId: AGENCY_A });
     const data = randomBytes(3000);
-    const created = await http().post(`/cases/${caseRow.id}/evidence/uploads`).set({ authorization }).send({
-      mediaType: 'audio/mpeg',
-      sizeBytes: data.length,
-      deviceId: '录音笔-01',
-      recordingStartedAt: '2026-11-20T01:00:00Z',
-      recordingEndedAt: '2026-11-20T01:00:05Z',
-    });
+    const created = await http()
+      .post(`/cases/${caseRow.id}/evidence/uploads`)
+      .set({ authorization })
+      .send({
+        mediaType: 'audio/mpeg',
+        sizeBytes: data.length,
+        deviceId: '录音笔-01',
+        recordingStartedAt: new Date(Date.now() - 60_000).toISOString(),
+        recordingEndedAt: new Date(Date.now() - 55_000).toISOString(),
+      });
     expect(created.status).toBe(201);
     const { uploadId, evidenceId } = created.body as { uploadId: string; evidenceId: string };
     await http()

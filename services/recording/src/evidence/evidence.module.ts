@@ -1,5 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
+import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
+import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
+import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
+import { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
+import { EvidenceFixityCheckRepository } from './evidence-fixity-check.repository';
+import { EvidenceFixitySweepJob } from './evidence-fixity-sweep.job';
+import { EvidenceFixityController } from './evidence-fixity.controller';
+import { EvidenceFixityService } from './evidence-fixity.service';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceItemRepository } from './evidence-item.repository';
 import { EvidencePlaybackService } from './evidence-playback.service';
@@ -18,8 +26,14 @@ import { EvidenceController } from './evidence.controller';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
 
 /** Add to the recording service's entities and migrations. */
-export const EVIDENCE_ENTITIES = [EvidenceItemEntity, EvidenceUploadEntity, EvidenceUploadPartEntity, EvidenceViewEntity];
-export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
+export const EVIDENCE_ENTITIES = [
+  EvidenceItemEntity,
+  EvidenceUploadEntity,
+  EvidenceUploadPartEntity,
+  EvidenceViewEntity,
+  EvidenceFixityCheckEntity,
+];
+export const EVIDENCE_MIGRATIONS = [Evidence1763700005000, EvidenceFixityAndLateFootage1763700016700];
 
 /**
  * Audio/video evidence: resumable uploads to object storage, sealing into the case's hash chain, playback and
@@ -29,7 +43,7 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
  * Import `EvidenceModule` for the defaults, or `EvidenceModule.forRoot({...})` to change them.
  */
 @Module({
-  controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController],
+  controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController, EvidenceFixityController],
   // CaseAccessService and RecordAppenderService come from the global CasesModule (one appender keeps deadlines in step).
   providers: [
     EvidenceUploadRepository,
@@ -40,8 +54,14 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000];
     EvidencePlaybackService,
     EvidenceViewLogService,
     EvidenceUploadSweeper,
+    EvidenceFixityCheckRepository,
+    EvidenceFixityAlarmService,
+    EvidenceFixityService,
+    EvidenceFixitySweepJob,
+    // Its own instance (a 5 s cache per instance): the agencies' footage limits.
+    ProcedureSettingsRepository,
   ],
-  exports: [EvidenceViewLogService],
+  exports: [EvidenceViewLogService, EvidenceFixityAlarmService],
 })
 export class EvidenceModule {
   static forRoot(options: Partial<EvidenceOptions> = {}): DynamicModule {

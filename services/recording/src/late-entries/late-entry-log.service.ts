@@ -34,7 +34,7 @@ export class LateEntryLogService {
       regionCode: found.regionCode,
       stepType: record.stepType,
       recordedBy: record.recordedBy,
-      occurredAt: record.occurredAt,
+      occurredAt: lateSince(record),
       recordedAt: record.recordedAt,
       reason,
     });
@@ -68,4 +68,14 @@ export class LateEntryLogService {
     }
     return keysetPage(await builder.getMany(), page.limit, (row) => ({ at: row.recordedAt, id: row.recordId }));
   }
+}
+
+/**
+ * What was late: the step itself, or for sealed footage (recorded when sealed) the recording, which ended at the
+ * time its fields name.
+ */
+function lateSince(record: CaseRecord): Date {
+  const endedAt = record.fields['recordingEndedAt'];
+  const parsed = typeof endedAt === 'string' ? new Date(endedAt) : undefined;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : record.occurredAt;
 }

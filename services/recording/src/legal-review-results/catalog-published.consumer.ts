@@ -29,6 +29,7 @@ export class CatalogPublishedConsumer {
       largeConfiscationFenOrganisation: positive(event.largeConfiscationOrganisationFen),
       statementPeriodWorkingDays: held?.statementPeriodWorkingDays ?? null,
       lateEntryLimitMinutes: held?.lateEntryLimitMinutes ?? null,
+      footageUploadLimitMinutes: held?.footageUploadLimitMinutes ?? null,
       source: `catalog:v${event.version}`,
       updatedAt: new Date(),
     });

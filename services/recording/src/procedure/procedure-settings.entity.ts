@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * An agency's procedure data (case-core/procedure-settings.ts): Art. 63 large amounts per party kind, the party's
- * statement period and the late-entry limit. A null column takes the platform default.
+ * statement period and the late-entry limits (steps, footage). A null column takes the platform default.
  */
 @Entity({ name: 'agency_procedure_settings' })
 export class AgencyProcedureSettingsEntity {
@@ -27,6 +27,9 @@ export class AgencyProcedureSettingsEntity {
 
   @Column({ name: 'late_entry_limit_minutes', type: 'int', nullable: true })
   lateEntryLimitMinutes: number | null;
+
+  @Column({ name: 'footage_upload_limit_minutes', type: 'int', nullable: true })
+  footageUploadLimitMinutes: number | null;
 
   /** Where the large amounts came from: an administrator (`admin:<user id>`) or a catalog version (`catalog:v<n>`). */
   @Column({ name: 'source', type: 'varchar', length: 100 })

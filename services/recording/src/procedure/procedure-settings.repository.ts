@@ -17,6 +17,7 @@ export interface ProcedureSettingsInput {
   largeConfiscationFen?: Partial<Record<PartyKind, number>>;
   statementPeriodWorkingDays?: number;
   lateEntryLimitMinutes?: number;
+  footageUploadLimitMinutes?: number;
 }
 
 /** Settings are read on every step: kept this long per instance (another instance's change shows after it). */
@@ -42,6 +43,10 @@ function settingsOf(row: AgencyProcedureSettingsEntity | null | undefined): Agen
     policy: {
       statementPeriodWorkingDays: row.statementPeriodWorkingDays ?? defaults.policy.statementPeriodWorkingDays,
       lateEntryLimitMs: row.lateEntryLimitMinutes === null ? defaults.policy.lateEntryLimitMs : row.lateEntryLimitMinutes * 60_000,
+      footageUploadLimitMs:
+        row.footageUploadLimitMinutes === null || row.footageUploadLimitMinutes === undefined
+          ? defaults.policy.footageUploadLimitMs
+          : row.footageUploadLimitMinutes * 60_000,
     },
   };
 }
@@ -86,6 +91,7 @@ export class ProcedureSettingsRepository implements ProcedureSettingsSource {
         : (held?.largeConfiscationFenOrganisation ?? null),
       statementPeriodWorkingDays: input.statementPeriodWorkingDays ?? null,
       lateEntryLimitMinutes: input.lateEntryLimitMinutes ?? null,
+      footageUploadLimitMinutes: input.footageUploadLimitMinutes ?? null,
       source: amounts || !held ? source : held.source,
       updatedAt: new Date(),
     };

@@ -106,6 +106,7 @@ export async function seedCase(
           recordingStartedAt: new Date(Date.now() - 60_000),
           recordingEndedAt: new Date(Date.now() - 1_000),
           stepRecordId: records[0].id,
+          lateEntryReason: null,
           sealedAt: new Date(),
           sealRecordId: sealing.id,
         };
