@@ -1,4 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import { HTTP_ERRORS } from './api-error';
 
@@ -46,10 +47,28 @@ function refusalResponse(refusal: DocumentedRefusal): { status: number; descript
  * shared error schema: `@ApiErrors(404, { status: 422, codes: ['CASE_CLOSED'] })`.
  */
 export function ApiErrors(...refusals: DocumentedRefusal[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(
+  const documented = applyDecorators(
     ApiExtraModels(ApiError),
     ...refusals.map((refusal) => ApiResponse({ ...refusalResponse(refusal), schema: { $ref: getSchemaPath(ApiError) } })),
   );
+  const decorator = (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    // A method's own responses replace the success response Nest documents by default: keep it.
+    const success = descriptor && key !== undefined ? successStatusOf(descriptor.value) : undefined;
+    if (success && descriptor && key !== undefined) ApiResponse({ status: success, description: 'Done' })(target, key, descriptor);
+    if (descriptor && key !== undefined) documented(target, key, descriptor);
+    else documented(target as () => void);
+  };
+  return decorator as MethodDecorator & ClassDecorator;
+}
+
+/**
+ * The status a handler answers when it succeeds, as Nest does: its @HttpCode, or 201 for POST and 200 otherwise;
+ * unknown while its route decorator is not applied yet (then completeOperations adds it).
+ */
+function successStatusOf(handler: object): number | undefined {
+  const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+  if (method === undefined) return undefined;
+  return (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200);
 }
 
 type Operation = {
@@ -65,8 +84,8 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as 
  * Completes every operation of `document` with what holds for all of them, so controllers state only their own
  * refusals: an operation without a security requirement is public (`security: []`, so a client sends no token);
  * one with input can be refused as malformed (400) or too large (413), one that names a resource in its path as
- * not found (404); one that needs a token as unauthenticated
- * (401), forbidden (403) or throttled (429). Every error response carries the shared error schema.
+ * not found (404); one that needs a token as unauthenticated (401), forbidden (403) or throttled (429); any, with
+ * its database down (503). Every error response carries the shared error schema.
  */
 export function completeOperations(document: OpenAPIObject): OpenAPIObject {
   const schemas = ((document.components ??= {}).schemas ??= {});
@@ -80,15 +99,20 @@ export function completeOperations(document: OpenAPIObject): OpenAPIObject {
     for (const method of METHODS) {
       const operation = item[method] as Operation | undefined;
       if (!operation) continue;
-      const statuses: number[] = [];
+      // Every operation reads or writes the service's database, which may be down (DATABASE_UNAVAILABLE).
+      const statuses: number[] = [503];
       if (operation.parameters?.length || operation.requestBody) statuses.push(400);
       if (operation.requestBody) statuses.push(413);
       if ((operation.parameters as Array<{ in?: string }> | undefined)?.some((parameter) => parameter.in === 'path')) statuses.push(404);
       if (operation.security?.length) statuses.push(401, 403, 429);
       else operation.security = [];
       for (const status of statuses) operation.responses[status] ??= { description: refusalResponse(status).description };
+      if (!Object.keys(operation.responses).some((status) => Number(status) < 400)) {
+        operation.responses[method === 'post' ? 201 : 200] = { description: 'Done' };
+      }
       for (const [status, response] of Object.entries(operation.responses)) {
-        if (Number(status) >= 400 && !response.content) response.content = errorContent;
+        // Whatever else documents it (Terminus its own 503), every error leaves in the platform's format.
+        if (Number(status) >= 400) response.content = errorContent;
       }
     }
   }
