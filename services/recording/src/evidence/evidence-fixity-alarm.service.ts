@@ -1,17 +1,8 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Metrics } from '@enforcement/observability';
 
 /** Where a changed original was noticed: a read that verified as it streamed, or the scheduled sweep. */
 export type FixitySource = 'playback' | 'sweep';
-
-/**
- * The counter `evidence_fixity_failures_total{source}`. Provided under FIXITY_FAILURE_COUNTER by whoever owns the
- * service's metrics registry; without one the alarm still logs and counts for itself.
- */
-export interface FixityFailureCounter {
-  inc(labels: { source: FixitySource }): void;
-}
-
-export const FIXITY_FAILURE_COUNTER = Symbol('FIXITY_FAILURE_COUNTER');
 
 export interface FixityFailure {
   evidenceId: string;
@@ -24,18 +15,18 @@ export interface FixityFailure {
 
 /**
  * Raised whenever stored evidence no longer matches its sealed digest: an error log line naming the evidence, and
- * the failure counter that alerting watches. A changed original is never a routine event.
+ * `evidence_fixity_failures_total{source}`, which alerting watches. A changed original is never a routine event.
  */
 @Injectable()
 export class EvidenceFixityAlarmService {
   private readonly logger = new Logger('EvidenceFixity');
   private readonly raised: Record<FixitySource, number> = { playback: 0, sweep: 0 };
 
-  constructor(@Optional() @Inject(FIXITY_FAILURE_COUNTER) private readonly counter?: FixityFailureCounter) {}
+  constructor(@Optional() private readonly metrics?: Metrics) {}
 
   raise(source: FixitySource, failure: FixityFailure): void {
     this.raised[source]++;
-    this.counter?.inc({ source });
+    this.metrics?.evidenceFixityFailures().inc({ source });
     this.logger.error(
       `evidence ${failure.evidenceId} (case ${failure.caseId}) fails its fixity check (${source}): sealed SHA-256 ` +
         `${failure.expectedSha256}, found ${failure.foundSha256 ?? 'nothing readable'}${failure.detail ? ` (${failure.detail})` : ''}`,

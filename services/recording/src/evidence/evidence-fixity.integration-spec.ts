@@ -35,6 +35,17 @@ const supervisorJiangsu: AuthenticatedUser = { ...supervisorShanghai, userId: ra
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
+/** The value of evidence_fixity_failures_total for `source` in the service's /metrics. */
+async function fixityFailures(sut: ServiceUnderTest, source: 'playback' | 'sweep'): Promise<number> {
+  const text = (
+    await request(sut.app.getHttpServer() as App)
+      .get('/metrics')
+      .expect(200)
+  ).text;
+  const line = text.split('\n').find((row) => row.startsWith('evidence_fixity_failures_total{') && row.includes(`source="${source}"`));
+  return Number(line?.split(' ').at(-1));
+}
+
 interface Received {
   /** 0 when the connection was cut before a status line (a range whose only part failed its digest). */
   status: number;
@@ -186,6 +197,7 @@ describe('evidence fixity on an S3 server with object lock', () => {
     expect([range.status, range.complete]).toEqual([206, true]);
     expect(range.body.equals(data.subarray(PART - 10, PART + 10))).toBe(true);
     expect(alarm().count('playback')).toBe(0);
+    expect(await fixityFailures(sut, 'playback')).toBe(0);
   });
 
   it('cuts short a playback of an original changed in the store, and raises the alarm', async () => {
@@ -214,6 +226,7 @@ describe('evidence fixity on an S3 server with object lock', () => {
     // A suffix range in the changed part (a player's seek to the end) is refused the same way.
     expect((await content(changedId, { range: 'bytes=-50' })).complete).toBe(false);
     expect(alarm().count('playback')).toBe(3);
+    expect(await fixityFailures(sut, 'playback')).toBe(3);
   });
 
   it('the sweep records each original it re-hashes, reports the changed one and lists it for supervisors of its region', async () => {
@@ -232,6 +245,7 @@ describe('evidence fixity on an S3 server with object lock', () => {
       { evidenceId: intactId, ok: true, foundSha256: expect.any(String) },
     ]);
     expect(alarm().count('sweep')).toBe(before + 1);
+    expect(await fixityFailures(sut, 'sweep')).toBe(before + 1);
 
     const events = await sut.app
       .get(DataSource)
