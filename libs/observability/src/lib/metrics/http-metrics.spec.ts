@@ -50,6 +50,17 @@ describe(httpMetricsMiddleware.name, () => {
     expect(await counts(metrics)).toEqual([[{ method: 'POST', route: 'unmatched', status: '413' }, 1]]);
   });
 
+  it('counts a request whose client went away before the answer as 499, under its route', async () => {
+    let answer!: () => void;
+    app.get('/slow/:id', (_req, res) => {
+      answer = () => res.json({});
+    });
+    await expect(request(app).get('/slow/1').timeout(200)).rejects.toThrow(/Timeout/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    answer();
+    expect(await counts(metrics)).toEqual([[{ method: 'GET', route: '/slow/:id', status: '499' }, 1]]);
+  });
+
   it('leaves the scrapes of /metrics out', async () => {
     await request(app).get('/metrics').expect(200);
     await request(app).get('/metrics?x=1').expect(200);
