@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource, MoreThan } from 'typeorm';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
+import { CaseTraceParent1764100001000 } from '../migrations/1764100001000-case-trace-parent';
 import { recordingService } from '../service';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000c7';
@@ -84,6 +85,21 @@ describe('the trace of a case', () => {
       .get(`/cases/${caseId}`)
       .set('authorization', await auth(a));
     expect(JSON.stringify(shown.body)).not.toContain(stored.trace_parent.split('-')[2]);
+  });
+
+  it('takes the column away going down, the cases kept, and brings it back empty going up (migration 1764100001000)', async () => {
+    const caseId = await open();
+    const queryRunner = sut.app.get(DataSource).createQueryRunner();
+    try {
+      await new CaseTraceParent1764100001000().down(queryRunner);
+      expect(await queryRunner.hasColumn('cases', 'trace_parent')).toBe(false);
+      await new CaseTraceParent1764100001000().up(queryRunner);
+      expect(await queryRunner.hasColumn('cases', 'trace_parent')).toBe(true);
+    } finally {
+      await queryRunner.release();
+    }
+    const rows = (await sut.app.get(DataSource).query('SELECT trace_parent FROM cases WHERE id = ?', [caseId])) as unknown[];
+    expect(rows).toEqual([{ trace_parent: null }]);
   });
 
   it('gives each case a trace of its own, and a case from before tracing each request`s own trace', async () => {
