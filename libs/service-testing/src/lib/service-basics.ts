@@ -100,6 +100,15 @@ export function describeServiceBasics(service: ServiceDefinition, expectedTables
       expect(requestCount(after, '/health')).toBe(requestCount(before, '/health') + 1);
       // The scrapes themselves are not counted.
       expect(requestCount(after, '/metrics')).toBe(0);
+      // A body refused while it is read never reaches a route, and is still counted, with its status.
+      const refusedBefore = after.split('\n').filter((line) => line.includes('route="unmatched",status="413"'));
+      await request(sut.app.getHttpServer())
+        .post('/health')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ padding: 'x'.repeat(200 * 1024) }))
+        .expect(413);
+      const refused = (await scrape()).split('\n').filter((line) => line.includes('route="unmatched",status="413"'));
+      expect(requestCount(refused.join('\n'), 'unmatched')).toBe(requestCount(refusedBefore.join('\n'), 'unmatched') + 1);
     });
 
     it('answers an unknown route with the platform error format', async () => {
