@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Module, Param, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ApiBearerAuth, ApiOperation, ApiProperty, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IsString } from 'class-validator';
 import { ApiErrors, completeOperations } from './api-operations';
 
@@ -44,7 +45,7 @@ class NotesModule {}
 describe('the OpenAPI document completed for clients', () => {
   let app: INestApplication;
   let document: OpenAPIObject;
-  const operation = (path: string, method: 'get' | 'post' | 'delete') => document.paths[path][method]!;
+  const operation = (path: string, method: 'get' | 'post' | 'delete') => document.paths[path][method] as OperationObject;
   const ERROR = { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } };
 
   beforeAll(async () => {
