@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Param, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
 import { DomainError, SERVICE_CONFIG } from '@enforcement/service-runtime';
@@ -37,6 +37,7 @@ export class PublicCertificatesController {
     @Inject(SERVICE_CONFIG) private readonly config: CertificatesConfig,
   ) {}
 
+  @ApiOperation({ summary: 'Verify a certificate by its number (public)' })
   @Get(':number')
   @ApiOkResponse({ description: 'Holder name, agency, domains, status and validity; nothing else' })
   async verify(@Param('number') number: string): Promise<PublicCertificateView> {
@@ -57,6 +58,7 @@ export class PublicCertificatesController {
     };
   }
 
+  @ApiOperation({ summary: 'The QR code payload of a certificate (public)' })
   @Get(':number/qr-payload')
   qrPayload(@Param('number') number: string): { payload: string } {
     return { payload: certificateQrPayload(this.config.settings.publicBaseUrl, number) };
