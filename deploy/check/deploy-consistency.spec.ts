@@ -26,6 +26,27 @@ describe('the deployment files (deploy/docker, deploy/compose, deploy/kubernetes
     expect(deploymentProblems(real)).toEqual([]);
   });
 
+  it('names every variable that a compose service cannot do without, when it is removed', () => {
+    const required = new Map<string, string[]>();
+    for (const service of SERVICES) {
+      for (const name of Object.keys(envOf(real, service.name))) {
+        const files = copy();
+        delete envOf(files, service.name)[name];
+        const problems = composeProblems(files.compose, files.prometheus);
+        if (problems.length === 0) continue;
+        expect(problems.filter((problem) => problem.startsWith(`compose ${service.name}: `) && problem.includes(name))).not.toEqual([]);
+        required.set(service.name, [...(required.get(service.name) ?? []), name]);
+      }
+    }
+    // What the services' configuration makes necessary on Kafka, MySQL and S3, as derived above.
+    const distributed = ['AUTH_PUBLIC_KEY', 'DATABASE_URL', 'KAFKA_BROKERS', 'MINIO_ACCESS_KEY', 'MINIO_ENDPOINT', 'MINIO_OBJECT_LOCK'];
+    const sorted = (names: string[]) => [...names].filter((name) => name !== 'SERVICE').sort();
+    expect(sorted(required.get('legal-review') ?? [])).toEqual([...distributed, 'MINIO_SECRET_KEY']);
+    for (const service of ['certificates', 'recording', 'publicity']) {
+      expect(sorted(required.get(service) ?? [])).toEqual([...distributed, 'FIELD_ENCRYPTION_KEY', 'MINIO_SECRET_KEY'].sort());
+    }
+  });
+
   describe('a variable a service requires', () => {
     it('removed from a compose service is named, with the service', () => {
       const files = copy();
