@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import type { AgencyProcedureSettings } from '../case-core/procedure-settings';
@@ -81,12 +82,15 @@ function view(settings: AgencyProcedureSettings) {
 export class ProcedureSettingsController {
   constructor(private readonly settings: ProcedureSettingsRepository) {}
 
+  @ApiOperation({ summary: 'The agency’s procedure settings' })
   @Get('agencies/:agencyId/procedure-settings')
   async get(@Param('agencyId', ParseUUIDPipe) agencyId: string, @CurrentUser() user: AuthenticatedUser) {
     assertAgencyScope(user, agencyId);
     return view(await this.settings.settingsOf(agencyId));
   }
 
+  @ApiOperation({ summary: 'Set the agency’s procedure settings' })
+  @ApiErrors(422)
   @Put('agencies/:agencyId/procedure-settings')
   @Roles('agency-admin', 'system-admin')
   async replace(

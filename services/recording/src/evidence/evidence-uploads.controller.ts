@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
+import { ApiErrors } from '@enforcement/service-runtime';
 import type { Request } from 'express';
 import { CaseScopeResolver } from '../cases/case-scope.resolver';
 import { EvidenceSealerService } from './evidence-sealer.service';
@@ -28,6 +29,8 @@ export class EvidenceUploadsController {
     private readonly sealer: EvidenceSealerService,
   ) {}
 
+  @ApiOperation({ summary: 'Start an evidence upload' })
+  @ApiErrors(409, 422)
   @Post()
   @RequiresCertificate({ scope: CaseScopeResolver })
   create(@Param('caseId') caseId: string, @Body() input: CreateEvidenceUploadDto, @CurrentUser() user: AuthenticatedUser) {
@@ -35,6 +38,8 @@ export class EvidenceUploadsController {
   }
 
   /** The body is the part's raw bytes, streamed to storage; never parsed or buffered beyond one part. */
+  @ApiOperation({ summary: 'Upload one part of an evidence upload (raw bytes)' })
+  @ApiErrors(409, 413, 422)
   @Put(':uploadId/parts/:partNumber')
   @RequiresCertificate({ scope: CaseScopeResolver })
   @ApiConsumes('application/octet-stream')
@@ -54,11 +59,14 @@ export class EvidenceUploadsController {
     });
   }
 
+  @ApiOperation({ summary: 'Get an evidence upload’s status' })
   @Get(':uploadId')
   status(@Param('caseId') caseId: string, @Param('uploadId') uploadId: string, @CurrentUser() user: AuthenticatedUser) {
     return this.uploads.status(user, caseId, uploadId);
   }
 
+  @ApiOperation({ summary: 'Complete an evidence upload and seal the evidence' })
+  @ApiErrors(409, 422)
   @Post(':uploadId/complete')
   @RequiresCertificate({ scope: CaseScopeResolver })
   complete(
@@ -72,6 +80,8 @@ export class EvidenceUploadsController {
   }
 
   /** Cancels an unfinished upload. Sealed evidence has no delete: originals are immutable. */
+  @ApiOperation({ summary: 'Cancel an unfinished evidence upload' })
+  @ApiErrors(409)
   @Delete(':uploadId')
   @HttpCode(204)
   @RequiresCertificate({ scope: CaseScopeResolver })
