@@ -120,15 +120,21 @@ describe('in-process consumer lag', () => {
       { topic: 'other-topic', partition: 0, lag: 0 },
     ]);
 
-    // Before open() nothing is delivered: all three wait.
     const publishing = broker.publish([agencyMessage('a'), agencyMessage('b'), agencyMessage('c')]);
-    expect(await broker.consumerLag('slow')).toContainEqual({ topic: AGENCY_TOPIC, partition: 0, lag: 3 });
+    // A group that subscribes while the platform starts (before open) is handed what was published before.
+    let lateDeliveries = 0;
+    await broker.subscribe('late', [AGENCY_TOPIC], async () => void lateDeliveries++);
     broker.open();
     await new Promise((resolve) => setImmediate(resolve));
+    // The first message is in the slow group's hands, not yet taken: all three are still undelivered to it.
     expect(await broker.consumerLag('slow')).toContainEqual({ topic: AGENCY_TOPIC, partition: 0, lag: 3 });
+    expect(await broker.consumerLag('late')).toEqual([{ topic: AGENCY_TOPIC, partition: 0, lag: 3 }]);
     release();
     await expect(publishing).rejects.toThrow('database down');
     expect(await broker.consumerLag('slow')).toContainEqual({ topic: AGENCY_TOPIC, partition: 0, lag: 0 });
+    expect(await broker.consumerLag('late')).toEqual([{ topic: AGENCY_TOPIC, partition: 0, lag: 0 }]);
+    // 'a' and 'b' reached it; 'c' did not, as the slow group failed the batch on it first.
+    expect(lateDeliveries).toBe(2);
     expect(await broker.consumerLag('nobody')).toEqual([]);
   });
 });

@@ -31,6 +31,8 @@ export class InProcessBroker implements EventPublisher, EventSubscriber {
   }
 
   async publish(messages: readonly WireMessage[]): Promise<void> {
+    await this.opened;
+    // Matched only once open: a service that subscribes while the platform starts still gets what was relayed before.
     const deliveries = messages.flatMap((message) =>
       this.subscriptions
         .filter((subscription) => subscription.topics.has(message.topic))
@@ -39,7 +41,6 @@ export class InProcessBroker implements EventPublisher, EventSubscriber {
     for (const { message, subscription } of deliveries) this.countUndelivered(subscription.group, message.topic, 1);
     let delivered = 0;
     try {
-      await this.opened;
       for (const { message, subscription } of deliveries) {
         await subscription.deliver(message);
         this.countUndelivered(subscription.group, message.topic, -1);
