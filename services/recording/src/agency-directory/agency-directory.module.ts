@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgencyDirectoryConsumer } from './agency-directory.consumer';
+import { KnownAgencyRepository } from './known-agency.repository';
 
-@Module({ providers: [AgencyDirectoryConsumer] })
+@Module({ providers: [AgencyDirectoryConsumer, KnownAgencyRepository] })
 export class AgencyDirectoryModule {}

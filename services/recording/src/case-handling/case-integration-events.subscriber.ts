@@ -6,6 +6,8 @@ import { penaltiesOf } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRepository } from '../cases/case.repository';
+import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
+import { CaseRecordRepository } from '../records/case-record.repository';
 import { decisionProposedPayload } from './decision-proposed.payload';
 
 /** Art. 48: the alteration kinds as the contract names them. */
@@ -36,6 +38,8 @@ export class CaseIntegrationEventsSubscriber {
   constructor(
     events: DomainEventBus<Transaction>,
     private readonly cases: CaseRepository,
+    private readonly records: CaseRecordRepository,
+    private readonly evidence: EvidenceItemRepository,
     private readonly cipher: FieldCipher,
   ) {
     events.subscribe('CaseOpened', 'in-transaction', async ({ case: state, party }, tx) => {
@@ -59,11 +63,14 @@ export class CaseIntegrationEventsSubscriber {
     });
     events.subscribe('LegalReviewRequested', 'in-transaction', async ({ case: state, record }, tx) => {
       const party = await this.cases.party(state.id, tx);
-      await tx.emit(
-        Events.DecisionProposed,
-        await decisionProposedPayload(tx.manager, state, record, party.kind),
-        emitOptions(state, record),
-      );
+      const [notice, hearings, evidence, records] = await Promise.all([
+        this.records.latestOfType(tx, state.id, 'notice'),
+        this.records.allOfType(tx, state.id, 'hearing'),
+        this.evidence.allOfCase(state.id, tx),
+        this.records.chainEntries(tx, state.id),
+      ]);
+      const payload = decisionProposedPayload({ notice, hearings, evidence, records }, state, record, party.kind);
+      await tx.emit(Events.DecisionProposed, payload, emitOptions(state, record));
     });
     events.subscribe('CaseDecided', 'in-transaction', async ({ case: state, record }, tx) => {
       const party = await this.cases.party(state.id, tx);

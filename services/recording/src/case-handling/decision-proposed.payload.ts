@@ -1,10 +1,10 @@
 import { recordingV1, timestampFromDate } from '@enforcement/contracts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
-import type { EntityManager } from 'typeorm';
 import { penaltiesOf } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState, PartyKind } from '../case-core/case.types';
-import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
-import { CaseRecordEntity } from '../records/case-record.entity';
+import type { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import type { CaseRecordEntity } from '../records/case-record.entity';
+import type { ChainEntry } from '../records/case-record.repository';
 
 const PARTY_KIND: Record<PartyKind, recordingV1.PartyKind> = {
   'natural-person': recordingV1.PartyKind.NATURAL_PERSON,
@@ -44,22 +44,20 @@ const fen = (value: unknown): bigint => (typeof value === 'number' && Number.isS
  * `severalLegalRelationships`, `conditions`). Its digest is the step's hash in the chain: an approval opens the
  * decision gate for exactly this proposal.
  */
-export async function decisionProposedPayload(
-  manager: EntityManager,
+/** What a proposal's snapshot is read from: the case's latest notice, its hearings, sealed evidence and chain. */
+export interface ProposalSources {
+  notice?: Pick<CaseRecordEntity, 'fields'>;
+  hearings: Array<Pick<CaseRecordEntity, 'fields'>>;
+  evidence: Array<Pick<EvidenceItemEntity, 'id' | 'sha256' | 'mediaType'>>;
+  records: ChainEntry[];
+}
+
+export function decisionProposedPayload(
+  { notice, hearings, evidence, records }: ProposalSources,
   state: CaseState,
   record: CaseRecord,
   partyKind: PartyKind,
-): Promise<MessageInitShape<typeof recordingV1.DecisionProposedSchema>> {
-  const [notice, hearings, evidence, records] = await Promise.all([
-    manager.findOne(CaseRecordEntity, { where: { caseId: state.id, stepType: 'notice' }, order: { sequence: 'DESC' } }),
-    manager.find(CaseRecordEntity, { where: { caseId: state.id, stepType: 'hearing' }, order: { sequence: 'ASC' } }),
-    manager.find(EvidenceItemEntity, { where: { caseId: state.id }, order: { sealedAt: 'ASC' } }),
-    manager.find(CaseRecordEntity, {
-      where: { caseId: state.id },
-      order: { sequence: 'ASC' },
-      select: { sequence: true, stepType: true, occurredAt: true, actingOfficerIds: true, hash: true },
-    }),
-  ]);
+): MessageInitShape<typeof recordingV1.DecisionProposedSchema> {
   const fields = record.fields;
   const acting = new Set<string>(state.procedureState?.actingOfficerIds ?? []);
   const chairs = hearings.map((hearing) => text(hearing.fields['chairOfficerId'])).filter((id) => id.length > 0);

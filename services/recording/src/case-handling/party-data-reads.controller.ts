@@ -1,12 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { isDivisionCode } from '@enforcement/certificates';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsOptional, IsUUID } from 'class-validator';
 import { RecordingError } from '../case-core/recording.error';
 import type { PartyDataReadEntity } from '../cases/party-data-read.entity';
 import { PartyDataReadRepository } from '../cases/party-data-read.repository';
+import { supervisionScopeOf } from '../cases/supervision-scope';
 
 export class PartyDataReadQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional()
@@ -34,17 +34,12 @@ export class PartyDataReadsController {
   @ApiOperation({ summary: 'Reads of parties’ personal data, for supervision' })
   @Get()
   async list(@Query() query: PartyDataReadQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<ReturnType<typeof view>>> {
-    let withinRegion: string | undefined;
-    if (!user.roles.includes('system-admin')) {
-      if (!user.supervisedRegionCode || !isDivisionCode(user.supervisedRegionCode)) {
-        throw new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看个人信息查阅记录', 'forbidden');
-      }
-      withinRegion = user.supervisedRegionCode;
-    }
+    const scope = supervisionScopeOf(user, { agencyAdmins: false });
+    if (!scope) throw new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看个人信息查阅记录', 'forbidden');
     const page = await this.reads.page({
       caseId: query.caseId,
       agencyId: query.agencyId,
-      withinRegion,
+      scope,
       limit: query.pageSize(),
       after: query.after(),
     });

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { coveragePrefix } from '@enforcement/certificates';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import { PartyDataReadEntity } from './party-data-read.entity';
+import { withinScope, type SupervisionScope } from './supervision-scope';
 
 export interface PartyDataReadQuery {
   caseId?: string;
   agencyId?: string;
-  /** Only reads of cases in this division and those below it (a supervisor's region). */
-  withinRegion?: string;
+  scope: SupervisionScope;
   limit: number;
   after?: KeysetPosition;
 }
@@ -31,8 +30,7 @@ export class PartyDataReadRepository {
     );
     if (query.caseId) builder.andWhere('r.case_id = :caseId', { caseId: query.caseId });
     if (query.agencyId) builder.andWhere('r.agency_id = :agencyId', { agencyId: query.agencyId });
-    // Division codes are digits only, so the prefix needs no LIKE escaping.
-    if (query.withinRegion) builder.andWhere('r.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
+    withinScope(builder, query.scope, { region: 'r.region_code', agency: 'r.agency_id' });
     return keysetPage(await builder.getMany(), query.limit, (row) => ({ at: row.readAt, id: row.id }));
   }
 }

@@ -11,9 +11,10 @@ import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
-import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
+import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
 import { CaseRecordEntity } from '../records/case-record.entity';
+import { ChainSnapshotRepository } from './chain-snapshot.repository';
 import { ChainVerificationService } from './chain-verification.service';
 import { seedCase } from './test-support/case-chain.fixture';
 import { runVerifyCli } from './verify-cli';
@@ -49,7 +50,7 @@ describe('chain verification against MariaDB and local-disk storage', () => {
     // Where the service puts objects when DATA_DIR is set and MinIO is not, so the CLI finds them too.
     storage = new LocalDiskObjectStorage({ root: path.join(dataDir, 'objects') });
     await storage.ensureBucket();
-    sut = new ChainVerificationService(dataSource, storage);
+    sut = new ChainVerificationService(new ChainSnapshotRepository(dataSource), storage);
   });
 
   afterAll(async () => {

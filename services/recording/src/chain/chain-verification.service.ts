@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
-import { DataSource } from 'typeorm';
 import { RecordingError } from '../case-core/recording.error';
-import { CaseEntity } from '../cases/case.entity';
-import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
-import { loadChainRecords } from './chain-record.loader';
+import type { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { ChainSnapshotRepository } from './chain-snapshot.repository';
 import { ChainVerifier, type ChainVerificationReport, type EvidenceDigestSource } from './chain-verifier';
 
 /** Re-hashes an evidence object from object storage, streaming it (never whole in memory). */
@@ -35,22 +33,14 @@ export class ChainVerificationService {
   private readonly verifier: ChainVerifier;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly chains: ChainSnapshotRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {
     this.verifier = new ChainVerifier();
   }
 
   async verify(caseId: string): Promise<LiveVerificationReport> {
-    // One transaction gives one snapshot (InnoDB repeatable read, SQLite WAL read): a record appended while
-    // we read must not look like a case row that disagrees with its records.
-    const snapshot = await this.dataSource.transaction(async (manager) => {
-      const found = await manager.findOneBy(CaseEntity, { id: caseId });
-      if (!found) return undefined;
-      const records = await loadChainRecords(manager, caseId);
-      const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
-      return { found, records, evidence };
-    });
+    const snapshot = await this.chains.snapshot(caseId);
     if (!snapshot) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
     const { found, records, evidence } = snapshot;
     // Objects are re-hashed after the transaction: that can take minutes and must not hold it open.

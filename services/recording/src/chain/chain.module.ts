@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CaseAccessService } from '../cases/case-access.service';
+import { ChainSnapshotRepository } from './chain-snapshot.repository';
 import { ChainVerificationController } from './chain-verification.controller';
 import { ChainVerificationService } from './chain-verification.service';
 
@@ -10,7 +11,7 @@ import { ChainVerificationService } from './chain-verification.service';
 @Module({
   controllers: [ChainVerificationController],
   // CaseAccessService is stateless; providing it here keeps the module usable whoever else provides it.
-  providers: [ChainVerificationService, CaseAccessService],
+  providers: [ChainVerificationService, ChainSnapshotRepository, CaseAccessService],
   exports: [ChainVerificationService],
 })
 export class ChainModule {}

@@ -9,6 +9,7 @@ import { recordingSettings } from '../config/recording-settings';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { verifyArchiveFile, type ArchiveBrokenLink, type ArchiveBrokenReason } from './archive-verifier';
+import { ChainSnapshotRepository } from './chain-snapshot.repository';
 import { ChainVerificationService } from './chain-verification.service';
 
 export const VERIFY_USAGE = `用法 / usage:
@@ -166,7 +167,7 @@ async function verifyLive(caseId: string, env: Record<string, string | undefined
   await dataSource.initialize();
   try {
     const storage = createObjectStorage(config.storage);
-    return await new ChainVerificationService(dataSource, storage).verify(caseId);
+    return await new ChainVerificationService(new ChainSnapshotRepository(dataSource), storage).verify(caseId);
   } finally {
     await dataSource.destroy();
   }

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { applyKeyset, type KeysetPosition } from '@enforcement/service-runtime';
-import { Brackets, DataSource, In, Not } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import type { TransactionScope } from '../case-core/ports';
 import { managerOf } from '../cases/case.repository';
+import { withinScope, type SupervisionScope } from '../cases/supervision-scope';
 import { CaseDeadlineEntity } from './case-deadline.entity';
 import { DUTY_KINDS } from './deadline-rules';
 
@@ -13,8 +14,7 @@ export interface DeadlineListFilter {
   status: 'open' | 'suspended';
   dueAfter?: Date;
   dueBy?: Date;
-  /** Either of these (a supervisor's division prefix, an agency administrator's agency). */
-  scope?: { regionPrefix?: string; agencyId?: string };
+  scope: SupervisionScope;
   regionPrefix?: string;
   agencyId?: string;
 }
@@ -61,16 +61,7 @@ export class CaseDeadlineRepository {
       .andWhere('d.kind IN (:...kinds)', { kinds: [...DUTY_KINDS] });
     if (filter.dueAfter) builder.andWhere('d.dueAt > :dueAfter', { dueAfter: filter.dueAfter });
     if (filter.dueBy) builder.andWhere('d.dueAt <= :dueBy', { dueBy: filter.dueBy });
-    const scope = filter.scope;
-    if (scope) {
-      builder.andWhere(
-        new Brackets((where) => {
-          // Division codes are digits only, so the prefix needs no LIKE escaping.
-          if (scope.regionPrefix) where.orWhere('d.regionCode LIKE :scopeRegion', { scopeRegion: `${scope.regionPrefix}%` });
-          if (scope.agencyId) where.orWhere('d.agencyId = :scopeAgency', { scopeAgency: scope.agencyId });
-        }),
-      );
-    }
+    withinScope(builder, filter.scope, { region: 'd.regionCode', agency: 'd.agencyId' });
     if (filter.regionPrefix) builder.andWhere('d.regionCode LIKE :region', { region: `${filter.regionPrefix}%` });
     if (filter.agencyId) builder.andWhere('d.agencyId = :agencyId', { agencyId: filter.agencyId });
     return applyKeyset(builder, { at: 'd.dueAt', id: 'd.id', order: 'ASC' }, page).getMany();

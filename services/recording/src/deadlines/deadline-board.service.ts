@@ -1,12 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import type { CalendarCoverage } from '@enforcement/calendar';
-import { coveragePrefix, isDivisionCode, regionCovers } from '@enforcement/certificates';
+import { coveragePrefix, regionCovers } from '@enforcement/certificates';
 import { keysetPage, pageView } from '@enforcement/service-runtime';
 import { CalendarService } from '../calendar/calendar.service';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseRepository } from '../cases/case.repository';
+import { supervisionScopeOf, type SupervisionScope } from '../cases/supervision-scope';
 import { CaseDeadlineRepository, type DeadlineListFilter } from './case-deadline.repository';
 import { DEADLINE_CLOCK, type DeadlineClock } from './deadline-clock';
 import type { DeadlineListQuery, DeadlineListState } from './deadline-list.query';
@@ -27,22 +28,14 @@ export interface DeadlinePage {
   nextCursor: string | null;
 }
 
-/** What a user may see of supervision lists: everything, or cases in a region and/or of an agency. */
-export type DeadlineScope = { kind: 'all' } | { kind: 'limited'; region?: string; agencyId?: string };
-
 /**
  * Supervision (执法监督) of statutory periods: system administrators see every case; a supervisor the cases in
  * the division they supervise and below; an agency administrator their agency's cases.
  */
-export function deadlineScopeOf(user: AuthenticatedUser): DeadlineScope {
-  if (user.roles.includes('system-admin')) return { kind: 'all' };
-  const region =
-    user.roles.includes('supervisor') && user.supervisedRegionCode && isDivisionCode(user.supervisedRegionCode)
-      ? user.supervisedRegionCode
-      : undefined;
-  const agencyId = user.roles.includes('agency-admin') && user.agencyId ? user.agencyId : undefined;
-  if (!region && !agencyId) throw deadlineScopeViolation();
-  return { kind: 'limited', region, agencyId };
+export function deadlineScopeOf(user: AuthenticatedUser): SupervisionScope {
+  const scope = supervisionScopeOf(user, { agencyAdmins: true });
+  if (!scope) throw deadlineScopeViolation();
+  return scope;
 }
 
 /** Lists of case deadlines: per case for its readers, and nearing or overdue for supervision. */
@@ -80,10 +73,7 @@ export class DeadlineBoardService {
       status: query.state === 'suspended' ? 'suspended' : 'open',
       regionPrefix: query.regionCode ? coveragePrefix(query.regionCode) : undefined,
       agencyId: query.agencyId,
-      scope:
-        scope.kind === 'limited'
-          ? { regionPrefix: scope.region ? coveragePrefix(scope.region) : undefined, agencyId: scope.agencyId }
-          : undefined,
+      scope,
     };
     const page: Omit<DeadlinePage, 'items' | 'nextCursor'> = { state: query.state, asOf: now.toISOString() };
     if (query.state === 'overdue') {
@@ -102,10 +92,10 @@ export class DeadlineBoardService {
 }
 
 /** A filter outside what the user may see is refused rather than silently answered with nothing. */
-function assertFiltersInScope(scope: DeadlineScope, query: DeadlineListQuery): void {
+function assertFiltersInScope(scope: SupervisionScope, query: DeadlineListQuery): void {
   if (scope.kind === 'all') return;
-  const regionAllowed = !query.regionCode || !!scope.agencyId || (!!scope.region && regionCovers(scope.region, query.regionCode));
-  const agencyAllowed = !query.agencyId || !!scope.region || scope.agencyId === query.agencyId;
+  const regionAllowed = !query.regionCode || !!scope.agencyId || (!!scope.regionCode && regionCovers(scope.regionCode, query.regionCode));
+  const agencyAllowed = !query.agencyId || !!scope.regionCode || scope.agencyId === query.agencyId;
   if (!regionAllowed || !agencyAllowed) throw deadlineScopeViolation();
 }
 

@@ -16,8 +16,8 @@ export class EvidenceItemRepository {
   }
 
   /** Every item of the case, in the order they were sealed. */
-  async allOfCase(caseId: string): Promise<EvidenceItemEntity[]> {
-    return this.dataSource.manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
+  async allOfCase(caseId: string, tx?: TransactionScope): Promise<EvidenceItemEntity[]> {
+    return managerOf(this.dataSource, tx).find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
   }
 
   async find(evidenceId: string): Promise<EvidenceItemEntity | undefined> {

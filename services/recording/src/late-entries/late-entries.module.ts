@@ -4,6 +4,7 @@ import { AgencyProcedureSettings1763700012500 } from '../migrations/176370001250
 import { FootageUploadLimit1763700016800 } from '../migrations/1763700016800-footage-upload-limit';
 import { AgencyProcedureSettingsEntity } from '../procedure/procedure-settings.entity';
 import { CaseLateEntryEntity } from './case-late-entry.entity';
+import { CaseLateEntryRepository } from './case-late-entry.repository';
 import { LateEntriesController } from './late-entries.controller';
 import { LateEntryLogService } from './late-entry-log.service';
 
@@ -15,6 +16,6 @@ export const PROCEDURE_SETTINGS_MIGRATIONS = [AgencyProcedureSettings17637000125
 @Module({
   imports: [CaseStoreModule],
   controllers: [LateEntriesController],
-  providers: [LateEntryLogService],
+  providers: [LateEntryLogService, CaseLateEntryRepository],
 })
 export class LateEntriesModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CaseStoreModule } from '../cases/case-store.module';
+import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
 import { RecordsModule } from '../records/records.module';
 import { CatalogPublishedConsumer } from './catalog-published.consumer';
 import { LegalReviewResultConsumer } from './legal-review-result.consumer';
@@ -14,6 +15,12 @@ import { ReviewDemandedConsumer } from './review-demanded.consumer';
  */
 @Module({
   imports: [CaseStoreModule, RecordsModule],
-  providers: [LegalReviewResultConsumer, CatalogPublishedConsumer, ReviewDemandedConsumer, PenaltyNotifiedSubscriber],
+  providers: [
+    LegalReviewResultConsumer,
+    CatalogPublishedConsumer,
+    ReviewDemandedConsumer,
+    PenaltyNotifiedSubscriber,
+    ProcedureSettingsRepository,
+  ],
 })
 export class LegalReviewResultsModule {}

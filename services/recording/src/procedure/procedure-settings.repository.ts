@@ -23,6 +23,14 @@ export interface ProcedureSettingsInput {
 /** Settings are read on every step: kept this long per instance (another instance's change shows after it). */
 const CACHE_MS = 5_000;
 
+/** Where the large amounts of an agency came from when its catalog set them (`catalog:v<version>`). */
+export const CATALOG_SOURCE = /^catalog:v(\d+)$/;
+
+export type CatalogAmounts = Pick<
+  AgencyProcedureSettingsEntity,
+  'largeFineFenNaturalPerson' | 'largeFineFenOrganisation' | 'largeConfiscationFenNaturalPerson' | 'largeConfiscationFenOrganisation'
+>;
+
 const amount = (value: string | number | null, fallback: number) => (value === null || value === undefined ? fallback : Number(value));
 
 function settingsOf(row: AgencyProcedureSettingsEntity | null | undefined): AgencyProcedureSettings {
@@ -98,5 +106,27 @@ export class ProcedureSettingsRepository implements ProcedureSettingsSource {
     await repository.save(row);
     this.cache.delete(agencyId);
     return settingsOf(row);
+  }
+
+  /**
+   * The large amounts of a published catalog version (Art. 63), unless a version as new or newer was applied; the
+   * agency's other settings stay. In the consumer's transaction, so the inbox row and the change commit together.
+   */
+  async applyCatalogAmounts(tx: TransactionScope, agencyId: string, version: number, amounts: CatalogAmounts): Promise<boolean> {
+    const manager = managerOf(this.dataSource, tx);
+    const held = await manager.findOneBy(AgencyProcedureSettingsEntity, { agencyId });
+    const appliedVersion = Number(CATALOG_SOURCE.exec(held?.source ?? '')?.[1] ?? 0);
+    if (appliedVersion >= version) return false;
+    await manager.save(AgencyProcedureSettingsEntity, {
+      agencyId,
+      ...amounts,
+      statementPeriodWorkingDays: held?.statementPeriodWorkingDays ?? null,
+      lateEntryLimitMinutes: held?.lateEntryLimitMinutes ?? null,
+      footageUploadLimitMinutes: held?.footageUploadLimitMinutes ?? null,
+      source: `catalog:v${version}`,
+      updatedAt: new Date(),
+    });
+    this.cache.delete(agencyId);
+    return true;
   }
 }

@@ -8,6 +8,8 @@ import { managerOf } from '../cases/case.repository';
 import { CaseRecordEntity } from './case-record.entity';
 
 /** The hash-chained records (case_records) in TypeORM. */
+export type ChainEntry = Pick<CaseRecordEntity, 'sequence' | 'stepType' | 'occurredAt' | 'actingOfficerIds' | 'hash'>;
+
 @Injectable()
 export class CaseRecordRepository implements CaseRecordRepositoryPort {
   /** Appending is on every step's path: one plain INSERT. */
@@ -42,6 +44,20 @@ export class CaseRecordRepository implements CaseRecordRepositoryPort {
       order: { sequence: 'DESC' },
     });
     return found ?? undefined;
+  }
+
+  /** Every record of a type, oldest first. */
+  async allOfType(tx: TransactionScope | undefined, caseId: string, stepType: string): Promise<CaseRecordEntity[]> {
+    return managerOf(this.dataSource, tx).find(CaseRecordEntity, { where: { caseId, stepType }, order: { sequence: 'ASC' } });
+  }
+
+  /** The case's chain as a review snapshot lists it: each entry's step, time, officers and hash, without fields. */
+  async chainEntries(tx: TransactionScope | undefined, caseId: string): Promise<ChainEntry[]> {
+    return managerOf(this.dataSource, tx).find(CaseRecordEntity, {
+      where: { caseId },
+      order: { sequence: 'ASC' },
+      select: { sequence: true, stepType: true, occurredAt: true, actingOfficerIds: true, hash: true },
+    });
   }
 
   /** The step type of a record of the case, or undefined when the case has no such record (what a correction names). */

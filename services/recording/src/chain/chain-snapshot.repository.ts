@@ -1,5 +1,8 @@
-import type { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { chainedContentOf } from '../case-core/hash-chain';
+import { CaseEntity } from '../cases/case.entity';
+import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import type { ChainRecord } from './chain-verifier';
 
@@ -16,7 +19,7 @@ export function chainRecordOf(row: CaseRecordEntity): ChainRecord {
  * driver's own hydration, one at a time, and a row that does not convert becomes an unreadable record,
  * which the verifier reports as a content-hash mismatch at its place in the chain.
  */
-export async function loadChainRecords(manager: EntityManager, caseId: string): Promise<ChainRecord[]> {
+async function loadChainRecords(manager: EntityManager, caseId: string): Promise<ChainRecord[]> {
   const metadata = manager.connection.getMetadata(CaseRecordEntity);
   const driver = manager.connection.driver;
   const table = driver.escape(metadata.tableName);
@@ -46,4 +49,31 @@ export async function loadChainRecords(manager: EntityManager, caseId: string): 
       return { id, hash, sequence, unreadable: 'content cannot be rebuilt' };
     }
   });
+}
+
+/** What a case is verified against: its row, its records as stored, its sealed evidence, read in one snapshot. */
+export interface ChainSnapshot {
+  found: CaseEntity;
+  records: ChainRecord[];
+  evidence: EvidenceItemEntity[];
+}
+
+/** Reads a case's chain for verification, in TypeORM. */
+@Injectable()
+export class ChainSnapshotRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One transaction gives one snapshot (InnoDB repeatable read, SQLite WAL read): a record appended while we read
+   * must not look like a case row that disagrees with its records. Undefined if there is no such case.
+   */
+  snapshot(caseId: string): Promise<ChainSnapshot | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOneBy(CaseEntity, { id: caseId });
+      if (!found) return undefined;
+      const records = await loadChainRecords(manager, caseId);
+      const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
+      return { found, records, evidence };
+    });
+  }
 }
