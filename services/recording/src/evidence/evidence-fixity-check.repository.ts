@@ -48,6 +48,13 @@ export class EvidenceFixityCheckRepository {
     });
   }
 
+  /** One item with what a check row needs of its case, e.g. to re-check it after a failed playback. */
+  async candidateOf(evidenceId: string): Promise<FixityCandidate | undefined> {
+    const item = await this.dataSource.manager.findOneBy(EvidenceItemEntity, { id: evidenceId });
+    const caseRow = item && (await this.dataSource.manager.findOneBy(CaseEntity, { id: item.caseId }));
+    return item && caseRow ? { item, agencyId: caseRow.agencyId, regionCode: caseRow.regionCode } : undefined;
+  }
+
   async insert(row: EvidenceFixityCheckEntity, tx?: TransactionScope): Promise<void> {
     await managerOf(this.dataSource, tx).insert(EvidenceFixityCheckEntity, row);
   }

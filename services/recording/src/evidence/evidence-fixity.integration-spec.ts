@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { Client } from 'minio';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { recordingService } from '../service';
 import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
 import { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
@@ -227,6 +227,22 @@ describe('evidence fixity on an S3 server with object lock', () => {
     expect((await content(changedId, { range: 'bytes=-50' })).complete).toBe(false);
     expect(alarm().count('playback')).toBe(3);
     expect(await fixityFailures(sut, 'playback')).toBe(3);
+
+    // The failed playback had the whole original re-checked at once (once, however often it was played): supervisors
+    // see it, and no presigned link is handed out, before the sweep comes round.
+    const rechecked = await eventually(() => sut.app.get(DataSource).manager.findBy(EvidenceFixityCheckEntity, { evidenceId: changedId }));
+    expect(rechecked).toEqual([
+      expect.objectContaining({
+        ok: false,
+        foundSha256: sha256(tampered),
+        expectedSha256: sha256(data),
+        detail: 'after a failed playback',
+      }),
+    ]);
+    const url = await request(sut.app.getHttpServer() as App)
+      .get(`/evidence/${changedId}/url?purpose=${encodeURIComponent('播放器播放')}`)
+      .set('authorization', `Bearer ${await sut.tokenFor(officer)}`);
+    expect([url.status, url.body.code]).toEqual([409, 'EVIDENCE_FIXITY_FAILED']);
   });
 
   it('the sweep records each original it re-hashes, reports the changed one and lists it for supervisors of its region', async () => {
@@ -235,7 +251,7 @@ describe('evidence fixity on an S3 server with object lock', () => {
 
     expect(await fixity.sweepBatch(undefined, 10)).toEqual({ checked: 2, failed: 1 });
 
-    const rows = await sut.app.get(DataSource).manager.find(EvidenceFixityCheckEntity, { where: { caseId } });
+    const rows = await sut.app.get(DataSource).manager.find(EvidenceFixityCheckEntity, { where: { caseId, detail: IsNull() } });
     expect(
       rows
         .map(({ evidenceId, ok, foundSha256 }) => ({ evidenceId, ok: Boolean(ok), foundSha256 }))
@@ -249,9 +265,11 @@ describe('evidence fixity on an S3 server with object lock', () => {
 
     const events = await sut.app
       .get(DataSource)
-      .manager.find(OutboxEventEntity, { where: { eventType: Events.EvidenceFixityFailed.schema.typeName } });
+      .manager.find(OutboxEventEntity, { where: { eventType: Events.EvidenceFixityFailed.schema.typeName }, order: { id: 'ASC' } });
+    // One from the re-check after the playback, one from the sweep.
     expect(events.map(({ payload }) => decodePayload(Events.EvidenceFixityFailed, decodeEnvelope(payload)))).toEqual([
-      expect.objectContaining({ caseId, evidenceId: changedId, expectedSha256: sha256(data), foundSha256: sha256(tampered) }),
+      expect.objectContaining({ caseId, evidenceId: changedId, foundSha256: sha256(tampered), detail: 'after a failed playback' }),
+      expect.objectContaining({ caseId, evidenceId: changedId, expectedSha256: sha256(data), foundSha256: sha256(tampered), detail: '' }),
     ]);
 
     const http = () => request(sut.app.getHttpServer() as App);
@@ -259,18 +277,11 @@ describe('evidence fixity on an S3 server with object lock', () => {
       .get('/supervision/evidence-fixity-failures')
       .set('authorization', `Bearer ${await sut.tokenFor(supervisorShanghai)}`);
     expect(listed.status).toBe(200);
-    expect(listed.body).toEqual({
-      items: [
-        expect.objectContaining({
-          evidenceId: changedId,
-          caseId,
-          regionCode: '310101',
-          expectedSha256: sha256(data),
-          foundSha256: sha256(tampered),
-        }),
-      ],
-      nextCursor: null,
-    });
+    expect(listed.body.nextCursor).toBeNull();
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ evidenceId: changedId, caseId, regionCode: '310101', foundSha256: sha256(tampered), detail: null }),
+      expect.objectContaining({ evidenceId: changedId, foundSha256: sha256(tampered), detail: 'after a failed playback' }),
+    ]);
     const elsewhere = await http()
       .get('/supervision/evidence-fixity-failures')
       .set('authorization', `Bearer ${await sut.tokenFor(supervisorJiangsu)}`);
@@ -347,6 +358,15 @@ describe('evidence fixity on local disk (embedded mode)', () => {
     });
   });
 });
+
+/** Polls `read` until it returns a non-empty list (background work), for at most 5 s. */
+async function eventually<T>(read: () => Promise<T[]>): Promise<T[]> {
+  for (let waited = 0; ; waited += 100) {
+    const rows = await read();
+    if (rows.length > 0 || waited >= 5000) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -4,10 +4,13 @@ import { TransactionalOutbox } from '@enforcement/events';
 import { OBJECT_STORAGE, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
-import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
+import { EvidenceFixityAlarmService, type FixitySource } from './evidence-fixity-alarm.service';
 import type { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
 import { EvidenceFixityCheckRepository, type FixityCandidate } from './evidence-fixity-check.repository';
 import { EVIDENCE_OPTIONS, resolveEvidenceOptions, type EvidenceOptions } from './evidence.options';
+
+/** Why a check row has no sweep behind it. */
+const AFTER_PLAYBACK = 'after a failed playback';
 
 export interface SweepOutcome {
   checked: number;
@@ -23,6 +26,8 @@ export interface SweepOutcome {
 export class EvidenceFixityService {
   private readonly logger = new Logger(EvidenceFixityService.name);
   private readonly options: EvidenceOptions;
+  /** Items being re-checked after a failed playback, so that players retrying at once do not each read it again. */
+  private readonly rechecking = new Set<string>();
 
   constructor(
     private readonly checks: EvidenceFixityCheckRepository,
@@ -46,7 +51,7 @@ export class EvidenceFixityService {
       const found = await this.rehash(candidate);
       if (found === 'unavailable') break;
       outcome.checked++;
-      if (!(await this.record(candidate, found))) outcome.failed++;
+      if (!(await this.record(candidate, found, 'sweep'))) outcome.failed++;
     }
     return outcome;
   }
@@ -59,6 +64,26 @@ export class EvidenceFixityService {
     after?: KeysetPosition;
   }): Promise<KeysetPage<EvidenceFixityCheckEntity>> {
     return this.checks.failures(query);
+  }
+
+  /**
+   * Re-hashes an original whose playback just failed its digest and records the result like the sweep does (row,
+   * EvidenceFixityFailed), so supervisors see it and no presigned link is handed out before the next sweep comes
+   * round. The playback raised the alarm already; an original whose latest check failed is not read again.
+   */
+  async recheckAfterPlayback(evidenceId: string): Promise<void> {
+    if (this.rechecking.has(evidenceId)) return;
+    this.rechecking.add(evidenceId);
+    try {
+      if (await this.lastCheckFailed(evidenceId)) return;
+      const candidate = await this.checks.candidateOf(evidenceId);
+      if (!candidate) return;
+      const found = await this.rehash(candidate);
+      if (found === 'unavailable') return;
+      await this.record(candidate, { sha256: found.sha256, detail: found.detail ?? AFTER_PLAYBACK }, undefined);
+    } finally {
+      this.rechecking.delete(evidenceId);
+    }
   }
 
   /** Whether the latest check of the item found it changed or gone (presigned links are not handed out then). */
@@ -79,8 +104,12 @@ export class EvidenceFixityService {
     }
   }
 
-  /** Records the result; true when the original is intact. */
-  private async record(candidate: FixityCandidate, found: { sha256: string | null; detail: string | null }): Promise<boolean> {
+  /** Records the result, alarming as `alarmAs` on a failure; true when the original is intact. */
+  private async record(
+    candidate: FixityCandidate,
+    found: { sha256: string | null; detail: string | null },
+    alarmAs: FixitySource | undefined,
+  ): Promise<boolean> {
     const { item } = candidate;
     const row: EvidenceFixityCheckEntity = {
       id: randomUUID(),
@@ -113,7 +142,8 @@ export class EvidenceFixityService {
         { partitionKey: item.caseId, agencyId: candidate.agencyId },
       );
     });
-    this.alarm.raise('sweep', {
+    if (alarmAs === undefined) return false;
+    this.alarm.raise(alarmAs, {
       evidenceId: item.id,
       caseId: item.caseId,
       expectedSha256: item.sha256,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import type { ObjectStorage } from '@enforcement/storage';
@@ -43,6 +43,7 @@ export interface PresignedEvidenceUrl {
  */
 @Injectable()
 export class EvidencePlaybackService {
+  private readonly logger = new Logger(EvidencePlaybackService.name);
   private readonly options: EvidenceOptions;
 
   constructor(
@@ -103,15 +104,21 @@ export class EvidencePlaybackService {
       throw fromStorageError(error);
     }
     const serve = range ?? { start: 0, end: size - 1 };
-    const stream = verifyingStream(stored, { offset: read.start, segments, serve }, (mismatch) =>
+    const stream = verifyingStream(stored, { offset: read.start, segments, serve }, (mismatch) => {
       this.alarm.raise('playback', {
         evidenceId: item.id,
         caseId: item.caseId,
         expectedSha256: mismatch.segment.sha256,
         foundSha256: mismatch.actualSha256,
         detail: `bytes ${mismatch.segment.start}-${mismatch.segment.end}`,
-      }),
-    );
+      });
+      // In the background: the response is already failing, and the whole original is read again.
+      this.fixity.recheckAfterPlayback(item.id).catch((error: unknown) => {
+        this.logger.warn(
+          `could not re-check evidence ${item.id} after its playback failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    });
     return { item: evidenceItemView(item), size, range, length: serve.end - serve.start + 1, stream };
   }
 
