@@ -17,8 +17,12 @@ interface Schema {
 }
 
 interface Operation {
+  summary?: string;
+  operationId?: string;
+  security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string; schema?: Schema }>;
   requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 }
 
 export interface OpenApiDocument {
@@ -56,6 +60,15 @@ export interface FuzzOptions {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** Every operation of `document`, with its method and path template. */
+export function documentedOperations(
+  document: OpenApiDocument,
+): Array<{ method: (typeof METHODS)[number]; path: string; operation: Operation }> {
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    METHODS.filter((method) => methods[method]).map((method) => ({ method, path, operation: methods[method] })),
+  );
+}
 
 /** Text a hostile or careless client sends: empty, huge, control characters, lone surrogates, SQL and path tricks. */
 const nastyString = fc.oneof(

@@ -2,7 +2,8 @@ import { COMMON_METRIC_NAMES, SERVICE_METRIC_NAMES } from '@enforcement/observab
 import type { ServiceDefinition } from '@enforcement/service-runtime';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { fuzzEndpoints, type OpenApiDocument } from './endpoint-fuzz';
+import { documentedOperations, fuzzEndpoints, type OpenApiDocument } from './endpoint-fuzz';
+import { lintOpenApi } from './openapi-lint';
 import { startServiceForTest, type ServiceUnderTest } from './service-harness';
 
 /** The fuzzing of every operation: fixed, so a failure found once is found again; bounded, so it stays quick. */
@@ -47,6 +48,46 @@ export function describeServiceBasics(service: ServiceDefinition, expectedTables
       const response = await request(sut.app.getHttpServer()).get('/docs-json').set('Authorization', `Bearer ${token}`).expect(200);
       expect(response.body.info.title).toBe(service.title);
       expect(response.body.paths['/health']).toBeDefined();
+    });
+
+    it('documents its API so that it passes Redocly’s recommended rules with no errors', async () => {
+      const token = await sut.tokenFor({ userId: 'integrator', agencyId: '', roles: ['system-admin'] });
+      const document = (await request(sut.app.getHttpServer()).get('/docs-json').set('Authorization', `Bearer ${token}`).expect(200))
+        .body as object;
+      const problems = await lintOpenApi(document);
+      const errors = problems.filter((problem) => problem.severity === 'error');
+      expect(errors.map((error) => `${error.ruleId} at ${error.at.join(', ')}: ${error.message}`)).toEqual([]);
+    }, 60_000);
+
+    it('documents every operation for a client: summary, operationId, refusals with the error schema, and its true security', async () => {
+      const token = await sut.tokenFor({ userId: 'integrator', agencyId: '', roles: ['system-admin'] });
+      const document = (await request(sut.app.getHttpServer()).get('/docs-json').set('Authorization', `Bearer ${token}`).expect(200))
+        .body as OpenApiDocument;
+      const operations = documentedOperations(document);
+      expect(operations.length).toBeGreaterThan(0);
+      const flaws: string[] = [];
+      for (const { method, path, operation } of operations) {
+        const name = `${method.toUpperCase()} ${path}`;
+        if (!operation.summary?.trim()) flaws.push(`${name}: no summary`);
+        if (!operation.operationId) flaws.push(`${name}: no operationId`);
+        const refusals = Object.entries(operation.responses ?? {}).filter(([status]) => Number(status) >= 400);
+        if (refusals.length === 0) flaws.push(`${name}: no error response`);
+        for (const [status, response] of refusals) {
+          if (response.content?.['application/json']?.schema?.$ref !== '#/components/schemas/ApiError')
+            flaws.push(`${name}: ${status} without the error schema`);
+        }
+        if (!Array.isArray(operation.security)) flaws.push(`${name}: security neither required nor marked absent`);
+        // What the document says of the token is what the service does: no token, then 401 exactly where one is required.
+        const url = path.replace(/\{[^}]+\}/g, '5a1e0c1a-0000-4000-8000-00000000d0c5');
+        const answer = await request(sut.app.getHttpServer())[method](url);
+        const protectedOperation = (operation.security ?? []).length > 0;
+        if (protectedOperation !== (answer.status === 401)) {
+          flaws.push(`${name}: documented ${protectedOperation ? 'protected' : 'public'}, answers ${answer.status} without a token`);
+        }
+        if (protectedOperation && !refusals.some(([status]) => status === '401')) flaws.push(`${name}: 401 not documented`);
+      }
+      expect(flaws).toEqual([]);
+      expect(document.components?.schemas?.['ApiError']).toMatchObject({ required: expect.arrayContaining(['code', 'message']) });
     });
 
     it('answers every operation of its OpenAPI document, whatever the input, with the platform error format and never a 500', async () => {

@@ -1,5 +1,5 @@
 import { Controller, ForbiddenException, Get, Query, Req, UnauthorizedException } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '@enforcement/auth';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
@@ -49,6 +49,7 @@ export class CertificateRefusalQueryDto extends PageQuery({ defaultLimit: 50, ma
  * Refused officer actions, for supervision (执法监督): system administrators see all, a supervisor those in the
  * division they supervise and below. Roles are checked here from `request.user`, whatever guard set it.
  */
+@ApiBearerAuth()
 @Controller('supervision/certificate-refusals')
 export class CertificateRefusalsController {
   constructor(private readonly refusals: CertificateRefusalLogService) {}

@@ -30,7 +30,14 @@ export function serveApiDocs(app: INestApplication, service: { title: string; de
   const document = completeOperations(
     SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle(service.title).setDescription(service.description).setVersion('1').addBearerAuth().build(),
+      new DocumentBuilder()
+        .setTitle(service.title)
+        .setDescription(service.description)
+        .setVersion('1')
+        // What OpenAPI assumes without servers, said outright: the paths are at the root of the host serving this document.
+        .addServer('/', 'The host that serves this document')
+        .addBearerAuth()
+        .build(),
     ),
   );
   SwaggerModule.setup('docs', app, document);
