@@ -156,12 +156,12 @@ export class RecordStepDto {
   @IsIn(STEP_TYPES)
   stepType: StepType;
 
-  @ApiProperty({ example: '2026-03-02T09:30:00+08:00' })
+  @ApiProperty({ format: 'date-time', example: '2026-03-02T09:30:00+08:00' })
   @IsISO8601({ strict: true })
   @IsInstantNotBefore()
   occurredAt: string;
 
-  @ApiPropertyOptional({ description: 'End of the step, for audio/video coverage' })
+  @ApiPropertyOptional({ format: 'date-time', description: 'End of the step, for audio/video coverage' })
   @IsOptional()
   @IsISO8601({ strict: true })
   @IsInstantNotBefore()
@@ -172,7 +172,12 @@ export class RecordStepDto {
   @Length(1, 500)
   place: string;
 
-  @ApiPropertyOptional({ description: 'Officers acting with the caller (on-site steps need two)' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uuid',
+    isArray: true,
+    description: 'Officers acting with the caller (on-site steps need two)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -192,7 +197,7 @@ export class RecordStepDto {
   @MaxLength(100_000)
   text?: string;
 
-  @ApiPropertyOptional({ description: 'Sealed audio/video items covering this step' })
+  @ApiPropertyOptional({ type: 'string', format: 'uuid', isArray: true, description: 'Sealed audio/video items covering this step' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -205,7 +210,7 @@ export class RecordStepDto {
   @Length(10, 2000)
   audioVideoGapJustification?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid', description: 'The record a correction corrects' })
   @IsOptional()
   @IsUUID()
   correctsRecordId?: string;
