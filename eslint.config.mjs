@@ -30,7 +30,14 @@ const serviceScopes = ['certificates', 'recording', 'legal-review', 'publicity']
 const knownFolderLoops = {};
 
 // Projects where only repositories query the database (enforcement/typeorm-in-repositories).
-const typeormOnlyInRepositories = ['services/certificates', 'libs/certificates', 'libs/calendar-follower'];
+const typeormOnlyInRepositories = [
+  'services/certificates',
+  'services/recording',
+  'services/legal-review',
+  'services/publicity',
+  'libs/certificates',
+  'libs/calendar-follower',
+];
 
 export default [
   ...nx.configs['flat/base'],
