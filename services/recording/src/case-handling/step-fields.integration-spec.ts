@@ -116,15 +116,15 @@ describe('step fields as the OpenAPI document describes them (HTTP, MariaDB)', (
       }
     }
     expect(checked).toBeGreaterThan(30);
-    // The refusal is in the OpenAPI document, with the error schema.
+    // The refusal is in the OpenAPI document: its status, its code and the error schema.
     const documented = (
       await http()
         .get('/docs-json')
         .set('authorization', `Bearer ${await sut.tokenFor(a)}`)
     ).body;
-    expect(documented.paths['/cases/{caseId}/steps'].post.responses['400'].content['application/json'].schema).toEqual({
-      $ref: '#/components/schemas/ApiError',
-    });
+    const refusal = documented.paths['/cases/{caseId}/steps'].post.responses['400'];
+    expect(refusal.description).toContain('VALIDATION_FAILED');
+    expect(refusal.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiError' });
   }, 60_000);
 
   it('takes fields as their schema describes them: the step reaches the procedure rules, and is recorded as sent', async () => {
