@@ -1,4 +1,5 @@
-// `npm run rotate-field-key -- --service certificates|recording [--batch-size N] [--after <id>]` re-encrypts a
+// `npm run rotate-field-key -- --service certificates|recording|publicity [--batch-size N] [--after <id>]` (or the
+// service named alone: `npm run rotate-field-key -- publicity`) re-encrypts a
 // service's encrypted columns and recomputes their blind indexes under the current key, configured from the
 // environment exactly as the service is (FIELD_ENCRYPTION_KEY, FIELD_ENCRYPTION_PREVIOUS_KEYS, DATABASE_URL or
 // DATA_DIR). Idempotent: run it again after a stop, it only reads what is done. See docs/operations.md.
@@ -6,10 +7,19 @@
 import { formatRotationReport, type RotationOptions } from '@enforcement/field-cipher';
 import { ConfigError } from '@enforcement/service-runtime';
 import { rotateCertificatesFieldKey } from '../services/certificates/src/key-rotation/rotate-field-key';
+import { rotatePublicityFieldKey } from '../services/publicity/src/key-rotation/rotate-field-key';
 import { rotateRecordingFieldKey } from '../services/recording/src/crypto/rotate-field-key';
 
-const USAGE = `usage: npm run rotate-field-key -- --service certificates|recording [--batch-size 500] [--after <row id>]`;
-const SERVICES = { certificates: rotateCertificatesFieldKey, recording: rotateRecordingFieldKey } as const;
+const USAGE = `usage: npm run rotate-field-key -- [--service] certificates|recording|publicity [--batch-size 500] [--after <row id>]`;
+const SERVICES = {
+  certificates: rotateCertificatesFieldKey,
+  recording: rotateRecordingFieldKey,
+  publicity: rotatePublicityFieldKey,
+} as const;
+
+function isService(name: string | undefined): name is keyof typeof SERVICES {
+  return name !== undefined && Object.prototype.hasOwnProperty.call(SERVICES, name);
+}
 
 function parse(argv: readonly string[]): { service: keyof typeof SERVICES; options: RotationOptions } {
   let service: string | undefined;
@@ -24,9 +34,10 @@ function parse(argv: readonly string[]): { service: keyof typeof SERVICES; optio
     if (argument === '--service') service = value();
     else if (argument === '--batch-size') options.batchSize = Number(value());
     else if (argument === '--after') options.after = value();
+    else if (!argument.startsWith('--') && service === undefined) service = argument;
     else throw new Error(`unknown argument ${argument}`);
   }
-  if (service !== 'certificates' && service !== 'recording') throw new Error('give --service certificates or --service recording');
+  if (!isService(service)) throw new Error(`give the service: ${Object.keys(SERVICES).join(', ')}`);
   return { service, options };
 }
 
