@@ -65,8 +65,18 @@ export const VERIFIED_TOKEN_REUSE_SECONDS = 300;
 /** Tokens remembered as verified; the oldest are forgotten first (one client's burst must not grow memory). */
 export const VERIFIED_TOKEN_CACHE_SIZE = 10_000;
 
-interface VerifiedToken {
+/** What a verified token says beyond the user: enough to tell one token from another and how fresh it is. */
+export interface VerifiedTokenFacts {
   user: AuthenticatedUser;
+  /** The `jti` claim, when the issuer sets one. */
+  tokenId?: string;
+  /** The `iat` claim in epoch seconds, when present. */
+  issuedAt?: number;
+  /** The `exp` claim in epoch seconds. */
+  expiresAt: number;
+}
+
+interface VerifiedToken extends VerifiedTokenFacts {
   /** Epoch ms after which the token must be verified again (its expiry with the skew tolerance, or the reuse limit). */
   trustedUntil: number;
 }
@@ -91,10 +101,15 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
+    return (await this.verifyToken(token)).user;
+  }
+
+  /** Verifies like verify() and also says which token it was and when it was issued (e.g. to use it only once). */
+  async verifyToken(token: string): Promise<VerifiedTokenFacts> {
     const now = this.now();
     const known = this.verified.get(token);
     if (known !== undefined) {
-      if (now <= known.trustedUntil) return copyOf(known.user);
+      if (now <= known.trustedUntil) return factsOf(known);
       this.verified.delete(token);
     }
     let payload: JWTPayload;
@@ -113,17 +128,23 @@ export class TokenVerifier {
     this.assertLifetime(payload, now);
     const mapped = userFromClaims(payload);
     if (!mapped.ok) throw new TokenRejectedError('TOKEN_INVALID', mapped.problem);
-    this.remember(token, mapped.user, payload, now);
-    return copyOf(mapped.user);
+    const facts: VerifiedTokenFacts = {
+      user: mapped.user,
+      expiresAt: payload.exp ?? 0,
+      ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
+      ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
+    };
+    this.remember(token, facts, now);
+    return factsOf(facts);
   }
 
-  private remember(token: string, user: AuthenticatedUser, payload: JWTPayload, now: number): void {
-    const expiresAt = ((payload.exp ?? 0) + CLOCK_TOLERANCE_SECONDS) * 1000;
+  private remember(token: string, facts: VerifiedTokenFacts, now: number): void {
+    const expiresAt = (facts.expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000;
     if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) {
       const oldest = this.verified.keys().next();
       if (!oldest.done) this.verified.delete(oldest.value);
     }
-    this.verified.set(token, { user: copyOf(user), trustedUntil: Math.min(expiresAt, now + VERIFIED_TOKEN_REUSE_SECONDS * 1000) });
+    this.verified.set(token, { ...factsOf(facts), trustedUntil: Math.min(expiresAt, now + VERIFIED_TOKEN_REUSE_SECONDS * 1000) });
   }
 
   /** Validity counted from its issue (or from now, for a token that does not say when it was issued). */
@@ -140,6 +161,15 @@ export class TokenVerifier {
 /** Callers may add to the user they get (request.user); the remembered one stays as verified. */
 function copyOf(user: AuthenticatedUser): AuthenticatedUser {
   return { ...user, roles: [...user.roles] };
+}
+
+function factsOf(facts: VerifiedTokenFacts): VerifiedTokenFacts {
+  return {
+    user: copyOf(facts.user),
+    expiresAt: facts.expiresAt,
+    ...(facts.tokenId === undefined ? {} : { tokenId: facts.tokenId }),
+    ...(facts.issuedAt === undefined ? {} : { issuedAt: facts.issuedAt }),
+  };
 }
 
 function classify(error: unknown): unknown {

@@ -1,5 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CERTIFICATE_CHECK_OPTIONS, resolveCertificateCheckOptions, type CertificateCheckModuleOptions } from './certificate-check.options';
+import { CoOfficerProofRepository } from './co-officers/co-officer-proof.repository';
+import { CoOfficerProofsService } from './co-officers/co-officer-proofs.service';
 import { CertificateGuard } from './guard/certificate.guard';
 import { CertificateDirectoryService } from './read-model/certificate-directory.service';
 import { CertificateReadModelConsumer } from './read-model/certificate-read-model.consumer';
@@ -31,10 +33,18 @@ export class CertificateCheckModule {
         CertificateReadModelConsumer,
         CertificateRefusalRepository,
         CertificateRefusalLogService,
+        CoOfficerProofRepository,
+        CoOfficerProofsService,
         CertificateGuard,
       ],
       controllers: resolved.supervisionController ? [CertificateRefusalsController] : [],
-      exports: [CERTIFICATE_CHECK_OPTIONS, CertificateDirectoryService, CertificateRefusalLogService, CertificateGuard],
+      exports: [
+        CERTIFICATE_CHECK_OPTIONS,
+        CertificateDirectoryService,
+        CertificateRefusalLogService,
+        CoOfficerProofsService,
+        CertificateGuard,
+      ],
     };
   }
 }

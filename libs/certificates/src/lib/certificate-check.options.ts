@@ -16,6 +16,8 @@ export interface CertificateCheckModuleOptions {
   clock?: () => Date;
   /** Serve GET /supervision/certificate-refusals from this module (default true). */
   supervisionController?: boolean;
+  /** How recently a co-officer's proof token must have been issued, in seconds (default 600). */
+  coOfficerProofMaxAgeSeconds?: number;
 }
 
 export type ResolvedCertificateCheckOptions = Required<CertificateCheckModuleOptions>;
@@ -27,12 +29,16 @@ export const DEFAULT_CERTIFICATE_CHECK_OPTIONS: ResolvedCertificateCheckOptions 
   pollOverlapMs: 10_000,
   clock: () => new Date(),
   supervisionController: true,
+  coOfficerProofMaxAgeSeconds: 600,
 };
 
 export function resolveCertificateCheckOptions(options: CertificateCheckModuleOptions = {}): ResolvedCertificateCheckOptions {
   const resolved = { ...DEFAULT_CERTIFICATE_CHECK_OPTIONS, ...withoutUndefined(options) };
   if (!(resolved.pollIntervalMs >= 0) || !(resolved.pollOverlapMs >= 0)) {
     throw new RangeError('certificate check: poll interval and overlap are milliseconds >= 0');
+  }
+  if (!Number.isInteger(resolved.coOfficerProofMaxAgeSeconds) || resolved.coOfficerProofMaxAgeSeconds <= 0) {
+    throw new RangeError('certificate check: the co-officer proof age is a whole number of seconds > 0');
   }
   return resolved;
 }

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Global,
   Injectable,
   Module,
   NotFoundException,
@@ -11,10 +12,13 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
-import type { AuthenticatedUser } from '@enforcement/auth';
+import { LocalIssuer, TokenVerifier, type AuthConfig, type AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventsModule, InProcessBroker } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
 import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } from '../index';
@@ -102,8 +106,16 @@ class TestStepsController {
 @Module({ controllers: [TestStepsController], providers: [TestCases, TestCaseScope] })
 class TestStepsModule {}
 
+/** The verifier AuthModule would provide, over a local issuer the tests sign co-officers' proofs with. */
+function testVerifierModule(auth: AuthConfig) {
+  @Global()
+  @Module({ providers: [{ provide: TokenVerifier, useValue: new TokenVerifier(auth) }], exports: [TokenVerifier] })
+  class TestVerifierModule {}
+  return TestVerifierModule;
+}
+
 /** A service as it would wire the check: its database and event backbone, then the certificate check. */
-function testAppModule(broker: InProcessBroker) {
+function testAppModule(broker: InProcessBroker, auth: AuthConfig) {
   @Module({
     imports: [
       PersistenceModule.forRootAsync({
@@ -121,6 +133,7 @@ function testAppModule(broker: InProcessBroker) {
           consumer: { maxAttempts: 1, retryDelayMs: 1 },
         }),
       }),
+      testVerifierModule(auth),
       CertificateCheckModule.forRoot({ pollIntervalMs: 0, clock: () => NOW }),
       TestStepsModule,
     ],
@@ -134,17 +147,25 @@ export interface CertificateCheckApp {
   app: INestApplication<App>;
   /** Delivers events to the service's consumers, as the embedded mode's broker does. */
   broker: InProcessBroker;
+  /** Signs tokens the app's verifier accepts (a co-officer's proof of presence); `issuer.sign(user, { ttlSeconds })`. */
+  issuer: LocalIssuer;
+  auth: AuthConfig;
 }
 
 export async function startCertificateCheckApp(): Promise<CertificateCheckApp> {
   const broker = new InProcessBroker();
-  const app = await NestFactory.create<INestApplication<App>>(testAppModule(broker), { logger: false });
+  const auth: AuthConfig = {
+    issuer: 'test-issuer',
+    audience: 'test-audience',
+    verification: { kind: 'local', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'certificate-check-')) },
+  };
+  const app = await NestFactory.create<INestApplication<App>>(testAppModule(broker, auth), { logger: false });
   // As every service has them (startService): requests validated, errors in the platform's shape.
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   await app.init();
   broker.open();
-  return { app, broker };
+  return { app, broker, issuer: LocalIssuer.fromConfig(auth), auth };
 }
 
 /** Writes certificates into the read model as the consumer would, and lets the directory find them by polling. */

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
+import { CO_OFFICER_TOKENS_HEADER } from '@enforcement/certificates';
 import { InProcessBroker } from '@enforcement/events';
 import { loadServiceConfig, startService, type ServiceConfig, type ServiceDefinition } from '@enforcement/service-runtime';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
@@ -11,6 +12,11 @@ import type { DestinationStream } from 'pino';
 export interface ServiceUnderTest {
   /** A bearer token for the given user from the service's local issuer. */
   tokenFor(user: AuthenticatedUser): Promise<string>;
+  /**
+   * The header with each co-officer's own fresh token, to `.set()` on an action they take part in (Art. 42); a
+   * new token every call, as each proof is spent once.
+   */
+  coOfficerProofs(...users: AuthenticatedUser[]): Promise<Record<string, string>>;
   app: INestApplication;
   config: ServiceConfig;
   broker: InProcessBroker;
@@ -42,6 +48,9 @@ export async function startServiceForTest(
   const issuer = LocalIssuer.fromConfig(config.auth);
   return {
     tokenFor: (user) => issuer.sign(user, { ttlSeconds: 600 }),
+    coOfficerProofs: async (...users) => ({
+      [CO_OFFICER_TOKENS_HEADER]: (await Promise.all(users.map((user) => issuer.sign(user, { ttlSeconds: 300 })))).join(','),
+    }),
     app,
     config,
     broker,

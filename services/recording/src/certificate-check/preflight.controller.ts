@@ -27,6 +27,8 @@ export class PreflightController {
     scope: (request) => ({ domain: queryText(request, 'domain'), regionCode: queryText(request, 'regionCode') }),
     onSite: (request) => queryText(request, 'onSite') === 'true',
     coOfficers: (request) => queryText(request, 'coOfficerIds').split(',').filter(Boolean),
+    // A question before going on site: nothing is recorded in the co-officers' names, so they need not confirm.
+    coOfficerProofs: false,
   })
   check(@PresentedCertificates() presented: PresentedCertificate[]): { presented: PresentedCertificate[] } {
     return { presented };

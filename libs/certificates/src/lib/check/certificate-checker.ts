@@ -44,6 +44,8 @@ export interface CertificateRefusal {
   officerId?: string;
   /** The certificate that came closest, when one covers the scope. */
   certificateId?: string;
+  /** Why, when the code alone does not say (which check a co-officer's proof failed). */
+  reason?: string;
   article: string;
 }
 

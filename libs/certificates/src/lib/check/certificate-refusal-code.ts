@@ -7,6 +7,10 @@ export const CERTIFICATE_REFUSAL_CODES = [
   'CERTIFICATE_OUT_OF_SCOPE',
   'CERTIFICATE_OTHER_AGENCY',
   'TOO_FEW_OFFICERS',
+  // A named co-officer did not prove presence with their own token (Art. 42: each acting officer acts in person).
+  'CO_OFFICER_UNCONFIRMED',
+  'CO_OFFICER_PROOF_INVALID',
+  'CO_OFFICER_PROOF_REUSED',
 ] as const;
 
 export type CertificateRefusalCode = (typeof CERTIFICATE_REFUSAL_CODES)[number];

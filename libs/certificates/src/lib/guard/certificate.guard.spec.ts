@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { LocalIssuer } from '@enforcement/auth';
 import { Events } from '@enforcement/contracts';
 import type { InProcessBroker } from '@enforcement/events';
 import request from 'supertest';
@@ -14,9 +15,10 @@ import { CertificateGuard } from './certificate.guard';
 describe(CertificateGuard.name, () => {
   let app: INestApplication<App>;
   let broker: InProcessBroker;
+  let issuer: LocalIssuer;
 
   beforeAll(async () => {
-    ({ app, broker } = await startCertificateCheckApp());
+    ({ app, broker, issuer } = await startCertificateCheckApp());
     await seedCertificates(app, [
       certificateFacts({ id: 'c-zhang', officerId: 'zhang', number: '31000020250001' }),
       certificateFacts({ id: 'c-li', officerId: 'li', number: '31000020250002' }),
@@ -42,7 +44,9 @@ describe(CertificateGuard.name, () => {
   const note = (caseId: string, userId: string) => request(app.getHttpServer()).post(`/cases/${caseId}/notes`).set(asUser({ userId }));
 
   it('lets two certified officers inspect and hands the handler the certificates they showed', async () => {
-    const response = await inspect('case-huangpu', 'zhang', ['li']).expect(201);
+    // Li proves presence with a token of their own (Art. 42; co-officer-proofs.spec.ts tries to get round it).
+    const li = await issuer.sign({ userId: 'li', agencyId: 'agency-huangpu', roles: ['officer'] }, { ttlSeconds: 300 });
+    const response = await inspect('case-huangpu', 'zhang', ['li']).set('x-co-officer-tokens', li).expect(201);
 
     expect(response.body).toEqual({
       caseId: 'case-huangpu',

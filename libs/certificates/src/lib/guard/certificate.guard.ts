@@ -23,6 +23,7 @@ import {
 } from '../certificate-check.options';
 import { CertificateChecker, type CertificateRefusal } from '../check/certificate-checker';
 import { isDivisionCode } from '../check/region-code';
+import { CO_OFFICER_TOKENS_HEADER, CoOfficerProofsService } from '../co-officers/co-officer-proofs.service';
 import { CertificateDirectoryService } from '../read-model/certificate-directory.service';
 import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
 import {
@@ -59,6 +60,7 @@ export class CertificateGuard implements CanActivate {
     private readonly moduleRef: ModuleRef,
     private readonly directory: CertificateDirectoryService,
     private readonly refusals: CertificateRefusalLogService,
+    private readonly proofs: CoOfficerProofsService,
     @Optional() @Inject(CERTIFICATE_CHECK_OPTIONS) options?: CertificateCheckModuleOptions,
   ) {
     this.options = resolveCertificateCheckOptions(options);
@@ -132,7 +134,12 @@ export class CertificateGuard implements CanActivate {
     throw new ForbiddenException({
       code: result.code,
       message: result.message,
-      details: { officerId: result.officerId, certificateId: result.certificateId, article: result.article },
+      details: {
+        officerId: result.officerId,
+        certificateId: result.certificateId,
+        article: result.article,
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+      },
     });
   }
 
@@ -161,11 +168,31 @@ export class CertificateGuard implements CanActivate {
         if (!current.ok) result = current;
       }
     }
-    if (result.ok) {
-      request[PRESENTED_CERTIFICATES] = result.presented;
+    if (!result.ok) return this.refuse(request, result, { officerIds, scope, onSite });
+    const presented = result.presented;
+    if (options.coOfficerProofs === false || officerIds.every((id) => id === user.userId)) {
+      request[PRESENTED_CERTIFICATES] = presented;
       return true;
     }
-    return this.refuse(request, result, { officerIds, scope, onSite });
+    // Certificates first (in memory, and the more useful answer), then each co-officer's own proof of presence.
+    return this.proofs
+      .confirm(
+        {
+          caller: user,
+          authorization: request.headers.authorization,
+          proofs: request.headers[CO_OFFICER_TOKENS_HEADER],
+          coOfficerIds: officerIds.slice(1),
+          agencyIds: action.agencyIds ?? [],
+          route: routeOf(request),
+        },
+        this.options.coOfficerProofMaxAgeSeconds,
+        new Date(),
+      )
+      .then((refusal) => {
+        if (refusal) return this.refuse(request, refusal, { officerIds, scope, onSite });
+        request[PRESENTED_CERTIFICATES] = presented;
+        return true;
+      });
   }
 
   private resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): ActionScope | Promise<ActionScope> {

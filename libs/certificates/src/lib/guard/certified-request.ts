@@ -44,6 +44,11 @@ export interface RequiresCertificateOptions {
   onSite?: boolean | ((request: CertifiedRequest) => boolean);
   /** The officers acting with the caller, as named in the request. */
   coOfficers?: (request: CertifiedRequest) => unknown;
+  /**
+   * Each named co-officer proves presence with their own token (X-Co-Officer-Tokens; Art. 42). Default true; off
+   * only where nothing is recorded in their name (a pre-flight question).
+   */
+  coOfficerProofs?: boolean;
 }
 
 export const REQUIRES_CERTIFICATE = 'enforcement:requires-certificate';
