@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { coveragePrefix } from '@enforcement/certificates';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { DataSource, In } from 'typeorm';
 import type { TransactionScope } from '../case-core/ports';
 import { CaseEntity } from '../cases/case.entity';
 import { managerOf } from '../cases/case.repository';
+import { withinScope, type SupervisionScope } from '../cases/supervision-scope';
 import { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
 import { EvidenceItemEntity } from './evidence-item.entity';
 
@@ -69,9 +69,9 @@ export class EvidenceFixityCheckRepository {
     );
   }
 
-  /** Failed checks, newest first; only those in the division `withinRegion` and below when given. */
+  /** Failed checks, newest first, within the scope. */
   async failures(query: {
-    withinRegion?: string;
+    scope: SupervisionScope;
     caseId?: string;
     limit: number;
     after?: KeysetPosition;
@@ -82,10 +82,7 @@ export class EvidenceFixityCheckRepository {
       query,
     ).andWhere('f.ok = :ok', { ok: false });
     if (query.caseId) builder.andWhere('f.case_id = :caseId', { caseId: query.caseId });
-    if (query.withinRegion) {
-      // Digits only, so the prefix needs no LIKE escaping.
-      builder.andWhere('f.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
-    }
+    withinScope(builder, query.scope, { region: 'f.region_code', agency: 'f.agency_id' });
     return keysetPage(await builder.getMany(), query.limit, (row) => ({ at: row.checkedAt, id: row.id }));
   }
 }

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { isDivisionCode } from '@enforcement/certificates';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsOptional, IsString, Length } from 'class-validator';
+import { supervisionScopeOf } from '../cases/supervision-scope';
 import type { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
 import { EvidenceFixityService } from './evidence-fixity.service';
 import { EvidenceErrors } from './evidence.errors';
@@ -43,12 +43,9 @@ export class EvidenceFixityController {
   @ApiOperation({ summary: 'List evidence originals the fixity sweep found changed or missing' })
   @Get()
   async list(@Query() query: FixityFailureQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<FixityFailureView>> {
-    let withinRegion: string | undefined;
-    if (!user.roles.includes('system-admin')) {
-      if (!user.supervisedRegionCode || !isDivisionCode(user.supervisedRegionCode)) throw EvidenceErrors.supervisorRegionMissing();
-      withinRegion = user.supervisedRegionCode;
-    }
-    const page = await this.fixity.failures({ withinRegion, caseId: query.caseId, limit: query.pageSize(), after: query.after() });
+    const scope = supervisionScopeOf(user, { agencyAdmins: false });
+    if (!scope) throw EvidenceErrors.supervisorRegionMissing();
+    const page = await this.fixity.failures({ scope, caseId: query.caseId, limit: query.pageSize(), after: query.after() });
     return pageView(page, view);
   }
 }

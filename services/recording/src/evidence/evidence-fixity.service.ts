@@ -4,6 +4,7 @@ import { TransactionalOutbox } from '@enforcement/events';
 import { OBJECT_STORAGE, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
 import { randomUUID } from 'node:crypto';
+import type { SupervisionScope } from '../cases/supervision-scope';
 import { EvidenceFixityAlarmService, type FixitySource } from './evidence-fixity-alarm.service';
 import type { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
 import { EvidenceFixityCheckRepository, type FixityCandidate } from './evidence-fixity-check.repository';
@@ -56,9 +57,9 @@ export class EvidenceFixityService {
     return outcome;
   }
 
-  /** Failed checks, newest first; within a supervisor's division when `withinRegion` is given. */
+  /** Failed checks, newest first, within the scope. */
   failures(query: {
-    withinRegion?: string;
+    scope: SupervisionScope;
     caseId?: string;
     limit: number;
     after?: KeysetPosition;

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { isDivisionCode } from '@enforcement/certificates';
 import { pageView, type PageView } from '@enforcement/service-runtime';
+import { supervisionScopeOf } from '../cases/supervision-scope';
 import { EvidenceViewLogService } from './evidence-view-log.service';
 import type { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewQueryDto } from './evidence.dto';
@@ -37,17 +37,14 @@ export class EvidenceSupervisionController {
   @ApiOperation({ summary: 'Views of evidence, for supervision' })
   @Get()
   async list(@Query() query: EvidenceViewQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<EvidenceViewView>> {
-    let withinRegion: string | undefined;
-    if (!user.roles.includes('system-admin')) {
-      if (!user.supervisedRegionCode || !isDivisionCode(user.supervisedRegionCode)) throw EvidenceErrors.supervisorRegionMissing();
-      withinRegion = user.supervisedRegionCode;
-    }
+    const scope = supervisionScopeOf(user, { agencyAdmins: false });
+    if (!scope) throw EvidenceErrors.supervisorRegionMissing();
     const page = await this.views.list({
       caseId: query.caseId,
       agencyId: query.agencyId,
       from: query.from === undefined ? undefined : new Date(query.from),
       to: query.to === undefined ? undefined : new Date(query.to),
-      withinRegion,
+      scope,
       limit: query.pageSize(),
       after: query.after(),
     });

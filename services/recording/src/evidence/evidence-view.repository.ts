@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { coveragePrefix } from '@enforcement/certificates';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
+import { withinScope, type SupervisionScope } from '../cases/supervision-scope';
 import { EvidenceViewEntity } from './evidence-view.entity';
 
 export interface EvidenceViewQuery {
@@ -12,8 +12,7 @@ export interface EvidenceViewQuery {
   from?: Date;
   /** Exclusive. */
   to?: Date;
-  /** Only views of evidence in this division and those below it (a supervisor's region). */
-  withinRegion?: string;
+  scope: SupervisionScope;
   limit: number;
   after?: KeysetPosition;
 }
@@ -38,10 +37,7 @@ export class EvidenceViewRepository {
     if (query.agencyId) builder.andWhere('v.agency_id = :agencyId', { agencyId: query.agencyId });
     if (query.from) builder.andWhere('v.viewed_at >= :from', { from: query.from });
     if (query.to) builder.andWhere('v.viewed_at < :to', { to: query.to });
-    if (query.withinRegion) {
-      // Digits only, so the prefix needs no LIKE escaping.
-      builder.andWhere('v.region_code LIKE :region', { region: `${coveragePrefix(query.withinRegion)}%` });
-    }
+    withinScope(builder, query.scope, { region: 'v.region_code', agency: 'v.agency_id' });
     return keysetPage(await builder.getMany(), query.limit, (row) => ({ at: row.viewedAt, id: row.id }));
   }
 }
