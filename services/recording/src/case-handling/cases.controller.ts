@@ -68,7 +68,6 @@ export class CasesController {
 
   @ApiOperation({ summary: 'Record a procedural step of a case' })
   @ApiRecordStepBody()
-  @ApiErrors(409, 422)
   @Post('cases/:caseId/steps')
   @Roles('officer')
   @RequiresCertificate({
