@@ -73,15 +73,49 @@ export function buildDataSourceOptions(options: DatabaseOptions): DataSourceOpti
   };
 }
 
+/** How long a replica waits for another one's migrations before it gives up starting. */
+export const MIGRATION_LOCK_WAIT_SECONDS = 600;
+
 /** Opens the data source and brings the schema to the latest migration. */
 export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = new DataSource(buildDataSourceOptions(options));
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrateUnderLock(dataSource);
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
   return dataSource;
+}
+
+/**
+ * Replicas of a service that start together migrate one after the other: MySQL applies schema changes outside
+ * transactions, so two replicas running the same migration would collide halfway. The lock is MySQL's named lock
+ * for the database (server-wide, released when its connection ends, so a replica killed mid-way frees it); the
+ * next replica then finds nothing left to run. SQLite is one process's file and needs none.
+ */
+export async function migrateUnderLock(dataSource: DataSource, waitSeconds = MIGRATION_LOCK_WAIT_SECONDS): Promise<void> {
+  if (dialectOf(dataSource) === 'sqlite') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [{ name }] = (await runner.query('SELECT DATABASE() AS name')) as Array<{ name: string }>;
+    // Lock names are at most 64 characters; a database name is at most 64 too.
+    const lock = `migrations:${name}`.slice(0, 64);
+    const [{ held }] = (await runner.query('SELECT GET_LOCK(?, ?) AS held', [lock, waitSeconds])) as Array<{ held: number | null }>;
+    if (Number(held) !== 1) {
+      throw new Error(`database ${name}: another replica has been migrating it for ${waitSeconds} s; not starting`);
+    }
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT RELEASE_LOCK(?)', [lock]);
+    }
+  } finally {
+    await runner.release();
+  }
 }
