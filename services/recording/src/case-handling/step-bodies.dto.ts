@@ -33,7 +33,7 @@ const STATUS_MEANING: Record<number, string> = {
   422: 'The procedure rules refuse the step (details.article names the article)',
 };
 
-const STEP_REFUSALS = {
+export const STEP_REFUSALS = {
   400: [
     'VALIDATION_FAILED',
     'LATE_ENTRY_REASON_REQUIRED',
