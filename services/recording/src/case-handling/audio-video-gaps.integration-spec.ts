@@ -34,6 +34,7 @@ describe('audio/video gaps (HTTP, MariaDB)', () => {
     http()
       .post(`/cases/${caseId}/steps`)
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
       .send({ place: '上海市黄浦区南京东路1号', coOfficerIds: [b.userId], ...body });
   const sealing = (extra: Record<string, unknown> = {}) => ({
     stepType: 'sealing-seizure',
@@ -51,6 +52,7 @@ describe('audio/video gaps (HTTP, MariaDB)', () => {
     const opened = await http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',

@@ -29,6 +29,7 @@ describe('case number format (HTTP, MariaDB)', () => {
     http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',

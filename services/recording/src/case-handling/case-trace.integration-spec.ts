@@ -34,6 +34,7 @@ describe('the trace of a case', () => {
     const opened = await http()
       .post('/cases')
       .set({ authorization: await auth(a), ...headers })
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',
@@ -52,6 +53,7 @@ describe('the trace of a case', () => {
     const stepped = await http()
       .post(`/cases/${caseId}/steps`)
       .set({ authorization: await auth(a), ...headers })
+      .set(await sut.coOfficerProofs(b))
       .send({ stepType: 'inspection', occurredAt: new Date().toISOString(), place: '上海市黄浦区南京东路1号', coOfficerIds: [b.userId] });
     expect(stepped.status).toBe(201);
     return tracesSince(before);

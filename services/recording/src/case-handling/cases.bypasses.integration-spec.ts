@@ -48,10 +48,16 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     }
     return `Bearer ${token}`;
   };
+  /** The named co-officers' own proofs of presence (Art. 42), fresh for each request. */
+  const proofs = (body: Record<string, unknown>, fallback: string[]) => {
+    const named = (body['coOfficerIds'] as string[] | undefined) ?? fallback;
+    return sut.coOfficerProofs(...[a, b, chair, newcomer, neighbour].filter((user) => named.includes(user.userId)));
+  };
   const open = async (body: Record<string, unknown>) =>
     http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await proofs(body, [b.userId]))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',
@@ -67,6 +73,7 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     http()
       .post(`/cases/${caseId}/steps`)
       .set('authorization', await auth(who))
+      .set(await proofs(body, [b.userId]))
       .send({ place: '上海市黄浦区南京东路1号', coOfficerIds: [b.userId], lateEntryReason: REASON, ...body });
 
   async function seedCertificate(officerId: string, validFrom: Date, agencyId = AGENCY): Promise<void> {

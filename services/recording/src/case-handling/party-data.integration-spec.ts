@@ -49,6 +49,7 @@ describe("a party's personal data (HTTP, MariaDB)", () => {
     const opened = await http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',

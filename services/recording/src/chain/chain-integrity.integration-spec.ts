@@ -55,6 +55,7 @@ describe('a case chain under any text (property, MariaDB)', () => {
     const opened = await http()
       .post('/cases')
       .set('authorization', token)
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',

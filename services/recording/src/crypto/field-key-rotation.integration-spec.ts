@@ -91,6 +91,7 @@ describe('field key rotation in the recording service', () => {
     const opened = await request(running().getHttpServer())
       .post('/cases')
       .set('authorization', `Bearer ${await issuer.sign(officerA, { ttlSeconds: 600 })}`)
+      .set('x-co-officer-tokens', await issuer.sign(officerB, { ttlSeconds: 300 }))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',
