@@ -1,6 +1,7 @@
 export * from './lib/topics';
 export * from './lib/registry';
 export * from './lib/envelope';
+export * from './lib/penalty-kinds';
 export type { EventEnvelope } from './gen/enforcement/common/v1/envelope_pb';
 export * as certificatesV1 from './gen/enforcement/certificates/v1/events_pb';
 export * as recordingV1 from './gen/enforcement/recording/v1/events_pb';

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { penaltyKindName } from '@enforcement/contracts';
 import { OBJECT_STORAGE, SERVICE_CONFIG } from '@enforcement/service-runtime';
 import type { ObjectStorage } from '@enforcement/storage';
 import { createHash, randomUUID } from 'node:crypto';
@@ -6,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { KnownAgencyRepository } from '../agencies/known-agency.repository';
 import type { LegalReviewConfig } from '../config/legal-review-settings';
-import { penaltyText } from '../review-core/catalog';
 import { LegalReviewError } from '../review-core/legal-review.error';
 import { yuan } from '../review-core/proposal';
 import { OUTCOME_TEXT, REVIEW_ITEM_TEXT } from '../review-core/review';
@@ -28,7 +28,9 @@ export function opinionDocumentOf(input: OpinionInput, agencyName: string): Opin
     agencyName,
     caseNumber: input.caseNumber,
     round: input.round,
-    proposal: snapshot.penalties.map((p) => (p.amountFen > 0 ? `${penaltyText(p.kind)} ${yuan(p.amountFen)}` : penaltyText(p.kind))),
+    proposal: snapshot.penalties.map((p) =>
+      p.amountFen > 0 ? `${penaltyKindName(p.kind)} ${yuan(p.amountFen)}` : penaltyKindName(p.kind),
+    ),
     legalBasis: snapshot.legalBasis,
     discretion: discretion
       ? [

@@ -1,3 +1,4 @@
+import { penaltyKindName } from '@enforcement/contracts';
 import { ARTICLES, LegalReviewError } from './legal-review.error';
 import {
   isPenaltyKind,
@@ -112,24 +113,6 @@ const ALWAYS_HEARING: ReadonlySet<string> = new Set<PenaltyKind>([
   'practice-restriction',
 ]);
 
-const PENALTY_TEXT: Record<PenaltyKind, string> = {
-  warning: '警告',
-  criticism: '通报批评',
-  fine: '罚款',
-  confiscation: '没收违法所得、没收非法财物',
-  'qualification-lowering': '降低资质等级',
-  'licence-suspension': '暂扣许可证件',
-  'licence-revocation': '吊销许可证件',
-  'production-suspension': '责令停产停业',
-  'business-closure': '责令关闭',
-  'practice-restriction': '限制从业',
-  detention: '行政拘留',
-};
-
-export function penaltyText(kind: string): string {
-  return isPenaltyKind(kind) ? PENALTY_TEXT[kind] : kind;
-}
-
 /** Common defaults for a new catalog (1 万元 / 10 万元), to be replaced by the agency's own figures. */
 export const DEFAULT_HEARING_THRESHOLDS: HearingThresholds = {
   largeFineFen: { 'natural-person': 1_000_000, organisation: 10_000_000 },
@@ -177,7 +160,7 @@ export function criteriaReasons(
     const kinds = criteria.penaltyKinds;
     const hit = proposal.penalties.find((p) => (kinds as readonly string[]).includes(p.kind));
     if (!hit) return null;
-    reasons.push(`拟作出${penaltyText(hit.kind)}`);
+    reasons.push(`拟作出${penaltyKindName(hit.kind)}`);
   }
   if (criteria.minFineTotalFen) {
     const threshold = criteria.minFineTotalFen[proposal.partyKind];
@@ -255,7 +238,7 @@ export function hearingReasons(
   totals = { fine: totalFen(proposal.penalties, 'fine'), confiscation: totalFen(proposal.penalties, 'confiscation') },
 ): { available: boolean; reasons: string[] } {
   const reasons: string[] = [];
-  for (const penalty of proposal.penalties) if (ALWAYS_HEARING.has(penalty.kind)) reasons.push(`拟作出${penaltyText(penalty.kind)}`);
+  for (const penalty of proposal.penalties) if (ALWAYS_HEARING.has(penalty.kind)) reasons.push(`拟作出${penaltyKindName(penalty.kind)}`);
   const largeFine = thresholds.largeFineFen[proposal.partyKind];
   if (totals.fine > 0 && totals.fine >= largeFine) reasons.push(`较大数额罚款：${yuan(totals.fine)}，标准${yuan(largeFine)}`);
   const largeConfiscation = thresholds.largeConfiscationFen[proposal.partyKind];

@@ -1,4 +1,4 @@
-import { penaltyText } from './catalog';
+import { penaltyKindName } from '@enforcement/contracts';
 import { ARTICLES, LegalReviewError } from './legal-review.error';
 import { isPenaltyKind, totalFen, yuan, type PenaltyKind, type ProposedPenalty } from './proposal';
 
@@ -88,7 +88,7 @@ export function evaluateDiscretion(entry: BenchmarkEntry, claim: DiscretionClaim
   } else {
     for (const penalty of claim.penalties) {
       if (!(spec.penaltyKinds as readonly string[]).includes(penalty.kind)) {
-        findings.push({ code: 'PENALTY_KIND_OUTSIDE_BAND', message: `${BAND_TEXT[claim.band]}不包括${penaltyText(penalty.kind)}` });
+        findings.push({ code: 'PENALTY_KIND_OUTSIDE_BAND', message: `${BAND_TEXT[claim.band]}不包括${penaltyKindName(penalty.kind)}` });
       }
     }
     const gains = claim.illegalGainsFen ?? 0;

@@ -2,20 +2,11 @@
  * A proposed decision (拟作出的行政处罚决定) as the legal-review rules read it: what recording's DecisionProposed
  * carries, in the service's own vocabulary (this service never imports recording's code).
  */
-export const PENALTY_KINDS = [
-  'warning',
-  'criticism',
-  'fine',
-  'confiscation',
-  'qualification-lowering',
-  'licence-suspension',
-  'licence-revocation',
-  'production-suspension',
-  'business-closure',
-  'practice-restriction',
-  'detention',
-] as const;
-export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+
+import type { PenaltyKind } from '@enforcement/contracts';
+
+// The kinds are the platform's one vocabulary (libs/contracts), the one DecisionProposed carries.
+export { isPenaltyKind, PENALTY_KINDS, type PenaltyKind } from '@enforcement/contracts';
 
 export const PARTY_KINDS = ['natural-person', 'organisation'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
@@ -39,10 +30,6 @@ export interface Proposal {
   flags: readonly ProposalFlag[];
   /** Other conditions the unit declares, named as the agency's catalog names them (e.g. a law that names the case). */
   conditions: readonly string[];
-}
-
-export function isPenaltyKind(kind: string): kind is PenaltyKind {
-  return (PENALTY_KINDS as readonly string[]).includes(kind);
 }
 
 /** The sum of the amounts of one kind of penalty (fines, confiscations), in fen. */

@@ -13,6 +13,17 @@ const row = (overrides: Partial<StatisticsRow>): StatisticsRow => ({
 });
 
 describe(annualStatistics.name, () => {
+  it('counts each kind of penalty recording records under its name in the law, never under its code', () => {
+    const kinds = ['licence-suspension', 'qualification-lowering', 'production-suspension', 'business-closure'];
+    const [sut] = annualStatistics(
+      2026,
+      [row({ penaltyKinds: kinds })],
+      new Map([['a', '黄浦区市场监管局']]),
+      new Date('2027-01-10T00:00:00Z'),
+    );
+    expect(sut.byPenaltyKind).toEqual({ 暂扣许可证件: 1, 降低资质等级: 1, 责令停产停业: 1, 责令关闭: 1 });
+  });
+
   it('counts an agency’s decisions, publications on time, withdrawals, the never published and the overdue', () => {
     const [sut] = annualStatistics(
       2026,

@@ -1,4 +1,4 @@
-import { penaltyKindLabel } from './disclosure';
+import { penaltyKindName } from '@enforcement/contracts';
 
 /** What the statistics read of one decision of the year (every decision, published or not: counts only). */
 export interface StatisticsRow {
@@ -63,7 +63,7 @@ export function annualStatistics(year: number, rows: StatisticsRow[], agencyName
     if (row.status === 'withdrawn') stats.withdrawn++;
     if (row.status === 'pending-review' && now.getTime() >= row.dueAt.getTime()) stats.overdue++;
     for (const kind of new Set(row.penaltyKinds)) {
-      const label = penaltyKindLabel(kind);
+      const label = penaltyKindName(kind);
       stats.byPenaltyKind[label] = (stats.byPenaltyKind[label] ?? 0) + 1;
     }
     stats.fine += row.fineFen;

@@ -1,4 +1,5 @@
 import { chinaDayOf, type WorkingDayCalendar } from '@enforcement/calendar';
+import { penaltyKindName } from '@enforcement/contracts';
 import { publicationDueAt, type DecisionCategory } from './publication-deadline';
 import { publicationEligibility, type Confidentiality, type Eligibility } from './publication-eligibility';
 import { publicationMonths, publicUntil, type PublicationPeriodSettings } from './publication-period';
@@ -89,26 +90,6 @@ export function draftDisclosure(decision: IssuedDecision, calendar: WorkingDayCa
   return { eligibility, dueAt: due.dueAt, dueCoverage: due.coverage, ...redactDecision(decision, rules) };
 }
 
-/** Penalty kinds as the public reads them (处罚类别). */
-export const PENALTY_KIND_LABELS: Readonly<Record<string, string>> = {
-  warning: '警告',
-  criticism: '通报批评',
-  fine: '罚款',
-  confiscation: '没收违法所得、没收非法财物',
-  licence_suspension: '暂扣许可证件',
-  licence_downgrade: '降低资质等级',
-  licence_revocation: '吊销许可证件',
-  restriction: '限制开展生产经营活动',
-  suspension_of_business: '责令停产停业',
-  closure: '责令关闭',
-  practice_restriction: '限制从业',
-  detention: '行政拘留',
-};
-
-export function penaltyKindLabel(kind: string): string {
-  return PENALTY_KIND_LABELS[kind] ?? kind;
-}
-
 /** Fen as yuan with two decimals, the way amounts are published. */
 export function yuan(fen: number): string {
   return (fen / 100).toFixed(2);
@@ -185,7 +166,7 @@ export function publishedDecision(
     creditCode: disclosure.partyKind === 'organisation' ? (disclosure.partyCreditCode ?? '') : '',
     violation: disclosure.redacted.violation,
     legalBasis: disclosure.redacted.legalBasis,
-    penaltyKinds: [...new Set(disclosure.penalties.map((p) => penaltyKindLabel(p.kind)))],
+    penaltyKinds: [...new Set(disclosure.penalties.map((p) => penaltyKindName(p.kind)))],
     content: disclosure.redacted.decisionText || disclosure.redacted.facts,
     fineYuan: yuan(sum('fine')),
     confiscationYuan: yuan(sum('confiscation')),

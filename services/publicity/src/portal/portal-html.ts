@@ -1,5 +1,5 @@
+import { PENALTY_KIND_NAMES } from '@enforcement/contracts';
 import type { AgencyStatistics } from '../disclosure-core/annual-statistics';
-import { PENALTY_KIND_LABELS } from '../disclosure-core/disclosure';
 import type { LeafProof } from '../disclosure-core/disclosure-leaf';
 import type { PublicAgencyView, PublicCertificateView } from '../public/public-roster.repository';
 import type { PublicDecisionView } from '../public/public-views';
@@ -64,7 +64,7 @@ function decisionItem(view: PublicDecisionView): string {
 }
 
 export function homePage(items: PublicDecisionView[], search: SearchForm, agencies: PublicAgencyView[], nextHref: string | null): string {
-  const kinds = Object.entries(PENALTY_KIND_LABELS)
+  const kinds = Object.entries(PENALTY_KIND_NAMES)
     .map(([kind, label]) => `<option value="${e(kind)}"${search.penaltyKind === kind ? ' selected' : ''}>${e(label)}</option>`)
     .join('');
   const agencyOptions = agencies

@@ -1,19 +1,8 @@
+import type { PenaltyKind } from '@enforcement/contracts';
 import type { PartyKind } from './case.types';
 
-export const PENALTY_KINDS = [
-  'warning',
-  'criticism',
-  'fine',
-  'confiscation',
-  'qualification-lowering',
-  'licence-suspension',
-  'licence-revocation',
-  'production-suspension',
-  'business-closure',
-  'practice-restriction',
-  'detention',
-] as const;
-export type PenaltyKind = (typeof PENALTY_KINDS)[number];
+// The kinds are the platform's one vocabulary (libs/contracts), the one events carry.
+export { PENALTY_KINDS, type PenaltyKind } from '@enforcement/contracts';
 
 export interface Penalty {
   kind: PenaltyKind;
