@@ -10,7 +10,8 @@ const RECORDING = process.env['RECORDING_URL'] ?? `http://localhost:${process.en
 const PUBLICITY = process.env['PUBLICITY_URL'] ?? `http://localhost:${process.env['PUBLICITY_PORT'] ?? 3004}`;
 const MINUTE = 60_000;
 
-async function token(alias: string): Promise<{ id: string; token: string }> {
+/** A demo user's token; `proof()` signs a fresh one, with which they confirm presence as co-officer (Art. 42). */
+async function token(alias: string): Promise<{ id: string; token: string; proof: () => Promise<Record<string, string>> }> {
   const claims = demoUserClaims(alias);
   if (!claims) throw new Error(`no demo user ${alias}`);
   const issuer = new LocalIssuer({
@@ -18,13 +19,24 @@ async function token(alias: string): Promise<{ id: string; token: string }> {
     issuer: process.env['AUTH_ISSUER'] ?? 'enforcement-platform',
     audience: process.env['AUTH_AUDIENCE'] ?? 'enforcement-platform',
   });
-  return { id: claims.userId, token: await issuer.sign(claims, { ttlSeconds: 3600 }) };
+  return {
+    id: claims.userId,
+    token: await issuer.sign(claims, { ttlSeconds: 3600 }),
+    // Each proof is spent on one step: the co-officer's own device would sign in for it.
+    proof: async () => ({ 'x-co-officer-tokens': await issuer.sign(claims, { ttlSeconds: 300 }) }),
+  };
 }
 
-async function call(method: string, url: string, bearer: string, body?: unknown): Promise<Record<string, unknown>> {
+async function call(
+  method: string,
+  url: string,
+  bearer: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}`, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
@@ -39,28 +51,37 @@ async function main(): Promise<void> {
   const openedAt = Date.now() - 10 * MINUTE;
   const iso = (ms: number) => new Date(ms).toISOString();
   const idNumber = withCheckCharacter(`31010119900101${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`);
-  const opened = await call('POST', `${RECORDING}/cases`, officer1.token, {
-    domain: 'market-regulation',
-    regionCode: '310101',
-    procedure: 'general',
-    party: {
-      kind: 'natural-person',
-      name: '李明华',
-      identifier: idNumber,
-      contact: { phone: '13900001111', address: '上海市黄浦区福州路100号' },
+  const opened = await call(
+    'POST',
+    `${RECORDING}/cases`,
+    officer1.token,
+    {
+      domain: 'market-regulation',
+      regionCode: '310101',
+      procedure: 'general',
+      party: {
+        kind: 'natural-person',
+        name: '李明华',
+        identifier: idNumber,
+        contact: { phone: '13900001111', address: '上海市黄浦区福州路100号' },
+      },
+      allegedViolation: '未取得食品经营许可从事食品经营活动',
+      legalBasis: '《中华人民共和国食品安全法》第一百二十二条',
+      coOfficerIds: [officer2.id],
+      occurredAt: iso(openedAt),
     },
-    allegedViolation: '未取得食品经营许可从事食品经营活动',
-    legalBasis: '《中华人民共和国食品安全法》第一百二十二条',
-    coOfficerIds: [officer2.id],
-    occurredAt: iso(openedAt),
-  });
+    await officer2.proof(),
+  );
   const caseId = String(opened['id']);
   say(`立案 ${String(opened['caseNumber'] ?? caseId)}`);
-  const step = (body: Record<string, unknown>) =>
-    call('POST', `${RECORDING}/cases/${caseId}/steps`, officer1.token, {
-      place: '上海市黄浦区福州路100号',
-      ...body,
-    });
+  const step = async (body: Record<string, unknown>) =>
+    call(
+      'POST',
+      `${RECORDING}/cases/${caseId}/steps`,
+      officer1.token,
+      { place: '上海市黄浦区福州路100号', ...body },
+      body['coOfficerIds'] === undefined ? {} : await officer2.proof(),
+    );
   const fine = { penalties: [{ kind: 'fine', amountFen: 500_000 }], facts: '无证经营食品' };
   await step({
     stepType: 'inspection',

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
-import { call, type JsonResponse } from '../support/http';
+import { call, coOfficerProofs, type JsonResponse } from '../support/http';
 import { eventually, REPO_ROOT } from '../support/processes';
 
 const HOUR = 3600_000;
@@ -28,6 +28,9 @@ describe('case lifecycle (distributed)', () => {
   let platform: DistributedPlatform;
   let recording: string;
   let agencyId: string;
+  /** A POST with the own fresh token of each co-officer the body names (Art. 42: every acting officer confirms). */
+  const act = async (method: string, url: string, token: string, body: unknown): Promise<JsonResponse> =>
+    call(method, url, token, body, await coOfficerProofs(platform, agencyId, body));
   const officers: Record<'a' | 'b' | 'chair', { id: string; token: string }> = {} as never;
   let caseId: string;
   const now = Date.now();
@@ -40,7 +43,7 @@ describe('case lifecycle (distributed)', () => {
   let hearingRecordId: string;
 
   const step = async (who: 'a' | 'b' | 'chair', body: Record<string, unknown>): Promise<JsonResponse> =>
-    call('POST', `${recording}/cases/${caseId}/steps`, officers[who].token, { place: '上海市黄浦区南京东路1号', lateEntryReason, ...body });
+    act('POST', `${recording}/cases/${caseId}/steps`, officers[who].token, { place: '上海市黄浦区南京东路1号', lateEntryReason, ...body });
 
   beforeAll(async () => {
     platform = await startDistributed(['certificates', 'recording']);
@@ -90,7 +93,7 @@ describe('case lifecycle (distributed)', () => {
   afterAll(() => platform?.stop());
 
   it('opens the case with two certified officers and the party encrypted at rest', async () => {
-    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+    const opened = await act('POST', `${recording}/cases`, officers.a.token, {
       domain: 'market-regulation',
       regionCode: '310101',
       procedure: 'general',
@@ -144,7 +147,7 @@ describe('case lifecycle (distributed)', () => {
     expect(bare.body.code).toBe('AUDIO_VIDEO_REQUIRED');
 
     const bytes = Buffer.alloc(1024 * 1024, 7);
-    const upload = await call('POST', `${recording}/cases/${caseId}/evidence/uploads`, officers.a.token, {
+    const upload = await act('POST', `${recording}/cases/${caseId}/evidence/uploads`, officers.a.token, {
       mediaType: 'video/mp4',
       sizeBytes: bytes.length,
       deviceId: 'BWC-0001',
@@ -358,7 +361,7 @@ describe('case lifecycle (distributed)', () => {
     const openings = await Promise.all(
       Array.from({ length: 6 }, (_, i) => {
         const [opener, partner] = i % 2 === 0 ? [officers.a, officers.b] : [officers.b, officers.a];
-        return call('POST', `${recording}/cases`, opener.token, {
+        return act('POST', `${recording}/cases`, opener.token, {
           domain: 'market-regulation',
           regionCode: '310101',
           procedure: 'general',
@@ -382,7 +385,7 @@ describe('case lifecycle (distributed)', () => {
   });
 
   it('limits on-the-spot decisions to warnings and small fines (Art. 51)', async () => {
-    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+    const opened = await act('POST', `${recording}/cases`, officers.a.token, {
       domain: 'market-regulation',
       regionCode: '310101',
       procedure: 'simplified',
@@ -394,7 +397,7 @@ describe('case lifecycle (distributed)', () => {
     });
     const simplified = opened.body['id'] as string;
     const decide = (fen: number) =>
-      call('POST', `${recording}/cases/${simplified}/steps`, officers.a.token, {
+      act('POST', `${recording}/cases/${simplified}/steps`, officers.a.token, {
         stepType: 'decision',
         occurredAt: iso(Date.now() - 60_000),
         place: '南京东路',
@@ -451,7 +454,7 @@ describe('case lifecycle (distributed)', () => {
   });
 
   it('tells a malformed request what is wrong with it before checking certificates (not TOO_FEW_OFFICERS)', async () => {
-    const noParty = await call('POST', `${recording}/cases`, officers.a.token, {
+    const noParty = await act('POST', `${recording}/cases`, officers.a.token, {
       domain: 'market-regulation',
       regionCode: '310101',
       procedure: 'general',
@@ -468,7 +471,7 @@ describe('case lifecycle (distributed)', () => {
       { kind: 'organisation', name: '上海某某商行', identifier: '91310101MA1FL1234D', contact: {} }, // wrong check character
       { kind: 'organisation', name: '上海某某商行', identifier: '11010519491231002X', contact: {} }, // a person's number
     ]) {
-      const refused = await call('POST', `${recording}/cases`, officers.a.token, {
+      const refused = await act('POST', `${recording}/cases`, officers.a.token, {
         domain: 'market-regulation',
         regionCode: '310101',
         procedure: 'general',
@@ -484,14 +487,14 @@ describe('case lifecycle (distributed)', () => {
       ]);
     }
 
-    const badStep = await call('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
+    const badStep = await act('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
       stepType: 'inspection',
       occurredAt: 'yesterday',
     });
     expect([badStep.status, badStep.body['code']]).toEqual([400, 'VALIDATION_FAILED']);
 
     // A typo of the year (0206 for 2026) is no time an administrative act can have happened.
-    const ancient = await call('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
+    const ancient = await act('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
       stepType: 'other',
       occurredAt: '0206-03-02T09:30:00+08:00',
       place: '上海市黄浦区',

@@ -9,6 +9,7 @@ import {
   haltScenarios,
   openCase,
   request,
+  requestWithProofs,
   runScenario,
   send,
   setUpActors,
@@ -263,7 +264,7 @@ describe('faults: events written once are applied once', () => {
     expect(run.progress.decided).toBeLessThan(CASES);
     try {
       const started = Date.now();
-      const refused = await request('POST', `${recording}/cases`, actors.a.token, {
+      const refused = await requestWithProofs(actors, 'POST', `${recording}/cases`, actors.a.token, {
         domain: 'market-regulation',
         regionCode: '310101',
         procedure: 'general',

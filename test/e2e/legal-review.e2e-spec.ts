@@ -1,6 +1,6 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
-import { call, type JsonResponse } from '../support/http';
+import { call, coOfficerProofs, type JsonResponse } from '../support/http';
 import { eventually } from '../support/processes';
 
 const HOUR = 3600_000;
@@ -30,6 +30,9 @@ describe('legal review of a major decision (distributed)', () => {
   let recording: string;
   let legalReview: string;
   let agencyId: string;
+  /** A POST with the own fresh token of each co-officer the body names (Art. 42: every acting officer confirms). */
+  const act = async (method: string, url: string, token: string, body: unknown): Promise<JsonResponse> =>
+    call(method, url, token, body, await coOfficerProofs(platform, agencyId, body));
   let adminToken: string;
   const officers: Record<'a' | 'b' | 'reviewer', { id: string; token: string }> = {} as never;
   let caseId: string;
@@ -41,7 +44,7 @@ describe('legal review of a major decision (distributed)', () => {
   const changedProposal = { penalties: [{ kind: 'fine', amountFen: 22_000_000 }], facts: '销售过期食品，货值金额较大' };
 
   const step = (body: Record<string, unknown>): Promise<JsonResponse> =>
-    call('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
+    act('POST', `${recording}/cases/${caseId}/steps`, officers.a.token, {
       place: '上海市黄浦区南京东路1号',
       lateEntryReason,
       coOfficerIds: [officers.b.id],
@@ -153,7 +156,7 @@ describe('legal review of a major decision (distributed)', () => {
   });
 
   it('keeps a decision whose proposal matches the catalog shut until review', async () => {
-    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+    const opened = await act('POST', `${recording}/cases`, officers.a.token, {
       domain: 'market-regulation',
       regionCode: '310101',
       procedure: 'general',
@@ -264,7 +267,7 @@ describe('legal review of a major decision (distributed)', () => {
   });
 
   it('sends a case the catalog names to review even when its officers do not, and holds its decision', async () => {
-    const opened = await call('POST', `${recording}/cases`, officers.a.token, {
+    const opened = await act('POST', `${recording}/cases`, officers.a.token, {
       domain: 'market-regulation',
       regionCode: '310101',
       procedure: 'general',

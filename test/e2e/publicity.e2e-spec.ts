@@ -1,6 +1,6 @@
 import { addDays, chinaDayOf, endOfChinaDay, isWeekend, OFFICIAL_CALENDAR_YEARS, WorkingDayCalendar } from '@enforcement/calendar';
 import { randomBytes, randomInt } from 'node:crypto';
-import { request, residentId, setUpActors, type Actors } from '../support/case-scenario';
+import { request, requestWithProofs, residentId, setUpActors, type Actors } from '../support/case-scenario';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
 import { SPAN_KIND, startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
 import { eventually } from '../support/processes';
@@ -40,7 +40,7 @@ describe('publicity of decisions (distributed)', () => {
   })();
 
   const step = (caseId: string, body: Record<string, unknown>) =>
-    request('POST', `${recording}/cases/${caseId}/steps`, actors.a.token, {
+    requestWithProofs(actors, 'POST', `${recording}/cases/${caseId}/steps`, actors.a.token, {
       place: '上海市黄浦区南京东路1号',
       lateEntryReason: LATE_ENTRY_REASON,
       ...body,
@@ -50,7 +50,8 @@ describe('publicity of decisions (distributed)', () => {
   async function decidedCase(options: { isMinor?: boolean; decisionNumber: string; traceparent?: string }): Promise<string> {
     const openedAt = Date.now() - 40 * DAY;
     const traceHeaders: Record<string, string> = options.traceparent ? { traceparent: options.traceparent } : {};
-    const opened = await request(
+    const opened = await requestWithProofs(
+      actors,
       'POST',
       `${recording}/cases`,
       actors.a.token,

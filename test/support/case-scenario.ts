@@ -1,7 +1,7 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { withCreditCodeCheck } from '@enforcement/identifiers';
 import { randomInt } from 'node:crypto';
-import type { JsonResponse } from './http';
+import { coOfficerProofs, type JsonResponse } from './http';
 import { eventually } from './processes';
 
 const DOMAIN = 'market-regulation';
@@ -21,6 +21,8 @@ export interface Actors {
   admin: string;
   a: Officer;
   b: Officer;
+  /** The proofs of presence of the co-officers a body names, fresh each call (see coOfficerProofs). */
+  proofsFor(body: unknown): Promise<Record<string, string>>;
 }
 
 let halted = false;
@@ -78,6 +80,19 @@ export async function request(
     parsed = { code: 'NOT_JSON', text };
   }
   return { status: response.status, body: parsed };
+}
+
+/** request() with the own fresh token of each co-officer the body names (Art. 42), signed anew on every attempt. */
+export async function requestWithProofs(
+  actors: Pick<Actors, 'proofsFor'>,
+  method: string,
+  url: string,
+  token: string,
+  body: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
+  return request(method, url, token, body, timeoutMs, { ...headers, ...(await actors.proofsFor(body)) });
 }
 
 function isTimeout(error: unknown): boolean {
@@ -199,7 +214,7 @@ export async function setUpActors(platform: Platformish, certificates: string, r
       'the officers in the recording certificate read model',
     );
   }
-  return { agencyId, admin, a, b };
+  return { agencyId, admin, a, b, proofsFor: (body) => coOfficerProofs(platform, agencyId, body) };
 }
 
 /** The scenario's cases are entered as from paper files: opened 40 days ago, so the party's periods have run by now. */
@@ -219,7 +234,7 @@ export async function openCase(
     traffic,
     `opening case ${label}`,
     () =>
-      request('POST', `${recording()}/cases`, actors.a.token, {
+      requestWithProofs(actors, 'POST', `${recording()}/cases`, actors.a.token, {
         domain: DOMAIN,
         regionCode: REGION,
         procedure: 'general',
@@ -291,7 +306,7 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
       traffic,
       `${options.label}: ${stepType} of ${caseId}`,
       () =>
-        request('POST', `${recording()}/cases/${caseId}/steps`, a.token, {
+        requestWithProofs(actors, 'POST', `${recording()}/cases/${caseId}/steps`, a.token, {
           stepType,
           occurredAt: iso(occurredAt),
           place: '上海市黄浦区南京东路1号',

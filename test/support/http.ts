@@ -1,15 +1,38 @@
+import type { AuthenticatedUser } from '@enforcement/auth';
+
 export interface JsonResponse {
   status: number;
   body: Record<string, unknown> & { code?: string };
 }
 
 /** A JSON request with a bearer token, as a client of the platform makes it. */
-export async function call(method: string, url: string, token: string, body?: unknown): Promise<JsonResponse> {
+export async function call(
+  method: string,
+  url: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as JsonResponse['body']) : {} };
+}
+
+export interface TokenSigner {
+  sign(user: AuthenticatedUser): Promise<string>;
+}
+
+/**
+ * The header with the own fresh token of every officer `body.coOfficerIds` names (X-Co-Officer-Tokens; Art. 42:
+ * each acting officer confirms), signed anew each call since a proof confirms one action; none when none are named.
+ */
+export async function coOfficerProofs(signer: TokenSigner, agencyId: string, body: unknown): Promise<Record<string, string>> {
+  const named = typeof body === 'object' && body !== null ? (body as { coOfficerIds?: unknown }).coOfficerIds : undefined;
+  if (!Array.isArray(named) || named.length === 0) return {};
+  const tokens = await Promise.all(named.map((id) => signer.sign({ userId: String(id), agencyId, roles: ['officer'] })));
+  return { 'x-co-officer-tokens': tokens.join(',') };
 }

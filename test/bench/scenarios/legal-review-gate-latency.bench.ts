@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDistributed, type DistributedPlatform } from '../../support/distributed';
-import { call } from '../../support/http';
+import { call, coOfficerProofs } from '../../support/http';
 import { freePort, startNodeProcess, waitForHealthy, type RunningProcess } from '../../support/processes';
 import { median, type Measurement, type Round, type Scenario, type ScenarioContext } from '../harness';
 
@@ -39,6 +39,8 @@ interface Deployment {
   officerA: string;
   officerB: string;
   officerBId: string;
+  /** Officer b's own fresh token as co-officer (X-Co-Officer-Tokens, Art. 42); a proof confirms one step. */
+  officerBProof(): Promise<Record<string, string>>;
   reviewer: string;
   stop(): Promise<void>;
 }
@@ -116,6 +118,7 @@ async function provision(
     officerA: tokens['a'] as string,
     officerB: tokens['b'] as string,
     officerBId: ids['b'] as string,
+    officerBProof: async () => coOfficerProofs({ sign }, agencyId, { coOfficerIds: [ids['b']] }),
     reviewer: tokens['reviewer'] as string,
     stop,
   };
@@ -132,25 +135,37 @@ async function provision(
 /** A case with its notice, ready for a proposal (untimed). */
 async function preparedCase(deployment: Deployment): Promise<string> {
   const { recording } = deployment.urls;
-  const opened = await call('POST', `${recording}/cases`, deployment.officerA, {
-    domain: 'market-regulation',
-    regionCode: '310101',
-    procedure: 'general',
-    party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-    allegedViolation: '销售超过保质期的食品',
-    legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-    coOfficerIds: [deployment.officerBId],
-    occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
-  });
+  const opened = await call(
+    'POST',
+    `${recording}/cases`,
+    deployment.officerA,
+    {
+      domain: 'market-regulation',
+      regionCode: '310101',
+      procedure: 'general',
+      party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
+      allegedViolation: '销售超过保质期的食品',
+      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+      coOfficerIds: [deployment.officerBId],
+      occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+    },
+    await deployment.officerBProof(),
+  );
   if (opened.status !== 201) throw new Error(`${deployment.label}: case not opened (${opened.status} ${JSON.stringify(opened.body)})`);
   const caseId = opened.body['id'] as string;
-  const notice = await call('POST', `${recording}/cases/${caseId}/steps`, deployment.officerA, {
-    stepType: 'notice',
-    occurredAt: new Date(Date.now() - 5 * 60_000).toISOString(),
-    place: '上海市黄浦区南京东路1号',
-    coOfficerIds: [deployment.officerBId],
-    fields: { penalties: [{ kind: 'licence-revocation' }], facts: '销售过期食品' },
-  });
+  const notice = await call(
+    'POST',
+    `${recording}/cases/${caseId}/steps`,
+    deployment.officerA,
+    {
+      stepType: 'notice',
+      occurredAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+      place: '上海市黄浦区南京东路1号',
+      coOfficerIds: [deployment.officerBId],
+      fields: { penalties: [{ kind: 'licence-revocation' }], facts: '销售过期食品' },
+    },
+    await deployment.officerBProof(),
+  );
   if (notice.status !== 201) throw new Error(`${deployment.label}: notice refused (${notice.status} ${JSON.stringify(notice.body)})`);
   return caseId;
 }
@@ -158,12 +173,18 @@ async function preparedCase(deployment: Deployment): Promise<string> {
 /** One proposal through review: the two event paths timed, the reviewer's own work (claim, conclusion, PDF) not. */
 async function reviewOnce(deployment: Deployment, caseId: string, pollMs: number): Promise<Sample> {
   const { recording, legalReview } = deployment.urls;
-  const proposed = await call('POST', `${recording}/cases/${caseId}/steps`, deployment.officerA, {
-    stepType: 'legal-review',
-    occurredAt: new Date(Date.now() - 30_000).toISOString(),
-    place: '上海市黄浦区南京东路1号',
-    coOfficerIds: [deployment.officerBId],
-  });
+  const proposed = await call(
+    'POST',
+    `${recording}/cases/${caseId}/steps`,
+    deployment.officerA,
+    {
+      stepType: 'legal-review',
+      occurredAt: new Date(Date.now() - 30_000).toISOString(),
+      place: '上海市黄浦区南京东路1号',
+      coOfficerIds: [deployment.officerBId],
+    },
+    await deployment.officerBProof(),
+  );
   if (proposed.status !== 201)
     throw new Error(`${deployment.label}: legal-review step refused (${proposed.status} ${JSON.stringify(proposed.body)})`);
   const proposedAt = performance.now();

@@ -94,7 +94,8 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
   let pool: Pool | undefined;
   let agent: http.Agent | undefined;
   let recording: URL | undefined;
-  let officers: Array<{ id: string; token: string }> = [];
+  /** `proof` signs the officer's own fresh token, with which they confirm a step as co-officer (Art. 42). */
+  let officers: Array<{ id: string; token: string; proof: () => Promise<string> }> = [];
   /** The recording service's process id, when /proc tells it; only for the CPU notes. */
   let servicePid: number | undefined;
   /** With longCaseRecords: the cases that already hold that many records. */
@@ -105,7 +106,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     return value;
   };
 
-  const post = (path: string, token: string, body: string): Promise<{ status: number; body: string }> => {
+  const post = (path: string, token: string, body: string, proof?: string): Promise<{ status: number; body: string }> => {
     const target = required(recording, 'recording service');
     return new Promise((resolve, reject) => {
       const request = http.request(
@@ -119,6 +120,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
             authorization: `Bearer ${token}`,
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
+            ...(proof === undefined ? {} : { 'x-co-officer-tokens': proof }),
           },
         },
         (response) => {
@@ -148,22 +150,33 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     );
   };
 
-  const openCase = async (officer: { token: string }, coOfficerId: string, index: number): Promise<string> => {
-    const opened = await call('POST', `${required(recording, 'recording service').origin}/cases`, officer.token, {
-      domain: DOMAIN,
-      regionCode: REGION,
-      procedure: 'general',
-      party: {
-        kind: 'organisation',
-        name: `上海某某食品有限公司${index}`,
-        identifier: '91310101MA1FL1234C',
-        contact: { phone: '021-12345678' },
+  const openCase = async (
+    officer: { token: string },
+    coOfficer: { id: string; proof: () => Promise<string> },
+    index: number,
+  ): Promise<string> => {
+    const proof = { 'x-co-officer-tokens': await coOfficer.proof() };
+    const opened = await call(
+      'POST',
+      `${required(recording, 'recording service').origin}/cases`,
+      officer.token,
+      {
+        domain: DOMAIN,
+        regionCode: REGION,
+        procedure: 'general',
+        party: {
+          kind: 'organisation',
+          name: `上海某某食品有限公司${index}`,
+          identifier: '91310101MA1FL1234C',
+          contact: { phone: '021-12345678' },
+        },
+        allegedViolation: '销售超过保质期的食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [coOfficer.id],
+        place: PLACE,
       },
-      allegedViolation: '销售超过保质期的食品',
-      legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-      coOfficerIds: [coOfficerId],
-      place: PLACE,
-    });
+      proof,
+    );
     if (opened.status !== 201) throw new Error(`opening a case: ${opened.status} ${JSON.stringify(opened.body)}`);
     return opened.body['id'] as string;
   };
@@ -213,11 +226,22 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
   /** POSTs the steps, one lane per case, officer a and b in turn; throws unless every one is recorded. */
   const postSteps = async (caseIds: string[], bodies: string[]): Promise<Measurement> => {
     const tokens = officers.map((officer) => officer.token);
+    // Each step's co-officer confirms with a fresh token of their own, spent once; minted before the clock starts, as
+    // the co-officer's own device would.
+    const proofs = await Promise.all(
+      bodies.map((body) => {
+        const [coOfficerId] = (JSON.parse(body) as { coOfficerIds: string[] }).coOfficerIds;
+        return required(
+          officers.find((officer) => officer.id === coOfficerId),
+          'co-officer',
+        ).proof();
+      }),
+    );
     let recorded = 0;
     let problem: string | undefined;
     const measurement = await measureRate(bodies.length, () =>
       inLanes(bodies.length, caseIds.length, async (lane, unit) => {
-        const response = await post(`/cases/${caseIds[lane]}/steps`, tokens[unit % tokens.length], bodies[unit]);
+        const response = await post(`/cases/${caseIds[lane]}/steps`, tokens[unit % tokens.length], bodies[unit], proofs[unit]);
         if (response.status === 201) recorded++;
         else problem ??= `${response.status} ${response.body.slice(0, 300)}`;
       }),
@@ -258,7 +282,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
   const openCases = async (count: number, first: number): Promise<string[]> => {
     const [a, b] = officers;
     const caseIds: string[] = [];
-    for (let i = 0; i < count; i++) caseIds.push(await openCase(a, b.id, first + i));
+    for (let i = 0; i < count; i++) caseIds.push(await openCase(a, b, first + i));
     return caseIds;
   };
 
@@ -319,7 +343,12 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
         if (certificate.status !== 201) {
           throw new Error(`certifying officer ${key}: ${certificate.status} ${JSON.stringify(certificate.body)}`);
         }
-        officers.push({ id, token: await platform.sign({ userId: id, agencyId, roles: ['officer'] }) });
+        const sign = platform.sign.bind(platform);
+        officers.push({
+          id,
+          token: await sign({ userId: id, agencyId, roles: ['officer'] }),
+          proof: () => sign({ userId: id, agencyId, roles: ['officer'] }),
+        });
       }
       // Recording learns the certificates from the certificates service's events, not from a call.
       for (const officer of officers) {
