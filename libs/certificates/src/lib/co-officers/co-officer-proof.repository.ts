@@ -13,9 +13,8 @@ export class CoOfficerProofRepository {
    */
   async spend(rows: CoOfficerProofEntity[]): Promise<string | undefined> {
     try {
-      await this.dataSource.transaction(async (manager) => {
-        for (const row of rows) await manager.getRepository(CoOfficerProofEntity).insert(row);
-      });
+      // One multi-row INSERT: atomic on its own, with no transaction's extra round trips on the step's path.
+      await this.dataSource.getRepository(CoOfficerProofEntity).insert(rows);
       return undefined;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;

@@ -1,4 +1,5 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { CertificateGuard } from './certificate.guard';
 import { REQUIRES_CERTIFICATE, type RequiresCertificateOptions } from './certified-request';
 
@@ -17,5 +18,18 @@ import { REQUIRES_CERTIFICATE, type RequiresCertificateOptions } from './certifi
  *   inspect(@PresentedCertificates() shown: PresentedCertificate[]) { ... }
  */
 export function RequiresCertificate(options: RequiresCertificateOptions): ClassDecorator & MethodDecorator {
-  return applyDecorators(SetMetadata(REQUIRES_CERTIFICATE, options), UseGuards(CertificateGuard));
+  const decorators = [SetMetadata(REQUIRES_CERTIFICATE, options), UseGuards(CertificateGuard)];
+  // A client learns from the OpenAPI document how co-officers confirm (Art. 42).
+  if (options.coOfficers && options.coOfficerProofs !== false) {
+    decorators.push(
+      ApiHeader({
+        name: 'X-Co-Officer-Tokens',
+        required: false,
+        description:
+          "Each named co-officer's own bearer token (comma-separated), issued within 10 minutes and usable once; " +
+          'required for every co-officer named (403 CO_OFFICER_UNCONFIRMED, CO_OFFICER_PROOF_INVALID, CO_OFFICER_PROOF_REUSED)',
+      }),
+    );
+  }
+  return applyDecorators(...decorators);
 }
