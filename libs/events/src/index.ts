@@ -18,6 +18,7 @@ export * from './lib/relay/outbox-relay';
 export * from './lib/lease/lease.entity';
 export * from './lib/lease/lease';
 export * from './lib/lease/singleton-job';
+export * from './lib/lease/scheduled-job';
 export * from './lib/transport/event-transport';
 export * from './lib/transport/in-process-broker';
 export * from './lib/transport/kafka-transport';

@@ -1,5 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DEFAULT_JOB_LEASE_TTL_MS, SingletonJob } from '@enforcement/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ScheduledJob } from '@enforcement/events';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DataSource } from 'typeorm';
 import type { CertificatesConfig } from '../config/certificates-settings';
@@ -10,33 +10,18 @@ import { CertificatesService } from './certificates.service';
  * instance of the service at a time (expireDue stays safe should two ever overlap).
  */
 @Injectable()
-export class ExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ExpiryScheduler.name);
-  private readonly job: SingletonJob;
-
+export class ExpiryScheduler extends ScheduledJob {
   constructor(
     private readonly certificates: CertificatesService,
     @Inject(SERVICE_CONFIG) config: CertificatesConfig,
     dataSource: DataSource,
   ) {
-    this.job = new SingletonJob(
-      dataSource,
-      { name: 'certificate-expiry', intervalMs: config.settings.expiryCheckIntervalMs, leaseTtlMs: DEFAULT_JOB_LEASE_TTL_MS },
-      // A failed run is logged by the job; the next one tries again, nothing is lost while the database is away.
-      async (signal) => {
-        const expired = await this.certificates.expireDue(new Date(), signal);
-        if (expired > 0) this.logger.log(`expired ${expired} certificate(s)`);
-      },
-      new Logger(SingletonJob.name),
-    );
+    super(dataSource, 'certificate-expiry', config.settings.expiryCheckIntervalMs);
   }
 
-  onApplicationBootstrap(): void {
-    this.job.start();
-  }
-
-  /** Before the HTTP server drains: another instance takes the job over while this one finishes its requests. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.job.stop();
+  // A failed run is logged by the job; the next one tries again, nothing is lost while the database is away.
+  protected async run(signal: AbortSignal): Promise<void> {
+    const expired = await this.certificates.expireDue(new Date(), signal);
+    if (expired > 0) this.logger.log(`expired ${expired} certificate(s)`);
   }
 }

@@ -1,5 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { DEFAULT_JOB_LEASE_TTL_MS, SingletonJob } from '@enforcement/events';
+import { Inject, Injectable } from '@nestjs/common';
+import { ScheduledJob } from '@enforcement/events';
 import { DataSource } from 'typeorm';
 import { DisclosuresService } from './disclosures.service';
 
@@ -11,30 +11,19 @@ export const DISCLOSURE_CHECK_INTERVAL_MS = Symbol('DISCLOSURE_CHECK_INTERVAL_MS
  * and takes decisions past their publication period off the portal.
  */
 @Injectable()
-export class DisclosureCheckJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(DisclosureCheckJob.name);
-  private readonly job: SingletonJob | undefined;
-
-  constructor(disclosures: DisclosuresService, dataSource: DataSource, @Inject(DISCLOSURE_CHECK_INTERVAL_MS) intervalMs: number) {
-    if (intervalMs === 0) return;
-    this.job = new SingletonJob(
-      dataSource,
-      { name: 'disclosure-check', intervalMs, leaseTtlMs: DEFAULT_JOB_LEASE_TTL_MS },
-      async () => {
-        await disclosures.refreshDeadlines();
-        const overdue = await disclosures.announceOverdue();
-        const expired = await disclosures.expire();
-        if (overdue + expired > 0) this.logger.log(`announced ${overdue} overdue, expired ${expired} disclosure(s)`);
-      },
-      new Logger(SingletonJob.name),
-    );
+export class DisclosureCheckJob extends ScheduledJob {
+  constructor(
+    private readonly disclosures: DisclosuresService,
+    dataSource: DataSource,
+    @Inject(DISCLOSURE_CHECK_INTERVAL_MS) intervalMs: number,
+  ) {
+    super(dataSource, 'disclosure-check', intervalMs);
   }
 
-  onApplicationBootstrap(): void {
-    this.job?.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.job?.stop();
+  protected async run(): Promise<void> {
+    await this.disclosures.refreshDeadlines();
+    const overdue = await this.disclosures.announceOverdue();
+    const expired = await this.disclosures.expire();
+    if (overdue + expired > 0) this.logger.log(`announced ${overdue} overdue, expired ${expired} disclosure(s)`);
   }
 }
