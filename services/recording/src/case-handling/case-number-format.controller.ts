@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@enforcement/service-runtime';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { chinaDayOf, yearOf } from '@enforcement/calendar';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { IsString, MaxLength } from 'class-validator';
 import {
   caseNumberTemplateProblems,
