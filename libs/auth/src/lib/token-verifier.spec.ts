@@ -60,6 +60,26 @@ describe(TokenVerifier.name, () => {
       expect(user).toEqual({ userId: 'officer-0007', agencyId: '330100-amr', roles: ['officer', 'reviewer'] });
     });
 
+    it('tells which token it verified (jti, iat, exp), the same when it is verified again from memory', async () => {
+      const claims = testClaims({ jti: 'proof-0001' });
+      const token = await signTestToken(keys, claims);
+      const facts = {
+        user: { userId: 'officer-0007', agencyId: '330100-amr', roles: ['officer', 'reviewer'], name: '张三' },
+        tokenId: 'proof-0001',
+        issuedAt: claims.iat,
+        expiresAt: claims.exp,
+      };
+
+      await expect(sut.verifyToken(token)).resolves.toEqual(facts);
+      const again = await sut.verifyToken(token);
+      expect(again).toEqual(facts);
+      again.user.roles.push('system-admin');
+      await expect(sut.verifyToken(token)).resolves.toEqual(facts);
+      const untold = await sut.verifyToken(await signTestToken(keys, testClaims({ iat: undefined })));
+      expect(untold).not.toHaveProperty('tokenId');
+      expect(untold).not.toHaveProperty('issuedAt');
+    });
+
     it('accepts a system-admin without an agency, as an empty agency id', async () => {
       const token = await signTestToken(keys, testClaims({ agency_id: undefined, roles: ['system-admin'] }));
 
