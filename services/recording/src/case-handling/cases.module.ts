@@ -4,8 +4,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { CaseStoreModule } from '../cases/case-store.module';
 import { FieldCipherModule } from '../crypto/field-cipher.module';
 import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
-import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
-import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
+import { ProcedureModule } from '../procedure/procedure.module';
 import { RecordsModule } from '../records/records.module';
 import { AudioVideoGapsController } from './audio-video-gaps.controller';
 import { AudioVideoGapsService } from './audio-video-gaps.service';
@@ -25,7 +24,7 @@ import { ProcedureFactory } from './procedure.factory';
  * not called from here; they subscribe to the aggregate's events on the DomainEventBus.
  */
 @Module({
-  imports: [CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
+  imports: [ProcedureModule, CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
   controllers: [
     CasesController,
     ProcedureSettingsController,
@@ -40,8 +39,6 @@ import { ProcedureFactory } from './procedure.factory';
     CaseIntegrationEventsSubscriber,
     ProcedureFactory,
     EvidenceItemRepository,
-    AudioVideoRequirementRepository,
-    ProcedureSettingsRepository,
     CaseTraceService,
     { provide: APP_INTERCEPTOR, useClass: CaseTraceInterceptor },
   ],

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
-import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
+import { ProcedureModule } from '../procedure/procedure.module';
 import { EvidenceFixityAlarmService } from './evidence-fixity-alarm.service';
 import { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
 import { EvidenceFixityCheckRepository } from './evidence-fixity-check.repository';
@@ -43,6 +43,8 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000, EvidenceFixityAndLate
  * Import `EvidenceModule` for the defaults, or `EvidenceModule.forRoot({...})` to change them.
  */
 @Module({
+  // The agencies' footage limits come from the one ProcedureSettingsRepository.
+  imports: [ProcedureModule],
   controllers: [EvidenceUploadsController, EvidenceController, EvidenceSupervisionController, EvidenceFixityController],
   // CaseAccessService and RecordAppenderService come from the global CasesModule (one appender keeps deadlines in step).
   providers: [
@@ -58,8 +60,6 @@ export const EVIDENCE_MIGRATIONS = [Evidence1763700005000, EvidenceFixityAndLate
     EvidenceFixityAlarmService,
     EvidenceFixityService,
     EvidenceFixitySweepJob,
-    // Its own instance (a 5 s cache per instance): the agencies' footage limits.
-    ProcedureSettingsRepository,
   ],
   exports: [EvidenceViewLogService, EvidenceFixityAlarmService],
 })

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CaseStoreModule } from '../cases/case-store.module';
-import { ProcedureSettingsRepository } from '../procedure/procedure-settings.repository';
+import { ProcedureModule } from '../procedure/procedure.module';
 import { RecordsModule } from '../records/records.module';
 import { CatalogPublishedConsumer } from './catalog-published.consumer';
 import { LegalReviewResultConsumer } from './legal-review-result.consumer';
 import { PenaltyNotifiedSubscriber } from './penalty-notified.subscriber';
 import { ReviewDemandedConsumer } from './review-demanded.consumer';
+import { ReviewerQualificationRepository } from './reviewer-qualification.repository';
 
 /**
  * What the legal-review service decides (enforcement.legalreview.v1): its conclusions into the cases
@@ -14,13 +15,13 @@ import { ReviewDemandedConsumer } from './review-demanded.consumer';
  * (PenaltyNotified), for the catalog to match.
  */
 @Module({
-  imports: [CaseStoreModule, RecordsModule],
+  imports: [ProcedureModule, CaseStoreModule, RecordsModule],
   providers: [
     LegalReviewResultConsumer,
     CatalogPublishedConsumer,
     ReviewDemandedConsumer,
     PenaltyNotifiedSubscriber,
-    ProcedureSettingsRepository,
+    ReviewerQualificationRepository,
   ],
 })
 export class LegalReviewResultsModule {}

@@ -9,6 +9,7 @@ import {
   type ProcedureSettingsSource,
 } from '../case-core/procedure-settings';
 import { managerOf } from '../cases/case.repository';
+import { AgencySettingsCache } from './agency-settings-cache';
 import { AgencyProcedureSettingsEntity } from './procedure-settings.entity';
 
 /** What an administrator sets: any value left out keeps the platform default. */
@@ -19,9 +20,6 @@ export interface ProcedureSettingsInput {
   lateEntryLimitMinutes?: number;
   footageUploadLimitMinutes?: number;
 }
-
-/** Settings are read on every step: kept this long per instance (another instance's change shows after it). */
-const CACHE_MS = 5_000;
 
 /** Where the large amounts of an agency came from when its catalog set them (`catalog:v<version>`). */
 export const CATALOG_SOURCE = /^catalog:v(\d+)$/;
@@ -65,17 +63,14 @@ function settingsOf(row: AgencyProcedureSettingsEntity | null | undefined): Agen
  */
 @Injectable()
 export class ProcedureSettingsRepository implements ProcedureSettingsSource {
-  private readonly cache = new Map<string, { settings: AgencyProcedureSettings; until: number }>();
+  private readonly cache = new AgencySettingsCache<AgencyProcedureSettings>();
 
   constructor(private readonly dataSource: DataSource) {}
 
   async settingsOf(agencyId: string, tx?: TransactionScope): Promise<AgencyProcedureSettings> {
-    const cached = this.cache.get(agencyId);
-    if (cached && cached.until > Date.now()) return cached.settings;
-    const row = await managerOf(this.dataSource, tx).findOneBy(AgencyProcedureSettingsEntity, { agencyId });
-    const settings = settingsOf(row);
-    this.cache.set(agencyId, { settings, until: Date.now() + CACHE_MS });
-    return settings;
+    return this.cache.get(agencyId, async () =>
+      settingsOf(await managerOf(this.dataSource, tx).findOneBy(AgencyProcedureSettingsEntity, { agencyId })),
+    );
   }
 
   /**
@@ -104,7 +99,7 @@ export class ProcedureSettingsRepository implements ProcedureSettingsSource {
       updatedAt: new Date(),
     };
     await repository.save(row);
-    this.cache.delete(agencyId);
+    this.cache.forget(agencyId);
     return settingsOf(row);
   }
 
@@ -126,7 +121,7 @@ export class ProcedureSettingsRepository implements ProcedureSettingsSource {
       source: `catalog:v${version}`,
       updatedAt: new Date(),
     });
-    this.cache.delete(agencyId);
+    this.cache.forget(agencyId);
     return true;
   }
 }
