@@ -156,6 +156,35 @@ describe(CaseProcedure.name, () => {
     expect(refusal(() => sut.check(notified, hearing('o9')))).toBeUndefined();
   });
 
+  it('refuses a hearing notice without a request or a time, and a hearing without a notice or a chair (Art. 64)', () => {
+    const noticed = facts({ steps: [past('notice', '2026-03-02T01:00:00Z', largeFine)] });
+    const hearingNotice = (fields: Record<string, unknown>) => step('hearing-notice', '2026-03-04T01:00:00Z', fields);
+    const told = { hearingAt: '2026-03-13T01:00:00Z', hearingPlace: '听证室' };
+    expect(refusal(() => sut.check(noticed, hearingNotice(told)))?.code).toBe('HEARING_NOT_REQUESTED');
+
+    const requested = facts({ steps: [...noticed.steps, past('hearing-request', '2026-03-03T01:00:00Z')] });
+    expect(refusal(() => sut.check(requested, hearingNotice({ hearingPlace: '听证室' })))?.code).toBe('HEARING_TIME_REQUIRED');
+    expect(refusal(() => sut.check(requested, hearingNotice({ ...told, hearingAt: '下周五' })))?.code).toBe('HEARING_TIME_REQUIRED');
+    expect(refusal(() => sut.check(requested, hearingNotice(told)))).toBeUndefined();
+
+    const hearing = (fields: Record<string, unknown>) => ({ ...step('hearing', '2026-03-13T01:00:00Z', fields), place: '听证室' });
+    expect(refusal(() => sut.check(requested, hearing({ chairOfficerId: 'o9' })))?.code).toBe('HEARING_NOT_NOTIFIED');
+    const notified = facts({ steps: [...requested.steps, past('hearing-notice', '2026-03-04T01:00:00Z', told)] });
+    expect(refusal(() => sut.check(notified, hearing({})))?.code).toBe('HEARING_CHAIR_REQUIRED');
+    expect(refusal(() => sut.check(notified, hearing({ chairOfficerId: '' })))?.code).toBe('HEARING_CHAIR_REQUIRED');
+    expect(refusal(() => sut.check(notified, hearing({ chairOfficerId: 'o9' })))).toBeUndefined();
+  });
+
+  it('refuses a second legal review while one is still pending (Art. 58)', () => {
+    const noticed = (legalReviewStatus: CaseFacts['legalReviewStatus']) =>
+      facts({ legalReviewStatus, steps: [past('notice', '2026-03-02T01:00:00Z', largeFine)] });
+    expect(refusal(() => sut.check(noticed('requested'), step('legal-review', '2026-03-03T01:00:00Z')))).toEqual({
+      code: 'LEGAL_REVIEW_PENDING',
+      article: '《行政处罚法》第五十八条',
+    });
+    expect(refusal(() => sut.check(noticed('required'), step('legal-review', '2026-03-03T01:00:00Z')))).toBeUndefined();
+  });
+
   it('refuses anything after closing, and service or execution before a decision', () => {
     expect(refusal(() => sut.check(facts({ status: 'closed' }), step('other', '2026-04-01T01:00:00Z')))?.code).toBe('CASE_CLOSED');
     expect(refusal(() => sut.check(facts(), step('service', '2026-04-01T01:00:00Z')))?.code).toBe('DECISION_REQUIRED');
