@@ -28,6 +28,7 @@ import { CaseCourse1763700013600 } from '../migrations/1763700013600-case-course
 import { YearlyCaseNumbers1763700014000 } from '../migrations/1763700014000-yearly-case-numbers';
 import { PartyDataReads1763700014500 } from '../migrations/1763700014500-party-data-reads';
 import { CaseTraceParent1764100001000 } from '../migrations/1764100001000-case-trace-parent';
+import { CaseStateSeal1764100003000 } from '../migrations/1764100003000-case-state-seal';
 import { AudioVideoRequirementEntity } from '../procedure/audio-video-requirement.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordsModule } from '../records/records.module';
@@ -69,6 +70,7 @@ export class RecordingAppModule {
             YearlyCaseNumbers1763700014000,
             PartyDataReads1763700014500,
             CaseTraceParent1764100001000,
+            CaseStateSeal1764100003000,
             ...PROCEDURE_SETTINGS_MIGRATIONS,
           ],
         }),

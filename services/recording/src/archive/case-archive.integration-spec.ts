@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { openDatabase } from '@enforcement/persistence';
 import { OBJECT_STORAGE, RuntimeModule, StorageModule, type ServiceContext, type ServiceDefinition } from '@enforcement/service-runtime';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
@@ -16,6 +17,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import * as yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
+import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
 import { verifyArchiveFile } from '../chain/archive-verifier';
 import { ChainModule } from '../chain/chain.module';
@@ -28,6 +30,7 @@ import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
+import { CaseStateSeal1764100003000 } from '../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
 import { CaseArchiveEntity } from './case-archive.entity';
@@ -35,9 +38,15 @@ import { CaseArchiveRepository } from './case-archive.repository';
 import { CaseArchiverService } from './case-archiver.service';
 
 const RECORDING_ENTITIES = [CaseEntity, CaseRecordEntity, EvidenceItemEntity, EvidenceViewEntity, ...ARCHIVE_ENTITIES];
+
+/** The case seal under the field key the service (and the verify CLI) keeps in DATA_DIR. */
+async function dataDirSeal(dataDir: string): Promise<CaseStateSeal> {
+  return new CaseStateSeal(await FieldCipher.fromConfig({ keyFile: path.join(dataDir, 'keys', 'field-encryption.key') }));
+}
 const RECORDING_MIGRATIONS = [
   CasesAndRecords1763700004000,
   CaseProcedureStates1763700010000,
+  CaseStateSeal1764100003000,
   Evidence1763700005000,
   EvidenceFixityAndLateFootage1763700016700,
   ...ARCHIVE_MIGRATIONS,
@@ -148,8 +157,11 @@ describe('case archives', () => {
     storage = sut.app.get<ObjectStorage>(OBJECT_STORAGE);
     archiver = sut.app.get(CaseArchiverService);
     workDir = await mkdtemp(path.join(tmpdir(), 'case-archive-'));
-    seeded = await seedCase(dataSource, storage, { evidence: videos.map((bytes) => ({ bytes })) });
-    await dataSource.manager.update(CaseEntity, { id: seeded.caseRow.id }, { status: 'closed', closedAt: new Date() });
+    seeded = await seedCase(dataSource, storage, {
+      seal: sut.app.get(CaseStateSeal),
+      close: true,
+      evidence: videos.map((bytes) => ({ bytes })),
+    });
   });
 
   afterAll(async () => {
@@ -371,7 +383,7 @@ describe('case archives', () => {
   });
 
   it('reports tampering through the endpoint after a row is changed with SQL', async () => {
-    const other = await seedCase(dataSource, storage);
+    const other = await seedCase(dataSource, storage, { seal: sut.app.get(CaseStateSeal) });
     await dataSource.query('UPDATE case_records SET place = ? WHERE case_id = ? AND sequence = 2', ['别处', other.caseRow.id]);
 
     const response = await request(sut.app.getHttpServer())
@@ -417,7 +429,10 @@ describe('case archives on SQLite (embedded mode)', () => {
   it('round-trips an archive and verifies the case live from DATA_DIR', async () => {
     const storage = new LocalDiskObjectStorage({ root: path.join(dataDir, 'objects') });
     await storage.ensureBucket();
-    const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: Buffer.from('embedded video') }] });
+    const seeded = await seedCase(dataSource, storage, {
+      seal: await dataDirSeal(dataDir),
+      evidence: [{ bytes: Buffer.from('embedded video') }],
+    });
     const archiver = new CaseArchiverService(new CaseArchiveRepository(dataSource), storage);
 
     const result = await archiver.archive(seeded.caseRow.id);
@@ -479,7 +494,7 @@ describe('case archives on S3', () => {
     });
     // Random bytes do not deflate: the ZIP is as large as the video, i.e. several 8 MiB parts.
     const video = randomBytes(20 * 1024 * 1024);
-    const seeded = await seedCase(dataSource, storage, { evidence: [{ bytes: video }] });
+    const seeded = await seedCase(dataSource, storage, { seal: await dataDirSeal(dataDir), evidence: [{ bytes: video }] });
 
     const result = await new CaseArchiverService(new CaseArchiveRepository(dataSource), storage).archive(seeded.caseRow.id);
 

@@ -11,7 +11,8 @@ export interface CaseRepositoryPort {
   insert(tx: TransactionScope, opened: Case, party: CaseParty): Promise<void>;
   /** Moves the chain head from `fromCount` records; false when someone appended meanwhile. */
   advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean>;
-  saveChanges(tx: TransactionScope, caseId: string, changes: CaseChanges): Promise<void>;
+  /** Saves `changes`, already applied to `state` (the row is sealed over the whole state). */
+  saveChanges(tx: TransactionScope, state: CaseState, changes: CaseChanges): Promise<void>;
 }
 
 export interface CaseParty {

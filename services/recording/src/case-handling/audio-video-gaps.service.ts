@@ -38,6 +38,7 @@ export class AudioVideoGapsService {
   async approve(caseId: string, recordId: string, comment: string, user: AuthenticatedUser): Promise<CaseRecord> {
     return this.unitOfWork.run(async (tx) => {
       const found = await this.access.forReading(user, caseId, tx);
+      this.access.checkSeal(found);
       const approver = approverRoleOf(user, found);
       const aggregate = Case.restore(found);
       const state = await this.appender.withProcedureState(tx, aggregate);

@@ -52,10 +52,12 @@ describe('recording that cannot be bent (HTTP)', () => {
   let workDir: string;
 
   const auth = async (user: AuthenticatedUser) => `Bearer ${await sut.tokenFor(user)}`;
+  /** Officer B confirms with a token of their own wherever named (Art. 42); the proof is ignored where not. */
   const post = async (url: string, body: object, user = officerA) =>
     request(sut.app.getHttpServer())
       .post(url)
       .set('Authorization', await auth(user))
+      .set(await sut.coOfficerProofs(officerB))
       .send(body);
   const get = async (url: string, user = officerA) =>
     request(sut.app.getHttpServer())
@@ -108,7 +110,7 @@ describe('recording that cannot be bent (HTTP)', () => {
         evidence: [],
       });
       aggregate.stepRecorded('decision', record, state.partyKind);
-      await cases.saveChanges(tx, caseId, aggregate.pullChanges());
+      await cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
       await events.publish(tx, aggregate.pullEvents());
       return record.id;
     });

@@ -14,10 +14,15 @@ import { CaseRepository } from './case.repository';
 export class CaseAccessService {
   constructor(private readonly cases: CaseRepository) {}
 
-  /** For writes: the caller must belong to the case's agency. Inside a transaction pass it (or its manager). */
+  /**
+   * For writes: the caller must belong to the case's agency, and the case's stored state must match its seal
+   * (CASE_STATE_TAMPERED otherwise). Inside a transaction pass it (or its manager).
+   */
   async forAction(user: AuthenticatedUser, caseId: string, tx?: TransactionScope): Promise<CaseEntity> {
     const found = await this.load(caseId, tx);
     if (user.agencyId !== found.agencyId) throw caseScope();
+    // Checked after the scope: an outsider learns nothing about another agency's case.
+    this.cases.checkSeal(found);
     return found;
   }
 
@@ -26,6 +31,11 @@ export class CaseAccessService {
     const found = await this.load(caseId, tx);
     if (!CaseAccessService.canRead(user, found)) throw caseScope();
     return found;
+  }
+
+  /** Refuses a case whose stored state no longer matches its seal (CASE_STATE_TAMPERED), before anything is written to it. */
+  checkSeal(found: CaseEntity): void {
+    this.cases.checkSeal(found);
   }
 
   static canRead(user: AuthenticatedUser, found: Pick<CaseEntity, 'agencyId' | 'regionCode'>): boolean {

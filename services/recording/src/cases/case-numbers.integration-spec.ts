@@ -1,6 +1,7 @@
+import { FieldCipher } from '@enforcement/field-cipher';
 import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,15 +12,23 @@ import { CaseNumberSequences1763700009000 } from '../migrations/1763700009000-ca
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { CaseCourse1763700013600 } from '../migrations/1763700013600-case-course';
 import { YearlyCaseNumbers1763700014000 } from '../migrations/1763700014000-yearly-case-numbers';
+import { CaseStateSeal1764100003000 } from '../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseNumberCounterEntity } from './case-number-counter.entity';
 import { CaseNumberFormatEntity } from './case-number-format.entity';
 import { CasePartyEntity } from './case-party.entity';
+import { CaseStateSeal } from './case-state-seal';
 import { CaseEntity } from './case.entity';
 import { CaseRepository } from './case.repository';
 
 const ENTITIES = [CaseEntity, CasePartyEntity, CaseRecordEntity, CaseNumberCounterEntity, CaseNumberFormatEntity];
-const BEFORE = [CasesAndRecords1763700004000, CaseNumberSequences1763700009000, CaseProcedureStates1763700010000, CaseCourse1763700013600];
+const BEFORE = [
+  CasesAndRecords1763700004000,
+  CaseNumberSequences1763700009000,
+  CaseProcedureStates1763700010000,
+  CaseStateSeal1764100003000,
+  CaseCourse1763700013600,
+];
 const AGENCY_A = 'a1b2c3d4-0000-4000-8000-00000000000a';
 const AGENCY_B = 'b1b2c3d4-0000-4000-8000-00000000000b';
 const TEMPLATE = '沪黄市监处罚〔{year}〕{seq}号';
@@ -72,7 +81,7 @@ describe.each([
     await before.query('INSERT INTO case_number_sequences (agency_id, last_value) VALUES (?, ?)', [AGENCY_B, 41]);
     await before.destroy();
     dataSource = await open([...BEFORE, YearlyCaseNumbers1763700014000]);
-    cases = new CaseRepository(dataSource);
+    cases = new CaseRepository(dataSource, new CaseStateSeal(new FieldCipher(randomBytes(32))));
   }, 60_000);
 
   afterAll(async () => {

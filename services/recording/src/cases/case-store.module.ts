@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { DomainEventBus } from '../case-core/domain-event.bus';
+import { FieldCipherModule } from '../crypto/field-cipher.module';
 import { CaseAccessService } from './case-access.service';
 import { CaseScopeResolver } from './case-scope.resolver';
+import { CaseStateSeal } from './case-state-seal';
 import { CaseRepository } from './case.repository';
 import { PartyDataReadRepository } from './party-data-read.repository';
 
@@ -11,13 +14,16 @@ import { PartyDataReadRepository } from './party-data-read.repository';
  */
 @Global()
 @Module({
+  imports: [FieldCipherModule],
   providers: [
+    // Keyed from the service's field key (a derived key of its own): the seal of every case row.
+    { provide: CaseStateSeal, inject: [FieldCipher], useFactory: (cipher: FieldCipher) => new CaseStateSeal(cipher) },
     CaseRepository,
     PartyDataReadRepository,
     CaseAccessService,
     CaseScopeResolver,
     { provide: DomainEventBus, useFactory: () => new DomainEventBus() },
   ],
-  exports: [CaseRepository, PartyDataReadRepository, CaseAccessService, CaseScopeResolver, DomainEventBus],
+  exports: [CaseStateSeal, CaseRepository, PartyDataReadRepository, CaseAccessService, CaseScopeResolver, DomainEventBus],
 })
 export class CaseStoreModule {}

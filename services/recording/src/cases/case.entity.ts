@@ -70,6 +70,13 @@ export class CaseEntity {
   procedureState?: ProcedureState | null;
 
   /**
+   * The HMAC of the row's gate-relevant columns bound to its chain (cases/case-state-seal.ts): a column edited behind
+   * the service's back no longer matches it. Null only on a row written before seals existed.
+   */
+  @Column({ name: 'state_seal', type: 'varchar', length: 64, nullable: true })
+  stateSeal?: string | null;
+
+  /**
    * The trace the case's work continues (the opening request's span). Written and read only by CaseRepository's
    * own statements, never with the row: the case's state does not carry it, and the API does not show it.
    */

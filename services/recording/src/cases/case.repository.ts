@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { chinaDayOf, endOfChinaDay, startOfChinaDay, yearOf } from '@enforcement/calendar';
 import { EntityRows } from '@enforcement/persistence';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
@@ -8,9 +8,11 @@ import type { Case, CaseChanges } from '../case-core/case';
 import { DEFAULT_CASE_NUMBER_TEMPLATE, renderCaseNumber } from '../case-core/case-number';
 import type { CaseState } from '../case-core/case.types';
 import type { CaseParty, CaseRepositoryPort, TransactionScope } from '../case-core/ports';
+import { RecordingError } from '../case-core/recording.error';
 import { CaseNumberCounterEntity } from './case-number-counter.entity';
 import { CaseNumberFormatEntity } from './case-number-format.entity';
 import { CasePartyEntity } from './case-party.entity';
+import { CaseStateSeal } from './case-state-seal';
 import { CaseEntity } from './case.entity';
 
 /** The manager of a transaction (an outbox Transaction, an inbox EventContext or a manager itself), or the pool's. */
@@ -23,12 +25,16 @@ export function managerOf(dataSource: DataSource, tx?: TransactionScope): Entity
 /** Cases, their parties and case-number counters in TypeORM: the only place that touches those tables. */
 @Injectable()
 export class CaseRepository implements CaseRepositoryPort {
+  private readonly logger = new Logger(CaseRepository.name);
   /** Agencies whose case-number counter row exists. */
   private readonly counters = new Set<string>();
   /** The statements every recorded step makes (read the case, move its chain head) in plain SQL. */
   private readonly rows: EntityRows<CaseEntity>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly seal: CaseStateSeal,
+  ) {
     this.rows = new EntityRows(dataSource, CaseEntity);
   }
 
@@ -36,10 +42,34 @@ export class CaseRepository implements CaseRepositoryPort {
     return this.rows.findOneBy(managerOf(this.dataSource, tx), { id: caseId });
   }
 
+  /**
+   * The case to act on: its row as `find` reads it, refused (CASE_STATE_TAMPERED, logged as an error) when the row
+   * no longer matches its state seal, i.e. a column was changed behind the service's back (issue #11).
+   */
+  async findForChange(caseId: string, tx?: TransactionScope): Promise<CaseEntity | undefined> {
+    const found = await this.find(caseId, tx);
+    if (found) this.checkSeal(found);
+    return found;
+  }
+
+  /** Refuses a case row read by `find` whose seal does not cover its columns as they are now (CASE_STATE_TAMPERED). */
+  checkSeal(found: CaseEntity): void {
+    if (this.sealHolds(found)) return;
+    this.logger.error(`case ${found.id}: the stored state does not match its seal (changed outside the service); refused`);
+    throw new RecordingError('CASE_STATE_TAMPERED', '案件状态与其防篡改校验不符，已拒绝办理，请联系系统管理员核查', 'conflict', {
+      details: { caseId: found.id },
+    });
+  }
+
+  /** Whether the row's state seal covers its columns as they are now (cases/case-state-seal.ts). */
+  sealHolds(found: CaseEntity): boolean {
+    return this.seal.holds(found, found.stateSeal);
+  }
+
   /** `traceParent`: the opening request's span, which the case's later work continues. */
   async insert(tx: TransactionScope, opened: Case, party: CaseParty, traceParent?: string): Promise<void> {
     const manager = managerOf(this.dataSource, tx);
-    await manager.insert(CaseEntity, { ...opened.state } as QueryDeepPartialEntity<CaseEntity>);
+    await manager.insert(CaseEntity, { ...opened.state, stateSeal: this.seal.of(opened.state) } as QueryDeepPartialEntity<CaseEntity>);
     if (traceParent) await manager.update(CaseEntity, { id: opened.id }, { traceParent });
     await manager.insert(CasePartyEntity, { caseId: opened.id, ...party });
   }
@@ -63,13 +93,16 @@ export class CaseRepository implements CaseRepositoryPort {
         recordCount: state.recordCount,
         chainHead: state.chainHead,
         ...(state.procedureState ? { procedureState: state.procedureState } : {}),
+        stateSeal: this.seal.of(state),
       },
     );
     return moved > 0;
   }
 
-  async saveChanges(tx: TransactionScope, caseId: string, changes: CaseChanges): Promise<void> {
-    if (Object.keys(changes).length > 0) await this.rows.update(managerOf(this.dataSource, tx), { id: caseId }, changes);
+  /** `state` is the case with `changes` applied: the seal is taken over it, in the same statement. */
+  async saveChanges(tx: TransactionScope, state: CaseState, changes: CaseChanges): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
+    await this.rows.update(managerOf(this.dataSource, tx), { id: state.id }, { ...changes, stateSeal: this.seal.of(state) });
   }
 
   async party(caseId: string, tx?: TransactionScope): Promise<CasePartyEntity> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PartyKind } from '../case-core/case.types';
 import { chainedContentOf } from '../case-core/hash-chain';
 import { CaseEntity } from '../cases/case.entity';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
@@ -54,6 +55,8 @@ async function loadChainRecords(manager: EntityManager, caseId: string): Promise
 /** What a case is verified against: its row, its records as stored, its sealed evidence, read in one snapshot. */
 export interface ChainSnapshot {
   found: CaseEntity;
+  /** The party's kind, which a notice recorded before its hearing right was derived is judged by. */
+  partyKind: PartyKind;
   records: ChainRecord[];
   evidence: EvidenceItemEntity[];
 }
@@ -73,7 +76,9 @@ export class ChainSnapshotRepository {
       if (!found) return undefined;
       const records = await loadChainRecords(manager, caseId);
       const evidence = await manager.find(EvidenceItemEntity, { where: { caseId }, order: { sealedAt: 'ASC', id: 'ASC' } });
-      return { found, records, evidence };
+      // The party's kind by SQL: the verify CLI and the archive's test service map no party entity.
+      const [party] = (await manager.query(`SELECT kind FROM case_parties WHERE case_id = ?`, [caseId])) as Array<{ kind: PartyKind }>;
+      return { found, partyKind: found.procedureState?.partyKind ?? party?.kind ?? 'organisation', records, evidence };
     });
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { isStorageError, StorageErrorCode, type ObjectStorage } from '@enforcement/storage';
 import { RecordingError } from '../case-core/recording.error';
+import { CaseStateSeal } from '../cases/case-state-seal';
 import type { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { ChainSnapshotRepository } from './chain-snapshot.repository';
 import { ChainVerifier, type ChainVerificationReport, type EvidenceDigestSource } from './chain-verifier';
@@ -35,6 +36,7 @@ export class ChainVerificationService {
   constructor(
     private readonly chains: ChainSnapshotRepository,
     @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+    private readonly seal: CaseStateSeal,
   ) {
     this.verifier = new ChainVerifier();
   }
@@ -42,10 +44,17 @@ export class ChainVerificationService {
   async verify(caseId: string): Promise<LiveVerificationReport> {
     const snapshot = await this.chains.snapshot(caseId);
     if (!snapshot) throw new RecordingError('CASE_NOT_FOUND', '案件不存在', 'not-found');
-    const { found, records, evidence } = snapshot;
+    const { found, partyKind, records, evidence } = snapshot;
+    const state = {
+      status: found.status,
+      legalReviewStatus: found.legalReviewStatus,
+      closedAt: found.closedAt ? found.closedAt.toISOString() : null,
+      partyKind,
+      sealed: this.seal.holds(found, found.stateSeal),
+    };
     // Objects are re-hashed after the transaction: that can take minutes and must not hold it open.
     const report = await this.verifier.verify({
-      caseSummary: { id: found.id, recordCount: found.recordCount, chainHead: found.chainHead },
+      caseSummary: { id: found.id, recordCount: found.recordCount, chainHead: found.chainHead, state },
       records,
       evidence,
       digestOf: storageDigestSource(this.storage),

@@ -1,3 +1,5 @@
+import { caseStatusOf, type CaseStatusFacts } from '../case-core/case-status';
+import type { PartyKind } from '../case-core/case.types';
 import { GENESIS_HASH, recordHash, type ChainedContent } from '../case-core/hash-chain';
 
 /** Why a chain is not intact, for the first link found broken. */
@@ -8,7 +10,8 @@ export type BrokenLinkReason =
   | 'chain-head-mismatch'
   | 'evidence-digest-mismatch'
   | 'evidence-missing'
-  | 'evidence-not-in-chain';
+  | 'evidence-not-in-chain'
+  | 'case-state-mismatch';
 
 /**
  * The first broken link. `expected` is what the chain itself says (the previous record's hash, the stored
@@ -43,6 +46,12 @@ export interface ChainCaseSummary {
   id: string;
   recordCount: number;
   chainHead: string;
+  /**
+   * The case row's status columns and whether its state seal holds (cases/case-state-seal.ts), for a live case: the
+   * status is recomputed from the records and compared, so a column edited behind the service's back is reported.
+   * Absent for an offline archive, whose case file the chain covers otherwise.
+   */
+  state?: CaseStatusFacts & { partyKind: PartyKind; sealed: boolean };
 }
 
 /** A record as the verifier sees it: the content its hash covers, and the hash stored with it. */
@@ -123,6 +132,9 @@ export class ChainVerifier {
 
     const headBreak = this.checkHead(caseSummary, records);
     if (headBreak) return report(headBreak, records.length);
+
+    const stateBreak = this.checkState(caseSummary, records);
+    if (stateBreak) return report(stateBreak, records.length);
 
     // Cheap checks against the chain first, for every item; re-hashing the objects is the slow part.
     const sealedDigests = this.sealedDigests(records);
@@ -243,6 +255,30 @@ export class ChainVerifier {
       };
     }
     return undefined;
+  }
+
+  /**
+   * The case row's status, legal-review status and closing time against what its records say (caseStatusOf), then its
+   * seal, which covers the rest of what the gates read (the procedure state, the flags): the first that disagrees.
+   */
+  private checkState(caseSummary: ChainCaseSummary, records: readonly ChainRecord[]): BrokenLink | undefined {
+    const { state } = caseSummary;
+    if (!state) return undefined;
+    const derived = caseStatusOf(
+      readable(records).map(({ content }) => content),
+      state.partyKind,
+    );
+    const columns: Array<[keyof CaseStatusFacts, string]> = [
+      ['status', 'status'],
+      ['legalReviewStatus', 'legal-review status'],
+      ['closedAt', 'closed at'],
+    ];
+    for (const [key, detail] of columns) {
+      if (derived[key] !== state[key]) {
+        return { reason: 'case-state-mismatch', expected: String(derived[key]), actual: String(state[key]), detail };
+      }
+    }
+    return state.sealed ? undefined : { reason: 'case-state-mismatch', detail: 'state seal' };
   }
 
   /** `sealRecordId\nevidenceId` → the digest that record fixed, and the record's sequence. */

@@ -1,9 +1,11 @@
+import { FieldCipher } from '@enforcement/field-cipher';
 import { buildDataSourceOptions } from '@enforcement/persistence';
 import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
 import { createObjectStorage } from '@enforcement/storage';
 import { existsSync, statSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { RecordingError } from '../case-core/recording.error';
+import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
 import { recordingSettings } from '../config/recording-settings';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
@@ -54,6 +56,10 @@ const REASONS: Record<ArchiveBrokenReason, { zh: string; en: string }> = {
     en: "the record's content does not match its hash (it was changed)",
   },
   'chain-head-mismatch': { zh: '案件的链头或记录数与记录不符', en: "the case's chain head or record count does not match its records" },
+  'case-state-mismatch': {
+    zh: '案件状态（处理状态、法制审核状态、程序状态）与其记录或防篡改校验不符',
+    en: "the case's state (status, legal-review status, procedure state) does not match its records or its seal",
+  },
   'evidence-digest-mismatch': {
     zh: '证据的 SHA-256 与哈希链中固定的摘要不符',
     en: 'the evidence does not hash to the digest fixed in the chain',
@@ -167,7 +173,9 @@ async function verifyLive(caseId: string, env: Record<string, string | undefined
   await dataSource.initialize();
   try {
     const storage = createObjectStorage(config.storage);
-    return await new ChainVerificationService(new ChainSnapshotRepository(dataSource), storage).verify(caseId);
+    // The service's field key, from which the case rows' seal key is derived (cases/case-state-seal.ts).
+    const seal = new CaseStateSeal(await FieldCipher.fromConfig(config.settings.fieldEncryption));
+    return await new ChainVerificationService(new ChainSnapshotRepository(dataSource), storage, seal).verify(caseId);
   } finally {
     await dataSource.destroy();
   }

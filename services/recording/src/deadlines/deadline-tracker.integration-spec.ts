@@ -2,9 +2,10 @@ import { Logger } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { dayRange } from '@enforcement/calendar';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import { openDatabase } from '@enforcement/persistence';
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CalendarYearEntity } from '../calendar/calendar-year.entity';
 import { CalendarYearRepository } from '../calendar/calendar-year.repository';
@@ -12,10 +13,12 @@ import { CalendarService } from '../calendar/calendar.service';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { GENESIS_HASH } from '../case-core/hash-chain';
 import { emptyProcedureState } from '../case-core/procedure-state';
+import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
 import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-and-records';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
+import { CaseStateSeal1764100003000 } from '../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { RecordAppenderService } from '../records/record-appender.service';
@@ -49,6 +52,7 @@ describe(DeadlineTrackerService.name, () => {
         ...EVENT_BACKBONE_MIGRATIONS,
         CasesAndRecords1763700004000,
         CaseProcedureStates1763700010000,
+        CaseStateSeal1764100003000,
         ...CALENDAR_AND_DEADLINE_MIGRATIONS,
       ],
     });
@@ -63,7 +67,11 @@ describe(DeadlineTrackerService.name, () => {
       new DeadlineSettingsRepository(dataSource),
     );
     // The tracker follows the appender through the bus it subscribed to.
-    appender = new RecordAppenderService(events, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
+    appender = new RecordAppenderService(
+      events,
+      new CaseRepository(dataSource, new CaseStateSeal(new FieldCipher(randomBytes(32)))),
+      new CaseRecordRepository(dataSource),
+    );
     void sut;
     outbox = new TransactionalOutbox(dataSource);
   });

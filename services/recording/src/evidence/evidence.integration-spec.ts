@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
+import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { RecordAppenderService } from '../records/record-appender.service';
@@ -443,7 +444,10 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
     const uploadId = created.body.uploadId as string;
     expect((await putPart(uploadId, 1, data)).status).toBe(200);
     const before = await caseRow();
-    await dataSource.manager.update(CaseEntity, { id: caseA.id }, { status: 'closed', closedAt: new Date() });
+    // Closed as the service closes a case: its row sealed anew (an unsealed edit would be refused as tampering).
+    const closed = { ...before, status: 'closed' as const, closedAt: new Date() };
+    const stateSeal = sut.app.get(CaseStateSeal).of(closed);
+    await dataSource.manager.update(CaseEntity, { id: caseA.id }, { status: 'closed', closedAt: closed.closedAt, stateSeal });
     try {
       const refused = await complete(uploadId, sha256(data));
       expect([refused.status, refused.body.code]).toEqual([409, 'CASE_CLOSED']);
@@ -454,7 +458,11 @@ describe('audio/video evidence over HTTP on MariaDB and an S3 server', () => {
       expect(status.body).toMatchObject({ status: 'aborted', closeReason: 'case-closed' });
       expect(await dataSource.manager.countBy(EvidenceItemEntity, { id: created.body.evidenceId as string })).toBe(0);
     } finally {
-      await dataSource.manager.update(CaseEntity, { id: caseA.id }, { status: before.status, closedAt: before.closedAt });
+      await dataSource.manager.update(
+        CaseEntity,
+        { id: caseA.id },
+        { status: before.status, closedAt: before.closedAt, stateSeal: before.stateSeal },
+      );
     }
   });
 

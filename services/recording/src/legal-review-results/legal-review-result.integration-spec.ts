@@ -1,8 +1,9 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { CertificateDirectoryService } from '@enforcement/certificates';
+import { CertificateDirectoryService, KnownOfficerEntity } from '@enforcement/certificates';
 import { decodeEnvelope, decodePayload, encodeEnvelope, Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { OutboxEventEntity, outboxRowHeaders } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
+import { eventually } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import request from 'supertest';
@@ -14,6 +15,10 @@ import { recordingService } from '../service';
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d1';
 const officer = (): AuthenticatedUser => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] });
 const [a, b] = [officer(), officer()];
+/** Reviewers as the certificate read model knows them: qualified (the reviewer role), not qualified, of another agency. */
+const REVIEWER = randomUUID();
+const UNQUALIFIED = randomUUID();
+const FOREIGN_REVIEWER = randomUUID();
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const party = { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} };
@@ -40,6 +45,8 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     http()
       .post(`/cases/${caseId}/steps`)
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .set(await sut.coOfficerProofs(b))
       .send({ place: '上海市黄浦区南京东路1号', coOfficerIds: [b.userId], ...body });
   const status = async (caseId: string) =>
     (
@@ -54,6 +61,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     proposalDigest: string,
     collectiveDecisionRequired = false,
     possibleCrime = false,
+    reviewer: string = REVIEWER,
   ): Promise<void> {
     const eventId = randomUUID();
     const payload = create(Events.ReviewConcluded.schema, {
@@ -61,7 +69,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       caseId,
       outcome,
       opinion: '事实清楚，证据确凿，适用依据正确，程序合法',
-      reviewerOfficerId: 'reviewer',
+      reviewerOfficerId: reviewer,
       concludedAt: timestampFromDate(new Date()),
       proposalDigest,
       round: 1,
@@ -72,7 +80,7 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       eventId,
       occurredAt: new Date(),
       agencyId: AGENCY,
-      actingUserId: 'reviewer',
+      actingUserId: reviewer,
       correlationId: eventId,
       causationId: '',
       partitionKey: caseId,
@@ -94,6 +102,22 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       { officerId: b.userId, agencyId: AGENCY },
     ]);
     await sut.app.get(CertificateDirectoryService).pollNow();
+    const known = (id: string, agencyId: string, roles: KnownOfficerEntity['roles']): KnownOfficerEntity => ({
+      id,
+      agencyId,
+      name: '法制审核人员',
+      roles,
+      supervisedRegionCode: null,
+      rolesEventAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await sut.app
+      .get(DataSource)
+      .manager.insert(KnownOfficerEntity, [
+        known(REVIEWER, AGENCY, ['officer', 'reviewer']),
+        known(UNQUALIFIED, AGENCY, ['officer']),
+        known(FOREIGN_REVIEWER, randomUUID(), ['officer', 'reviewer']),
+      ]);
   });
 
   afterAll(() => sut?.close());
@@ -102,6 +126,8 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     const opened = await http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',
@@ -209,6 +235,8 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     const opened = await http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',
@@ -256,6 +284,8 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
     const opened = await http()
       .post('/cases')
       .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .set(await sut.coOfficerProofs(b))
       .send({
         domain: 'market-regulation',
         regionCode: '310101',
@@ -290,7 +320,61 @@ describe('legal-review results into the case (HTTP, events, MariaDB)', () => {
       },
     ]);
     expect(await status(caseId)).toBe('required');
+    // The demand is a record of the chain (the status rests on it), and the case still verifies intact.
+    const records = await http()
+      .get(`/cases/${caseId}/records`)
+      .set('authorization', await auth(a));
+    const demands = (records.body.items ?? records.body).filter((r: { stepType: string }) => r.stepType === 'legal-review-demand');
+    expect(demands).toEqual([
+      expect.objectContaining({ recordedBy: 'supervisor', text: '案件涉及重大公共利益', fields: { demandedBy: 'supervisor' } }),
+    ]);
+    const verification = await http()
+      .get(`/cases/${caseId}/verification`)
+      .set('authorization', await auth(a));
+    expect(verification.body).toMatchObject({ intact: true });
   });
+
+  it('refuses a conclusion by a reviewer who is unknown, not qualified, or of another agency (Art. 58): dead-lettered, the gate shut', async () => {
+    const opened = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .set(await sut.coOfficerProofs(b))
+      .send({
+        domain: 'market-regulation',
+        regionCode: '310101',
+        procedure: 'general',
+        party,
+        allegedViolation: '销售超过保质期的食品',
+        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
+        coOfficerIds: [b.userId],
+        occurredAt: iso(now - 60 * MINUTE),
+      });
+    const caseId = opened.body.id as string;
+    const heavy = { penalties: [{ kind: 'licence-revocation' }], facts: '销售过期食品' };
+    expect((await step(caseId, { stepType: 'notice', occurredAt: iso(now - 30 * MINUTE), fields: heavy })).status).toBe(201);
+    const proposed = await step(caseId, { stepType: 'legal-review', occurredAt: iso(now - 20 * MINUTE) });
+    const digest = proposed.body.hash as string;
+    const dataSource = sut.app.get(DataSource);
+    const deadLetters = async (): Promise<string[]> =>
+      ((await dataSource.query('SELECT error FROM dead_letters WHERE partition_key = ?', [caseId])) as Array<{ error: string }>).map(
+        (row) => row.error,
+      );
+    for (const reviewer of ['stand-in', UNQUALIFIED, FOREIGN_REVIEWER]) {
+      await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest, false, false, reviewer);
+    }
+    await eventually(async () => expect(await deadLetters()).toHaveLength(3), 30_000);
+    for (const error of await deadLetters()) expect(error).toContain('REVIEWER_NOT_QUALIFIED');
+    expect(await status(caseId)).toBe('requested');
+    const results = await dataSource.query('SELECT id FROM case_records WHERE case_id = ? AND step_type = ?', [
+      caseId,
+      'legal-review-result',
+    ]);
+    expect(results).toHaveLength(0);
+    // The qualified reviewer of the case's agency opens the gate for the same proposal.
+    await conclude(caseId, legalReviewV1.ReviewOutcome.APPROVED, digest);
+    expect(await status(caseId)).toBe('approved');
+  }, 60_000);
 
   it("takes the agency's large amounts (Art. 63) from its published catalog, a newer version over an older one", async () => {
     const agencyId = randomUUID();

@@ -16,6 +16,7 @@ import { CalendarAndDeadlines1763700006000 } from './1763700006000-calendar-and-
 import { CaseProcedureStates1763700010000 } from './1763700010000-case-procedure-states';
 import { DeadlineClockAndPayments1763700013500 } from './1763700013500-deadline-clock-and-payments';
 import { CaseCourse1763700013600 } from './1763700013600-case-course';
+import { CaseStateSeal1764100003000 } from './1764100003000-case-state-seal';
 
 /** The two migrations of issue #10 on MariaDB: what up adds, and that down takes it away again. */
 describe('migrations 1763700013500 (deadline clock, payments) and 1763700013600 (case course)', () => {
@@ -32,6 +33,7 @@ describe('migrations 1763700013500 (deadline clock, payments) and 1763700013600 
         CasesAndRecords1763700004000,
         CalendarAndDeadlines1763700006000,
         CaseProcedureStates1763700010000,
+        CaseStateSeal1764100003000,
         DeadlineClockAndPayments1763700013500,
         CaseCourse1763700013600,
       ],
@@ -126,8 +128,8 @@ describe('migrations 1763700013500 (deadline clock, payments) and 1763700013600 
     try {
       expect(await runner.hasColumn('case_deadlines', 'amount_fen')).toBe(true);
       expect(await runner.hasTable('agency_deadline_settings')).toBe(true);
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      // The case state seal (1764100003000, which the entity needs) first, then the case course, then the clock.
+      for (let migration = 0; migration < 3; migration++) await dataSource.undoLastMigration({ transaction: 'each' });
       for (const column of ['extension_days', 'suspended_days', 'suspended_at', 'amount_fen']) {
         expect(await runner.hasColumn('case_deadlines', column)).toBe(false);
       }

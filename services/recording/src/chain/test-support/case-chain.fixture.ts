@@ -1,10 +1,13 @@
 import { TransactionalOutbox, type Transaction } from '@enforcement/events';
+import { FieldCipher } from '@enforcement/field-cipher';
 import type { ObjectStorage } from '@enforcement/storage';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import { Case } from '../../case-core/case';
 import { DomainEventBus } from '../../case-core/domain-event.bus';
 import { GENESIS_HASH } from '../../case-core/hash-chain';
+import { CaseStateSeal } from '../../cases/case-state-seal';
 import { CaseEntity } from '../../cases/case.entity';
 import { CaseRepository } from '../../cases/case.repository';
 import { EvidenceItemEntity } from '../../evidence/evidence-item.entity';
@@ -50,7 +53,13 @@ function step(stepType: string, text: string, evidence: NewRecord['evidence'] = 
 export async function seedCase(
   dataSource: DataSource,
   storage: ObjectStorage,
-  options: { evidence?: Array<{ bytes: Buffer; mediaType?: string }>; caseNumber?: string } = {},
+  options: {
+    evidence?: Array<{ bytes: Buffer; mediaType?: string }>;
+    caseNumber?: string;
+    seal?: CaseStateSeal;
+    /** The last record closes the case (结案) instead of deciding it: an archivable case, closed as the service closes one. */
+    close?: boolean;
+  } = {},
 ): Promise<SeededCase> {
   const caseId = randomUUID();
   const caseRow: CaseEntity = {
@@ -72,9 +81,12 @@ export async function seedCase(
     recordCount: 0,
     chainHead: GENESIS_HASH,
   };
-  await dataSource.manager.insert(CaseEntity, { ...caseRow });
+  // Sealed as the service seals it (its own key when the spec passes the service's seal).
+  const seal = options.seal ?? new CaseStateSeal(new FieldCipher(randomBytes(32)));
+  await dataSource.manager.insert(CaseEntity, { ...caseRow, stateSeal: seal.of(caseRow) });
   const outbox = new TransactionalOutbox(dataSource);
-  const appender = new RecordAppenderService(WITHOUT_DEADLINES, new CaseRepository(dataSource), new CaseRecordRepository(dataSource));
+  const cases = new CaseRepository(dataSource, seal);
+  const appender = new RecordAppenderService(WITHOUT_DEADLINES, cases, new CaseRecordRepository(dataSource));
   const records: CaseRecordEntity[] = [];
   const evidence: EvidenceItemEntity[] = [];
 
@@ -119,6 +131,16 @@ export async function seedCase(
   records.push(
     await outbox.run((tx) => appender.append(tx, caseRow, step('notice', '告知：拟处罚款 200 元，当事人享有陈述、申辩的权利。'))),
   );
-  records.push(await outbox.run((tx) => appender.append(tx, caseRow, step('decision', '决定：罚款 200 元。'))));
+  // The last record moves the case's status as the service moves it, so the row agrees with its records (and its seal).
+  const last = options.close ? step('closing', '结案：罚款已缴纳，执行完毕。') : step('decision', '决定：罚款 200 元。');
+  records.push(
+    await outbox.run(async (tx) => {
+      const aggregate = Case.restore(caseRow);
+      const record = await appender.append(tx, aggregate, last);
+      aggregate.stepRecorded(options.close ? 'closing' : 'decision', record, 'organisation');
+      await cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
+      return record;
+    }),
+  );
   return { caseRow, records, evidence };
 }

@@ -15,6 +15,7 @@ import { CalendarModule } from '../../calendar/calendar.module';
 import { CaseEntity } from '../../cases/case.entity';
 import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
 import { CaseProcedureStates1763700010000 } from '../../migrations/1763700010000-case-procedure-states';
+import { CaseStateSeal1764100003000 } from '../../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../../records/case-record.entity';
 import { DEADLINE_CLOCK } from '../deadline-clock';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines.module';
@@ -61,6 +62,7 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
             ...EVENT_BACKBONE_MIGRATIONS,
             CasesAndRecords1763700004000,
             CaseProcedureStates1763700010000,
+            CaseStateSeal1764100003000,
             ...CALENDAR_AND_DEADLINE_MIGRATIONS,
           ],
         }),

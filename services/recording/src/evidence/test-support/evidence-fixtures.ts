@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { GENESIS_HASH } from '../../case-core/hash-chain';
+import { CaseStateSeal } from '../../cases/case-state-seal';
 import { CaseEntity } from '../../cases/case.entity';
 
 export interface CaseSeed {
@@ -38,7 +39,7 @@ export async function seedCase(app: INestApplication, seed: CaseSeed): Promise<C
     recordCount: 0,
     chainHead: GENESIS_HASH,
   };
-  await app.get(DataSource).manager.insert(CaseEntity, { ...row });
+  await app.get(DataSource).manager.insert(CaseEntity, { ...row, stateSeal: app.get(CaseStateSeal).of(row) });
   return row;
 }
 

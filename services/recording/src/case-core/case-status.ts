@@ -1,0 +1,67 @@
+import { penaltiesOf } from './case-procedure';
+import type { CaseStatus, LegalReviewStatus, PartyKind } from './case.types';
+import { DEFAULT_THRESHOLDS, hearingAvailable } from './penalties';
+
+/**
+ * The record an agency head's, a supervisor's or the catalog's demand for legal review leaves in the case's chain
+ * (ReviewDemanded, 118号). Recorded by the system, never through the steps API (it is no StepType an officer can send).
+ */
+export const LEGAL_REVIEW_DEMAND = 'legal-review-demand';
+
+/** The columns of a case that its records decide: what the decision gates read besides the procedure state. */
+export interface CaseStatusFacts {
+  status: CaseStatus;
+  legalReviewStatus: LegalReviewStatus;
+  /** ISO 8601, UTC; null while the case is not closed. */
+  closedAt: string | null;
+}
+
+/** A record as this needs it: what the chain holds of it. */
+export interface StatusRecord {
+  stepType: string;
+  fields: Record<string, unknown>;
+  /** ISO 8601, UTC, as chained. */
+  recordedAt: string;
+}
+
+const REVIEW_OUTCOMES: ReadonlySet<string> = new Set(['approved', 'returned', 'rejected']);
+
+/**
+ * The status one more record leaves, as Case.stepRecorded, legalReviewConcluded and legalReviewDemanded change it
+ * (case.spec.ts and case-status.spec.ts hold the two to the same course). A notice's need of review rests on what the
+ * record itself says (`requiresLegalReview`, or the `hearingRight` the rules derived with the agency's thresholds when
+ * it was recorded); a notice recorded before that field existed is judged with the default thresholds.
+ */
+export function statusAfter(facts: CaseStatusFacts, record: StatusRecord, partyKind: PartyKind): CaseStatusFacts {
+  const next = { ...facts };
+  const { stepType, fields } = record;
+  if (stepType === 'notice' || stepType === 'hearing') {
+    const hearingRight =
+      typeof fields['hearingRight'] === 'boolean'
+        ? fields['hearingRight']
+        : hearingAvailable(penaltiesOf(fields), partyKind, DEFAULT_THRESHOLDS);
+    const needsReview = stepType === 'hearing' || fields['requiresLegalReview'] === true || hearingRight;
+    if (needsReview && next.legalReviewStatus === 'not-required') next.legalReviewStatus = 'required';
+    if (stepType === 'notice' && next.legalReviewStatus === 'approved') next.legalReviewStatus = 'required';
+  }
+  if (stepType === 'legal-review') next.legalReviewStatus = 'requested';
+  if (stepType === 'legal-review-result' && typeof fields['outcome'] === 'string' && REVIEW_OUTCOMES.has(fields['outcome'])) {
+    next.legalReviewStatus = fields['outcome'] as LegalReviewStatus;
+  }
+  if (stepType === LEGAL_REVIEW_DEMAND && next.status === 'open' && next.legalReviewStatus === 'not-required') {
+    next.legalReviewStatus = 'required';
+  }
+  if (stepType === 'decision') next.status = 'decided';
+  if (stepType === 'closing') {
+    next.status = 'closed';
+    next.closedAt = record.recordedAt;
+  }
+  return next;
+}
+
+/** The status a whole chain of records leaves, from the opening on. */
+export function caseStatusOf(records: readonly StatusRecord[], partyKind: PartyKind): CaseStatusFacts {
+  let facts: CaseStatusFacts = { status: 'open', legalReviewStatus: 'not-required', closedAt: null };
+  for (const record of records) facts = statusAfter(facts, record, partyKind);
+  return facts;
+}
