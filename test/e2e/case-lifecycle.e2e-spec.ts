@@ -77,6 +77,17 @@ describe('case lifecycle (distributed)', () => {
         validUntil: '2035-12-31',
       });
       expect(certificate.status).toBe(201);
+      if (key === 'chair') {
+        // The chair concludes the legal review below: recording takes a conclusion only from a reviewer qualified in
+        // certificates (Art. 58), so the chair holds the legal-review qualification and the reviewer role.
+        const qualified = await call('POST', `${certificates}/officers/${id}/review-qualification`, admin, {
+          qualificationNumber: 'A2019-LC-0001',
+          qualifiedOn: '2019-03-01',
+        });
+        expect(qualified.status).toBeLessThan(300);
+        const roles = await call('PUT', `${certificates}/officers/${id}/roles`, admin, { roles: ['officer', 'reviewer'] });
+        expect(roles.status).toBeLessThan(300);
+      }
       officers[key] = { id, token: await platform.sign({ userId: id, agencyId, roles: ['officer'] }) };
     }
     // Recording learns the certificates from events, not from a call.
