@@ -15,6 +15,7 @@ import { Publicity1764000001000 } from '../migrations/1764000001000-publicity';
 import { SearchAndRoots1764000002000 } from '../migrations/1764000002000-search-and-roots';
 import { AgencyDisclosures1764000003000 } from '../migrations/1764000003000-agency-disclosures';
 import { AgencyPublicitySettings1764000004000 } from '../migrations/1764000004000-agency-publicity-settings';
+import { DisclosureReplacements1764000005000 } from '../migrations/1764000005000-disclosure-replacements';
 import { PortalModule } from '../portal/portal.module';
 import { PublicModule } from '../public/public.module';
 
@@ -38,6 +39,7 @@ export const PUBLICITY_MIGRATIONS = [
   SearchAndRoots1764000002000,
   AgencyDisclosures1764000003000,
   AgencyPublicitySettings1764000004000,
+  DisclosureReplacements1764000005000,
 ];
 
 @Module({})

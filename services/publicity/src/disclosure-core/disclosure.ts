@@ -130,6 +130,8 @@ export interface PublishedDecision {
   publicUntil: string;
   /** Hash of the decision record in the case's chain */
   chainHead: string;
+  /** A changed decision: the withdrawn disclosure it is published in place of (Art. 48); absent otherwise. */
+  replaces?: string;
 }
 
 export interface PublishableDisclosure {

@@ -20,7 +20,7 @@ const ALTERATION_KINDS: Partial<Record<recordingV1.AlterationKind, AlterationKin
 
 /**
  * Recording's decisions: DecisionIssued makes a disclosure (or records that it is never published), DecisionAltered
- * withdraws it (Art. 48). Payloads are checked before use: one that breaks the contract goes to the dead letters.
+ * withdraws it (Art. 48) and, for a change, makes the changed decision's disclosure in its place. Payloads are checked before use: one that breaks the contract goes to the dead letters.
  */
 @Injectable()
 export class DecisionEventsConsumer {
@@ -71,6 +71,8 @@ export function issuedDecisionOf(event: recordingV1.DecisionIssued, envelopeAgen
 export function alterationOf(event: recordingV1.DecisionAltered, actingUserId = ''): DecisionAlteration {
   const kind = ALTERATION_KINDS[event.kind];
   if (!event.caseId || !kind || !event.alteredAt) throw new Error('DecisionAltered without case, kind or time');
+  if (kind !== 'changed' && event.changed) throw new Error('DecisionAltered with a changed decision for a kind other than changed');
+  const changed = event.changed;
   return {
     caseId: event.caseId,
     decisionNumber: event.decisionNumber,
@@ -78,5 +80,16 @@ export function alterationOf(event: recordingV1.DecisionAltered, actingUserId = 
     reason: event.reason,
     alteredAt: timestampDate(event.alteredAt),
     actingUserId,
+    // Recording sends the decision as changed since it could; a change from before carries none and only withdraws.
+    changed: changed
+      ? {
+          penalties: changed.penalties.map((p) => ({ kind: p.kind, amountFen: Number(p.amountFen), description: p.description })),
+          facts: changed.factsSummary,
+          legalBasis: changed.legalBasis,
+          decisionNumber: changed.decisionNumber,
+          decisionText: changed.decisionText,
+          chainHead: changed.chainHead,
+        }
+      : undefined,
   };
 }

@@ -34,7 +34,8 @@ export interface DisclosureRedacted {
 
 /** One decision to publish (事后公开): its deadline, its redaction, its review, and its public life. */
 @Entity({ name: 'disclosures' })
-@Index('uq_disclosures_case_decision', ['caseId', 'decisionNumber'], { unique: true })
+@Index('uq_disclosures_case_decision', ['caseId', 'decisionNumber', 'revision'], { unique: true })
+@Index('uq_disclosures_replaces', ['replacesId'], { unique: true })
 @Index('ix_disclosures_status_due', ['status', 'dueAt'])
 @Index('ix_disclosures_public', ['status', 'publishedAt', 'id'])
 @Index('ix_disclosures_agency_status', ['agencyId', 'status', 'decidedAt'])
@@ -152,6 +153,18 @@ export class DisclosureEntity {
   /** The reason shown in the decision's place (Art. 48), redacted. */
   @Column({ name: 'withdrawal_reason', type: 'varchar', length: 2000, nullable: true })
   withdrawalReason: string | null;
+
+  /** 0 for a decision as issued; one more for each change published in its place (Art. 48). */
+  @Column({ name: 'revision', type: 'int', default: 0 })
+  revision: number;
+
+  /** The withdrawn disclosure of the decision this one is the change of. */
+  @Column({ name: 'replaces_id', type: 'varchar', length: 36, nullable: true })
+  replacesId: string | null;
+
+  /** The change published in this one's place, once it is public: the portal links the two. */
+  @Column({ name: 'replaced_by_id', type: 'varchar', length: 36, nullable: true })
+  replacedById: string | null;
 
   /** The searchable text of a public decision, normalized (search-terms.ts); empty until published. */
   @Column({ name: 'search_text', type: 'varchar', length: 1000, default: '' })

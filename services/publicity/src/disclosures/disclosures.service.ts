@@ -30,6 +30,20 @@ export interface DecisionAlteration {
   reason: string;
   alteredAt: Date;
   actingUserId: string;
+  /** For a change: the decision as changed, published in the withdrawn one's place. */
+  changed?: ChangedDecision;
+}
+
+/** A decision as changed (DecisionAltered.changed): what replaces the published decision. */
+export interface ChangedDecision {
+  penalties: Array<{ kind: string; amountFen: number; description: string }>;
+  facts: string;
+  legalBasis: string;
+  /** The change decision's own number; empty when it keeps the altered decision's. */
+  decisionNumber: string;
+  decisionText: string;
+  /** Hash of the alteration record in the case's chain. */
+  chainHead: string;
 }
 
 /** What the reviewer sees: the original beside the redacted text, where text was removed, and the history. */
@@ -88,10 +102,20 @@ export class DisclosuresService {
   /** DecisionIssued: a disclosure to review, or a record that it is never published. Idempotent per decision. */
   async receiveDecision(manager: EntityManager, decision: IssuedDecision): Promise<void> {
     if (await this.disclosures.byCaseDecision(manager, decision.caseId, decision.decisionNumber)) return;
+    await this.insertDisclosure(manager, decision, 'recording');
+  }
+
+  /** A new disclosure of a decision: its deadline, redaction and eligibility, waiting for review (or never published). */
+  private async insertDisclosure(
+    manager: EntityManager,
+    decision: IssuedDecision,
+    by: string,
+    replaces?: DisclosureEntity,
+  ): Promise<DisclosureEntity> {
     const draft = draftDisclosure(decision, this.calendar.calendar(), this.rules);
     const now = new Date();
     const id = randomUUID();
-    await this.disclosures.insert(manager, {
+    const row: DisclosureEntity = {
       id,
       caseId: decision.caseId,
       agencyId: decision.agencyId,
@@ -133,19 +157,21 @@ export class DisclosuresService {
       withdrawalDueAt: null,
       withdrawnAt: null,
       withdrawalReason: null,
+      revision: replaces ? replaces.revision + 1 : 0,
+      replacesId: replaces?.id ?? null,
+      replacedById: null,
       searchText: '',
       createdAt: now,
       updatedAt: now,
-    });
-    await this.disclosures.history(
-      manager,
-      id,
-      'received',
-      'recording',
-      draft.eligibility.publish
+    };
+    await this.disclosures.insert(manager, row);
+    await this.disclosures.history(manager, id, replaces ? 'received-change' : 'received', by, {
+      ...(draft.eligibility.publish
         ? { dueAt: draft.dueAt.toISOString() }
-        : { notPublished: draft.eligibility.code, article: draft.eligibility.article },
-    );
+        : { notPublished: draft.eligibility.code, article: draft.eligibility.article }),
+      ...(replaces ? { replaces: replaces.id } : {}),
+    });
+    return row;
   }
 
   /** The agency's review queue, by deadline; `overdue` lists only those past it. */
@@ -215,6 +241,7 @@ export class DisclosuresService {
         now,
         periods,
       );
+      if (row.replacesId) published.replaces = row.replacesId;
       row.status = 'published';
       row.reviewedBy = user.userId;
       row.published = published;
@@ -234,6 +261,12 @@ export class DisclosuresService {
         ].join(' '),
       );
       await this.disclosures.save(manager, row);
+      // The withdrawn decision now points at the change published in its place.
+      const replaced = row.replacesId ? await this.disclosures.lockedById(manager, row.replacesId) : null;
+      if (replaced) {
+        replaced.replacedById = row.id;
+        await this.disclosures.save(manager, replaced);
+      }
       await this.disclosures.history(manager, id, 'published', user.userId, {
         contentDigest: row.contentDigest,
         addedOtherPersons: added.length,
@@ -259,11 +292,13 @@ export class DisclosuresService {
    * time is kept) with its public reason in its place; one not yet published is cancelled; the history stays.
    */
   async alter(manager: EntityManager, emit: Emit, alteration: DecisionAlteration): Promise<void> {
-    const rows = alteration.decisionNumber
-      ? [await this.disclosures.byCaseDecision(manager, alteration.caseId, alteration.decisionNumber)].filter(
-          (r): r is DisclosureEntity => !!r,
-        )
-      : await this.disclosures.byCase(manager, alteration.caseId);
+    // The decision as it stands now: the one issued, or the change that replaced it (which may have a number of its own).
+    // A change made by this very alteration (or a later one) is not what it alters: a replay must not change it again.
+    const rows = (await this.disclosures.byCase(manager, alteration.caseId)).filter(
+      (row) =>
+        (!alteration.decisionNumber || row.decisionNumber === alteration.decisionNumber || row.replacesId !== null) &&
+        !(row.replacesId !== null && row.decidedAt.getTime() >= alteration.alteredAt.getTime()),
+    );
     for (const row of rows) {
       if (row.alteredAt) continue; // a redelivery, or altered already
       const now = new Date();
@@ -297,7 +332,42 @@ export class DisclosuresService {
         await this.disclosures.save(manager, row);
         await this.disclosures.history(manager, row.id, 'altered', alteration.actingUserId || 'recording', { kind: alteration.kind });
       }
+      if (alteration.kind === 'changed' && alteration.changed) {
+        await this.insertDisclosure(manager, this.changedDecisionOf(row, alteration.changed, alteration.alteredAt), 'recording', row);
+      }
     }
+  }
+
+  /**
+   * The decision as changed, to publish in the withdrawn one's place: what the change states, the rest as the altered
+   * decision had it (party, other persons, confidentiality). Its deadline runs from the change (Art. 48).
+   */
+  private changedDecisionOf(row: DisclosureEntity, changed: ChangedDecision, alteredAt: Date): IssuedDecision {
+    const original = this.originalOf(row);
+    return {
+      caseId: row.caseId,
+      agencyId: row.agencyId,
+      caseNumber: row.caseNumber,
+      regionCode: row.regionCode,
+      domain: row.domain,
+      decisionNumber: changed.decisionNumber || row.decisionNumber,
+      category: row.category,
+      decidedAt: alteredAt,
+      party: {
+        kind: row.partyKind,
+        name: original.partyName,
+        isMinor: row.notPublishedCode === 'PARTY_IS_MINOR',
+        creditCode: row.partyCreditCode ?? '',
+      },
+      penalties: changed.penalties,
+      decisionText: changed.decisionText,
+      facts: changed.facts,
+      legalBasis: changed.legalBasis,
+      violation: original.violation,
+      otherPersons: original.otherPersons,
+      confidentiality: row.confidentiality,
+      chainHead: changed.chainHead || row.chainHead,
+    };
   }
 
   /**

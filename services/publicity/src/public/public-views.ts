@@ -15,6 +15,8 @@ export type PublicDecisionView =
       decidedOn: string;
       withdrawnAt: string;
       withdrawalReason: string;
+      /** The changed decision published in its place, when there is one. */
+      replacedBy?: string;
     };
 
 export function publicDecisionView(row: DisclosureEntity): PublicDecisionView {
@@ -29,6 +31,7 @@ export function publicDecisionView(row: DisclosureEntity): PublicDecisionView {
       decidedOn: record.decidedOn,
       withdrawnAt: (row.withdrawnAt ?? new Date(0)).toISOString(),
       withdrawalReason: row.withdrawalReason ?? '',
+      ...(row.replacedById ? { replacedBy: row.replacedById } : {}),
     };
   }
   return { id: row.id, status: 'published', record };

@@ -80,6 +80,17 @@ export interface Alteration {
   fields: Record<string, unknown>;
 }
 
+/** What a change decision may state besides its penalties: the decision as changed (published in the old one's place). */
+export const CHANGED_DECISION_FIELDS = ['facts', 'legalBasis', 'changedDecisionNumber', 'decisionText'] as const;
+
+/** The alteration record's own fields from the request: its kind, and for a change the decision as changed. */
+export function alterationFields(input: { kind: AlterationKind; penalties?: unknown[] } & Partial<Record<string, unknown>>) {
+  const fields: Record<string, unknown> = { kind: input.kind };
+  if (input.penalties) fields['penalties'] = input.penalties;
+  for (const name of CHANGED_DECISION_FIELDS) if (typeof input[name] === 'string') fields[name] = input[name];
+  return fields;
+}
+
 /**
  * Art. 48: what may be altered. There must be a decision; one revoked or confirmed void stays so (a new decision
  * needs a new case); a change states the penalties as changed. Allowed after closing: a reconsideration or a
@@ -100,10 +111,11 @@ export function checkAlteration(facts: CourseFacts, alteration: Alteration): voi
       article: '《行政处罚法》第五十九条',
     });
   }
-  if (alteration.kind !== 'changed' && penalties.length > 0) {
-    throw new RecordingError('DECISION_RESTATEMENT_NOT_ALLOWED', '只有变更决定可以载明新的行政处罚', 'invalid', {
+  const restated = [...(penalties.length > 0 ? ['penalties'] : []), ...CHANGED_DECISION_FIELDS.filter((f) => f in alteration.fields)];
+  if (alteration.kind !== 'changed' && restated.length > 0) {
+    throw new RecordingError('DECISION_RESTATEMENT_NOT_ALLOWED', '只有变更决定可以载明变更后的决定内容', 'invalid', {
       article: ARTICLE_48,
-      details: { fields: ['penalties'] },
+      details: { fields: restated },
     });
   }
 }

@@ -102,15 +102,31 @@ export class CaseIntegrationEventsSubscriber {
       );
     });
     // Art. 48: a published decision that is changed, revoked or confirmed illegal or void is withdrawn (publicity).
+    // A change also carries the decision as changed, which publicity publishes in the withdrawn one's place.
     events.subscribe('DecisionAltered', 'in-transaction', async ({ case: state, record }, tx) => {
+      const kind = ALTERATIONS[String(record.fields['kind'])] ?? recordingV1.AlterationKind.UNSPECIFIED;
+      const decision = kind === recordingV1.AlterationKind.CHANGED ? await this.records.latestOfType(tx, state.id, 'decision') : undefined;
+      const text = (name: string) => (typeof record.fields[name] === 'string' ? record.fields[name] : undefined);
       await tx.emit(
         Events.DecisionAltered,
         {
           caseId: state.id,
           decisionNumber: String(record.fields['decisionNumber'] ?? ''),
-          kind: ALTERATIONS[String(record.fields['kind'])] ?? recordingV1.AlterationKind.UNSPECIFIED,
+          kind,
           reason: record.text,
           alteredAt: timestampFromDate(record.occurredAt),
+          changed:
+            kind === recordingV1.AlterationKind.CHANGED
+              ? {
+                  penalties: penaltyMessages(record.fields),
+                  // What the change does not restate stands as decided.
+                  factsSummary: text('facts') ?? String(decision?.fields['facts'] ?? state.allegedViolation),
+                  legalBasis: text('legalBasis') ?? state.legalBasis,
+                  decisionNumber: text('changedDecisionNumber') ?? '',
+                  decisionText: text('decisionText') ?? '',
+                  chainHead: record.hash,
+                }
+              : undefined,
         },
         emitOptions(state, record),
       );

@@ -254,4 +254,35 @@ export class AlterDecisionDto {
   @IsString()
   @Length(2, 500)
   basis?: string;
+
+  @ApiPropertyOptional({
+    description: 'For `changed` only: the facts as the change decision states them; the decision’s own stand otherwise',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 4000)
+  facts?: string;
+
+  @ApiPropertyOptional({
+    description: 'For `changed` only: the legal basis as the change decision states it; the case’s stands otherwise',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 1000)
+  legalBasis?: string;
+
+  @ApiPropertyOptional({
+    description: 'For `changed` only: the change decision’s own number, when it has one (the decision is published under it)',
+    example: '沪市监黄处罚〔2026〕88号',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  changedDecisionNumber?: string;
+
+  @ApiPropertyOptional({ description: 'For `changed` only: the change decision’s document text, as published after redaction' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 20000)
+  decisionText?: string;
 }

@@ -11,7 +11,7 @@ import { Case } from '../case-core/case';
 import { checkLateEntry, isLateEntry } from '../case-core/case-procedure';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { courseFactsOf } from '../case-core/course-facts';
-import { checkAlteration, checkCorrectionTarget } from '../case-core/decision-alteration';
+import { alterationFields, checkAlteration, checkCorrectionTarget } from '../case-core/decision-alteration';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { LATE_ENTRY_FIELD } from '../case-core/procedure-settings';
 import { copyProcedureState } from '../case-core/procedure-state';
@@ -218,7 +218,8 @@ export class CasesService {
       const aggregate = Case.restore(await this.access.forAction(user, caseId, tx));
       const state = await this.appender.withProcedureState(tx, aggregate);
       const { status, legalReviewStatus } = aggregate.state;
-      const fields: Record<string, unknown> = { kind: input.kind, ...(input.penalties ? { penalties: input.penalties } : {}) };
+      // A change states the decision as changed (published in the old one's place); the rest state nothing of it.
+      const fields = alterationFields({ ...input });
       const course = courseFactsOf({ status, legalReviewStatus, state });
       checkAlteration(course, { kind: input.kind, fields });
       const decision = course.course.decision;
