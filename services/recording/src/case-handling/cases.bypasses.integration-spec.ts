@@ -147,6 +147,33 @@ describe('recording that cannot be bent (HTTP, MariaDB)', () => {
     expect(officerList.status).toBe(403);
   });
 
+  it('refuses a case opened or a step dated in the future, beyond the clock drift allowed (STEP_IN_FUTURE)', async () => {
+    const future = await open({ occurredAt: iso(now + DAY), lateEntryReason: undefined });
+    expect([future.status, future.body.code]).toEqual([400, 'STEP_IN_FUTURE']);
+    const caseId = (await open({ occurredAt: iso(Date.now() - HOUR) })).body.id as string;
+    const ahead = await step(caseId, { stepType: 'inquiry', occurredAt: iso(Date.now() + HOUR) });
+    expect([ahead.status, ahead.body.code]).toEqual([400, 'STEP_IN_FUTURE']);
+    // A minute ahead is a drifting clock, not a step that has not happened yet.
+    const drift = await step(caseId, { stepType: 'inquiry', occurredAt: iso(Date.now() + 60_000), lateEntryReason: undefined });
+    expect(drift.status).toBe(201);
+  });
+
+  it("refuses a correction that names no record of this case (CORRECTED_RECORD_NOT_FOUND), another case's included", async () => {
+    const caseId = (await open({ occurredAt: iso(Date.now() - HOUR) })).body.id as string;
+    const elsewhere = (await open({ occurredAt: iso(Date.now() - HOUR) })).body.id as string;
+    const foreign = await step(elsewhere, { stepType: 'other', occurredAt: iso(Date.now() - HOUR), text: '电话联系当事人' });
+    expect(foreign.status).toBe(201);
+    const correction = (correctsRecordId?: string) =>
+      step(caseId, { stepType: 'correction', occurredAt: iso(Date.now() - 60_000), correctsRecordId, text: '应为短信联系' });
+
+    for (const target of [undefined, randomUUID(), foreign.body.id as string]) {
+      const refused = await correction(target);
+      expect([refused.status, refused.body.code]).toEqual([422, 'CORRECTED_RECORD_NOT_FOUND']);
+    }
+    const own = await step(caseId, { stepType: 'other', occurredAt: iso(Date.now() - HOUR), text: '电话联系当事人' });
+    expect((await correction(own.body.id as string)).status).toBe(201);
+  });
+
   it('needs two certified officers to inquire or to serve in person, and checks certificates at the moment of the act', async () => {
     const caseId = (await open({ occurredAt: iso(now - 3 * DAY), lateEntryReason: REASON })).body.id as string;
     const alone = await step(caseId, { stepType: 'inquiry', occurredAt: iso(now - 2 * DAY), coOfficerIds: [] });
