@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsOptional, IsUUID } from 'class-validator';
-import { RecordingError } from '../case-core/recording.error';
 import type { PartyDataReadEntity } from '../cases/party-data-read.entity';
 import { PartyDataReadRepository } from '../cases/party-data-read.repository';
-import { supervisionScopeOf } from '../cases/supervision-scope';
+import { supervisionListScope } from '../cases/supervision-scope';
 
 export class PartyDataReadQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional()
@@ -34,8 +33,7 @@ export class PartyDataReadsController {
   @ApiOperation({ summary: 'Reads of parties’ personal data, for supervision' })
   @Get()
   async list(@Query() query: PartyDataReadQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<ReturnType<typeof view>>> {
-    const scope = supervisionScopeOf(user, { agencyAdmins: false });
-    if (!scope) throw new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看个人信息查阅记录', 'forbidden');
+    const scope = supervisionListScope(user, { agencyAdmins: false });
     const page = await this.reads.page({
       caseId: query.caseId,
       agencyId: query.agencyId,

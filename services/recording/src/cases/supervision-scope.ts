@@ -20,6 +20,15 @@ export function supervisionScopeOf(user: AuthenticatedUser, options: { agencyAdm
   return regionCode || agencyId ? { kind: 'limited', regionCode, agencyId } : undefined;
 }
 
+/**
+ * The scope of a caller the roles guard let into a supervision list. A token carries no supervisor without a division
+ * and no agency administrator without an agency (libs/auth), so every such caller has a scope; should one ever arrive
+ * without, it sees nothing rather than everything.
+ */
+export function supervisionListScope(user: AuthenticatedUser, options: { agencyAdmins: boolean }): SupervisionScope {
+  return supervisionScopeOf(user, options) ?? { kind: 'limited' };
+}
+
 /** Limits a list query to the scope: rows whose region lies in the division, or whose agency is the agency. */
 export function withinScope<T extends ObjectLiteral>(
   builder: SelectQueryBuilder<T>,

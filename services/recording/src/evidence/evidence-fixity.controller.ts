@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { PageQuery, pageView, type PageView } from '@enforcement/service-runtime';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { supervisionScopeOf } from '../cases/supervision-scope';
+import { supervisionListScope } from '../cases/supervision-scope';
 import type { EvidenceFixityCheckEntity } from './evidence-fixity-check.entity';
 import { EvidenceFixityService } from './evidence-fixity.service';
-import { EvidenceErrors } from './evidence.errors';
 
 export class FixityFailureQueryDto extends PageQuery({ defaultLimit: 50, maxLimit: 200 }) {
   @ApiPropertyOptional()
@@ -43,8 +42,7 @@ export class EvidenceFixityController {
   @ApiOperation({ summary: 'List evidence originals the fixity sweep found changed or missing' })
   @Get()
   async list(@Query() query: FixityFailureQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<FixityFailureView>> {
-    const scope = supervisionScopeOf(user, { agencyAdmins: false });
-    if (!scope) throw EvidenceErrors.supervisorRegionMissing();
+    const scope = supervisionListScope(user, { agencyAdmins: false });
     const page = await this.fixity.failures({ scope, caseId: query.caseId, limit: query.pageSize(), after: query.after() });
     return pageView(page, view);
   }

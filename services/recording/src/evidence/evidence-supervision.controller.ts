@@ -2,11 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { pageView, type PageView } from '@enforcement/service-runtime';
-import { supervisionScopeOf } from '../cases/supervision-scope';
+import { supervisionListScope } from '../cases/supervision-scope';
 import { EvidenceViewLogService } from './evidence-view-log.service';
 import type { EvidenceViewEntity } from './evidence-view.entity';
 import { EvidenceViewQueryDto } from './evidence.dto';
-import { EvidenceErrors } from './evidence.errors';
 
 export interface EvidenceViewView {
   id: string;
@@ -37,8 +36,7 @@ export class EvidenceSupervisionController {
   @ApiOperation({ summary: 'Views of evidence, for supervision' })
   @Get()
   async list(@Query() query: EvidenceViewQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<PageView<EvidenceViewView>> {
-    const scope = supervisionScopeOf(user, { agencyAdmins: false });
-    if (!scope) throw EvidenceErrors.supervisorRegionMissing();
+    const scope = supervisionListScope(user, { agencyAdmins: false });
     const page = await this.views.list({
       caseId: query.caseId,
       agencyId: query.agencyId,

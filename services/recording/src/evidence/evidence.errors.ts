@@ -77,7 +77,6 @@ export const EvidenceErrors = {
     new RecordingError('PRESIGN_NOT_SUPPORTED', '当前存储不支持临时下载链接，请通过播放接口调阅', 'not-implemented'),
   presignTtlInvalid: (max: number) =>
     new RecordingError('PRESIGN_TTL_INVALID', `临时链接有效期应为 1 至 ${max} 秒`, 'invalid', { details: { max } }),
-  supervisorRegionMissing: () => new RecordingError('SUPERVISED_REGION_MISSING', '未设定监督区域，无法查看调阅记录', 'forbidden'),
   lateFootageReasonRequired: (recordingEndedAt: Date, at: Date, limitMinutes: number) =>
     new RecordingError(
       'LATE_ENTRY_REASON_REQUIRED',

@@ -5,8 +5,7 @@ import type { KeysetPage, KeysetPosition } from '@enforcement/service-runtime';
 import type { CaseRecord, CaseState } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { LATE_ENTRY_FIELD } from '../case-core/procedure-settings';
-import { RecordingError } from '../case-core/recording.error';
-import { supervisionScopeOf } from '../cases/supervision-scope';
+import { supervisionListScope } from '../cases/supervision-scope';
 import type { CaseLateEntryEntity } from './case-late-entry.entity';
 import { CaseLateEntryRepository } from './case-late-entry.repository';
 
@@ -44,9 +43,7 @@ export class LateEntryLogService {
    * administrator their agency; nobody else.
    */
   async list(user: AuthenticatedUser, page: { after?: KeysetPosition; limit: number }): Promise<KeysetPage<CaseLateEntryEntity>> {
-    const scope = supervisionScopeOf(user, { agencyAdmins: true });
-    if (!scope) throw new RecordingError('LATE_ENTRY_SCOPE', '无权查看补录记录', 'forbidden');
-    return this.entries.page(scope, page);
+    return this.entries.page(supervisionListScope(user, { agencyAdmins: true }), page);
   }
 }
 
