@@ -20,6 +20,8 @@ const supervisor: AuthenticatedUser = {
   roles: ['supervisor'],
   supervisedRegionCode: '310100',
 };
+/** A supervisor on the case's own agency's staff: not the independent supervision the approval needs. */
+const ownSupervisor: AuthenticatedUser = { ...supervisor, userId: randomUUID(), agencyId: AGENCY };
 const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const GAP = '执法记录仪在查封过程中电量耗尽，已现场拍照并制作查封笔录';
@@ -151,11 +153,14 @@ describe('audio/video gaps (HTTP, MariaDB)', () => {
     });
     expect([closing.status, closing.body.code]).toEqual([422, 'AUDIO_VIDEO_GAP_UNAPPROVED']);
 
-    // Not the officers themselves, nor another agency's head.
+    // Not the officers themselves, nor another agency's head, nor a supervisor of the case's own agency.
     const byOfficer = await approve(a, caseId, gapId);
     expect([byOfficer.status, byOfficer.body.code]).toEqual([403, 'ROLE_REQUIRED']);
     const byOtherHead = await approve(otherHead, caseId, gapId);
     expect([byOtherHead.status, byOtherHead.body.code]).toEqual([403, 'CASE_SCOPE']);
+    const byOwnSupervisor = await approve(ownSupervisor, caseId, gapId);
+    expect([byOwnSupervisor.status, byOwnSupervisor.body.code]).toEqual([403, 'GAP_APPROVER_REQUIRED']);
+    expect(byOwnSupervisor.body.details).toMatchObject({ article: expect.stringContaining('118') });
     const notAGap = await approve(head, caseId, notice.body.id as string);
     expect([notAGap.status, notAGap.body.code]).toEqual([409, 'AUDIO_VIDEO_GAP_NOT_PENDING']);
 
