@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { FieldCipher } from '@enforcement/field-cipher';
+import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { DomainEventBus } from '../case-core/domain-event.bus';
-import { FieldCipherModule } from '../crypto/field-cipher.module';
+import type { RecordingConfig } from '../config/recording-settings';
 import { CaseAccessService } from './case-access.service';
 import { CaseScopeResolver } from './case-scope.resolver';
 import { CaseStateSeal } from './case-state-seal';
@@ -14,10 +15,14 @@ import { PartyDataReadRepository } from './party-data-read.repository';
  */
 @Global()
 @Module({
-  imports: [FieldCipherModule],
   providers: [
-    // Keyed from the service's field key (a derived key of its own): the seal of every case row.
-    { provide: CaseStateSeal, inject: [FieldCipher], useFactory: (cipher: FieldCipher) => new CaseStateSeal(cipher) },
+    // Keyed from the service's field key (a derived key of its own): the seal of every case row. Its own cipher, not
+    // FieldCipherModule's: the key rotation command (crypto/) reseals cases, so cases must not depend on crypto/.
+    {
+      provide: CaseStateSeal,
+      inject: [SERVICE_CONFIG],
+      useFactory: async (config: RecordingConfig) => new CaseStateSeal(await FieldCipher.fromConfig(config.settings.fieldEncryption)),
+    },
     CaseRepository,
     PartyDataReadRepository,
     CaseAccessService,

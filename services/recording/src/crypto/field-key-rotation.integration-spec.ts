@@ -117,12 +117,20 @@ describe('field key rotation in the recording service', () => {
 
     const { reports } = await rotateRecordingFieldKey(keys(NEW_KEY, [OLD_KEY]));
 
-    expect(reports).toEqual([expect.objectContaining({ table: 'case_parties', rows: 1, rewritten: 1, reencrypted: 2, failed: [] })]);
+    expect(reports).toEqual([
+      expect.objectContaining({ table: 'case_parties', rows: 1, rewritten: 1, reencrypted: 2, failed: [] }),
+      // The case's state seal, keyed from the field key, moves to the new key too.
+      expect.objectContaining({ table: 'cases', rows: 1, rewritten: 1, failed: [] }),
+    ]);
     const onlyNew = new FieldCipher(NEW_KEY);
     const [row] = await stored();
     expect(onlyNew.decrypt(row.identifier_encrypted, `case_parties.identifier:${caseId}`)).toBe(PARTY.identifier);
     expect(onlyNew.decryptJson(row.contact_encrypted, `case_parties.contact:${caseId}`)).toEqual(PARTY.contact);
-    expect((await rotateRecordingFieldKey(keys(NEW_KEY, [OLD_KEY]))).reports[0]).toMatchObject({ rows: 1, rewritten: 0 });
+    const again = (await rotateRecordingFieldKey(keys(NEW_KEY, [OLD_KEY]))).reports;
+    expect(again.map((report) => [report.table, report.rewritten])).toEqual([
+      ['case_parties', 0],
+      ['cases', 0],
+    ]);
   });
 
   it('serves the party with the new key alone after the rotation', async () => {
@@ -130,5 +138,11 @@ describe('field key rotation in the recording service', () => {
 
     expect(await partyOf(caseId)).toMatchObject({ identifier: PARTY.identifier, contact: PARTY.contact });
     expect((await rotateRecordingFieldKey(keys(NEW_KEY))).reports[0]).toMatchObject({ rows: 1, rewritten: 0, failed: [] });
+    // The case's seal, moved to the new key, still holds: the case takes steps (a seal under the old key alone would not).
+    const recorded = await request(running().getHttpServer())
+      .post(`/cases/${caseId}/steps`)
+      .set('authorization', `Bearer ${await issuer.sign(officerA, { ttlSeconds: 600 })}`)
+      .send({ stepType: 'other', occurredAt: new Date().toISOString(), place: '上海市黄浦区', text: '轮换密钥后继续办理' });
+    expect([recorded.status, recorded.body.code]).toEqual([201, undefined]);
   });
 });

@@ -9,6 +9,9 @@ import { buildDataSourceOptions } from '@enforcement/persistence';
 import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { CaseStateSeal } from '../cases/case-state-seal';
+import { CaseEntity } from '../cases/case.entity';
+import { CaseRepository } from '../cases/case.repository';
 import { recordingSettings } from '../config/recording-settings';
 
 /** The party's identifier and contact data, with the contexts CasesService encrypts them with. */
@@ -25,8 +28,9 @@ export const CASE_PARTY_FIELDS: EncryptedTable = {
 export const RECORDING_ENCRYPTED_TABLES = [CASE_PARTY_FIELDS] as const;
 
 /**
- * `npm run rotate-field-key -- --service recording`: moves the parties' encrypted fields to the current key, on
- * the service's own database, configured from the environment exactly as the service is.
+ * `npm run rotate-field-key -- --service recording`: moves the parties' encrypted fields to the current key, and the
+ * cases' state seals (cases/case-state-seal.ts, keyed from the same field key), on the service's own database,
+ * configured from the environment exactly as the service is.
  */
 export async function rotateRecordingFieldKey(
   env: Record<string, string | undefined>,
@@ -38,11 +42,19 @@ export async function rotateRecordingFieldKey(
   }
   const cipher = await FieldCipher.fromConfig(config.settings.fieldEncryption);
   const dataSource = new DataSource(
-    buildDataSourceOptions({ url: config.database.url, sqliteFile: config.database.sqliteFile, poolSize: 2, entities: [], migrations: [] }),
+    buildDataSourceOptions({
+      url: config.database.url,
+      sqliteFile: config.database.sqliteFile,
+      poolSize: 2,
+      entities: [CaseEntity],
+      migrations: [],
+    }),
   );
   await dataSource.initialize();
   try {
-    return { reports: await rotateFieldKey(dataSource, cipher, RECORDING_ENCRYPTED_TABLES, options), cipher };
+    const reports = await rotateFieldKey(dataSource, cipher, RECORDING_ENCRYPTED_TABLES, options);
+    const seals = await new CaseRepository(dataSource, new CaseStateSeal(cipher)).resealUnderCurrentKey(options);
+    return { reports: [...reports, seals], cipher };
   } finally {
     await dataSource.destroy();
   }
