@@ -6,6 +6,7 @@ import { Client } from 'minio';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
+import { RecordAppenderService } from '../records/record-appender.service';
 import { recordingService } from '../service';
 import { EvidenceItemEntity } from './evidence-item.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
@@ -13,7 +14,8 @@ import { seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 /*
  * The evidence API's refusals that evidence.integration-spec.ts does not reach: a malformed part digest, a byte
- * range the object cannot give, an upload another replica is sealing, an original gone from storage.
+ * range the object cannot give, an upload another replica is sealing, a case record that moves on under a sealing,
+ * an original gone from storage.
  */
 
 const PART = 8 * 1024 * 1024;
@@ -145,6 +147,75 @@ describe('refusals of the evidence API over HTTP on MariaDB and an S3 server', (
     await dataSource.manager.update(EvidenceUploadEntity, { id: uploadId }, { status: 'open', sealingStartedAt: null });
     const done = await complete(uploadId, data);
     expect([done.status, done.body.id]).toEqual([201, evidenceId]);
+  });
+
+  describe('a sealing whose case record moves on meanwhile', () => {
+    /** Completions that each append to the case between a sealing's read of the case and its own append. */
+    let interlopers: Array<{ uploadId: string; data: Buffer }> = [];
+    let appendSpy: jest.SpyInstance;
+
+    async function interloper() {
+      const data = randomBytes(100);
+      const { uploadId } = await createUpload(data.length);
+      expect((await putPart(uploadId, 1, data)).status).toBe(200);
+      return { uploadId, data };
+    }
+
+    beforeEach(() => {
+      const appender = sut.app.get(RecordAppenderService, { strict: false });
+      const append = appender.append.bind(appender);
+      let inside = false;
+      appendSpy = jest.spyOn(appender, 'append').mockImplementation(async (...args) => {
+        const next = inside ? undefined : interlopers.shift();
+        if (next) {
+          inside = true;
+          try {
+            expect((await complete(next.uploadId, next.data)).status).toBe(201);
+          } finally {
+            inside = false;
+          }
+        }
+        return append(...args);
+      });
+    });
+
+    afterEach(() => {
+      appendSpy.mockRestore();
+      interlopers = [];
+    });
+
+    it('seals on the new chain head when another record came first', async () => {
+      const data = randomBytes(300);
+      const { uploadId, evidenceId } = await createUpload(data.length);
+      expect((await putPart(uploadId, 1, data)).status).toBe(200);
+      interlopers = [await interloper()];
+      const before = (await http().get(`/cases/${caseId}/records`).set({ authorization })).body as unknown[];
+
+      const done = await complete(uploadId, data);
+
+      expect([done.status, done.body.id]).toEqual([201, evidenceId]);
+      const after = (await http().get(`/cases/${caseId}/records`).set({ authorization })).body as Array<{
+        evidence: Array<{ evidenceId: string }>;
+      }>;
+      expect(after).toHaveLength(before.length + 2);
+      expect(after.at(-1)?.evidence.map((item) => item.evidenceId)).toEqual([evidenceId]);
+    });
+
+    it('answers 409 CONCURRENT_CHANGE when the record keeps moving, seals nothing and lets the upload be completed later', async () => {
+      const data = randomBytes(300);
+      const { uploadId, evidenceId } = await createUpload(data.length);
+      expect((await putPart(uploadId, 1, data)).status).toBe(200);
+      interlopers = [await interloper(), await interloper(), await interloper()];
+
+      const refused = await complete(uploadId, data);
+
+      expect([refused.status, refused.body.code]).toEqual([409, 'CONCURRENT_CHANGE']);
+      expect(interlopers).toEqual([]);
+      expect(await dataSource.manager.existsBy(EvidenceItemEntity, { id: evidenceId })).toBe(false);
+      expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({ status: 'open' });
+      const retried = await complete(uploadId, data);
+      expect([retried.status, retried.body.id]).toEqual([201, evidenceId]);
+    });
   });
 
   it('answers EVIDENCE_OBJECT_MISSING, a fault, for a sealed item whose original is gone from storage', async () => {
