@@ -1,5 +1,7 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { OBJECT_STORAGE } from '@enforcement/service-runtime';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
+import type { ObjectStorage } from '@enforcement/storage';
 import { useS3, type TestS3 } from '@enforcement/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'minio';
@@ -9,12 +11,13 @@ import { DataSource } from 'typeorm';
 import { RecordAppenderService } from '../records/record-appender.service';
 import { recordingService } from '../service';
 import { EvidenceItemEntity } from './evidence-item.entity';
+import { EvidenceUploadPartEntity } from './evidence-upload-part.entity';
 import { EvidenceUploadEntity } from './evidence-upload.entity';
 import { seedCase, seedCertificates } from './test-support/evidence-fixtures';
 
 /*
  * The evidence API's refusals that evidence.integration-spec.ts does not reach: a malformed part digest, a byte
- * range the object cannot give, an upload another replica is sealing, a case record that moves on under a sealing,
+ * range the object cannot give, parts or an assembled object of another size than declared, an upload another replica is sealing, a case record that moves on under a sealing,
  * an original gone from storage.
  */
 
@@ -147,6 +150,47 @@ describe('refusals of the evidence API over HTTP on MariaDB and an S3 server', (
     await dataSource.manager.update(EvidenceUploadEntity, { id: uploadId }, { status: 'open', sealingStartedAt: null });
     const done = await complete(uploadId, data);
     expect([done.status, done.body.id]).toEqual([201, evidenceId]);
+  });
+
+  it('refuses to seal when the parts on record do not add up to the declared size (SIZE_MISMATCH), before storage is asked', async () => {
+    const data = randomBytes(400);
+    const { uploadId, evidenceId } = await createUpload(data.length);
+    expect((await putPart(uploadId, 1, data)).status).toBe(200);
+    // A part row altered behind the service's back: its size no longer matches what was stored.
+    await dataSource.manager.update(EvidenceUploadPartEntity, { uploadId, partNumber: 1 }, { sizeBytes: data.length - 1 });
+    const completeMultipart = jest.spyOn(sut.app.get<ObjectStorage>(OBJECT_STORAGE), 'completeMultipart');
+
+    const refused = await complete(uploadId, data);
+
+    const storageCalls = completeMultipart.mock.calls.length;
+    completeMultipart.mockRestore();
+    expect([refused.status, refused.body.code]).toEqual([422, 'SIZE_MISMATCH']);
+    expect(refused.body.details).toEqual({ declaredSize: 400, storedSize: 399 });
+    expect(storageCalls).toBe(0);
+    expect(await dataSource.manager.existsBy(EvidenceItemEntity, { id: evidenceId })).toBe(false);
+  });
+
+  it('never seals an object whose stored size is not the declared one (SIZE_MISMATCH), and ends the upload', async () => {
+    const data = randomBytes(500);
+    const { uploadId, evidenceId } = await createUpload(data.length);
+    expect((await putPart(uploadId, 1, data)).status).toBe(200);
+    // A storage adapter that assembled something else than the parts it was given, its digest unchecked.
+    const storage = sut.app.get<ObjectStorage>(OBJECT_STORAGE);
+    const assemble = storage.completeMultipart.bind(storage);
+    const faulty = jest
+      .spyOn(storage, 'completeMultipart')
+      .mockImplementationOnce(async (...args) => ({ ...(await assemble(...args)), size: data.length + 1 }));
+
+    const refused = await complete(uploadId, data);
+
+    faulty.mockRestore();
+    expect([refused.status, refused.body.code]).toEqual([422, 'SIZE_MISMATCH']);
+    expect(refused.body.details).toEqual({ declaredSize: 500, storedSize: 501 });
+    expect(await dataSource.manager.existsBy(EvidenceItemEntity, { id: evidenceId })).toBe(false);
+    expect(await dataSource.manager.findOneByOrFail(EvidenceUploadEntity, { id: uploadId })).toMatchObject({
+      status: 'aborted',
+      closeReason: 'size-mismatch',
+    });
   });
 
   describe('a sealing whose case record moves on meanwhile', () => {
