@@ -5,6 +5,7 @@ import { eventLatency } from './event-latency.bench';
 import { evidenceUpload } from './evidence-upload.bench';
 import { legalReviewEvaluation } from './legal-review-evaluation.bench';
 import { legalReviewGateLatency } from './legal-review-gate-latency.bench';
+import { publicityPublicationLatency } from './publicity-publication-latency.bench';
 import { publicitySearchLatency } from './publicity-search-latency.bench';
 import { recordedSteps, recordedStepsOnLongCases } from './recorded-steps.bench';
 import { relayThroughput } from './relay-throughput.bench';
@@ -25,4 +26,5 @@ export const SCENARIOS: ReadonlyArray<() => Scenario> = [
   legalReviewEvaluation,
   legalReviewGateLatency,
   publicitySearchLatency,
+  publicityPublicationLatency,
 ];

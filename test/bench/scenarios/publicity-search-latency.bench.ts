@@ -1,26 +1,54 @@
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createConnection } from 'mysql2/promise';
 import type { Measurement, Round, Scenario, ScenarioContext } from '../harness';
 
 const run = promisify(execFile);
 const CLI = 'services/publicity/src/bench/search-latency.cli.ts';
 
 export interface PublicitySearchLatencyOptions {
-  /** Published decisions for the subject (the requirement names 1,000,000; PUBLICITY_BENCH_DECISIONS sets it). */
+  /** Published decisions for the subject (the requirement's 1,000,000 by default; PUBLICITY_BENCH_DECISIONS sets it). */
   decisions: number;
   /** Published decisions for the baseline: the same searches on a small portal. */
   baselineDecisions: number;
   samples: number;
   maxP99Ms: number;
+  /** Seed the subject's database again even when it holds an equal seed (PUBLICITY_BENCH_FRESH=1). */
+  fresh: boolean;
+  /** Drop the subject's database at the end instead of keeping it for the next run (PUBLICITY_BENCH_DROP=1). */
+  drop: boolean;
 }
 
 export const PUBLICITY_SEARCH_LATENCY_DEFAULTS: PublicitySearchLatencyOptions = {
-  decisions: Number(process.env['PUBLICITY_BENCH_DECISIONS'] ?? 100_000),
+  decisions: Number(process.env['PUBLICITY_BENCH_DECISIONS'] ?? 1_000_000),
   baselineDecisions: 1_000,
   samples: 400,
   maxP99Ms: 50,
+  fresh: process.env['PUBLICITY_BENCH_FRESH'] === '1',
+  drop: process.env['PUBLICITY_BENCH_DROP'] === '1',
 };
+
+/**
+ * The subject's database, kept between runs under a name of its size: seeding a million decisions takes minutes, so
+ * a later run reuses it when the seeder finds its count and schema fingerprint unchanged (search-latency.ts).
+ */
+async function keptDatabase(decisions: number): Promise<TestDatabase> {
+  const server = new URL(process.env['TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306');
+  const name = `bench_publicity_search_${decisions}`;
+  const admin = async (sql: string) => {
+    const connection = await createConnection({ uri: server.toString() });
+    try {
+      await connection.query(sql);
+    } finally {
+      await connection.end();
+    }
+  };
+  await admin(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const url = new URL(server.toString());
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS \`${name}\``) };
+}
 
 async function cli(args: string[]): Promise<unknown> {
   const { stdout } = await run(process.execPath, ['scripts/run-ts.js', CLI, ...args], { maxBuffer: 16 * 1024 * 1024, timeout: 3_600_000 });
@@ -30,7 +58,9 @@ async function cli(args: string[]): Promise<unknown> {
 /**
  * Keyword search on the public portal (a keyword inside words, first page of 20, through publicity's term index on
  * MariaDB): p99 with many published decisions against the same searches with 1,000. Seeding is untimed and happens
- * once; the searches run in a process of their own (services/publicity/src/bench/search-latency.cli.ts).
+ * once, and the subject's database is kept for the next run (PUBLICITY_BENCH_FRESH=1 seeds it again,
+ * PUBLICITY_BENCH_DROP=1 drops it at the end); the searches run in a process of their own
+ * (services/publicity/src/bench/search-latency.cli.ts).
  */
 export function publicitySearchLatency(overrides: Partial<PublicitySearchLatencyOptions> = {}): Scenario {
   const options = { ...PUBLICITY_SEARCH_LATENCY_DEFAULTS, ...overrides };
@@ -63,10 +93,20 @@ export function publicitySearchLatency(overrides: Partial<PublicitySearchLatency
         [0, options.baselineDecisions],
         [1, options.decisions],
       ] as const) {
-        const database = await createTestDatabase('bench_publicity');
+        const kept = index === 1;
+        const database = kept ? await keptDatabase(count) : await createTestDatabase('bench_publicity');
         sides[index].database = database;
-        context.log(`seeding ${count.toLocaleString('en-US')} published decisions`);
-        sides[index].rare = ((await cli(['seed', '--url', database.url, '--decisions', String(count)])) as { rare: string[] }).rare;
+        context.log(`seeding ${count.toLocaleString('en-US')} published decisions${kept ? ` (kept in ${database.name})` : ''}`);
+        const seeded = (await cli([
+          'seed',
+          '--url',
+          database.url,
+          '--decisions',
+          String(count),
+          ...(kept && options.fresh ? ['--fresh'] : []),
+        ])) as { rare: string[]; reused: boolean; seedMs: number };
+        sides[index].rare = seeded.rare;
+        context.log(`  ${seeded.reused ? 'reused the seed there' : 'seeded'} in ${(seeded.seedMs / 1000).toFixed(0)} s`);
       }
     },
 
@@ -78,7 +118,8 @@ export function publicitySearchLatency(overrides: Partial<PublicitySearchLatency
     },
 
     async teardown() {
-      for (const entry of sides) await entry.database?.drop().catch(() => undefined);
+      await sides[0].database?.drop().catch(() => undefined);
+      if (options.drop) await sides[1].database?.drop().catch(() => undefined);
     },
   };
 }

@@ -1,6 +1,6 @@
 // For `npm run bench` (test/bench/scenarios/publicity-search-latency.bench.ts), which runs it as a process of its own:
 // the bench harness does not import a service's code.
-//   seed    --url <mysql url> --decisions <n>   migrates, seeds, prints {"rare":[…]}
+//   seed    --url <mysql url> --decisions <n> [--fresh]   migrates, seeds (or reuses an equal seed), prints {"rare","reused","seedMs"}
 //   measure --url <mysql url> --samples <n> --rare <a,b,…>   prints {"samples","p50Ms","p99Ms"}
 import 'reflect-metadata';
 import { openDatabase } from '@enforcement/persistence';
@@ -23,8 +23,11 @@ async function main(): Promise<void> {
   });
   try {
     if (process.argv[2] === 'seed') {
-      const rare = await seedPublishedDecisions(dataSource, Number(option('decisions')), (line) => process.stderr.write(`${line}\n`));
-      process.stdout.write(`${JSON.stringify({ rare })}\n`);
+      const seeded = await seedPublishedDecisions(dataSource, option('url'), Number(option('decisions')), {
+        fresh: process.argv.includes('--fresh'),
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${JSON.stringify(seeded)}\n`);
     } else {
       const rare = option('rare')
         .split(',')

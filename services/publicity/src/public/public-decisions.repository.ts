@@ -17,7 +17,7 @@ export interface PublicSearch {
 }
 
 /** How many postings of a term are counted at most when choosing the rarest term of a keyword. */
-const RARITY_PROBE = 20_000;
+const RARITY_PROBE = 5_000;
 
 function escapeLike(value: string): string {
   return value.replace(/[!%_]/g, (c) => `!${c}`);
@@ -25,8 +25,8 @@ function escapeLike(value: string): string {
 
 /**
  * The public read side of disclosures: only decisions ever published and still within their period; the keyword
- * goes through the term index (the rarest character pair of the keyword drives the read, in publication order),
- * the rest are filters on the row.
+ * goes through the term index (the rarest piece of the keyword drives the read, in publication order, its other
+ * pieces probed in the index beside it), the rest are filters on the row.
  */
 @Injectable()
 export class PublicDecisionsRepository {
@@ -47,8 +47,18 @@ export class PublicDecisionsRepository {
         .getRepository(DisclosureEntity)
         .createQueryBuilder('d')
         .innerJoin(SearchTermEntity, 't', 't.disclosure_id = d.id')
-        .where('t.term = :term', { term })
-        .andWhere("d.search_text LIKE :like ESCAPE '!'", { like: `%${escapeLike(normalizeForSearch(search.keyword ?? ''))}%` });
+        .where('t.term = :term', { term });
+      // Every other piece of the keyword must be indexed for the same decision: checked in the term index itself (a
+      // primary-key probe each), so a decision row is read only for the candidates left, for the exact match.
+      terms
+        .filter((other) => other !== term)
+        .forEach((other, i) =>
+          builder.andWhere(
+            `EXISTS (SELECT 1 FROM disclosure_search_terms t${i} WHERE t${i}.term = :other${i} AND t${i}.published_at = t.published_at AND t${i}.disclosure_id = t.disclosure_id)`,
+            { [`other${i}`]: other },
+          ),
+        );
+      builder.andWhere("d.search_text LIKE :like ESCAPE '!'", { like: `%${escapeLike(normalizeForSearch(search.keyword ?? ''))}%` });
       [at, id] = ['t.published_at', 't.disclosure_id'];
     } else {
       builder = this.dataSource.getRepository(DisclosureEntity).createQueryBuilder('d').where('d.published_at IS NOT NULL');
