@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { AgenciesService } from './agencies.service';
 import type { AgencyEntity } from './agency.entity';
 import { RegisterAgencyDto } from './register-agency.dto';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { ReasonDto } from '../officers/officer.dto';
 import { IssueCertificateDto, RenewCertificateDto } from './certificate.dto';
 import { CertificatesService } from './certificates.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@enforcement/service-runtime';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { ApiErrors } from '@enforcement/service-runtime';
 import { GrantQualificationDto, ReasonDto, RegisterOfficerDto, SetRolesDto } from './officer.dto';
 import { OfficersService } from './officers.service';
 
