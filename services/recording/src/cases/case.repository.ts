@@ -3,7 +3,7 @@ import { chinaDayOf, endOfChinaDay, startOfChinaDay, yearOf } from '@enforcement
 import type { RotationOptions, TableRotationReport } from '@enforcement/field-cipher';
 import { EntityRows } from '@enforcement/persistence';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
-import { And, Brackets, DataSource, EntityManager, In, LessThan, MoreThan, MoreThanOrEqual } from 'typeorm';
+import { And, Brackets, DataSource, EntityManager, In, IsNull, LessThan, MoreThan, MoreThanOrEqual } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { Case, CaseChanges } from '../case-core/case';
 import { DEFAULT_CASE_NUMBER_TEMPLATE, renderCaseNumber } from '../case-core/case-number';
@@ -67,8 +67,14 @@ export class CaseRepository implements CaseRepositoryPort {
    * whose seal holds only under a previous key, so the previous key can go. Only if nobody changed the row meanwhile
    * (the service seals under the current key anyway). A case whose seal matches no configured key (changed behind the
    * service's back, or sealed under a key not configured) is listed as failed and left as it is.
+   *
+   * A case without a seal (written before seals existed) is sealed only as `verified` returns it: checked against its
+   * records, its procedure state folded anew from them; undefined (it does not match them) lists it as failed.
    */
-  async resealUnderCurrentKey(options: Pick<RotationOptions, 'batchSize' | 'onBatch'> = {}): Promise<TableRotationReport> {
+  async resealUnderCurrentKey(
+    options: Pick<RotationOptions, 'batchSize' | 'onBatch'> = {},
+    verified?: (row: CaseEntity) => Promise<CaseState | undefined>,
+  ): Promise<TableRotationReport> {
     const report: TableRotationReport = { table: 'cases', rows: 0, rewritten: 0, reencrypted: 0, reindexed: 0, failed: [] };
     const manager = this.dataSource.manager;
     for (let after = ''; ;) {
@@ -78,6 +84,12 @@ export class CaseRepository implements CaseRepositoryPort {
         report.rows += 1;
         const current = this.seal.of(row);
         if (row.stateSeal === current) continue;
+        if (!row.stateSeal && verified) {
+          const checked = await verified(row);
+          if (!checked) report.failed.push(row.id);
+          else if (await this.sealUnsealed(checked)) report.rewritten += 1;
+          continue;
+        }
         if (!this.sealHolds(row)) {
           report.failed.push(row.id);
           continue;
@@ -93,6 +105,16 @@ export class CaseRepository implements CaseRepositoryPort {
       report.lastRowId = after;
       options.onBatch?.({ ...report });
     }
+  }
+
+  /** Seals a row that has no seal yet, with the procedure state given, if it is still as it was read. */
+  private async sealUnsealed(state: CaseState): Promise<boolean> {
+    const moved = await this.dataSource.manager.update(
+      CaseEntity,
+      { id: state.id, recordCount: state.recordCount, stateSeal: IsNull() },
+      { procedureState: state.procedureState ?? null, stateSeal: this.seal.of(state) },
+    );
+    return !!moved.affected;
   }
 
   /** Whether the row's state seal covers its columns as they are now (cases/case-state-seal.ts). */

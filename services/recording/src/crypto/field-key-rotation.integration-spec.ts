@@ -145,4 +145,24 @@ describe('field key rotation in the recording service', () => {
       .send({ stepType: 'other', occurredAt: new Date().toISOString(), place: '上海市黄浦区', text: '轮换密钥后继续办理' });
     expect([recorded.status, recorded.body.code]).toEqual([201, undefined]);
   });
+  it('seals a case written before seals existed once it matches its records, and lists one that does not (the upgrade)', async () => {
+    const step = async () =>
+      request(running().getHttpServer())
+        .post(`/cases/${caseId}/steps`)
+        .set('authorization', `Bearer ${await issuer.sign(officerA, { ttlSeconds: 600 })}`)
+        .send({ stepType: 'other', occurredAt: new Date().toISOString(), place: '上海市黄浦区', text: '升级后继续办理' });
+    const database = running().get(DataSource);
+    // As migration 1764100003000 leaves a row: no seal; its procedure state is not trusted but folded from the records.
+    await database.query('UPDATE cases SET state_seal = NULL, procedure_state = NULL WHERE id = ?', [caseId]);
+    expect((await step()).body.code).toBe('CASE_STATE_TAMPERED');
+    const [, sealed] = (await rotateRecordingFieldKey(keys(NEW_KEY))).reports;
+    expect(sealed).toMatchObject({ table: 'cases', rewritten: 1, failed: [] });
+    expect((await step()).status).toBe(201);
+
+    // A legacy row edited before the upgrade is not sealed: its status is not what its records say.
+    await database.query('UPDATE cases SET state_seal = NULL, legal_review_status = ? WHERE id = ?', ['approved', caseId]);
+    const [, refused] = (await rotateRecordingFieldKey(keys(NEW_KEY))).reports;
+    expect(refused).toMatchObject({ table: 'cases', rewritten: 0, failed: [caseId] });
+    expect((await step()).body.code).toBe('CASE_STATE_TAMPERED');
+  });
 });

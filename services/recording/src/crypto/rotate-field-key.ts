@@ -12,7 +12,11 @@ import { DataSource } from 'typeorm';
 import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
+import { ChainSnapshotRepository } from '../chain/chain-snapshot.repository';
+import { legacyCaseCheck } from '../chain/legacy-case-check';
 import { recordingSettings } from '../config/recording-settings';
+import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
+import { CaseRecordEntity } from '../records/case-record.entity';
 
 /** The party's identifier and contact data, with the contexts CasesService encrypts them with. */
 export const CASE_PARTY_FIELDS: EncryptedTable = {
@@ -46,14 +50,18 @@ export async function rotateRecordingFieldKey(
       url: config.database.url,
       sqliteFile: config.database.sqliteFile,
       poolSize: 2,
-      entities: [CaseEntity],
+      entities: [CaseEntity, CaseRecordEntity, EvidenceItemEntity],
       migrations: [],
     }),
   );
   await dataSource.initialize();
   try {
     const reports = await rotateFieldKey(dataSource, cipher, RECORDING_ENCRYPTED_TABLES, options);
-    const seals = await new CaseRepository(dataSource, new CaseStateSeal(cipher)).resealUnderCurrentKey(options);
+    // Cases written before seals existed are sealed too, once checked against their records (the upgrade's step).
+    const seals = await new CaseRepository(dataSource, new CaseStateSeal(cipher)).resealUnderCurrentKey(
+      options,
+      legacyCaseCheck(new ChainSnapshotRepository(dataSource)),
+    );
     return { reports: [...reports, seals], cipher };
   } finally {
     await dataSource.destroy();
