@@ -70,6 +70,8 @@ export const STEP_REFUSALS = {
     'CASE_NOT_SUSPENDED',
     'DECISION_PERIOD_ALREADY_EXTENDED',
     'DECISION_REVOKED',
+    // The case row no longer matches its state seal: changed behind the service's back (cases/case-state-seal.ts).
+    'CASE_STATE_TAMPERED',
   ],
   422: [
     'STEP_BEFORE_OPENING',
