@@ -21,6 +21,11 @@ export interface Actors {
   admin: string;
   a: Officer;
   b: Officer;
+  /**
+   * A legal reviewer of the agency, qualified in certificates (legal-review qualification and the reviewer role):
+   * recording takes a ReviewConcluded only from such a reviewer, so stand-ins conclude as this one.
+   */
+  reviewer: Officer;
   /** The proofs of presence of the co-officers a body names, fresh each call (see coOfficerProofs). */
   proofsFor(body: unknown): Promise<Record<string, string>>;
 }
@@ -203,6 +208,14 @@ export async function setUpActors(platform: Platformish, certificates: string, r
   };
   const a = await officer('执法人员甲');
   const b = await officer('执法人员乙');
+  const reviewer = await officer('法制审核人员');
+  const qualified = await request('POST', `${certificates}/officers/${reviewer.id}/review-qualification`, admin, {
+    qualificationNumber: `A2019-FAULT-${randomInt(0, 1e6)}`,
+    qualifiedOn: '2019-03-01',
+  });
+  if (qualified.status >= 300) throw new Error(`review qualification: ${qualified.status} ${JSON.stringify(qualified.body)}`);
+  const roles = await request('PUT', `${certificates}/officers/${reviewer.id}/roles`, admin, { roles: ['officer', 'reviewer'] });
+  if (roles.status >= 300) throw new Error(`reviewer role: ${roles.status} ${JSON.stringify(roles.body)}`);
   for (const who of [a, b]) {
     await eventually(
       async () =>
@@ -214,7 +227,7 @@ export async function setUpActors(platform: Platformish, certificates: string, r
       'the officers in the recording certificate read model',
     );
   }
-  return { agencyId, admin, a, b, proofsFor: (body) => coOfficerProofs(platform, agencyId, body) };
+  return { agencyId, admin, a, b, reviewer, proofsFor: (body) => coOfficerProofs(platform, agencyId, body) };
 }
 
 /** The scenario's cases are entered as from paper files: opened 40 days ago, so the party's periods have run by now. */

@@ -59,6 +59,11 @@ export interface EventProbe {
   dataSource: DataSource;
   /** What the probe's dispatcher made of each delivery: redeliveries show as 'duplicate'. */
   deliveries: Record<DispatchResult | 'rejected', number>;
+  /**
+   * The reviewer the stand-in concludes as (STAND_IN_REVIEWER_ID until set): recording takes a conclusion only from a
+   * reviewer of the case's agency qualified in certificates, so a suite registers one and names it here.
+   */
+  reviewerOfficerId: string;
   stop(): Promise<void>;
 }
 
@@ -110,6 +115,7 @@ export async function startEventProbe(kafka: { brokers: string[]; topicPrefix: s
   for (const definition of RECORDING_EVENTS) {
     dispatcher.register({ definition, name: `probe.${definition.schema.name}`, handle: async (_payload, context) => applyEffect(context) });
   }
+  const probe: Pick<EventProbe, 'reviewerOfficerId'> = { reviewerOfficerId: STAND_IN_REVIEWER_ID };
   dispatcher.register({
     definition: Events.DecisionProposed,
     name: 'legal-review-stand-in.onDecisionProposed',
@@ -126,12 +132,12 @@ export async function startEventProbe(kafka: { brokers: string[]; topicPrefix: s
             caseId: proposal.caseId,
             outcome,
             opinion,
-            reviewerOfficerId: STAND_IN_REVIEWER_ID,
+            reviewerOfficerId: probe.reviewerOfficerId,
             concludedAt: timestampFromDate(new Date()),
             // Recording opens its gate only for the proposal a conclusion names.
             proposalDigest: proposal.proposalDigest,
           },
-          { partitionKey: proposal.caseId, actingUserId: STAND_IN_REVIEWER_ID },
+          { partitionKey: proposal.caseId, actingUserId: probe.reviewerOfficerId },
         );
       }
     },
@@ -148,7 +154,7 @@ export async function startEventProbe(kafka: { brokers: string[]; topicPrefix: s
   });
   relay.start();
 
-  return {
+  return Object.assign(probe, {
     database,
     dataSource,
     deliveries,
@@ -158,5 +164,5 @@ export async function startEventProbe(kafka: { brokers: string[]; topicPrefix: s
       await dataSource.destroy();
       await database.drop();
     },
-  };
+  });
 }
