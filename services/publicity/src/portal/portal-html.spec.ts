@@ -57,4 +57,23 @@ describe('portal pages', () => {
     expect(page.match(/(?:src|href)="(https?:)?\/\/[^"]*"/g)).toBeNull();
     expect(page).not.toMatch(/<script>[^<]/);
   });
+
+  it('links a changed decision and the withdrawn one it replaces both ways (Art. 48); others link to neither', () => {
+    const withdrawn = {
+      id: 'd0',
+      status: 'withdrawn' as const,
+      decisionNumber: '沪1号',
+      agencyName: '局',
+      decidedOn: '2026-03-02',
+      withdrawnAt: '2026-03-09T00:00:00.000Z',
+      withdrawalReason: '该行政处罚决定已被变更。',
+    };
+
+    expect(decisionPage({ ...withdrawn, replacedBy: 'd1' }, [])).toContain('<a href="/portal/decisions/d1">查看变更后的处罚决定</a>');
+    expect(decisionPage({ id: 'd1', status: 'published', record: { ...record, replaces: 'd0' } }, [])).toContain(
+      '<a href="/portal/decisions/d0">原处罚决定</a>已撤回',
+    );
+    expect(decisionPage(withdrawn, [])).not.toContain('变更后的处罚决定');
+    expect(decisionPage({ id: 'd1', status: 'published', record }, [])).not.toContain('原处罚决定');
+  });
 });

@@ -109,7 +109,9 @@ ${
     return layout(
       `${view.decisionNumber}（已撤回）`,
       `<h1>${e(view.decisionNumber)}</h1>
-<div class="notice" role="note"><p><strong>该处罚决定已撤回</strong>（${e(view.withdrawnAt.slice(0, 10))}）</p><p>${e(view.withdrawalReason)}</p></div>
+<div class="notice" role="note"><p><strong>该处罚决定已撤回</strong>（${e(view.withdrawnAt.slice(0, 10))}）</p><p>${e(view.withdrawalReason)}</p>${
+        view.replacedBy ? `<p><a href="/portal/decisions/${e(view.replacedBy)}">查看变更后的处罚决定</a></p>` : ''
+      }</div>
 <dl class="record"><dt>处罚机关</dt><dd>${e(view.agencyName)}</dd><dt>决定日期</dt><dd>${e(view.decidedOn)}</dd></dl>
 ${proofSection}`,
     );
@@ -132,6 +134,7 @@ ${proofSection}`,
   return layout(
     r.decisionNumber,
     `<h1>${e(r.decisionNumber)}</h1>
+${r.replaces ? `<p class="notice" role="note">本决定系变更后的处罚决定，<a href="/portal/decisions/${e(r.replaces)}">原处罚决定</a>已撤回。</p>` : ''}
 <dl class="record">${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>
 ${proofSection}`,
   );
