@@ -30,6 +30,10 @@ const NOT_CONSUMED_HERE: ReadonlySet<string> = new Set(
     Events.DisclosurePublished,
     Events.DisclosureWithdrawn,
     Events.DisclosureOverdue,
+    // Certificates' record of a legal-review qualification: readers follow the reviewer role it comes with
+    // (OfficerRolesChanged), which certificates grants only with a qualification and withdraws with it.
+    Events.ReviewQualificationGranted,
+    Events.ReviewQualificationWithdrawn,
   ].map((definition) => definition.schema.typeName),
 );
 const CERTIFICATE_CHANGES: readonly string[] = [
