@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import { Client } from 'minio';
 import { createPool, type Pool } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../../support/distributed';
+import { call } from '../../support/http';
 import { eventually } from '../../support/processes';
 import { measureRate, type Measurement, type Round, type Scenario, type ScenarioContext } from '../harness';
 
@@ -24,6 +25,7 @@ export const EVIDENCE_UPLOAD_DEFAULTS: EvidenceUploadOptions = { sizeMiB: 256, c
 const MiB = 1024 * 1024;
 const AGENCY_ID = '6a0e5b1c-0000-4000-8000-0000000000be';
 const OFFICER: AuthenticatedUser = { userId: '6a0e5b1c-0000-4000-8000-0000000000e1', agencyId: AGENCY_ID, roles: ['officer'] };
+const CO_OFFICER: AuthenticatedUser = { userId: '6a0e5b1c-0000-4000-8000-0000000000e2', agencyId: AGENCY_ID, roles: ['officer'] };
 
 interface JsonReply {
   status: number;
@@ -223,62 +225,67 @@ export function evidenceUpload(overrides: Partial<EvidenceUploadOptions> = {}): 
         pathStyle: true,
       });
 
-      // The case and the officer's certificate, as the cases module and certificate events would have left them.
+      // The officers' certificates, as certificate events would have left them; the case is opened through the API
+      // (its row carries the service's seal over its state), the co-officer confirming with their own token (Art. 42).
       pool = createPool({ uri: platform.databases['recording'].url, connectionLimit: 2 });
-      caseId = randomUUID();
+      const signed = platform;
       const now = new Date();
-      await pool.execute(
-        'INSERT INTO known_certificates (id, number, officer_id, agency_id, status, domains, region_codes, valid_from, valid_until, ' +
-          'terms_event_at, status_event_at, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          randomUUID(),
-          'SH-BENCH-0001',
-          OFFICER.userId,
-          AGENCY_ID,
-          'active',
-          '["market-regulation"]',
-          '["310000"]',
-          new Date('2020-01-01T00:00:00Z'),
-          new Date('2099-01-01T00:00:00Z'),
-          now,
-          now,
-          1,
-          now,
-        ],
-      );
-      await pool.execute(
-        'INSERT INTO cases (id, agency_id, case_number, domain, region_code, `procedure`, status, alleged_violation, legal_basis, ' +
-          'handling_officer_ids, requires_collective_decision, legal_review_status, opened_at, opened_by, closed_at, record_count, chain_head) ' +
-          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          caseId,
-          AGENCY_ID,
-          `沪黄市监案〔2026〕${caseId.slice(0, 8)}号`,
-          'market-regulation',
-          '310101',
-          'general',
-          'open',
-          '销售不合格产品',
-          '《产品质量法》第四十九条',
-          JSON.stringify([OFFICER.userId]),
-          0,
-          'not-required',
-          now,
-          OFFICER.userId,
-          null,
-          0,
-          '0'.repeat(64),
-        ],
-      );
-      // The service's certificate directory picks the row up on its next poll (every second).
-      const probe = await eventually(
+      for (const [officer, number] of [
+        [OFFICER, 'SH-BENCH-0001'],
+        [CO_OFFICER, 'SH-BENCH-0002'],
+      ] as const) {
+        await pool.execute(
+          'INSERT INTO known_certificates (id, number, officer_id, agency_id, status, domains, region_codes, valid_from, valid_until, ' +
+            'terms_event_at, status_event_at, version, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            randomUUID(),
+            number,
+            officer.userId,
+            AGENCY_ID,
+            'active',
+            '["market-regulation"]',
+            '["310000"]',
+            new Date('2020-01-01T00:00:00Z'),
+            new Date('2099-01-01T00:00:00Z'),
+            now,
+            now,
+            1,
+            now,
+          ],
+        );
+      }
+      // The service's certificate directory picks the rows up on its next poll (every second).
+      const opened = await eventually(
         async () => {
-          const reply = await createUpload();
+          const reply = await call(
+            'POST',
+            `${recording}/cases`,
+            token,
+            {
+              domain: 'market-regulation',
+              regionCode: '310101',
+              procedure: 'general',
+              party: {
+                kind: 'organisation',
+                name: '上海某某食品有限公司',
+                identifier: '91310101MA1FL1234C',
+                contact: { phone: '021-12345678' },
+              },
+              allegedViolation: '销售不合格产品',
+              legalBasis: '《产品质量法》第四十九条',
+              coOfficerIds: [CO_OFFICER.userId],
+              place: '上海市黄浦区南京东路1号',
+            },
+            { 'x-co-officer-tokens': await signed.sign(CO_OFFICER) },
+          );
           return reply.status === 201 ? reply : undefined;
         },
         15_000,
-        'the officer to be certified in the recording service',
+        'the officers to be certified in the recording service',
       );
+      caseId = String(opened.body['id']);
+      const probe = await createUpload();
+      if (probe.status !== 201) throw new Error(`creating an upload: ${probe.status} ${JSON.stringify(probe.body)}`);
       const { uploadId } = probe.body as { uploadId: string };
       partSize = Number(probe.body['partSize']);
       await send('DELETE', `/cases/${caseId}/evidence/uploads/${uploadId}`, Buffer.alloc(0), 'application/json');
