@@ -262,8 +262,10 @@ export class CasesService {
         readAt: new Date(),
       });
     }
+    // The seal is the service's own check on its row, nothing a reader needs.
+    const { stateSeal: _seal, ...shown } = caseRow;
     return {
-      ...caseRow,
+      ...shown,
       // Art. 48: how the decision stands (in-force, changed, revoked, confirmed-illegal, confirmed-void); null undecided.
       decisionStanding: caseRow.procedureState?.course?.decision?.standing ?? null,
       party: {
