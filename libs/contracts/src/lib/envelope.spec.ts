@@ -93,6 +93,7 @@ describe('event registry', () => {
       'enforcement.recording.v1.ProposedPenalty',
       'enforcement.recording.v1.EvidenceDigest',
       'enforcement.recording.v1.RecordSummary',
+      'enforcement.recording.v1.ChangedDecision',
       'enforcement.legalreview.v1.CollectiveDecisionCondition',
     ]);
     const missing = generated.map((m) => m.typeName).filter((name) => !helpers.has(name) && !findEventDefinition(name));
