@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { AuthModule, LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
-import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
+import { ApiErrorFilter, createValidationPipe, loadServiceConfig, SERVICE_CONFIG } from '@enforcement/service-runtime';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { CalendarModule } from '../../calendar/calendar.module';
 import { CaseEntity } from '../../cases/case.entity';
+import { recordingSettings } from '../../config/recording-settings';
 import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
 import { CaseProcedureStates1763700010000 } from '../../migrations/1763700010000-case-procedure-states';
 import { CaseStateSeal1764100003000 } from '../../migrations/1764100003000-case-state-seal';
@@ -37,8 +39,16 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
   const authDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recording-deadlines-auth-'));
   const clock = { now };
 
+  // The clock, and the service's settings as RuntimeModule provides them (the case store seals rows with its key).
+  const config = loadServiceConfig(recordingSettings, { DATA_DIR: authDir, FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
   @Global()
-  @Module({ providers: [{ provide: DEADLINE_CLOCK, useValue: () => clock.now }], exports: [DEADLINE_CLOCK] })
+  @Module({
+    providers: [
+      { provide: DEADLINE_CLOCK, useValue: () => clock.now },
+      { provide: SERVICE_CONFIG, useValue: config },
+    ],
+    exports: [DEADLINE_CLOCK, SERVICE_CONFIG],
+  })
   class ClockModule {}
 
   // Loading a calendar year emits CalendarYearLoaded through the outbox, as in the service.
