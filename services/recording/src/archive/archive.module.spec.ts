@@ -1,18 +1,28 @@
 import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { OBJECT_STORAGE } from '@enforcement/service-runtime';
+import { loadServiceConfig, OBJECT_STORAGE, SERVICE_CONFIG } from '@enforcement/service-runtime';
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import { DataSource } from 'typeorm';
+import { recordingSettings } from '../config/recording-settings';
 import { ArchiveModule } from './archive.module';
 import { CASE_ARCHIVE_OPTIONS, CaseArchiverService } from './case-archiver.service';
 
-/** What the service provides globally: a database and object storage (never touched here). */
+/**
+ * What the service provides globally: a database and object storage (never touched here), and its settings (the
+ * case store seals rows with the field key).
+ */
 @Global()
 @Module({
   providers: [
     { provide: DataSource, useValue: {} },
     { provide: OBJECT_STORAGE, useValue: {} },
+    {
+      provide: SERVICE_CONFIG,
+      useValue: loadServiceConfig(recordingSettings, { DATA_DIR: os.tmpdir(), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
+    },
   ],
-  exports: [DataSource, OBJECT_STORAGE],
+  exports: [DataSource, OBJECT_STORAGE, SERVICE_CONFIG],
 })
 class ServiceStubsModule {}
 
