@@ -104,8 +104,9 @@ describe('a 1 GiB evidence upload', () => {
         `RSS ${(growth.rss / MiB).toFixed(1)} MiB (${growth.samples} samples)\n`,
     );
     // Buffering the object would take 1 GiB, a part 8 MiB; parts stream through, so only the chunks in flight
-    // on each side live at once.
-    expect(growth.live).toBeLessThan(32 * MiB);
+    // on each side live at once: the client's part, the service's, and what sockets hold of both, a few parts'
+    // worth on a loaded machine (16 MiB on a quiet one, 35 MiB seen under CI's load).
+    expect(growth.live).toBeLessThan(48 * MiB);
     // RSS also holds dead Buffers until V8 collects them (~64 MiB of them pile up first) and allocator slack,
     // here the client's too: a looser signal.
     expect(growth.rss).toBeLessThan(96 * MiB);
