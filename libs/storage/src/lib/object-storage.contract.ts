@@ -279,9 +279,11 @@ export function describeObjectStorageContract(
         expect(part).toMatchObject({ partNumber: 1, size: 256 * MiB, sha256: source.sha256() });
         const result = await large.completeMultipart(key, uploadId, [part], { expectedSha256: part.sha256 });
         expect(result.size).toBe(256 * MiB);
-        // A part buffered whole would be 256 MiB; streamed it is a few socket and stream buffers.
-        expect(growth.live).toBeLessThan(32 * MiB);
-        expect(growth.rss).toBeLessThan(64 * MiB);
+        // A part buffered whole would be 256 MiB; streamed it is a few socket and stream buffers: under 16 MiB
+        // on a quiet machine, 43 MiB seen with every core busy (samples land amid the collector's and the
+        // test runner's own work). The bound keeps well clear of both.
+        expect(growth.live).toBeLessThan(96 * MiB);
+        expect(growth.rss).toBeLessThan(128 * MiB);
       }, 300_000);
     });
 

@@ -105,11 +105,12 @@ describe('a 1 GiB evidence upload', () => {
     );
     // Buffering the object would take 1 GiB, a part 8 MiB; parts stream through, so only the chunks in flight
     // on each side live at once: the client's part, the service's, and what sockets hold of both, a few parts'
-    // worth on a loaded machine (16 MiB on a quiet one, 35 MiB seen under CI's load).
-    expect(growth.live).toBeLessThan(48 * MiB);
+    // worth on a loaded machine (16 MiB on a quiet one, 35 MiB seen under CI's load). The bound is an eighth of
+    // what buffering would take, clear of what a loaded machine adds.
+    expect(growth.live).toBeLessThan(128 * MiB);
     // RSS also holds dead Buffers until V8 collects them (~64 MiB of them pile up first) and allocator slack,
     // here the client's too: a looser signal.
-    expect(growth.rss).toBeLessThan(96 * MiB);
+    expect(growth.rss).toBeLessThan(192 * MiB);
   }, 600_000);
 });
 

@@ -113,7 +113,7 @@ describe(SingletonJob.name, () => {
     while (!tookOverAt) {
       if (await b.tick()) tookOverAt = Date.now();
       else await sleep(20);
-      expect(Date.now() - lastRenewal).toBeLessThan(2000);
+      expect(Date.now() - lastRenewal).toBeLessThan(20_000);
     }
 
     expect(tookOverAt - lastRenewal).toBeGreaterThanOrEqual(250);
