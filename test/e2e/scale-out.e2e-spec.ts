@@ -154,7 +154,7 @@ describe('scale-out: two certificates instances on one database', () => {
     const signalledAt = Date.now();
     const stopped = holder.process.stop(); // SIGTERM; SIGKILL only after 10 s
     // The job moves to the other instance while the holder is still finishing its request.
-    await eventually(async () => (tookOverJob(other) === 1 ? true : undefined), 5000, 'the other instance taking the job over');
+    await eventually(async () => (tookOverJob(other) === 1 ? true : undefined), 15_000, 'the other instance taking the job over');
     const tookOverAfterMs = Date.now() - signalledAt;
     expect(holder.process.running()).toBe(true);
     await sleep(500);
@@ -168,8 +168,10 @@ describe('scale-out: two certificates instances on one database', () => {
     await client.done;
     expect(client.requests()).toBeGreaterThan(3);
     console.log(`SIGTERM: job taken over after ${tookOverAfterMs} ms, process exited after ${exitedAfterMs} ms`);
-    expect(exitedAfterMs).toBeLessThan(9000);
-    expect(tookOverAfterMs).toBeLessThan(3000);
+    // Released on SIGTERM, not left to expire: a takeover by expiry would wait out the 30 s lease. How much under
+    // that it comes depends on the machine's load (about 0.6 s on a quiet one).
+    expect(exitedAfterMs).toBeLessThan(10_000);
+    expect(tookOverAfterMs).toBeLessThan(15_000);
     expect(holder.process.output()).toContain('released job certificate-expiry');
     expect(errorLines(holder)).toEqual([]);
 

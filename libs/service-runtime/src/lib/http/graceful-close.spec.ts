@@ -63,7 +63,7 @@ describe(drainKeptAliveConnectionsOnClose.name, () => {
     const reply = await inFlight;
 
     expect(reply).toEqual({ status: 200, connection: 'close', body: 'done' });
-    expect(await closing).toBeLessThan(1500);
+    expect(await closing).toBeLessThan(4000); // the idle wait it must not do is 5 s
   });
 
   it('is not held off by a client that keeps sending on its kept-alive connection', async () => {
@@ -84,7 +84,8 @@ describe(drainKeptAliveConnectionsOnClose.name, () => {
     sending = false;
     await client;
 
-    expect(tookMs).toBeLessThan(1500);
+    // Far under the keep-alive timeout (5 s) a close that waited for idle connections would take.
+    expect(tookMs).toBeLessThan(4000);
     expect(replies.length).toBeGreaterThan(3);
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
   });
