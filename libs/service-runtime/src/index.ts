@@ -11,3 +11,4 @@ export * from './lib/runtime.module';
 export * from './lib/storage.module';
 export * from './lib/start-service';
 export * from './lib/logging/service-logger';
+export * from './lib/config/command-database';

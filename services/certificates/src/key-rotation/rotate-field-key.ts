@@ -1,8 +1,5 @@
 import { FieldCipher, rotateFieldKey, type RotationOptions, type TableRotationReport } from '@enforcement/field-cipher';
-import { buildDataSourceOptions } from '@enforcement/persistence';
-import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
-import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
+import { loadServiceConfig, withCommandDatabase } from '@enforcement/service-runtime';
 import { certificatesSettings } from '../config/certificates-settings';
 import { OFFICER_ID_NUMBERS } from '../officers/officer-id-number';
 
@@ -20,18 +17,9 @@ export async function rotateCertificatesFieldKey(
   options: RotationOptions = {},
 ): Promise<{ reports: TableRotationReport[]; cipher: FieldCipher }> {
   const config = loadServiceConfig(certificatesSettings, env);
-  if (!config.database.url && !existsSync(config.database.sqliteFile)) {
-    throw new ConfigError([`no certificates database at ${config.database.sqliteFile} (set DATABASE_URL or DATA_DIR)`]);
-  }
   const cipher = await FieldCipher.fromConfig(config.settings.fieldEncryption);
-  // The service's data source options, without entities or migrations: the command changes values, never the schema.
-  const dataSource = new DataSource(
-    buildDataSourceOptions({ url: config.database.url, sqliteFile: config.database.sqliteFile, poolSize: 2, entities: [], migrations: [] }),
-  );
-  await dataSource.initialize();
-  try {
-    return { reports: await rotateFieldKey(dataSource, cipher, CERTIFICATES_ENCRYPTED_TABLES, options), cipher };
-  } finally {
-    await dataSource.destroy();
-  }
+  return withCommandDatabase(config, async (dataSource) => ({
+    reports: await rotateFieldKey(dataSource, cipher, CERTIFICATES_ENCRYPTED_TABLES, options),
+    cipher,
+  }));
 }

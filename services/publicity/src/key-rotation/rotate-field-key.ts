@@ -5,10 +5,7 @@ import {
   type RotationOptions,
   type TableRotationReport,
 } from '@enforcement/field-cipher';
-import { buildDataSourceOptions } from '@enforcement/persistence';
-import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
-import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
+import { loadServiceConfig, withCommandDatabase } from '@enforcement/service-runtime';
 import { publicitySettings } from '../config/publicity-settings';
 
 /** A decision's original text before redaction, with the context DisclosuresService seals it with. */
@@ -30,18 +27,9 @@ export async function rotatePublicityFieldKey(
   options: RotationOptions = {},
 ): Promise<{ reports: TableRotationReport[]; cipher: FieldCipher }> {
   const config = loadServiceConfig(publicitySettings, env);
-  if (!config.database.url && !existsSync(config.database.sqliteFile)) {
-    throw new ConfigError([`no publicity database at ${config.database.sqliteFile} (set DATABASE_URL or DATA_DIR)`]);
-  }
   const cipher = await FieldCipher.fromConfig(config.settings.fieldEncryption);
-  // Without entities or migrations: the command changes values, never the schema.
-  const dataSource = new DataSource(
-    buildDataSourceOptions({ url: config.database.url, sqliteFile: config.database.sqliteFile, poolSize: 2, entities: [], migrations: [] }),
-  );
-  await dataSource.initialize();
-  try {
-    return { reports: await rotateFieldKey(dataSource, cipher, PUBLICITY_ENCRYPTED_TABLES, options), cipher };
-  } finally {
-    await dataSource.destroy();
-  }
+  return withCommandDatabase(config, async (dataSource) => ({
+    reports: await rotateFieldKey(dataSource, cipher, PUBLICITY_ENCRYPTED_TABLES, options),
+    cipher,
+  }));
 }

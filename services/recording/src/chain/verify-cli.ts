@@ -1,9 +1,7 @@
 import { FieldCipher } from '@enforcement/field-cipher';
-import { buildDataSourceOptions } from '@enforcement/persistence';
-import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
+import { ConfigError, loadServiceConfig, withCommandDatabase } from '@enforcement/service-runtime';
 import { createObjectStorage } from '@enforcement/storage';
 import { existsSync, statSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
@@ -155,30 +153,21 @@ async function verifyArchive(file: string): Promise<VerificationSummary> {
 
 async function verifyLive(caseId: string, env: Record<string, string | undefined>): Promise<VerificationSummary> {
   const config = loadServiceConfig(recordingSettings, env);
-  // Verification reads; it must not create an empty SQLite database where none is.
-  if (!config.database.url && !existsSync(config.database.sqliteFile)) {
-    throw new UsageError(`没有记录服务数据库 / no recording database at ${config.database.sqliteFile} (set DATABASE_URL or DATA_DIR)`);
-  }
-  // The service's own data source options, but initialised without running migrations (openDatabase would
-  // at least create the migrations table): an auditor's check must not write to what it checks.
-  const dataSource = new DataSource(
-    buildDataSourceOptions({
-      url: config.database.url,
-      sqliteFile: config.database.sqliteFile,
-      poolSize: 2,
+  // Without migrations (openDatabase would at least create their table): an auditor's check must not write to what
+  // it checks, nor create an empty SQLite database where none is.
+  return withCommandDatabase(
+    config,
+    async (dataSource) => {
+      const storage = createObjectStorage(config.storage);
+      // The service's field key, from which the case rows' seal key is derived (cases/case-state-seal.ts).
+      const seal = new CaseStateSeal(await FieldCipher.fromConfig(config.settings.fieldEncryption));
+      return new ChainVerificationService(new ChainSnapshotRepository(dataSource), storage, seal).verify(caseId);
+    },
+    {
       entities: [CaseEntity, CaseRecordEntity, EvidenceItemEntity],
-      migrations: [],
-    }),
+      missing: (message) => new UsageError(`没有记录服务数据库 / ${message}`),
+    },
   );
-  await dataSource.initialize();
-  try {
-    const storage = createObjectStorage(config.storage);
-    // The service's field key, from which the case rows' seal key is derived (cases/case-state-seal.ts).
-    const seal = new CaseStateSeal(await FieldCipher.fromConfig(config.settings.fieldEncryption));
-    return await new ChainVerificationService(new ChainSnapshotRepository(dataSource), storage, seal).verify(caseId);
-  } finally {
-    await dataSource.destroy();
-  }
 }
 
 /** A summary for people, in Chinese and English. */

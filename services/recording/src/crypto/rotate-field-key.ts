@@ -5,10 +5,7 @@ import {
   type RotationOptions,
   type TableRotationReport,
 } from '@enforcement/field-cipher';
-import { buildDataSourceOptions } from '@enforcement/persistence';
-import { ConfigError, loadServiceConfig } from '@enforcement/service-runtime';
-import { existsSync } from 'node:fs';
-import { DataSource } from 'typeorm';
+import { loadServiceConfig, withCommandDatabase } from '@enforcement/service-runtime';
 import { CaseStateSeal } from '../cases/case-state-seal';
 import { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
@@ -41,29 +38,18 @@ export async function rotateRecordingFieldKey(
   options: RotationOptions = {},
 ): Promise<{ reports: TableRotationReport[]; cipher: FieldCipher }> {
   const config = loadServiceConfig(recordingSettings, env);
-  if (!config.database.url && !existsSync(config.database.sqliteFile)) {
-    throw new ConfigError([`no recording database at ${config.database.sqliteFile} (set DATABASE_URL or DATA_DIR)`]);
-  }
   const cipher = await FieldCipher.fromConfig(config.settings.fieldEncryption);
-  const dataSource = new DataSource(
-    buildDataSourceOptions({
-      url: config.database.url,
-      sqliteFile: config.database.sqliteFile,
-      poolSize: 2,
-      entities: [CaseEntity, CaseRecordEntity, EvidenceItemEntity],
-      migrations: [],
-    }),
+  return withCommandDatabase(
+    config,
+    async (dataSource) => {
+      const reports = await rotateFieldKey(dataSource, cipher, RECORDING_ENCRYPTED_TABLES, options);
+      // Cases written before seals existed are sealed too, once checked against their records (the upgrade's step).
+      const seals = await new CaseRepository(dataSource, new CaseStateSeal(cipher)).resealUnderCurrentKey(
+        options,
+        legacyCaseCheck(new ChainSnapshotRepository(dataSource)),
+      );
+      return { reports: [...reports, seals], cipher };
+    },
+    { entities: [CaseEntity, CaseRecordEntity, EvidenceItemEntity] },
   );
-  await dataSource.initialize();
-  try {
-    const reports = await rotateFieldKey(dataSource, cipher, RECORDING_ENCRYPTED_TABLES, options);
-    // Cases written before seals existed are sealed too, once checked against their records (the upgrade's step).
-    const seals = await new CaseRepository(dataSource, new CaseStateSeal(cipher)).resealUnderCurrentKey(
-      options,
-      legacyCaseCheck(new ChainSnapshotRepository(dataSource)),
-    );
-    return { reports: [...reports, seals], cipher };
-  } finally {
-    await dataSource.destroy();
-  }
 }
