@@ -46,6 +46,13 @@ export interface CaseCourse {
   decisionPeriodExtended: boolean;
 }
 
+/** An officer's request to extend the decision period (Art. 60), waiting for the agency head (ProcedureState). */
+export interface PendingExtension {
+  recordId: string;
+  /** Who requested it: the recording officer and those who acted with them; none of them may approve it. */
+  officerIds: string[];
+}
+
 export function emptyCaseCourse(): CaseCourse {
   return { decision: null, served: false, finePaid: false, executed: false, suspendedSince: null, decisionPeriodExtended: false };
 }
@@ -99,8 +106,13 @@ export function foldCourse(course: CaseCourse | undefined, step: CourseStep): Ca
     case 'resumption':
       next.suspendedSince = null;
       break;
-    case 'decision-period-extension':
+    // Art. 60: extended by the head's approval; a request of before approvals had their own record named the head
+    // who approved it (`approvedBy`) and took effect at once, as its deadline did.
+    case 'decision-extension-approval':
       next.decisionPeriodExtended = true;
+      break;
+    case 'decision-period-extension':
+      if (fields['approvedBy'] !== undefined) next.decisionPeriodExtended = true;
       break;
     default:
       break;

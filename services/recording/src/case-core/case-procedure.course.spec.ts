@@ -107,9 +107,18 @@ describe(`${CaseProcedure.name}: the course of a case (Art. 47, 48, 60)`, () => 
     expect(codeOf(() => sut.check(suspended, step('suspension', 40, { reason: '当事人下落不明' })))).toBe('CASE_ALREADY_SUSPENDED');
     const resumed = facts([...noticed, past('suspension', 30, { reason: '等待检验结论' }), past('resumption', 40)]);
     expect(codeOf(() => sut.check(resumed, step('decision', 50, fine)))).toBeUndefined();
-    const extension = { approvedBy: '局长 王某', reason: '案情复杂' };
+    const extension = { reason: '案情复杂' };
     expect(codeOf(() => sut.check(facts(noticed), step('decision-period-extension', 30, extension)))).toBeUndefined();
-    const extended = facts([...noticed, past('decision-period-extension', 30, extension)]);
+    const requested = facts([...noticed, past('decision-period-extension', 30, extension)]);
+    expect(codeOf(() => sut.check(requested, step('decision-period-extension', 40, extension)))).toBe('EXTENSION_ALREADY_PENDING');
+    const approval = { extensionRecordId: 'decision-period-extension-30', approverRole: 'agency-head' };
+    const extended = facts([
+      ...noticed,
+      past('decision-period-extension', 30, extension),
+      past('decision-extension-approval', 35, approval),
+    ]);
     expect(codeOf(() => sut.check(extended, step('decision-period-extension', 40, extension)))).toBe('DECISION_PERIOD_ALREADY_EXTENDED');
+    // The approval is the head's record of its own, never an officer's step.
+    expect(codeOf(() => sut.check(requested, step('decision-extension-approval', 40, approval)))).toBe('STEP_NOT_ALLOWED');
   });
 });

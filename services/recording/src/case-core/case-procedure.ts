@@ -204,6 +204,7 @@ export class CaseProcedure {
       case 'evidence-sealed':
       case 'legal-review-result':
       case 'audio-video-gap-approval':
+      case 'decision-extension-approval':
         refuse('STEP_NOT_ALLOWED', '该环节由系统自动记录', '《行政处罚法》第四十七条', 'invalid');
         break;
       case 'evidence-hold-release':

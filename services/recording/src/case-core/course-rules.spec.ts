@@ -208,14 +208,19 @@ describe('closing (Art. 47)', () => {
 });
 
 describe('decision period: extension, suspension, resumption (Art. 60)', () => {
-  const approved = { approvedBy: '局长 王某', reason: '案情复杂，需补充鉴定' };
+  const request = { reason: '案情复杂，需补充鉴定' };
 
-  it('extends once, with the head who approved it and why, before the decision', () => {
-    expect(refusal(() => checkExtension(facts(emptyCaseCourse()), approved))).toBeUndefined();
-    expect(refusal(() => checkExtension(facts(emptyCaseCourse()), { reason: approved.reason }))?.code).toBe('EXTENSION_APPROVAL_REQUIRED');
-    const extended = courseOf(step('x1', 'decision-period-extension', approved));
-    expect(refusal(() => checkExtension(facts(extended), approved))?.code).toBe('DECISION_PERIOD_ALREADY_EXTENDED');
-    expect(refusal(() => checkExtension(facts(courseOf(absentDecision)), approved))?.code).toBe('DECISION_EXISTS');
+  it('extends once, on a reasoned request the head approved, before the decision', () => {
+    expect(refusal(() => checkExtension(facts(emptyCaseCourse()), request))).toBeUndefined();
+    expect(refusal(() => checkExtension(facts(emptyCaseCourse()), {}))?.code).toBe('EXTENSION_REASON_REQUIRED');
+    const requested = courseOf(step('x1', 'decision-period-extension', request));
+    expect(requested.decisionPeriodExtended).toBe(false);
+    const extended = courseOf(
+      step('x1', 'decision-period-extension', request),
+      step('x2', 'decision-extension-approval', { extensionRecordId: 'x1', approverRole: 'agency-head' }),
+    );
+    expect(refusal(() => checkExtension(facts(extended), request))?.code).toBe('DECISION_PERIOD_ALREADY_EXTENDED');
+    expect(refusal(() => checkExtension(facts(courseOf(absentDecision)), request))?.code).toBe('DECISION_EXISTS');
   });
 
   it('suspends with a reason, not twice, and resumes only a suspended case, not before its suspension', () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { foldAudioVideoGaps } from './audio-video-gaps';
-import { foldCourse, type CaseCourse } from './case-course';
+import { foldCourse, type CaseCourse, type PendingExtension } from './case-course';
 import type { PartyKind } from './case.types';
+import { foldPendingExtension } from './decision-period';
 import { foldPossibleCrime } from './judicial-transfer';
 
 /** The step types whose latest occurrence the procedure rules look at. */
@@ -93,6 +94,8 @@ export interface ProcedureState {
   assistingAgencyIds?: string[];
   /** Records with a justified gap in their audio/video recording not approved yet (audio-video-gaps.ts). */
   unapprovedAudioVideoGaps?: string[];
+  /** Art. 60: the officers' request to extend the decision period, waiting for the agency head (decision-period.ts). */
+  pendingDecisionPeriodExtension?: PendingExtension;
   /** Art. 27: legal review found a possible crime not yet transferred or reasoned away (judicial-transfer.ts). */
   possibleCrimeUnsettled?: boolean;
 }
@@ -136,6 +139,9 @@ export function foldStep(state: ProcedureState, step: FoldedStep): ProcedureStat
   if (crime !== undefined) state.possibleCrimeUnsettled = crime;
   const gaps = foldAudioVideoGaps(state.unapprovedAudioVideoGaps, step);
   if (gaps !== undefined) state.unapprovedAudioVideoGaps = gaps;
+  const extension = foldPendingExtension(state.pendingDecisionPeriodExtension, step);
+  if (extension) state.pendingDecisionPeriodExtension = extension;
+  else delete state.pendingDecisionPeriodExtension;
   const occurredAt = step.occurredAt.toISOString();
   const assisting = step.fields['agencyId'];
   if (step.stepType === 'assisting-agency' && typeof assisting === 'string' && !state.assistingAgencyIds?.includes(assisting)) {

@@ -27,9 +27,11 @@ export const STEP_TYPES = [
   'rights-waiver',
   // Evidence gathered by the officers: documents, samples, photographs (调查取证, Art. 54-55).
   'evidence-collection',
-  // Art. 60: the agency head's approval of a longer decision period, and the suspension (中止) and resumption (恢复)
-  // that stop and restart it.
+  // Art. 60: the officers' request for a longer decision period, the agency head's approval that grants it (recorded
+  // through its own endpoint, never as an officer's step), and the suspension (中止) and resumption (恢复) that stop
+  // and restart the period.
   'decision-period-extension',
+  'decision-extension-approval',
   'suspension',
   'resumption',
   // Another agency assists in the case (协助): its certified officers may then act beside the case's own (Art. 42).
@@ -85,4 +87,5 @@ export const SYSTEM_STEPS: ReadonlySet<StepType> = new Set([
   'evidence-sealed',
   'legal-review-result',
   'audio-video-gap-approval',
+  'decision-extension-approval',
 ]);

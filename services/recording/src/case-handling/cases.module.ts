@@ -15,6 +15,8 @@ import { CaseTraceService } from './case-trace.service';
 import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { DecisionPeriodExtensionController } from './decision-period-extension.controller';
+import { DecisionPeriodExtensionService } from './decision-period-extension.service';
 import { PartyDataReadsController } from './party-data-reads.controller';
 import { ProcedureSettingsController } from './procedure-settings.controller';
 import { ProcedureFactory } from './procedure.factory';
@@ -30,11 +32,13 @@ import { ProcedureFactory } from './procedure.factory';
     ProcedureSettingsController,
     CaseNumberFormatController,
     AudioVideoGapsController,
+    DecisionPeriodExtensionController,
     PartyDataReadsController,
   ],
   providers: [
     CasesService,
     AudioVideoGapsService,
+    DecisionPeriodExtensionService,
     CaseUnitOfWorkService,
     CaseIntegrationEventsSubscriber,
     ProcedureFactory,

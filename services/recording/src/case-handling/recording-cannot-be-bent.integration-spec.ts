@@ -332,17 +332,21 @@ describe('recording that cannot be bent (HTTP)', () => {
       expect(await deadline(caseId, 'decision-90d')).toMatchObject({ status: 'open', suspendedAt: null });
       expect((await step(caseId, { stepType: 'resumption' })).body.code).toBe('CASE_NOT_SUSPENDED');
 
-      const unapproved = await step(caseId, { stepType: 'decision-period-extension', fields: { reason: '案情复杂' } });
-      expect([unapproved.status, unapproved.body.code]).toEqual([400, 'EXTENSION_APPROVAL_REQUIRED']);
-      const approved = { approvedBy: '局长 王某', reason: '案情复杂，需补充检验' };
-      expect((await step(caseId, { stepType: 'decision-period-extension', fields: approved })).status).toBe(201);
+      const reasonlessRequest = await step(caseId, { stepType: 'decision-period-extension' });
+      expect([reasonlessRequest.status, reasonlessRequest.body.code]).toEqual([400, 'EXTENSION_REASON_REQUIRED']);
+      const requested = { reason: '案情复杂，需补充检验' };
+      expect((await step(caseId, { stepType: 'decision-period-extension', fields: requested })).status).toBe(201);
+      // The agency head approves in a record of its own (DecisionPeriodExtensionService); only then is it extended.
+      expect(await deadline(caseId, 'decision-90d')).toMatchObject({ extensionDays: 0 });
+      const approval = await post(`/cases/${caseId}/decision-period-extension/approval`, { comment: '同意延长' }, agencyAdmin);
+      expect(approval.status).toBe(201);
       const extended = await deadline(caseId, 'decision-90d');
       expect(extended).toMatchObject({ extensionDays: 45 });
       expect(new Date(String(extended?.['dueAt'])).getTime()).toBeGreaterThanOrEqual(
         // 45 days more, less the day the unextended end was moved off a rest day, if it was (民法典 Art. 203).
         new Date(String(before?.['dueAt'])).getTime() + 44 * 24 * 3600_000,
       );
-      const twice = await step(caseId, { stepType: 'decision-period-extension', fields: approved });
+      const twice = await step(caseId, { stepType: 'decision-period-extension', fields: requested });
       expect([twice.status, twice.body.code]).toEqual([409, 'DECISION_PERIOD_ALREADY_EXTENDED']);
     });
 

@@ -3,7 +3,14 @@ import { STEP_FIELDS, stepFieldsProblems } from './step-fields.dto';
 
 describe('the fields of each step type', () => {
   it('has a fields class for every step type officers record, and none for those the system records', () => {
-    const systemRecorded = ['opening', 'evidence-sealed', 'legal-review-result', 'audio-video-gap-approval', 'decision-alteration'];
+    const systemRecorded = [
+      'opening',
+      'evidence-sealed',
+      'legal-review-result',
+      'audio-video-gap-approval',
+      'decision-extension-approval',
+      'decision-alteration',
+    ];
     expect(Object.keys(STEP_FIELDS).sort()).toEqual(STEP_TYPES.filter((type) => !systemRecorded.includes(type)).sort());
   });
 

@@ -246,11 +246,12 @@ export class CorrectionFields {
   correctedOccurredAt?: string;
 }
 
+/**
+ * The request only (Art. 60): the agency head approves it in a record of its own
+ * (`POST /cases/:caseId/decision-period-extension/approval`); an `approvedBy` here is refused (EXTENSION_APPROVER_NOT_A_FIELD).
+ */
 export class DecisionPeriodExtensionFields {
-  @Text('The agency head who approved the extension (Art. 60)', { maxLength: 200, refusedWith: 'EXTENSION_APPROVAL_REQUIRED' })
-  approvedBy?: string;
-
-  @Text('Why the period is extended', { refusedWith: 'EXTENSION_APPROVAL_REQUIRED' })
+  @Text('Why the period should be extended; it is extended once the agency head approves', { refusedWith: 'EXTENSION_REASON_REQUIRED' })
   reason?: string;
 }
 

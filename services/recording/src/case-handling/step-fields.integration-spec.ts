@@ -66,7 +66,14 @@ describe('step fields as the OpenAPI document describes them (HTTP, MariaDB)', (
     expect(body.discriminator.propertyName).toBe('stepType');
     const documented = Object.keys(body.discriminator.mapping);
     // Every type but those the system records itself (and the alteration, which has its own endpoint).
-    const systemRecorded = ['opening', 'evidence-sealed', 'legal-review-result', 'audio-video-gap-approval', 'decision-alteration'];
+    const systemRecorded = [
+      'opening',
+      'evidence-sealed',
+      'legal-review-result',
+      'audio-video-gap-approval',
+      'decision-extension-approval',
+      'decision-alteration',
+    ];
     expect([...documented].sort()).toEqual(STEP_TYPES.filter((type) => !systemRecorded.includes(type)).sort());
     expect(body.oneOf.map((variant) => variant.$ref).sort()).toEqual(Object.values(body.discriminator.mapping).sort());
     for (const stepType of documented) {

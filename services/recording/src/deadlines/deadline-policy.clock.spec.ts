@@ -16,15 +16,19 @@ describe(`${DeadlinePolicy.name}: the clock and the fine`, () => {
   const sut = new DeadlinePolicy();
 
   describe('the decision period (Art. 60)', () => {
-    it("extends the decision period by the agency's length, running or suspended, and nothing else", () => {
+    it("extends the decision period by the agency's length on the head's approval, running or suspended, and nothing else", () => {
+      const approval = step('decision-extension-approval', '2025-04-01', { extensionRecordId: 'r', approverRole: 'agency-head' });
       const existing = [deadline('d', 'decision-90d'), deadline('h', 'evidence-hold-7wd')];
-      expect(
-        sut.effectsOf({ step: step('decision-period-extension', '2025-04-01'), deadlines: existing, decisionExtensionDays: 30 }).extend,
-      ).toEqual([{ id: 'd', days: 30 }]);
+      expect(sut.effectsOf({ step: approval, deadlines: existing, decisionExtensionDays: 30 }).extend).toEqual([{ id: 'd', days: 30 }]);
       const suspended = [deadline('d', 'decision-90d', 'suspended')];
+      expect(sut.effectsOf({ step: approval, deadlines: suspended, decisionExtensionDays: 45 }).extend).toEqual([{ id: 'd', days: 45 }]);
+    });
+
+    it('does not extend the decision period on the officers’ request, whatever it names as approver', () => {
+      const request = step('decision-period-extension', '2025-04-01', { reason: '案情复杂', approvedBy: '局长 王某' });
       expect(
-        sut.effectsOf({ step: step('decision-period-extension', '2025-04-01'), deadlines: suspended, decisionExtensionDays: 45 }).extend,
-      ).toEqual([{ id: 'd', days: 45 }]);
+        sut.effectsOf({ step: request, deadlines: [deadline('d', 'decision-90d')], decisionExtensionDays: 30 }).extend,
+      ).toBeUndefined();
     });
 
     it('suspends the running decision period and resumes the suspended one', () => {

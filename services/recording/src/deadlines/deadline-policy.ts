@@ -29,7 +29,7 @@ export interface PolicyInput {
   deadlines: readonly DeadlineFacts[];
   /** The case's latest decision recorded before `step`, if any: a service step needs to know its fine. */
   decision?: StepFacts;
-  /** The agency's length of an extension of the decision period (Art. 60), for a decision-period-extension step. */
+  /** The agency's length of an extension of the decision period (Art. 60), for the head's approval of one. */
   decisionExtensionDays?: number;
 }
 
@@ -72,8 +72,9 @@ export interface DeadlineEffects {
  *   service; otherwise it was handed over on the spot (Art. 61), which is also when the party received it;
  * - receiving a decision with a fine among its penalties (or an older `fields.fineAmountFen`) starts the party's
  *   15 days to pay (Art. 67), met by an execution with `fields.paid === true`;
- * - a decision-period-extension adds the agency's extension to the decision period, a suspension stops it and the
- *   resumption restarts it, longer by the days it stood still (Art. 60);
+ * - the agency head's approval of an extension (decision-extension-approval, not the officers' request) adds
+ *   the agency's extension to the decision period, a suspension stops it and the resumption restarts it, longer by
+ *   the days it stood still (Art. 60);
  * - a decision revoked or confirmed void cancels its service and payment periods; a changed one re-amounts the
  *   payment (or cancels it when the change leaves no fine) (Art. 48);
  * - a correction with `fields.correctedOccurredAt` moves the periods the corrected record started or met;
@@ -135,7 +136,7 @@ export class DeadlinePolicy {
         satisfy(open.filter((deadline) => !(DEADLINE_RULES[deadline.kind].informational && deadline.dueAt <= step.occurredAt)));
         satisfy(suspendedOf('decision-90d'));
         break;
-      case 'decision-period-extension':
+      case 'decision-extension-approval':
         // Art. 60: the head's approval adds the agency's length to the decision period, running or suspended.
         add(
           'extend',

@@ -3,7 +3,7 @@ import { DEFAULT_DECISION_EXTENSION_DAYS } from './deadline-rules';
 import type { DeadlineSettingsDto, DeadlineSettingsView } from './deadline-settings.dto';
 import { DeadlineSettingsRepository } from './deadline-settings.repository';
 
-/** An agency's period settings, read when a decision-period-extension is recorded. */
+/** An agency's period settings, read when the agency head approves an extension of the decision period. */
 @Injectable()
 export class DeadlineSettingsService {
   constructor(private readonly settings: DeadlineSettingsRepository) {}

@@ -292,7 +292,13 @@ describe(DeadlineTrackerService.name, () => {
     // Ten days stood still: 100 days after 3/3 is Wednesday 6/11.
     expect(await period()).toMatchObject({ status: 'open', suspendedAt: null, suspendedDays: 10, dueAt: shanghai('2025-06-12T00:00:00') });
 
-    await record(caseRow, 'decision-period-extension', shanghai('2025-05-20T10:00:00'), { approvedBy: '局长 王某', reason: '案情复杂' });
+    const request = await record(caseRow, 'decision-period-extension', shanghai('2025-05-19T10:00:00'), { reason: '案情复杂' });
+    // The officers' request moves nothing: only the head's approval does.
+    expect(await period()).toMatchObject({ extensionDays: 0, dueAt: shanghai('2025-06-12T00:00:00') });
+    await record(caseRow, 'decision-extension-approval', shanghai('2025-05-20T10:00:00'), {
+      extensionRecordId: request.id,
+      approverRole: 'agency-head',
+    });
     // And 45 more (the agency's length): 145 days after 3/3 is Saturday 7/26: Monday 7/28.
     expect(await period()).toMatchObject({ extensionDays: 45, dueAt: shanghai('2025-07-29T00:00:00') });
 

@@ -46,7 +46,7 @@ const READS_DEADLINES: ReadonlySet<string> = new Set([
   'execution',
   'closing',
   'decision-alteration',
-  'decision-period-extension',
+  'decision-extension-approval',
   'suspension',
   'resumption',
   'correction',
@@ -101,7 +101,7 @@ export class DeadlineTrackerService implements OnApplicationBootstrap {
         ? asItStands(caseRow, await this.records.latestOfType(tx, caseRow.id, 'decision', record.sequence))
         : undefined;
     const decisionExtensionDays =
-      record.stepType === 'decision-period-extension' ? await this.extensionDaysOf(tx, caseRow.agencyId) : undefined;
+      record.stepType === 'decision-extension-approval' ? await this.extensionDaysOf(tx, caseRow.agencyId) : undefined;
     const effects = this.policy.effectsOf({ step: record, deadlines, decision: decision ?? undefined, decisionExtensionDays });
 
     if (effects.start.length > 0) {
