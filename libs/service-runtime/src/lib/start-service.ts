@@ -7,6 +7,7 @@ import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { serveApiDocs } from './http/api-docs';
 import { ApiErrorFilter } from './http/api-error.filter';
+import { answerClientErrorsClearly } from './http/client-errors';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
 import { hardenHttp } from './http/request-hardening';
 import { createValidationPipe } from './http/validation';
@@ -76,6 +77,8 @@ async function createApp(
   // On close (SIGTERM): requests in flight finish, then their kept-alive connections close instead of
   // holding the shutdown off; the relay, consumers, jobs and database then stop in Nest's shutdown hooks.
   drainKeptAliveConnectionsOnClose(app.getHttpServer());
+  // A URL or headers too large, or a request Node cannot parse, is refused in the platform's error format too.
+  answerClientErrorsClearly(app.getHttpServer());
   if (options.handleSignals) app.enableShutdownHooks();
 
   serveApiDocs(app, service, options.config.http.apiDocs);

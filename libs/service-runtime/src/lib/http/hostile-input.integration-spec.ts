@@ -3,6 +3,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Public } from '@enforcement/auth';
 import { InProcessBroker } from '@enforcement/events';
 import * as fs from 'node:fs';
+import type { Server } from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
@@ -90,6 +92,28 @@ describe('hostile and careless input', () => {
 
   it('answers a well-formed body', async () => {
     expect((await post().send({ name: 'a' })).body).toEqual({ name: 'a' });
+  });
+
+  it('refuses a URL beyond the parser’s limit, and a request it cannot parse, in the platform error format', async () => {
+    const tooLong = await request(app.getHttpServer()).get(`/echo?q=${'x'.repeat(20_000)}`);
+    expect([tooLong.status, tooLong.body]).toEqual([431, { code: 'REQUEST_HEADERS_TOO_LARGE', message: expect.any(String) }]);
+
+    const server = app.getHttpServer() as unknown as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const socket = net.connect(port, '127.0.0.1', () => socket.write('NOT A REQUEST\r\n\r\n'));
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({ code: 'MALFORMED_REQUEST', message: expect.any(String) });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('takes characters beyond the BMP (a surrogate pair, written raw or escaped) as they are', async () => {
