@@ -7,6 +7,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  UnprocessableEntityException,
   type CanActivate,
   type ExecutionContext,
   type INestApplication,
@@ -25,7 +26,9 @@ import { CERTIFICATE_READ_MODEL_ENTITIES, CERTIFICATE_READ_MODEL_MIGRATIONS } fr
 import { CertificateCheckModule } from '../lib/certificate-check.module';
 import type { PresentedCertificate } from '../lib/check/certificate-checker';
 import type { CertificateFacts } from '../lib/check/certificate-index';
+import { CoOfficerProofsService, type UnspentCoOfficerProofs } from '../lib/co-officers/co-officer-proofs.service';
 import type { ActionScope, CertificateScopeResolver, CertifiedRequest } from '../lib/guard/certified-request';
+import { CoOfficerProofs } from '../lib/guard/co-officer-proofs.decorator';
 import { PresentedCertificates } from '../lib/guard/presented-certificates.decorator';
 import { RequiresCertificate } from '../lib/guard/requires-certificate.decorator';
 import { CertificateDirectoryService } from '../lib/read-model/certificate-directory.service';
@@ -78,10 +81,30 @@ export class TestCaseScope implements CertificateScopeResolver {
 
 interface StepBody {
   coOfficerIds?: unknown;
+  /** For the 'with-action' route: the action's own rules refuse it after the check, inside its transaction. */
+  refuse?: boolean;
+}
+
+/** What a service's unit of work does with 'with-action' proofs: spends them in the transaction that records the action. */
+@Injectable()
+export class TestVisits {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly proofs: CoOfficerProofsService,
+  ) {}
+
+  record(proofs: UnspentCoOfficerProofs, refuse: boolean): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.proofs.spendIn(manager, proofs);
+      if (refuse) throw new UnprocessableEntityException({ code: 'STEP_NOT_ALLOWED', message: '本环节不符合程序' });
+    });
+  }
 }
 
 @Controller('cases/:caseId')
 class TestStepsController {
+  constructor(private readonly visits: TestVisits) {}
+
   /** An on-site step: scope by an injectable resolver, co-officers from the body. */
   @Post('inspections')
   @RequiresCertificate({
@@ -91,6 +114,35 @@ class TestStepsController {
   })
   inspect(@Param('caseId') caseId: string, @Body() _body: StepBody, @PresentedCertificates() presented: PresentedCertificate[]) {
     return { caseId, presented };
+  }
+
+  /** An on-site step whose proofs are spent with the action, in its own transaction. */
+  @Post('visits')
+  @RequiresCertificate({
+    scope: TestCaseScope,
+    onSite: true,
+    coOfficers: (request) => (request.body as StepBody | undefined)?.coOfficerIds,
+    spendProofs: 'with-action',
+  })
+  async visit(
+    @Body() body: StepBody,
+    @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
+    @PresentedCertificates() presented: PresentedCertificate[],
+  ) {
+    await this.visits.record(proofs, body.refuse === true);
+    return { presented };
+  }
+
+  /** A wiring mistake: proofs left to the handler, which never spends them. */
+  @Post('forgotten-visits')
+  @RequiresCertificate({
+    scope: TestCaseScope,
+    onSite: true,
+    coOfficers: (request) => (request.body as StepBody | undefined)?.coOfficerIds,
+    spendProofs: 'with-action',
+  })
+  forgottenVisit(@Body() _body: StepBody) {
+    return {};
   }
 
   /** An office step: scope by a function with the module reference. */
@@ -103,7 +155,7 @@ class TestStepsController {
   }
 }
 
-@Module({ controllers: [TestStepsController], providers: [TestCases, TestCaseScope] })
+@Module({ controllers: [TestStepsController], providers: [TestCases, TestCaseScope, TestVisits] })
 class TestStepsModule {}
 
 /** The verifier AuthModule would provide, over a local issuer the tests sign co-officers' proofs with. */

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { activeSpan, contextFromTraceparent, ServiceTracing } from '@enforcement/observability';
 import { CaseRepository } from '../cases/case.repository';
 
-/** Cases whose trace context is kept in memory: it never changes once the case is opened. */
+/**
+ * Cases whose trace context is kept in memory: it never changes once the case is opened (it is written with the
+ * case row, in the opening's transaction), so a case opened without one keeps none and is remembered as such.
+ */
 const CACHED_CASES = 10_000;
 
 /**
@@ -12,7 +15,8 @@ const CACHED_CASES = 10_000;
  */
 @Injectable()
 export class CaseTraceService {
-  private readonly known = new Map<string, string>();
+  /** null: the case exists and has no trace context. */
+  private readonly known = new Map<string, string | null>();
 
   constructor(
     private readonly cases: CaseRepository,
@@ -32,11 +36,12 @@ export class CaseTraceService {
 
   private async traceParentOf(caseId: string): Promise<string | undefined> {
     const cached = this.known.get(caseId);
-    if (cached) return cached;
+    if (cached !== undefined) return cached ?? undefined;
     const found = await this.cases.traceParentOf(caseId);
-    if (!found) return undefined;
+    // No such case (yet: its opening may still be committing): asked again next time.
+    if (found === undefined) return undefined;
     if (this.known.size >= CACHED_CASES) this.known.delete(this.known.keys().next().value as string);
-    this.known.set(caseId, found);
-    return found;
+    this.known.set(caseId, found || null);
+    return found || undefined;
   }
 }

@@ -1,7 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
-import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
+import {
+  CoOfficerProofs,
+  PresentedCertificates,
+  RequiresCertificate,
+  type PresentedCertificate,
+  type UnspentCoOfficerProofs,
+} from '@enforcement/certificates';
 import { ApiErrors, PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-types';
@@ -43,9 +49,16 @@ export class CasesController {
     }),
     onSite: true,
     coOfficers: (request) => body(request)['coOfficerIds'],
+    // Spent with the case it confirms: a case refused after the check spends no proof, and costs no commit of its own.
+    spendProofs: 'with-action',
   })
-  open(@Body() input: OpenCaseDto, @CurrentUser() user: AuthenticatedUser, @PresentedCertificates() presented: PresentedCertificate[]) {
-    return this.cases.open(input, user, presented);
+  open(
+    @Body() input: OpenCaseDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @PresentedCertificates() presented: PresentedCertificate[],
+    @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
+  ) {
+    return this.cases.open(input, user, presented, proofs);
   }
 
   @ApiOperation({ summary: 'List cases, a page at a time' })
@@ -75,15 +88,18 @@ export class CasesController {
     // Art. 42, 55: two certified officers for investigating and enforcing steps (service in person included).
     onSite: (request) => needsTwoOfficers(body(request)['stepType'], body(request)['fields']),
     coOfficers: (request) => body(request)['coOfficerIds'] ?? [],
+    // Spent in the step's own transaction: a step the rules refuse spends no proof.
+    spendProofs: 'with-action',
   })
   recordStep(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @Body() input: RecordStepDto,
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
+    @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
     @Req() request: object,
   ) {
-    return this.cases.recordStep(caseId, input, user, presented, scopedCaseOf(request, caseId));
+    return this.cases.recordStep(caseId, input, user, presented, proofs, scopedCaseOf(request, caseId));
   }
 
   /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import { coveragePrefix, isDivisionCode, type PresentedCertificate } from '@enforcement/certificates';
+import {
+  CoOfficerProofsService,
+  coveragePrefix,
+  isDivisionCode,
+  type PresentedCertificate,
+  type UnspentCoOfficerProofs,
+} from '@enforcement/certificates';
 import type { Transaction } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
 import { traceparentOf } from '@enforcement/observability';
@@ -60,10 +66,19 @@ export class CasesService {
     private readonly cipher: FieldCipher,
     private readonly procedures: ProcedureFactory,
     private readonly partyReads: PartyDataReadRepository,
+    private readonly proofs: CoOfficerProofsService,
   ) {}
 
-  /** Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record. */
-  async open(input: OpenCaseDto, user: AuthenticatedUser, presented: PresentedCertificate[]): Promise<CaseEntity> {
+  /**
+   * Opens a case (立案): the case, its party (sensitive fields encrypted) and the opening record, spending the
+   * co-officers' proofs in the same transaction.
+   */
+  async open(
+    input: OpenCaseDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    proofs: UnspentCoOfficerProofs,
+  ): Promise<CaseEntity> {
     const handlingOfficerIds = [user.userId, ...input.coOfficerIds.filter((id) => id !== user.userId)];
     const now = new Date();
     // Opened when it happened (a case is often entered after the fact), never later than now, and late only with a reason.
@@ -76,6 +91,7 @@ export class CasesService {
     // Numbered in the year it was opened (立案), which for a case entered after the fact may be the year before.
     await this.cases.ensureCaseNumberCounter(user.agencyId, openedAt);
     return this.unitOfWork.run(async (tx) => {
+      await this.proofs.spendIn(tx.manager, proofs);
       const id = randomUUID();
       const opened = Case.open({
         id,
@@ -127,36 +143,41 @@ export class CasesService {
   }
 
   /**
-   * Records one procedural step, if the law allows it now, with the certificates the officers showed. `loaded` is
-   * the case as the certificate check's scope read it for this request: used instead of reading it again; a step
-   * refused on it (or whose chain head moved meanwhile) is checked once more on the case as it is now.
+   * Records one procedural step, if the law allows it now, with the certificates the officers showed, spending the
+   * co-officers' proofs in the step's own transaction (a step refused spends none). `loaded` is the case as the
+   * certificate check's scope read it for this request: used instead of reading it again; a step refused on it (or
+   * whose chain head moved meanwhile) is checked once more on the case as it is now.
    */
   async recordStep(
     caseId: string,
     input: RecordStepDto,
     user: AuthenticatedUser,
     presented: PresentedCertificate[],
+    proofs: UnspentCoOfficerProofs,
     loaded?: CaseState,
   ): Promise<CaseRecord> {
+    const shown = { presented, proofs };
     if (loaded && user.agencyId === loaded.agencyId) {
       try {
-        return await this.recordStepOn(caseId, input, user, presented, copyOf(loaded));
+        return await this.recordStepOn(caseId, input, user, shown, copyOf(loaded));
       } catch (error) {
         // A refusal (or a moved chain head) may come from a case changed since it was read: decide on it as it is now.
         if (!(error instanceof RecordingError)) throw error;
       }
     }
-    return this.recordStepOn(caseId, input, user, presented, undefined);
+    return this.recordStepOn(caseId, input, user, shown, undefined);
   }
 
   private async recordStepOn(
     caseId: string,
     input: RecordStepDto,
     user: AuthenticatedUser,
-    presented: PresentedCertificate[],
+    { presented, proofs }: { presented: PresentedCertificate[]; proofs: UnspentCoOfficerProofs },
     loaded: CaseState | undefined,
   ): Promise<CaseRecord> {
     return this.unitOfWork.run(async (tx) => {
+      // First, as the certificate check did: a proof spent meanwhile is refused before the step's rules are asked.
+      await this.proofs.spendIn(tx.manager, proofs);
       const aggregate = Case.restore(loaded ?? (await this.access.forAction(user, caseId, tx)));
       const occurredAt = new Date(input.occurredAt);
       // Steps are often logged after the fact, never before they happen (a few minutes of clock drift allowed).

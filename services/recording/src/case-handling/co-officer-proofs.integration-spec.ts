@@ -118,6 +118,74 @@ describe('co-officers confirm with their own token (HTTP, MariaDB)', () => {
     expect(await recordCount()).toBe(records);
   });
 
+  it('spends no proof on a step the rules refuse after the check: the same proof records the next step', async () => {
+    const proof = await sut.coOfficerProofs(b);
+    const records = await recordCount();
+    const future = new Date(Date.now() + 24 * 3600_000).toISOString();
+
+    const refused = await step(proof, { ...inspection(), occurredAt: future });
+    expect([refused.status, refused.body.code]).toEqual([400, 'STEP_IN_FUTURE']);
+    expect(await recordCount()).toBe(records);
+    expect((await step(proof)).status).toBe(201);
+  });
+
+  it('spends no proof on a case refused after the check: the same proof opens the case', async () => {
+    const proof = await sut.coOfficerProofs(b);
+    const opening2 = { ...opening, allegedViolation: '事后补录的立案' };
+    const refused = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .set(proof)
+      .send({ ...opening2, occurredAt: new Date(Date.now() + 24 * 3600_000).toISOString() });
+    expect([refused.status, refused.body.code]).toEqual([400, 'STEP_IN_FUTURE']);
+
+    const opened = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .set(proof)
+      .send(opening2);
+    expect(opened.status).toBe(201);
+  });
+
+  it('records one of two concurrent steps (on two cases) confirmed by the same proof, and refuses the other writing nothing', async () => {
+    const other = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .send({ ...opening, allegedViolation: '并发确认的另一案件' });
+    expect(other.status).toBe(201);
+    const otherId = other.body.id as string;
+    const countOf = async (id: string) =>
+      Number(
+        ((await sut.app.get(DataSource).query('SELECT COUNT(*) AS n FROM case_records WHERE case_id = ?', [id])) as Array<{ n: number }>)[0]
+          .n,
+      );
+    const before = (await countOf(caseId)) + (await countOf(otherId));
+    const proof = await sut.coOfficerProofs(b);
+
+    const answers = await Promise.all(
+      [caseId, otherId].map(async (id) =>
+        http()
+          .post(`/cases/${id}/steps`)
+          .set('authorization', await auth(a))
+          .set(proof)
+          .send(inspection()),
+      ),
+    );
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 403]);
+    expectRefused(answers.find((answer) => answer.status === 403) as request.Response, 'CO_OFFICER_PROOF_REUSED', b.userId);
+    expect((await countOf(caseId)) + (await countOf(otherId))).toBe(before + 1);
+    const logged = await http()
+      .get('/supervision/certificate-refusals')
+      .query({ code: 'CO_OFFICER_PROOF_REUSED' })
+      .set('authorization', await auth(supervisor))
+      .expect(200);
+    expect(logged.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ userId: a.userId, officerId: b.userId, route: 'POST /cases/:caseId/steps' })]),
+    );
+  });
+
   it("refuses the caller's own token as the co-officer's, and the proof of an officer not named", async () => {
     const records = await recordCount();
     const own = (await auth(a)).slice('Bearer '.length);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityRows } from '@enforcement/persistence';
-import { DataSource, LessThan, QueryFailedError } from 'typeorm';
+import { DataSource, LessThan, QueryFailedError, type EntityManager } from 'typeorm';
 import { CoOfficerProofEntity } from './co-officer-proof.entity';
 
 /** Spent proof tokens (co_officer_proofs). */
@@ -16,7 +16,7 @@ export class CoOfficerProofRepository {
    * Records every proof as spent, all or none. Returns the key of a proof already spent (nothing recorded then),
    * or undefined. The primary key decides between two replicas spending one token at the same moment.
    */
-  async spend(rows: CoOfficerProofEntity[]): Promise<string | undefined> {
+  async spend(rows: readonly CoOfficerProofEntity[]): Promise<string | undefined> {
     try {
       // On every two-officer step: plain SQL (TypeORM's builder costs more CPU than the statement), one officer usually.
       if (rows.length === 1) await this.rows.insert(this.dataSource.manager, rows[0]);
@@ -32,6 +32,22 @@ export class CoOfficerProofRepository {
         .find({ select: { tokenKey: true }, where: rows.map((row) => ({ tokenKey: row.tokenKey })) });
       return spent[0]?.tokenKey ?? rows[0]?.tokenKey;
     }
+  }
+
+  /**
+   * Records every proof as spent in the caller's transaction (all or none with it). Returns the key of a proof
+   * already spent, or undefined. A proof another open transaction is spending waits for it: refused if it commits.
+   */
+  async spendIn(manager: EntityManager, rows: readonly CoOfficerProofEntity[]): Promise<string | undefined> {
+    for (const row of rows) {
+      try {
+        await this.rows.insert(manager, row);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return row.tokenKey;
+      }
+    }
+    return undefined;
   }
 
   /** Forgets proofs whose tokens have expired: they are refused as expired from then on. */

@@ -1,8 +1,10 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { bearerToken, TokenRejectedError, TokenVerifier, type AuthenticatedUser, type VerifiedTokenFacts } from '@enforcement/auth';
 import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { CertificateRefusal } from '../check/certificate-checker';
 import { PENALTY_LAW_ART_42 } from '../check/certificate-refusal-code';
+import type { CoOfficerProofEntity } from './co-officer-proof.entity';
 import { CoOfficerProofRepository } from './co-officer-proof.repository';
 
 /** Where each co-officer's own bearer token travels with the action, comma-separated. */
@@ -32,6 +34,24 @@ export interface CoOfficerProofRequest {
 
 type ProofProblem = { officerId?: string; reason: string };
 
+/**
+ * Proofs verified for one action and not spent yet: the handler spends them in the transaction that records the
+ * action (CoOfficerProofsService.spendIn). `action` is what the refusal log keeps should one turn out spent meanwhile.
+ */
+export interface UnspentCoOfficerProofs {
+  readonly rows: readonly CoOfficerProofEntity[];
+  readonly action: { officerIds: readonly string[]; domain: string; regionCode: string; onSite: boolean };
+  /** Set once spendIn wrote them (in a transaction that may still roll back). */
+  spent: boolean;
+}
+
+/** A proof was spent by another action between the check and the action's own transaction: refused, nothing written. */
+export class CoOfficerProofReusedError extends Error {
+  constructor(readonly refusal: CertificateRefusal) {
+    super(`co-officer proof of ${refusal.officerId ?? '?'} already spent`);
+  }
+}
+
 const MESSAGES = {
   CO_OFFICER_UNCONFIRMED: '协同执法人员未以本人的登录凭证确认在场，本次执法行为不予记录',
   CO_OFFICER_PROOF_INVALID: '协同执法人员的在场确认凭证无效，请由该执法人员本人重新获取',
@@ -55,9 +75,20 @@ export class CoOfficerProofsService {
 
   /** Undefined when every co-officer confirmed (their proofs are spent then), else the refusal. */
   async confirm(input: CoOfficerProofRequest, maxAgeSeconds: number, now: Date): Promise<CertificateRefusal | undefined> {
+    const verified = await this.verify(input, maxAgeSeconds, now);
+    if (!Array.isArray(verified)) return verified;
+    const reused = verified.length === 0 ? undefined : await this.spent.spend(verified);
+    return reused === undefined ? undefined : reusedRefusal(verified, reused);
+  }
+
+  /**
+   * The rows that spend the proofs once written (none when no co-officer is named), or the refusal. Nothing is
+   * written here but the sweep of expired proofs.
+   */
+  async verify(input: CoOfficerProofRequest, maxAgeSeconds: number, now: Date): Promise<CoOfficerProofEntity[] | CertificateRefusal> {
     const required = [...new Set(input.coOfficerIds)].filter((id) => id !== input.caller.userId);
     const tokens = proofTokens(input.proofs);
-    if (required.length === 0 && tokens.length === 0) return undefined;
+    if (required.length === 0 && tokens.length === 0) return [];
     // Fail closed: a service that names co-officers but cannot check tokens is wired wrongly.
     if (!this.verifier) throw new Error('co-officer proofs need the TokenVerifier (AuthModule)');
     if (tokens.length > MAX_PROOFS) return invalid({ reason: `at most ${MAX_PROOFS} proofs` });
@@ -81,7 +112,30 @@ export class CoOfficerProofsService {
         article: PENALTY_LAW_ART_42,
       };
     }
-    return this.spend(input, confirmed, now);
+    await this.forgetExpired(now);
+    return [...confirmed].map(([officerId, facts]) => ({
+      tokenKey: createHash('sha256')
+        .update(facts.tokenId ?? '')
+        .digest('hex'),
+      officerId,
+      callerId: input.caller.userId,
+      route: input.route,
+      usedAt: now,
+      expiresAt: new Date(facts.expiresAt * 1000),
+    }));
+  }
+
+  /**
+   * Spends verified proofs in the action's own transaction, so they are spent exactly when the action is recorded.
+   * Throws CoOfficerProofReusedError when one was spent meanwhile: a second transaction spending the same proof
+   * waits on the first's row and is refused once it commits (or goes ahead if it rolled back).
+   */
+  async spendIn(manager: EntityManager, proofs: UnspentCoOfficerProofs): Promise<void> {
+    if (proofs.rows.length > 0) {
+      const reused = await this.spent.spendIn(manager, proofs.rows);
+      if (reused !== undefined) throw new CoOfficerProofReusedError(reusedRefusal(proofs.rows, reused));
+    }
+    proofs.spent = true;
   }
 
   private async problemOf(
@@ -114,40 +168,22 @@ export class CoOfficerProofsService {
     return undefined;
   }
 
-  private async spend(
-    input: CoOfficerProofRequest,
-    confirmed: Map<string, VerifiedTokenFacts>,
-    now: Date,
-  ): Promise<CertificateRefusal | undefined> {
-    await this.forgetExpired(now);
-    const rows = [...confirmed].map(([officerId, facts]) => ({
-      tokenKey: createHash('sha256')
-        .update(facts.tokenId ?? '')
-        .digest('hex'),
-      officerId,
-      callerId: input.caller.userId,
-      route: input.route,
-      usedAt: now,
-      expiresAt: new Date(facts.expiresAt * 1000),
-    }));
-    const reused = await this.spent.spend(rows);
-    if (reused === undefined) return undefined;
-    const officerId = rows.find((row) => row.tokenKey === reused)?.officerId;
-    return {
-      ok: false,
-      code: 'CO_OFFICER_PROOF_REUSED',
-      message: MESSAGES.CO_OFFICER_PROOF_REUSED,
-      officerId,
-      article: PENALTY_LAW_ART_42,
-    };
-  }
-
   private async forgetExpired(now: Date): Promise<void> {
     if (now.getTime() - this.lastForgotten < FORGET_INTERVAL_MS) return;
     this.lastForgotten = now.getTime();
     // Keep a token's row past its expiry by the verifier's tolerance, so it is refused as expired, never accepted twice.
     await this.spent.forgetExpired(new Date(now.getTime() - 2 * CLOCK_TOLERANCE_SECONDS * 1000));
   }
+}
+
+function reusedRefusal(rows: readonly CoOfficerProofEntity[], reusedKey: string): CertificateRefusal {
+  return {
+    ok: false,
+    code: 'CO_OFFICER_PROOF_REUSED',
+    message: MESSAGES.CO_OFFICER_PROOF_REUSED,
+    officerId: rows.find((row) => row.tokenKey === reusedKey)?.officerId,
+    article: PENALTY_LAW_ART_42,
+  };
 }
 
 function invalid(problem: ProofProblem): CertificateRefusal {

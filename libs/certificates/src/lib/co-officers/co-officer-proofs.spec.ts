@@ -196,4 +196,62 @@ describe('co-officer proofs of presence', () => {
       .expect(201);
     expect((await inspect(['zhang'])).body.code).toBe('TOO_FEW_OFFICERS');
   });
+
+  describe("spent with the action ('with-action': in the handler's transaction)", () => {
+    const visit = (proofs: string[], body: { refuse?: boolean } = {}, route = 'visits') =>
+      request(app.getHttpServer())
+        .post(`/cases/case-huangpu/${route}`)
+        .set(asUser({ userId: 'zhang' }))
+        .set(CO_OFFICER_TOKENS_HEADER, proofs.join(','))
+        .send({ coOfficerIds: ['li'], ...body });
+
+    it('spends the proof with the action and refuses it on a replay, kept for supervisors', async () => {
+      const li = await proof(officer('li'));
+      await visit([li]).expect(201);
+      expect(await spent().findBy({ route: 'POST /cases/:caseId/visits' })).toEqual([expect.objectContaining({ officerId: 'li' })]);
+
+      await expectRefused(await visit([li]), 'CO_OFFICER_PROOF_REUSED', 'li');
+      expect((await refusals().find())[0]).toMatchObject({
+        route: 'POST /cases/:caseId/visits',
+        officerIds: ['zhang', 'li'],
+        onSite: true,
+      });
+    });
+
+    it('spends nothing when the action is refused after the check: the same proof confirms the next one', async () => {
+      const li = await proof(officer('li'));
+      const spentBefore = await spent().count();
+      const refused = await visit([li], { refuse: true });
+
+      expect([refused.status, refused.body.code]).toEqual([422, 'STEP_NOT_ALLOWED']);
+      expect(await spent().count()).toBe(spentBefore);
+      await visit([li]).expect(201);
+      expect(await refusals().find()).toEqual([]);
+    });
+
+    it('lets one of two concurrent actions with the same proof through, and refuses the other', async () => {
+      const li = await proof(officer('li'));
+      const answers = await Promise.all([visit([li]), visit([li])]);
+
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 403]);
+      expect(answers.find((answer) => answer.status === 403)?.body.code).toBe('CO_OFFICER_PROOF_REUSED');
+    });
+
+    it('refuses a proof spent at the check of another route, and the other way round', async () => {
+      const first = await proof(officer('li'));
+      await inspect(['li'], [first]).expect(201);
+      await expectRefused(await visit([first]), 'CO_OFFICER_PROOF_REUSED', 'li');
+      await refusals().clear();
+
+      const second = await proof(officer('li'));
+      await visit([second]).expect(201);
+      await expectRefused(await inspect(['li'], [second]), 'CO_OFFICER_PROOF_REUSED', 'li');
+    });
+
+    it('fails a handler that returns without spending the proofs it was given', async () => {
+      const response = await visit([await proof(officer('li'))], {}, 'forgotten-visits');
+
+      expect(response.status).toBe(500);
+    });
+  });
 });

@@ -23,12 +23,14 @@ import {
 } from '../certificate-check.options';
 import { CertificateChecker, type CertificateRefusal } from '../check/certificate-checker';
 import { isDivisionCode } from '../check/region-code';
-import { CO_OFFICER_TOKENS_HEADER, CoOfficerProofsService } from '../co-officers/co-officer-proofs.service';
+import type { CoOfficerProofEntity } from '../co-officers/co-officer-proof.entity';
+import { CO_OFFICER_TOKENS_HEADER, CoOfficerProofsService, type UnspentCoOfficerProofs } from '../co-officers/co-officer-proofs.service';
 import { CertificateDirectoryService } from '../read-model/certificate-directory.service';
 import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
 import {
   PRESENTED_CERTIFICATES,
   REQUIRES_CERTIFICATE,
+  UNSPENT_CO_OFFICER_PROOFS,
   type ActionScope,
   type CertificateScopeResolver,
   type CertifiedRequest,
@@ -125,22 +127,9 @@ export class CertificateGuard implements CanActivate {
     return options;
   }
 
-  private async refuse(
-    request: CertifiedRequest,
-    result: CertificateRefusal,
-    action: { officerIds: string[]; scope: ActionScope; onSite: boolean },
-  ): Promise<never> {
-    await this.logRefusal(request, result, action);
-    throw new ForbiddenException({
-      code: result.code,
-      message: result.message,
-      details: {
-        officerId: result.officerId,
-        certificateId: result.certificateId,
-        article: result.article,
-        ...(result.reason === undefined ? {} : { reason: result.reason }),
-      },
-    });
+  private async refuse(request: CertifiedRequest, result: CertificateRefusal, action: RefusedAction): Promise<never> {
+    await keepRefusal(this.refusals, this.logger, request, result, action, this.options.clock());
+    throw certificateRefusalException(result);
   }
 
   private check(options: RequiresCertificateOptions, request: CertifiedRequest, resolved: ActionScope): boolean | Promise<boolean> {
@@ -170,29 +159,40 @@ export class CertificateGuard implements CanActivate {
     }
     if (!result.ok) return this.refuse(request, result, { officerIds, scope, onSite });
     const presented = result.presented;
+    const withAction = options.spendProofs === 'with-action';
+    const unspent = (rows: CoOfficerProofEntity[]): UnspentCoOfficerProofs => ({
+      rows,
+      action: { officerIds, domain: scope.domain, regionCode: scope.regionCode, onSite },
+      spent: false,
+    });
     if (options.coOfficerProofs === false || officerIds.every((id) => id === user.userId)) {
+      if (withAction) request[UNSPENT_CO_OFFICER_PROOFS] = unspent([]);
       request[PRESENTED_CERTIFICATES] = presented;
       return true;
     }
     // Certificates first (in memory, and the more useful answer), then each co-officer's own proof of presence.
-    return this.proofs
-      .confirm(
-        {
-          caller: user,
-          authorization: request.headers.authorization,
-          proofs: request.headers[CO_OFFICER_TOKENS_HEADER],
-          coOfficerIds: officerIds.slice(1),
-          agencyIds: action.agencyIds ?? [],
-          route: routeOf(request),
-        },
-        this.options.coOfficerProofMaxAgeSeconds,
-        new Date(),
-      )
-      .then((refusal) => {
-        if (refusal) return this.refuse(request, refusal, { officerIds, scope, onSite });
+    const proofRequest = {
+      caller: user,
+      authorization: request.headers.authorization,
+      proofs: request.headers[CO_OFFICER_TOKENS_HEADER],
+      coOfficerIds: officerIds.slice(1),
+      agencyIds: action.agencyIds ?? [],
+      route: routeOf(request),
+    };
+    const maxAge = this.options.coOfficerProofMaxAgeSeconds;
+    if (withAction) {
+      return this.proofs.verify(proofRequest, maxAge, new Date()).then((verified) => {
+        if (!Array.isArray(verified)) return this.refuse(request, verified, { officerIds, scope, onSite });
+        request[UNSPENT_CO_OFFICER_PROOFS] = unspent(verified);
         request[PRESENTED_CERTIFICATES] = presented;
         return true;
       });
+    }
+    return this.proofs.confirm(proofRequest, maxAge, new Date()).then((refusal) => {
+      if (refusal) return this.refuse(request, refusal, { officerIds, scope, onSite });
+      request[PRESENTED_CERTIFICATES] = presented;
+      return true;
+    });
   }
 
   private resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): ActionScope | Promise<ActionScope> {
@@ -206,34 +206,58 @@ export class CertificateGuard implements CanActivate {
     }
     return options.scope(request, this.moduleRef);
   }
+}
 
-  /** Keeps the refusal for supervisors; losing the log line must not turn a refusal into a pass. */
-  private async logRefusal(
-    request: CertifiedRequest,
-    refusal: CertificateRefusal,
-    action: { officerIds: string[]; scope: ActionScope; onSite: boolean },
-  ): Promise<void> {
-    const user = request.user;
-    try {
-      await this.refusals.record({
-        occurredAt: this.options.clock(),
-        userId: user?.userId ?? '',
-        agencyId: user?.agencyId ?? '',
-        officerId: refusal.officerId ?? null,
-        officerIds: action.officerIds,
-        code: refusal.code,
-        route: routeOf(request),
-        domain: action.scope.domain,
-        regionCode: action.scope.regionCode,
-        onSite: action.onSite,
-      });
-    } catch (error) {
-      this.logger.error(
-        `could not log certificate refusal ${refusal.code} of ${refusal.officerId ?? action.officerIds.join(',')} on ${routeOf(request)}: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      );
-    }
+/** The acting officers and scope of a refused action, as the refusal log keeps them. */
+export interface RefusedAction {
+  officerIds: readonly string[];
+  scope: Pick<ActionScope, 'domain' | 'regionCode'>;
+  onSite: boolean;
+}
+
+/** The 403 every refusal of the check answers with. */
+export function certificateRefusalException(result: CertificateRefusal): ForbiddenException {
+  return new ForbiddenException({
+    code: result.code,
+    message: result.message,
+    details: {
+      officerId: result.officerId,
+      certificateId: result.certificateId,
+      article: result.article,
+      ...(result.reason === undefined ? {} : { reason: result.reason }),
+    },
+  });
+}
+
+/** Keeps the refusal for supervisors; losing the log line must not turn a refusal into a pass. */
+export async function keepRefusal(
+  refusals: CertificateRefusalLogService,
+  logger: Logger,
+  request: CertifiedRequest,
+  refusal: CertificateRefusal,
+  action: RefusedAction,
+  occurredAt: Date,
+): Promise<void> {
+  const user = request.user;
+  try {
+    await refusals.record({
+      occurredAt,
+      userId: user?.userId ?? '',
+      agencyId: user?.agencyId ?? '',
+      officerId: refusal.officerId ?? null,
+      officerIds: [...action.officerIds],
+      code: refusal.code,
+      route: routeOf(request),
+      domain: action.scope.domain,
+      regionCode: action.scope.regionCode,
+      onSite: action.onSite,
+    });
+  } catch (error) {
+    logger.error(
+      `could not log certificate refusal ${refusal.code} of ${refusal.officerId ?? action.officerIds.join(',')} on ${routeOf(request)}: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
   }
 }
 

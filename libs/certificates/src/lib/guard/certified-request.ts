@@ -2,13 +2,16 @@ import type { ModuleRef } from '@nestjs/core';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import type { Request } from 'express';
 import type { PresentedCertificate } from '../check/certificate-checker';
+import type { UnspentCoOfficerProofs } from '../co-officers/co-officer-proofs.service';
 
 export const PRESENTED_CERTIFICATES = Symbol('PRESENTED_CERTIFICATES');
+export const UNSPENT_CO_OFFICER_PROOFS = Symbol('UNSPENT_CO_OFFICER_PROOFS');
 
 /** A request as the certificate guard sees it: `user` is set by the authentication guard, which runs first. */
 export type CertifiedRequest = Request & {
   user?: AuthenticatedUser;
   [PRESENTED_CERTIFICATES]?: PresentedCertificate[];
+  [UNSPENT_CO_OFFICER_PROOFS]?: UnspentCoOfficerProofs;
 };
 
 /** Where and when the action takes place: the case's enforcement domain and division. */
@@ -49,6 +52,13 @@ export interface RequiresCertificateOptions {
    * only where nothing is recorded in their name (a pre-flight question).
    */
   coOfficerProofs?: boolean;
+  /**
+   * When the co-officers' proofs are spent. 'at-check' (default): by the guard once they verify, in a write of their
+   * own. 'with-action': the guard only verifies them; the handler spends them in the transaction that records the
+   * action (`@CoOfficerProofs()`, CoOfficerProofsService.spendIn), so an action its own rules refuse spends nothing
+   * and a step costs no commit of its own for its proofs. A handler that returns without spending them fails.
+   */
+  spendProofs?: 'at-check' | 'with-action';
 }
 
 export const REQUIRES_CERTIFICATE = 'enforcement:requires-certificate';
@@ -56,4 +66,9 @@ export const REQUIRES_CERTIFICATE = 'enforcement:requires-certificate';
 /** The certificates the acting officers showed, once the guard let the request through. */
 export function presentedCertificatesOf(request: CertifiedRequest): PresentedCertificate[] | undefined {
   return request[PRESENTED_CERTIFICATES];
+}
+
+/** On a 'with-action' route, the co-officers' proofs the guard verified, for the handler to spend. */
+export function unspentCoOfficerProofsOf(request: CertifiedRequest): UnspentCoOfficerProofs | undefined {
+  return request[UNSPENT_CO_OFFICER_PROOFS];
 }

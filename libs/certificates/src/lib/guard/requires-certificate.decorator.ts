@@ -1,7 +1,8 @@
-import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { CertificateGuard } from './certificate.guard';
 import { REQUIRES_CERTIFICATE, type RequiresCertificateOptions } from './certified-request';
+import { CoOfficerProofsInterceptor } from './co-officer-proofs.interceptor';
 
 /**
  * Lets a route through only when every acting officer holds a certificate usable for the action's domain,
@@ -19,6 +20,7 @@ import { REQUIRES_CERTIFICATE, type RequiresCertificateOptions } from './certifi
  */
 export function RequiresCertificate(options: RequiresCertificateOptions): ClassDecorator & MethodDecorator {
   const decorators = [SetMetadata(REQUIRES_CERTIFICATE, options), UseGuards(CertificateGuard)];
+  if (options.spendProofs === 'with-action') decorators.push(UseInterceptors(CoOfficerProofsInterceptor));
   // A client learns from the OpenAPI document how co-officers confirm (Art. 42).
   if (options.coOfficers && options.coOfficerProofs !== false) {
     decorators.push(
