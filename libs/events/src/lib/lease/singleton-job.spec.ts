@@ -6,6 +6,11 @@ import { LeaseEntity } from './lease.entity';
 import { SingletonJob, type JobWork, type SingletonJobOptions } from './singleton-job';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The competitors' lease TTL: short enough for quick tests, long enough that a busy machine's pauses (a few hundred
+ * milliseconds on a loaded CI runner) never look like a frozen holder.
+ */
+const TTL = 1500;
 
 function recordingLogger(): LoggerService & { warnings: string[] } {
   const warnings: string[] = [];
@@ -39,13 +44,13 @@ describe(Lease.name, () => {
   });
 
   it('passes to another owner once the holder has not renewed for its TTL', async () => {
-    const first = new Lease(dataSource, 'l', 300);
-    const second = new Lease(dataSource, 'l', 300);
+    const first = new Lease(dataSource, 'l', TTL);
+    const second = new Lease(dataSource, 'l', TTL);
     expect(await first.acquire()).toBe(true);
 
     await sleep(100);
     expect(await second.acquire()).toBe(false);
-    await sleep(300);
+    await sleep(TTL);
     expect(await second.acquire()).toBe(true);
     expect(await first.acquire()).toBe(false);
   });
@@ -71,7 +76,7 @@ describe(SingletonJob.name, () => {
   });
 
   function competitor(work: JobWork, options: Partial<SingletonJobOptions> = {}, logger = recordingLogger()) {
-    const job = new SingletonJob(dataSource, { name: 'sweep', intervalMs: 1, leaseTtlMs: 300, ...options }, work, logger);
+    const job = new SingletonJob(dataSource, { name: 'sweep', intervalMs: 1, leaseTtlMs: TTL, ...options }, work, logger);
     jobs.push(job);
     return job;
   }
@@ -116,7 +121,7 @@ describe(SingletonJob.name, () => {
       expect(Date.now() - lastRenewal).toBeLessThan(20_000);
     }
 
-    expect(tookOverAt - lastRenewal).toBeGreaterThanOrEqual(250);
+    expect(tookOverAt - lastRenewal).toBeGreaterThanOrEqual(TTL - 50);
     expect(runs).toEqual(['a', 'b']);
   });
 
@@ -132,11 +137,11 @@ describe(SingletonJob.name, () => {
   });
 
   it('keeps the lease through a run longer than its TTL, renewing it', async () => {
-    const a = competitor(() => sleep(700));
+    const a = competitor(() => sleep(TTL * 2.5));
     const b = competitor(async () => undefined);
 
     const running = a.tick();
-    await sleep(450);
+    await sleep(TTL * 1.5);
     expect(await b.tick()).toBe(false);
     expect(await running).toBe(true);
     expect(await b.tick()).toBe(false);
@@ -148,7 +153,7 @@ describe(SingletonJob.name, () => {
     const a = competitor(
       async (runSignal) => {
         signal = runSignal;
-        await sleep(600);
+        await sleep(TTL * 2);
       },
       {},
       logger,
