@@ -4,6 +4,7 @@ import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
 import { Case } from '../case-core/case';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseRepository } from '../cases/case.repository';
@@ -59,6 +60,12 @@ describe('decision period extension approved by the agency head (HTTP, MariaDB)'
       .set('authorization', await auth(a));
     return (deadlines.body as Array<{ kind: string; dueAt: string; extensionDays: number }>).find((row) => row.kind === 'decision-90d');
   };
+  const recordCount = async (caseId: string) =>
+    (
+      await http()
+        .get(`/cases/${caseId}/records`)
+        .set('authorization', await auth(a))
+    ).body.length as number;
   const openCase = async () => {
     const opened = await http()
       .post('/cases')
@@ -206,6 +213,19 @@ describe('decision period extension approved by the agency head (HTTP, MariaDB)'
     const twice = await approve(head, caseId);
     expect([twice.status, twice.body.code]).toEqual([409, 'EXTENSION_NOT_PENDING']);
     expect((await decisionPeriod(caseId))?.extensionDays).toBe(EXTENSION_DAYS);
+
+    // The 90 days ran out before the head approved: no extension after the fact, the record and the period unchanged.
+    const lapsedCase = await openCase();
+    expect((await step(lapsedCase, REQUEST)).status).toBe(201);
+    await sut.app
+      .get(DataSource)
+      .query("UPDATE case_deadlines SET due_at = ? WHERE case_id = ? AND kind = 'decision-90d'", [new Date(Date.now() - DAY), lapsedCase]);
+    const recordsBefore = await recordCount(lapsedCase);
+    const expired = await approve(head, lapsedCase);
+    expect([expired.status, expired.body.code]).toEqual([422, 'DECISION_PERIOD_EXPIRED']);
+    expect(await recordCount(lapsedCase)).toBe(recordsBefore);
+    expect((await decisionPeriod(lapsedCase))?.extensionDays).toBe(0);
+    expect((await status(lapsedCase)).pending).not.toBeNull();
 
     const decidedCase = await openCase();
     expect((await step(decidedCase, REQUEST)).status).toBe(201);

@@ -1,4 +1,5 @@
 import { OFFICIAL_CALENDAR_YEARS, WorkingDayCalendar } from '@enforcement/calendar';
+import { RecordingError } from '../case-core/recording.error';
 import { DeadlinePolicy, type DeadlineFacts, type StepFacts } from './deadline-policy';
 import { periodEnd, type DeadlineKind, type DeadlineStatus } from './deadline-rules';
 
@@ -22,6 +23,26 @@ describe(`${DeadlinePolicy.name}: the clock and the fine`, () => {
       expect(sut.effectsOf({ step: approval, deadlines: existing, decisionExtensionDays: 30 }).extend).toEqual([{ id: 'd', days: 30 }]);
       const suspended = [deadline('d', 'decision-90d', 'suspended')];
       expect(sut.effectsOf({ step: approval, deadlines: suspended, decisionExtensionDays: 45 }).extend).toEqual([{ id: 'd', days: 45 }]);
+    });
+
+    it('refuses an approval once the running decision period has run out, but not while it is suspended', () => {
+      // deadline(): due 2025-06-02 00:00 (+08:00), the end of the 90th day.
+      const lateApproval = step('decision-extension-approval', '2025-06-02', { extensionRecordId: 'r', approverRole: 'agency-head' });
+      const refusal = (() => {
+        try {
+          sut.effectsOf({ step: lateApproval, deadlines: [deadline('d', 'decision-90d')], decisionExtensionDays: 30 });
+        } catch (error) {
+          return error as RecordingError;
+        }
+        return undefined;
+      })();
+      expect(refusal).toBeInstanceOf(RecordingError);
+      expect(refusal).toMatchObject({ code: 'DECISION_PERIOD_EXPIRED', kind: 'refused' });
+      // A suspended period stands still: its due date is not the end of it.
+      const suspended = [deadline('d', 'decision-90d', 'suspended')];
+      expect(sut.effectsOf({ step: lateApproval, deadlines: suspended, decisionExtensionDays: 30 }).extend).toEqual([
+        { id: 'd', days: 30 },
+      ]);
     });
 
     it('does not extend the decision period on the officers’ request, whatever it names as approver', () => {

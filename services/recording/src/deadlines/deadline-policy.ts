@@ -1,5 +1,6 @@
 import { isAlterationKind } from '../case-core/case-course';
 import { fineFenOf } from '../case-core/fines';
+import { RecordingError } from '../case-core/recording.error';
 import { DEADLINE_RULES, type DeadlineKind, type DeadlineStatus } from './deadline-rules';
 
 /** What the policy needs of a recorded step. */
@@ -137,7 +138,9 @@ export class DeadlinePolicy {
         satisfy(suspendedOf('decision-90d'));
         break;
       case 'decision-extension-approval':
-        // Art. 60: the head's approval adds the agency's length to the decision period, running or suspended.
+        // Art. 60: the head's approval adds the agency's length to the decision period, running or suspended. A
+        // period already run out is not extended after the fact: the case stays overdue on record.
+        checkNotLapsed(openOf('decision-90d'), step.occurredAt);
         add(
           'extend',
           [...openOf('decision-90d'), ...suspendedOf('decision-90d')].map(({ id }) => ({ id, days: input.decisionExtensionDays ?? 0 })),
@@ -215,4 +218,14 @@ export class DeadlinePolicy {
 /** Art. 67: a decision with a fine among its penalties (or, written before penalties were listed, a `fineAmountFen`). */
 function hasFine(step: StepFacts): boolean {
   return fineFenOf(step.fields) > 0n;
+}
+
+/** An extension approved once the decision period has run out would turn an overdue case into a timely one. */
+function checkNotLapsed(periods: readonly DeadlineFacts[], approvedAt: Date): void {
+  const lapsed = periods.find((period) => period.dueAt.getTime() <= approvedAt.getTime());
+  if (lapsed === undefined) return;
+  throw new RecordingError('DECISION_PERIOD_EXPIRED', '办案期限已经届满，不能再批准延长', 'refused', {
+    article: DEADLINE_RULES['decision-90d'].article,
+    details: { dueAt: lapsed.dueAt.toISOString() },
+  });
 }
