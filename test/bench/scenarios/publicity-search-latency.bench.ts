@@ -1,10 +1,10 @@
 import { createTestDatabase, type TestDatabase } from '@enforcement/testing';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { createConnection } from 'mysql2/promise';
 import type { Measurement, Round, Scenario, ScenarioContext } from '../harness';
 
-const run = promisify(execFile);
 const CLI = 'services/publicity/src/bench/search-latency.cli.ts';
 
 export interface PublicitySearchLatencyOptions {
@@ -75,8 +75,14 @@ async function raiseServerMinimums(log: (line: string) => void): Promise<void> {
   }
 }
 
-async function cli(args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, ['scripts/run-ts.js', CLI, ...args], { maxBuffer: 16 * 1024 * 1024, timeout: 3_600_000 });
+/** Runs the CLI and returns its last stdout line as JSON; its stderr (the seeder's progress) goes to `log` as it comes. */
+async function cli(args: string[], log: (line: string) => void = () => undefined): Promise<unknown> {
+  const child = spawn(process.execPath, ['scripts/run-ts.js', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 3_600_000 });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  createInterface({ input: child.stderr }).on('line', (line) => log(line.trim()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`${CLI} ${args[0]} exited with ${code}`);
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
 }
 
@@ -95,7 +101,9 @@ export function publicitySearchLatency(overrides: Partial<PublicitySearchLatency
     const { database, rare } = sides[index];
     if (!database) throw new Error('not set up');
     const started = Date.now();
-    const latency = (await cli(['measure', '--url', database.url, '--samples', String(options.samples), '--rare', rare.join(',')])) as {
+    const latency = (await cli(['measure', '--url', database.url, '--samples', String(options.samples), '--rare', rare.join(',')], (line) =>
+      context.log(`    ${line}`),
+    )) as {
       samples: number;
       p50Ms: number;
       p99Ms: number;
@@ -123,14 +131,10 @@ export function publicitySearchLatency(overrides: Partial<PublicitySearchLatency
         const database = kept ? await keptDatabase(count) : await createTestDatabase('bench_publicity');
         sides[index].database = database;
         context.log(`seeding ${count.toLocaleString('en-US')} published decisions${kept ? ` (kept in ${database.name})` : ''}`);
-        const seeded = (await cli([
-          'seed',
-          '--url',
-          database.url,
-          '--decisions',
-          String(count),
-          ...(kept && options.fresh ? ['--fresh'] : []),
-        ])) as { rare: string[]; reused: boolean; seedMs: number };
+        const seeded = (await cli(
+          ['seed', '--url', database.url, '--decisions', String(count), ...(kept && options.fresh ? ['--fresh'] : [])],
+          (line) => context.log(`  ${line}`),
+        )) as { rare: string[]; reused: boolean; seedMs: number };
         sides[index].rare = seeded.rare;
         context.log(`  ${seeded.reused ? 'reused the seed there' : 'seeded'} in ${(seeded.seedMs / 1000).toFixed(0)} s`);
       }
