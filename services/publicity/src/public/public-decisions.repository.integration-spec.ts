@@ -58,12 +58,12 @@ function decision(minute: number, agencyId: string, publicUntil = new Date(Date.
 }
 
 /**
- * Keyword pages through the public repository on MariaDB, indexed as publication indexes them: candidates come from
+ * Keyword pages through the public repository, indexed as publication indexes them: candidates come from
  * the term index in batches, so a page must stay whole, ordered and exact however many candidates the filters or the
  * exact match turn away.
  */
-describe('keyword search of public decisions on MariaDB', () => {
-  let database: TestDatabase;
+describe.each(['MariaDB', 'SQLite'])('keyword search of public decisions on %s', (engine) => {
+  let database: TestDatabase | undefined;
   let dataSource: DataSource;
   let repository: PublicDecisionsRepository;
   /** Newest first, as the portal lists them. */
@@ -93,9 +93,10 @@ describe('keyword search of public decisions on MariaDB', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('publicity_keyword_pages');
+    // SQLite as the embedded mode runs it: the same two steps must page the same there.
+    database = engine === 'MariaDB' ? await createTestDatabase('publicity_keyword_pages') : undefined;
     dataSource = await openDatabase({
-      url: database.url,
+      url: database?.url,
       sqliteFile: ':memory:',
       entities: PUBLICITY_ENTITIES,
       migrations: PUBLICITY_MIGRATIONS,
