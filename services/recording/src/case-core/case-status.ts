@@ -1,6 +1,6 @@
 import { penaltiesOf } from './case-procedure';
 import type { CaseStatus, LegalReviewStatus, PartyKind } from './case.types';
-import { DEFAULT_THRESHOLDS, hearingAvailable } from './penalties';
+import { DEFAULT_THRESHOLDS, hearingAvailable, type PenaltyThresholds } from './penalties';
 
 /**
  * The record an agency head's, a supervisor's or the catalog's demand for legal review leaves in the case's chain
@@ -27,19 +27,24 @@ export interface StatusRecord {
 const REVIEW_OUTCOMES: ReadonlySet<string> = new Set(['approved', 'returned', 'rejected']);
 
 /**
- * The status one more record leaves, as Case.stepRecorded, legalReviewConcluded and legalReviewDemanded change it
- * (case.spec.ts and case-status.spec.ts hold the two to the same course). A notice's need of review rests on what the
- * record itself says (`requiresLegalReview`, or the `hearingRight` the rules derived with the agency's thresholds when
- * it was recorded); a notice recorded before that field existed is judged with the default thresholds.
+ * The status one more record leaves: what Case.stepRecorded applies to the case as a step is recorded, and what the
+ * chain verifier folds from a whole chain (caseStatusOf), so the two cannot drift apart. Art. 58: a hearing, or a
+ * notice of a penalty heavy enough for one (Art. 63, on the agency's thresholds), binds the case to legal review, and
+ * a new notice proposes anew, to be reviewed again. A notice's need of review rests on what the record itself says
+ * (`requiresLegalReview`, or the `hearingRight` the rules derived when it was recorded); a notice recorded before that
+ * field existed is judged with `thresholds`.
  */
-export function statusAfter(facts: CaseStatusFacts, record: StatusRecord, partyKind: PartyKind): CaseStatusFacts {
+export function statusAfter(
+  facts: CaseStatusFacts,
+  record: StatusRecord,
+  partyKind: PartyKind,
+  thresholds: PenaltyThresholds = DEFAULT_THRESHOLDS,
+): CaseStatusFacts {
   const next = { ...facts };
   const { stepType, fields } = record;
   if (stepType === 'notice' || stepType === 'hearing') {
     const hearingRight =
-      typeof fields['hearingRight'] === 'boolean'
-        ? fields['hearingRight']
-        : hearingAvailable(penaltiesOf(fields), partyKind, DEFAULT_THRESHOLDS);
+      typeof fields['hearingRight'] === 'boolean' ? fields['hearingRight'] : hearingAvailable(penaltiesOf(fields), partyKind, thresholds);
     const needsReview = stepType === 'hearing' || fields['requiresLegalReview'] === true || hearingRight;
     if (needsReview && next.legalReviewStatus === 'not-required') next.legalReviewStatus = 'required';
     if (stepType === 'notice' && next.legalReviewStatus === 'approved') next.legalReviewStatus = 'required';

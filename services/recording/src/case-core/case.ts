@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { penaltiesOf, type CaseProcedure, type NewStep, type PastStep } from './case-procedure';
+import type { CaseProcedure, NewStep, PastStep } from './case-procedure';
+import { statusAfter } from './case-status';
 import type { CaseEvent } from './case.events';
 import type { CaseRecord, CaseState, LegalReviewStatus, NewRecord, PartyKind, Procedure } from './case.types';
 import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
-import { DEFAULT_THRESHOLDS, hearingAvailable, type PenaltyThresholds } from './penalties';
+import { DEFAULT_THRESHOLDS, type PenaltyThresholds } from './penalties';
 import { emptyProcedureState, foldStep, isCurrentProcedureState } from './procedure-state';
 import type { StepType } from './step-types';
 
@@ -126,35 +127,23 @@ export class Case {
     return record;
   }
 
-  /** What a recorded step changes in the case itself (Art. 57, 58, 47), and the events it raises. */
+  /** What a recorded step changes in the case itself (Art. 57, 58, 47: statusAfter), and the events it raises. */
   stepRecorded(stepType: StepType, record: CaseRecord, partyKind: PartyKind, thresholds: PenaltyThresholds = DEFAULT_THRESHOLDS): void {
-    if (stepType === 'notice' || stepType === 'hearing') {
-      // Art. 58: heavy penalties (and those that went through a hearing) need legal review before deciding; what is
-      // heavy is the agency's data (thresholds).
-      const needsReview =
-        stepType === 'hearing' ||
-        record.fields['requiresLegalReview'] === true ||
-        hearingAvailable(penaltiesOf(record.fields), partyKind, thresholds);
-      if (needsReview && this.current.legalReviewStatus === 'not-required') this.change({ legalReviewStatus: 'required' });
-      // Art. 58: an approval holds for the proposal it reviewed; a new notice proposes anew, reviewed again.
-      if (stepType === 'notice' && this.current.legalReviewStatus === 'approved') this.change({ legalReviewStatus: 'required' });
-    }
-    if (stepType === 'legal-review') {
-      this.change({ legalReviewStatus: 'requested' });
-      this.events.push({ type: 'LegalReviewRequested', case: this.current, record });
-    }
-    if (stepType === 'decision') {
-      this.change({ status: 'decided' });
-      this.events.push({ type: 'CaseDecided', case: this.current, record });
-    }
-    if (stepType === 'decision-alteration') {
-      // Art. 48: the one path a decision changes by; a published decision is withdrawn, a closed case archived anew.
-      this.events.push({ type: 'DecisionAltered', case: this.current, record });
-    }
-    if (stepType === 'closing') {
-      this.change({ status: 'closed', closedAt: record.recordedAt });
-      this.events.push({ type: 'CaseClosed', case: this.current, record });
-    }
+    const { status, legalReviewStatus, closedAt } = this.current;
+    const next = statusAfter(
+      { status, legalReviewStatus, closedAt: closedAt?.toISOString() ?? null },
+      { stepType, fields: record.fields, recordedAt: record.recordedAt.toISOString() },
+      partyKind,
+      thresholds,
+    );
+    if (next.legalReviewStatus !== legalReviewStatus) this.change({ legalReviewStatus: next.legalReviewStatus });
+    if (next.status !== status) this.change({ status: next.status });
+    if (next.closedAt !== (closedAt?.toISOString() ?? null)) this.change({ closedAt: record.recordedAt });
+    if (stepType === 'legal-review') this.events.push({ type: 'LegalReviewRequested', case: this.current, record });
+    if (stepType === 'decision') this.events.push({ type: 'CaseDecided', case: this.current, record });
+    // Art. 48: the one path a decision changes by; a published decision is withdrawn, a closed case archived anew.
+    if (stepType === 'decision-alteration') this.events.push({ type: 'DecisionAltered', case: this.current, record });
+    if (stepType === 'closing') this.events.push({ type: 'CaseClosed', case: this.current, record });
   }
 
   /**
