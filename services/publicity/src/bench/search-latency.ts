@@ -1,8 +1,9 @@
+import { penaltyKindName } from '@enforcement/contracts';
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
-import { normalizeForSearch, searchTerms } from '../disclosure-core/search-terms';
+import { normalizeForSearch, searchableText, searchTerms } from '../disclosure-core/search-terms';
 import { PublicDecisionsRepository } from '../public/public-decisions.repository';
 
 const VIOLATIONS = [
@@ -23,7 +24,7 @@ const PLACES = ['黄浦', '徐汇', '长宁', '静安', '普陀', '虹口', '杨
 const TRADES = ['食品', '餐饮', '贸易', '科技', '建材', '医药', '服装', '电器', '物流', '文化'];
 
 /** Bumped whenever what the seeder writes changes, so a database seeded by an older one is seeded again. */
-const SEEDER_VERSION = 3;
+const SEEDER_VERSION = 4;
 
 /** A deterministic pseudo-random sequence, so every run seeds the same decisions. */
 function rng(seed: number): () => number {
@@ -33,6 +34,8 @@ function rng(seed: number): () => number {
     return state / 2 ** 32;
   };
 }
+
+const decisionNumber = (n: number) => `沪市监处〔2025〕${n}号`;
 
 /** MariaDB's DATETIME(3) text, in UTC as the services store it (timezone 'Z'). */
 function sqlTime(date: Date): string {
@@ -143,7 +146,16 @@ function buildSeed(count: number): Seed {
     const violation = pick(VIOLATIONS);
     seed.parties.push(party);
     seed.violations.push(violation);
-    seed.searchTexts.push(normalizeForSearch(`${violation} ${party} 上海市${pick(PLACES)}区市场监督管理局 罚款`).slice(0, 1000));
+    // What approval indexes (disclosures.service: the published record's searchable fields, normalized, cut at 1,000).
+    const searchable = searchableText({
+      violation,
+      partyName: party,
+      agencyName: `上海市${pick(PLACES)}区市场监督管理局`,
+      decisionNumber: decisionNumber(n),
+      creditCode: '',
+      penaltyKinds: [penaltyKindName('fine')],
+    });
+    seed.searchTexts.push(normalizeForSearch(searchable).slice(0, 1000));
   }
   const order = (compare: (a: number, b: number) => number) => Int32Array.from(Array.from({ length: count }, (_, i) => i).sort(compare));
   const byId = order((a, b) => (seed.ids[a] < seed.ids[b] ? -1 : 1));
@@ -184,7 +196,7 @@ function* disclosureLines(seed: Seed): Generator<Buffer> {
       '310101',
       'market-regulation',
       `案${n}`,
-      `沪市监处〔2025〕${n}号`,
+      decisionNumber(n),
       'penalty',
       'published',
       NULL,

@@ -10,6 +10,25 @@ export function normalizeForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
+/** What a visitor may look a published decision up by, as one text (normalized and indexed by its terms). */
+export function searchableText(published: {
+  violation: string;
+  partyName: string;
+  agencyName: string;
+  decisionNumber: string;
+  creditCode: string;
+  penaltyKinds: string[];
+}): string {
+  return [
+    published.violation,
+    published.partyName,
+    published.agencyName,
+    published.decisionNumber,
+    published.creditCode,
+    ...published.penaltyKinds,
+  ].join(' ');
+}
+
 /** The characters, character pairs and triples of a normalized text, each once. */
 export function searchTerms(normalized: string, maxLength = 400): string[] {
   const chars = [...normalized.slice(0, maxLength)];

@@ -14,6 +14,7 @@ import { publicationDueAt } from '../disclosure-core/publication-deadline';
 import { type PublicationPeriodSettings } from '../disclosure-core/publication-period';
 import { PublicityError } from '../disclosure-core/publicity.error';
 import { redact, type RedactionRules } from '../disclosure-core/redaction';
+import { searchableText } from '../disclosure-core/search-terms';
 import { publicWithdrawalReason, withdrawalDueAt, type AlterationKind } from '../disclosure-core/withdrawal';
 import { assertOwnAgency, queueScopeOf } from '../http/access';
 import type { DisclosureEntity, DisclosureOriginal, DisclosureStatus } from './disclosure.entity';
@@ -248,18 +249,7 @@ export class DisclosuresService {
       row.publishedAt = now;
       row.publicUntil = new Date(published.publicUntil);
       row.contentDigest = sha256Hex(canonicalJson(published));
-      await this.disclosures.index(
-        manager,
-        row,
-        [
-          published.violation,
-          published.partyName,
-          published.agencyName,
-          published.decisionNumber,
-          published.creditCode,
-          ...published.penaltyKinds,
-        ].join(' '),
-      );
+      await this.disclosures.index(manager, row, searchableText(published));
       await this.disclosures.save(manager, row);
       // The withdrawn decision now points at the change published in its place.
       const replaced = row.replacesId ? await this.disclosures.lockedById(manager, row.replacesId) : null;
