@@ -50,7 +50,7 @@ async function keptDatabase(decisions: number): Promise<TestDatabase> {
   return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS \`${name}\``) };
 }
 
-/** What the million's term index (about 8 GB) needs of MariaDB to be loaded and searched without thrashing. */
+/** What the million's term index (about 11 GB) needs of MariaDB to be loaded and searched without thrashing. */
 const SERVER_MINIMUMS = [
   { variable: 'innodb_buffer_pool_size', bytes: 2 * 1024 ** 3 },
   { variable: 'innodb_log_file_size', bytes: 1024 ** 3 },

@@ -320,7 +320,7 @@ async function collationOrder(connection: Connection, terms: string[]): Promise<
 /**
  * Seeds `count` published decisions with their term-index rows (as approval writes them) on MariaDB: built in memory
  * here, then streamed with one LOAD DATA per table into the emptied tables in primary-key order, with unique and
- * foreign-key checks off for the session, so InnoDB takes its bulk path into an empty table (no undo log) and each
+ * foreign-key checks off for the session, so InnoDB can take its bulk path into an empty table (no undo log) and each
  * B-tree grows at its end instead of at random pages far beyond the buffer pool. A database seeded before with the
  * same count and schema fingerprint is reused as it is; `fresh` seeds again regardless.
  */

@@ -188,7 +188,7 @@ function ensureMariadb(log: (line: string) => void): boolean {
   // Running already (reachable through its socket) but refusing root over TCP: only the login needs fixing.
   const runningBefore = spawnSync('mariadb-admin', ['ping'], { stdio: 'ignore' }).status === 0;
   if (!runningBefore) log('starting MariaDB');
-  // A 2 GiB buffer pool and a 1 GiB redo log: publicity's search bench loads and reads a term index of about 8 GB
+  // A 2 GiB buffer pool and a 1 GiB redo log: publicity's search bench loads and reads a term index of about 11 GB
   // (a million decisions), which the defaults (128 MiB, 96 MiB) turn into page flushing at every checkpoint.
   const server = '/usr/sbin/mariadbd -- --user=root --innodb-buffer-pool-size=2G --innodb-log-file-size=1G';
   sh(
