@@ -93,4 +93,10 @@ describe('decision period extension: the officers request, the agency head appro
     expect(foldPendingExtension(undefined, folded('i1', 'inquiry'))).toBeUndefined();
     expect(foldPendingExtension(pending, approval('x2', 'x1'))).toBeUndefined();
   });
+
+  it('ends a request still waiting when the case is decided or closed: it can no longer be granted', () => {
+    const pending = { recordId: 'x1', officerIds: ['o1'] };
+    expect(foldPendingExtension(pending, folded('d1', 'decision'))).toBeUndefined();
+    expect(foldPendingExtension(pending, folded('c1', 'closing'))).toBeUndefined();
+  });
 });

@@ -65,12 +65,15 @@ export function checkExtensionApproval(facts: CourseFacts, approverId: string): 
   return pending;
 }
 
-/** The request waiting after `step`: a request starts one, the approval ends it (undefined: none). */
+/**
+ * The request waiting after `step`: a request starts one; the approval ends it, and so do the decision and the closing,
+ * after which it can no longer be granted (undefined: none).
+ */
 export function foldPendingExtension(
   pending: PendingExtension | undefined,
   step: { id: string; stepType: string; actingOfficerIds: readonly string[]; fields: Record<string, unknown> },
 ): PendingExtension | undefined {
-  if (step.stepType === EXTENSION_APPROVAL_STEP) return undefined;
+  if (step.stepType === EXTENSION_APPROVAL_STEP || step.stepType === 'decision' || step.stepType === 'closing') return undefined;
   // A request recorded before approvals had their own record named its approver and took effect at once (case-course.ts).
   if (step.stepType === 'decision-period-extension' && step.fields['approvedBy'] === undefined) {
     return { recordId: step.id, officerIds: [...step.actingOfficerIds] };
