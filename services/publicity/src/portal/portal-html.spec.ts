@@ -37,6 +37,16 @@ describe('portal pages', () => {
     expect(pages[1]).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('tells an empty page that ends the results from one that only ends its share of the search', () => {
+    const last = homePage([], { q: '保质期' }, [], null);
+    const short = homePage([], { q: '保质期' }, [], '/portal?q=保质期&after=x');
+    expect(last).toContain('没有符合条件的处罚决定');
+    expect(last).not.toContain('rel="next"');
+    expect(short).not.toContain('没有符合条件的处罚决定');
+    expect(short).toContain('请继续查看下一页');
+    expect(short).toContain('rel="next"');
+  });
+
   it('is Chinese, scales on a phone and loads only its own assets', () => {
     const page = decisionPage(
       {

@@ -85,7 +85,7 @@ export function homePage(items: PublicDecisionView[], search: SearchForm, agenci
 <p id="live-status" class="meta" role="status" aria-live="polite"></p>
 <ol class="decisions" id="live-decisions" aria-labelledby="live-heading"></ol>
 <h2 id="results-heading">检索结果</h2>
-${items.length === 0 ? '<p>没有符合条件的处罚决定。</p>' : `<ol class="decisions" aria-labelledby="results-heading">${items.map(decisionItem).join('')}</ol>`}
+${items.length === 0 ? `<p>${nextHref ? '本页未检索到符合条件的处罚决定，请继续查看下一页。' : '没有符合条件的处罚决定。'}</p>` : `<ol class="decisions" aria-labelledby="results-heading">${items.map(decisionItem).join('')}</ol>`}
 ${nextHref ? `<p><a href="${e(nextHref)}" rel="next">下一页</a></p>` : ''}
 <p><a href="/public/open-data/decisions?format=csv">下载开放数据（CSV）</a> · <a href="/public/open-data/decisions">JSON</a></p>`,
     { live: true },

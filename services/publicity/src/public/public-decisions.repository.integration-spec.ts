@@ -135,6 +135,23 @@ describe.each(['MariaDB', 'SQLite'])('keyword search of public decisions on %s',
     expect(pages.flat()).not.toContain(expired.id);
   });
 
+  it('ends a page short once it has read its share of candidates, and the cursor goes on from there to every hit', async () => {
+    const search = { keyword: '保质期', agencyId: AGENCY_QUIET };
+    // 200 newer decisions of the busy agency come first: with 100 candidates a page, the first two pages find none.
+    const first = await repository.page(search, { limit: 2, scanLimit: 100 });
+    expect(first.items).toEqual([]);
+    expect(first.next).toBeDefined();
+    const pages: string[][] = [];
+    let after = first.next;
+    while (after && pages.length < 10) {
+      const page = await repository.page(search, { after, limit: 2, scanLimit: 100 });
+      pages.push(page.items.map((row) => row.id));
+      after = page.next;
+    }
+    expect(pages.flat()).toEqual(quiet.map((row) => row.id));
+    expect(pages.length).toBeGreaterThan(2);
+  });
+
   it('finds a keyword only where it stands whole, not where only its pieces are indexed', async () => {
     expect((await repository.page({ keyword: '食品安全' }, { limit: 20 })).items).toEqual([]);
     expect((await repository.page({ keyword: '产品安全' }, { limit: 20 })).items.map((row) => row.id)).toEqual([scattered.id]);

@@ -22,6 +22,11 @@ const RARITY_PROBE = 5_000;
 /** Candidates read from the term index for a keyword page: first a few pages' worth, doubling up to the last. */
 const CANDIDATES_FIRST = 64;
 const CANDIDATES_MAX = 4_096;
+/**
+ * Candidates read at most for one keyword page. A common keyword under a filter that keeps few of its decisions would
+ * otherwise walk its whole posting list for one request; past this the page ends short, with a cursor to go on from.
+ */
+export const CANDIDATES_PER_PAGE = 20_000;
 
 function escapeLike(value: string): string {
   return value.replace(/[!%_]/g, (c) => `!${c}`);
@@ -38,7 +43,7 @@ export class PublicDecisionsRepository {
 
   async page(
     search: PublicSearch,
-    page: { after?: KeysetPosition; limit: number },
+    page: { after?: KeysetPosition; limit: number; scanLimit?: number },
     now = new Date(),
   ): Promise<KeysetPage<DisclosureEntity>> {
     const terms = search.keyword ? keywordTerms(search.keyword) : [];
@@ -56,23 +61,28 @@ export class PublicDecisionsRepository {
    * A page of a keyword search in two steps, so that no planner can read decision rows before the term index has
    * narrowed them down (MariaDB joined every posting of the rarest term to its decision before probing the other
    * terms, ten times the work at a million decisions): candidates from the term index alone, in publication order,
-   * then their decisions with the exact match and the filters; in growing batches until the page is full.
+   * then their decisions with the exact match and the filters; in growing batches until the page is full, or until
+   * `scanLimit` candidates were read (CANDIDATES_PER_PAGE), when the page ends short with a cursor to go on from.
    */
   private async keywordPage(
     search: PublicSearch,
     terms: string[],
-    page: { after?: KeysetPosition; limit: number },
+    page: { after?: KeysetPosition; limit: number; scanLimit?: number },
     now: Date,
   ): Promise<KeysetPage<DisclosureEntity>> {
     const term = await this.rarest(terms);
+    const scanLimit = page.scanLimit ?? CANDIDATES_PER_PAGE;
+    let scanned = 0;
     const others = terms.filter((other) => other !== term);
     const like = `%${escapeLike(normalizeForSearch(search.keyword ?? ''))}%`;
     const rows: DisclosureEntity[] = [];
     let after = page.after;
     let batch = Math.max(CANDIDATES_FIRST, page.limit + 1);
     for (;;) {
-      const candidates = await this.candidates(term, others, after, batch);
+      const asked = Math.min(batch, scanLimit - scanned);
+      const candidates = await this.candidates(term, others, after, asked);
       if (candidates.length === 0) break;
+      scanned += candidates.length;
       const matching = await this.filtered(
         this.dataSource
           .getRepository(DisclosureEntity)
@@ -87,9 +97,11 @@ export class PublicDecisionsRepository {
         const row = byId.get(candidate.disclosureId);
         if (row) rows.push(row);
       }
-      if (rows.length > page.limit || candidates.length < batch) break;
+      if (rows.length > page.limit || candidates.length < asked) break;
       const last = candidates[candidates.length - 1];
       after = { at: last.publishedAt, id: last.disclosureId };
+      // Read enough for this page: it ends here, short, and the next one starts after the last candidate read.
+      if (scanned >= scanLimit) return { items: rows, next: after };
       batch = Math.min(batch * 2, CANDIDATES_MAX);
     }
     return keysetPage(rows.slice(0, page.limit + 1), page.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }));

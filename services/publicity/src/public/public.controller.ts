@@ -35,7 +35,11 @@ export class PublicController {
     private readonly roots: DailyRootsService,
   ) {}
 
-  @ApiOperation({ summary: 'Search published decisions (public)' })
+  @ApiOperation({
+    summary: 'Search published decisions (public)',
+    description:
+      'A keyword page reads a bounded number of index entries: under a narrow filter it may hold fewer items than asked, even none, with a nextCursor to go on from. Only a null nextCursor ends the results.',
+  })
   @Get('decisions')
   async list(@Query() query: PublicDecisionQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const page = await this.decisions.page(
