@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { recordingService } from '../service';
+import { generalCaseBody } from './test-support/case-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e2';
@@ -55,17 +56,7 @@ describe('audio/video gaps (HTTP, MariaDB)', () => {
       .post('/cases')
       .set('authorization', await auth(a))
       .set(await sut.coOfficerProofs(b))
-      .send({
-        domain: 'market-regulation',
-        regionCode: '310101',
-        procedure: 'general',
-        party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-        allegedViolation: '销售超过保质期的食品',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        coOfficerIds: [b.userId],
-        place: '上海市黄浦区南京东路1号',
-        occurredAt: iso(started),
-      });
+      .send(generalCaseBody(b.userId, { occurredAt: iso(started) }));
     expect(opened.status).toBe(201);
     return opened.body.id as string;
   };

@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { recordingService } from '../service';
+import { generalCaseBody } from './test-support/case-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000d2';
@@ -30,17 +31,7 @@ describe('case number format (HTTP, MariaDB)', () => {
       .post('/cases')
       .set('authorization', await auth(a))
       .set(await sut.coOfficerProofs(b))
-      .send({
-        domain: 'market-regulation',
-        regionCode: '310101',
-        procedure: 'general',
-        party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-        allegedViolation: '销售超过保质期的食品',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        coOfficerIds: [b.userId],
-        place: '上海市黄浦区南京东路1号',
-        ...body,
-      });
+      .send(generalCaseBody(b.userId, body));
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService);

@@ -1,17 +1,12 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
-import type { Transaction } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { Case } from '../case-core/case';
-import { DomainEventBus } from '../case-core/domain-event.bus';
-import { CaseRepository } from '../cases/case.repository';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
-import { RecordAppenderService } from '../records/record-appender.service';
 import { recordingService } from '../service';
-import { CaseUnitOfWorkService } from './case-unit-of-work.service';
+import { generalCaseBody, writeDecision } from './test-support/case-fixtures';
 
 const AGENCY = randomUUID();
 const OTHER_AGENCY = randomUUID();
@@ -71,45 +66,20 @@ describe('decision period extension approved by the agency head (HTTP, MariaDB)'
       .post('/cases')
       .set('authorization', await auth(a))
       .set(await sut.coOfficerProofs(b))
-      .send({
-        domain: 'market-regulation',
-        regionCode: '310101',
-        procedure: 'general',
-        party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-        allegedViolation: '销售超过保质期的食品',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        coOfficerIds: [b.userId],
-        place: '上海市黄浦区南京东路1号',
-      });
+      .send(generalCaseBody(b.userId));
     expect(opened.status).toBe(201);
     return opened.body.id as string;
   };
-  /** The decision, written as CasesService writes one: the rules before a decision are not what these tests are about. */
-  const decide = async (caseId: string) => {
-    const cases = sut.app.get(CaseRepository, { strict: false });
-    const appender = sut.app.get(RecordAppenderService, { strict: false });
-    const events = sut.app.get<DomainEventBus<Transaction>>(DomainEventBus, { strict: false });
-    await sut.app.get(CaseUnitOfWorkService, { strict: false }).run(async (tx) => {
-      const found = await cases.find(caseId, tx);
-      if (!found) throw new Error(caseId);
-      const aggregate = Case.restore(found);
-      const state = await appender.withProcedureState(tx, aggregate);
-      const record = await appender.append(tx, aggregate, {
-        stepType: 'decision',
-        occurredAt: new Date(),
-        recordedBy: a.userId,
-        place: '上海市黄浦区',
-        actingOfficerIds: [a.userId, b.userId],
-        certificates: [],
-        fields: { decisionNumber: `沪黄市监罚〔2026〕${caseId.slice(0, 4)}号`, penalties: [{ kind: 'warning' }], partyPresent: true },
-        text: '行政处罚决定书',
-        evidence: [],
-      });
-      aggregate.stepRecorded('decision', record, state.partyKind);
-      await cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
-      await events.publish(tx, aggregate.pullEvents());
-    });
-  };
+  const decide = (caseId: string) =>
+    writeDecision(
+      sut.app,
+      caseId,
+      { recordedBy: a.userId, actingOfficerIds: [a.userId, b.userId] },
+      {
+        penalties: [{ kind: 'warning' }],
+        partyPresent: true,
+      },
+    );
 
   beforeAll(async () => {
     sut = await startServiceForTest(recordingService, { LOG_LEVEL: 'silent' });

@@ -1,6 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { CertificateDirectoryService, KnownCertificateEntity } from '@enforcement/certificates';
-import type { Transaction } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { eventually } from '@enforcement/testing';
 import { randomUUID } from 'node:crypto';
@@ -13,13 +12,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import * as yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
-import { Case } from '../case-core/case';
-import { DomainEventBus } from '../case-core/domain-event.bus';
-import { CaseRepository } from '../cases/case.repository';
 import { verifyArchiveFile } from '../chain/archive-verifier';
-import { RecordAppenderService } from '../records/record-appender.service';
 import { recordingService } from '../service';
-import { CaseUnitOfWorkService } from './case-unit-of-work.service';
+import { writeDecision } from './test-support/case-fixtures';
 
 /** Copies a ZIP entry by entry, letting `change` rewrite an entry's bytes (a forger's tool). */
 async function rewriteZip(source: string, target: string, change: (name: string, bytes: Buffer) => Buffer): Promise<void> {
@@ -88,33 +83,8 @@ describe('recording that cannot be bent (HTTP)', () => {
     return opened.body.id as string;
   }
 
-  /** The decision, written as CasesService writes one (the aggregate, the appender, the events). */
-  async function decide(caseId: string, fields: Record<string, unknown>): Promise<string> {
-    const cases = sut.app.get(CaseRepository, { strict: false });
-    const appender = sut.app.get(RecordAppenderService, { strict: false });
-    const events = sut.app.get<DomainEventBus<Transaction>>(DomainEventBus, { strict: false });
-    return sut.app.get(CaseUnitOfWorkService, { strict: false }).run(async (tx) => {
-      const found = await cases.find(caseId, tx);
-      if (!found) throw new Error(caseId);
-      const aggregate = Case.restore(found);
-      const state = await appender.withProcedureState(tx, aggregate);
-      const record = await appender.append(tx, aggregate, {
-        stepType: 'decision',
-        occurredAt: new Date(),
-        recordedBy: officerA.userId,
-        place: '上海市黄浦区',
-        actingOfficerIds: [officerA.userId, officerB.userId],
-        certificates: [],
-        fields: { decisionNumber: `沪黄市监罚〔2026〕${caseId.slice(0, 4)}号`, ...fields },
-        text: '行政处罚决定书',
-        evidence: [],
-      });
-      aggregate.stepRecorded('decision', record, state.partyKind);
-      await cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
-      await events.publish(tx, aggregate.pullEvents());
-      return record.id;
-    });
-  }
+  const decide = (caseId: string, fields: Record<string, unknown>): Promise<string> =>
+    writeDecision(sut.app, caseId, { recordedBy: officerA.userId, actingOfficerIds: [officerA.userId, officerB.userId] }, fields);
 
   const fine = (amountFen: number) => ({ penalties: [{ kind: 'fine', amountFen }] });
 
