@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import type { Transaction } from '@enforcement/events';
 import { AUDIO_VIDEO_GUIDANCE } from '../case-core/audio-video-gaps';
 import { Case } from '../case-core/case';
 import type { CaseRecord } from '../case-core/case.types';
-import { DomainEventBus } from '../case-core/domain-event.bus';
 import { RecordingError } from '../case-core/recording.error';
 import { CaseAccessService } from '../cases/case-access.service';
 import type { CaseEntity } from '../cases/case.entity';
@@ -21,7 +19,6 @@ import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 export class AudioVideoGapsService {
   constructor(
     private readonly unitOfWork: CaseUnitOfWorkService,
-    private readonly events: DomainEventBus<Transaction>,
     private readonly access: CaseAccessService,
     private readonly appender: RecordAppenderService,
   ) {}
@@ -48,19 +45,12 @@ export class AudioVideoGapsService {
           details: { recordId },
         });
       }
-      const record = await this.appender.append(tx, aggregate, {
+      return this.appender.appendSystemRecord(tx, aggregate, {
         stepType: 'audio-video-gap-approval',
-        occurredAt: new Date(),
         recordedBy: user.userId,
-        place: '',
-        actingOfficerIds: [user.userId],
-        certificates: [],
         fields: { gapRecordId: recordId, approverRole: approver },
         text: comment,
-        evidence: [],
       });
-      await this.events.publish(tx, aggregate.pullEvents());
-      return record;
     });
   }
 }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
-import type { Transaction } from '@enforcement/events';
 import { Case } from '../case-core/case';
 import type { PendingExtension } from '../case-core/case-course';
 import type { CaseRecord } from '../case-core/case.types';
 import { courseFactsOf } from '../case-core/course-facts';
 import { checkExtensionApproval, EXTENSION_APPROVAL_STEP } from '../case-core/decision-period';
-import { DomainEventBus } from '../case-core/domain-event.bus';
 import { CaseAccessService } from '../cases/case-access.service';
 import { RecordAppenderService } from '../records/record-appender.service';
 import { CaseUnitOfWorkService } from './case-unit-of-work.service';
@@ -21,7 +19,6 @@ import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 export class DecisionPeriodExtensionService {
   constructor(
     private readonly unitOfWork: CaseUnitOfWorkService,
-    private readonly events: DomainEventBus<Transaction>,
     private readonly access: CaseAccessService,
     private readonly appender: RecordAppenderService,
   ) {}
@@ -45,19 +42,12 @@ export class DecisionPeriodExtensionService {
         courseFactsOf({ status: found.status, legalReviewStatus: found.legalReviewStatus, state }),
         user.userId,
       );
-      const record = await this.appender.append(tx, aggregate, {
+      return this.appender.appendSystemRecord(tx, aggregate, {
         stepType: EXTENSION_APPROVAL_STEP,
-        occurredAt: new Date(),
         recordedBy: user.userId,
-        place: '',
-        actingOfficerIds: [user.userId],
-        certificates: [],
         fields: { extensionRecordId: pending.recordId, approverRole: 'agency-head' },
         text: comment,
-        evidence: [],
       });
-      await this.events.publish(tx, aggregate.pullEvents());
-      return record;
     });
   }
 }

@@ -58,13 +58,10 @@ export class LegalReviewResultConsumer {
     const reviewed = Case.restore(found);
     reviewed.legalReviewConcluded(status);
     await this.cases.saveChanges(context, reviewed.state, reviewed.pullChanges());
-    await this.appender.append(context, reviewed, {
+    await this.appender.appendSystemRecord(context, reviewed, {
       stepType: 'legal-review-result',
-      occurredAt: event.concludedAt ? timestampDate(event.concludedAt) : new Date(),
+      occurredAt: event.concludedAt ? timestampDate(event.concludedAt) : undefined,
       recordedBy: event.reviewerOfficerId,
-      place: '',
-      actingOfficerIds: event.reviewerOfficerId ? [event.reviewerOfficerId] : [],
-      certificates: [],
       fields: {
         reviewId: event.reviewId,
         outcome: status,
@@ -76,7 +73,6 @@ export class LegalReviewResultConsumer {
         ...(event.opinionSha256 ? { opinionObjectKey: event.opinionObjectKey, opinionSha256: event.opinionSha256 } : {}),
       },
       text: event.opinion,
-      evidence: [],
     });
   }
 

@@ -32,16 +32,12 @@ export class ReviewDemandedConsumer {
       return;
     }
     await this.cases.saveChanges(context, demanded.state, demanded.pullChanges());
-    await this.appender.append(context, demanded, {
+    await this.appender.appendSystemRecord(context, demanded, {
       stepType: LEGAL_REVIEW_DEMAND,
-      occurredAt: event.demandedAt ? timestampDate(event.demandedAt) : new Date(),
+      occurredAt: event.demandedAt ? timestampDate(event.demandedAt) : undefined,
       recordedBy: event.demandedBy,
-      place: '',
-      actingOfficerIds: [event.demandedBy],
-      certificates: [],
       fields: { demandedBy: event.demandedBy },
       text: event.reason,
-      evidence: [],
     });
   }
 }

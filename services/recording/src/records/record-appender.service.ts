@@ -39,6 +39,25 @@ export class RecordAppenderService {
     return state.procedureState;
   }
 
+  /**
+   * A record no officer's step made: an approval, a review's conclusion, a demand for review. Nobody presented a
+   * certificate or evidence for it and it has no place; whoever made it is its only actor.
+   */
+  appendSystemRecord(
+    tx: Transaction,
+    caseRow: Case | CaseState,
+    input: Pick<NewRecord, 'stepType' | 'recordedBy' | 'fields' | 'text'> & { occurredAt?: Date },
+  ): Promise<CaseRecord> {
+    return this.append(tx, caseRow, {
+      ...input,
+      occurredAt: input.occurredAt ?? new Date(),
+      place: '',
+      actingOfficerIds: input.recordedBy ? [input.recordedBy] : [],
+      certificates: [],
+      evidence: [],
+    });
+  }
+
   /** `caseRow` is the aggregate, or a case row (then updated in place with the new chain head). */
   async append(tx: Transaction, caseRow: Case | CaseState, input: NewRecord): Promise<CaseRecord> {
     // A case without a procedure state yet keeps none: the next step checked fills it from the whole record.
