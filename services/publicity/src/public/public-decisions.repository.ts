@@ -28,6 +28,11 @@ const CANDIDATES_MAX = 4_096;
  */
 export const CANDIDATES_PER_PAGE = 20_000;
 
+/** Where a decision stands in the portal's order, newest publication first. */
+function positionOf(row: DisclosureEntity): KeysetPosition {
+  return { at: row.publishedAt ?? new Date(0), id: row.id };
+}
+
 function escapeLike(value: string): string {
   return value.replace(/[!%_]/g, (c) => `!${c}`);
 }
@@ -54,7 +59,7 @@ export class PublicDecisionsRepository {
       now,
     );
     const rows = await applyKeyset(builder, { at: 'd.published_at', id: 'd.id', order: 'DESC' }, page).getMany();
-    return keysetPage(rows, page.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }));
+    return keysetPage(rows, page.limit, positionOf);
   }
 
   /**
@@ -104,7 +109,7 @@ export class PublicDecisionsRepository {
       if (scanned >= scanLimit) return { items: rows, next: after };
       batch = Math.min(batch * 2, CANDIDATES_MAX);
     }
-    return keysetPage(rows.slice(0, page.limit + 1), page.limit, (row) => ({ at: row.publishedAt ?? new Date(0), id: row.id }));
+    return keysetPage(rows.slice(0, page.limit + 1), page.limit, positionOf);
   }
 
   /**
