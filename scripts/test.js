@@ -63,10 +63,13 @@ if (env.INFRA_STARTED === '1') infra(['--stop', '--keep-mariadb']);
 
 let passed = 0;
 let failedTests = 0;
+const failures = [];
 for (const file of fs.existsSync(resultsDir) ? fs.readdirSync(resultsDir) : []) {
   const summary = JSON.parse(fs.readFileSync(path.join(resultsDir, file), 'utf8'));
   passed += summary.passed;
   failedTests += summary.failed + summary.suitesFailedToRun;
+  failures.push(...(summary.failures ?? []));
 }
+for (const { where, test, message } of failures) console.log(`\nFAILED ${where}\n  ${test}\n${message.replace(/^/gm, '    ')}`);
 console.log(`\ntests: ${passed} passed, ${failedTests} failed`);
 process.exit(failed || failedTests > 0 ? 1 : 0);

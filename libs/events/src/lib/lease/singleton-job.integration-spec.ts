@@ -10,6 +10,11 @@ import { SingletonJob, type SingletonJobOptions } from './singleton-job';
 
 const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The competitors' lease TTL: long enough that a loaded CI runner's pauses (a MariaDB write held for a second, an
+ * event loop starved) never look like a frozen holder, short enough for the takeover tests to wait it out.
+ */
+const TTL = 2000;
 
 interface Run {
   by: string;
@@ -54,7 +59,7 @@ describe('singleton job on MariaDB', () => {
   function replica(by: string, dataSource: DataSource, options: Partial<SingletonJobOptions> = {}, workMs = 15) {
     const job = new SingletonJob(
       dataSource,
-      { name: 'expiry', intervalMs: 1, leaseTtlMs: 600, ...options },
+      { name: 'expiry', intervalMs: 1, leaseTtlMs: TTL, ...options },
       async () => {
         const run = { by, startedAt: Date.now(), endedAt: 0 };
         inside++;
@@ -83,7 +88,7 @@ describe('singleton job on MariaDB', () => {
     expect(new Set(runs.map((run) => run.by)).size).toBe(1);
 
     // The holder stops renewing; once its lease has expired both race again: still exactly one wins.
-    await sleep(700);
+    await sleep(TTL + 100);
     for (let round = 0; round < 5; round++) {
       const ran = await Promise.all([a.tick(), b.tick()]);
       expect(ran.filter(Boolean)).toHaveLength(1);
@@ -93,7 +98,7 @@ describe('singleton job on MariaDB', () => {
   });
 
   it('with both running, only one runs the job; when it stops renewing the other takes over after the TTL', async () => {
-    const ttl = 600;
+    const ttl = TTL;
     const doomed = await openTestDatabase({ url: database.url });
     dataSources.push(doomed);
     const a = replica('a', doomed, { intervalMs: 50, leaseTtlMs: ttl });
