@@ -17,21 +17,19 @@ export class CoOfficerProofRepository {
    * or undefined. The primary key decides between two replicas spending one token at the same moment.
    */
   async spend(rows: readonly CoOfficerProofEntity[]): Promise<string | undefined> {
-    try {
-      // On every two-officer step: plain SQL (TypeORM's builder costs more CPU than the statement), one officer usually.
-      if (rows.length === 1) await this.rows.insert(this.dataSource.manager, rows[0]);
-      else
-        await this.dataSource.transaction(async (manager) => {
-          for (const row of rows) await this.rows.insert(manager, row);
-        });
-      return undefined;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const spent = await this.dataSource
-        .getRepository(CoOfficerProofEntity)
-        .find({ select: { tokenKey: true }, where: rows.map((row) => ({ tokenKey: row.tokenKey })) });
-      return spent[0]?.tokenKey ?? rows[0]?.tokenKey;
-    }
+    // On every two-officer step, usually for one co-officer: a single INSERT is all or none without a transaction.
+    if (rows.length <= 1) return this.spendIn(this.dataSource.manager, rows);
+    let reused: string | undefined;
+    await this.dataSource
+      .transaction(async (manager) => {
+        reused = await this.spendIn(manager, rows);
+        // The rows before the spent one were written: undone with the transaction.
+        if (reused !== undefined) throw ROLL_BACK;
+      })
+      .catch((error: unknown) => {
+        if (error !== ROLL_BACK) throw error;
+      });
+    return reused;
   }
 
   /**
@@ -55,6 +53,8 @@ export class CoOfficerProofRepository {
     await this.dataSource.getRepository(CoOfficerProofEntity).delete({ expiresAt: LessThan(now) });
   }
 }
+
+const ROLL_BACK = Symbol('roll back');
 
 /** A unique key refused the row (MySQL/MariaDB ER_DUP_ENTRY, SQLite's constraint codes). */
 function isDuplicateKey(error: unknown): boolean {
