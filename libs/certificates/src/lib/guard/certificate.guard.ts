@@ -145,6 +145,7 @@ export class CertificateGuard implements CanActivate {
       onSite,
       agencyIds: scope.agencyIds ?? (user.agencyId ? [user.agencyId] : undefined),
     };
+    const refused: RefusedAction = { officerIds, scope, onSite };
     let result = this.checker.check(this.directory.certificates, { ...action, at: scope.at ?? now });
     // An act recorded after the fact (scope.at): qualified when it happened, and still qualified now (Art. 42).
     if (result.ok && scope.at && scope.at.getTime() !== now.getTime()) {
@@ -157,19 +158,23 @@ export class CertificateGuard implements CanActivate {
         if (!current.ok) result = current;
       }
     }
-    if (!result.ok) return this.refuse(request, result, { officerIds, scope, onSite });
+    if (!result.ok) return this.refuse(request, result, refused);
     const presented = result.presented;
     const withAction = options.spendProofs === 'with-action';
-    const unspent = (rows: CoOfficerProofEntity[]): UnspentCoOfficerProofs => ({
-      rows,
-      action: { officerIds, domain: scope.domain, regionCode: scope.regionCode, onSite },
-      spent: false,
-    });
-    if (options.coOfficerProofs === false || officerIds.every((id) => id === user.userId)) {
-      if (withAction) request[UNSPENT_CO_OFFICER_PROOFS] = unspent([]);
+    /** The request goes on with the certificates shown and, for a handler that spends them, the proofs to spend. */
+    const admit = (rows: CoOfficerProofEntity[]): true => {
+      if (withAction) {
+        const proofs: UnspentCoOfficerProofs = {
+          rows,
+          action: { officerIds, domain: scope.domain, regionCode: scope.regionCode, onSite },
+          spent: false,
+        };
+        request[UNSPENT_CO_OFFICER_PROOFS] = proofs;
+      }
       request[PRESENTED_CERTIFICATES] = presented;
       return true;
-    }
+    };
+    if (options.coOfficerProofs === false || officerIds.every((id) => id === user.userId)) return admit([]);
     // Certificates first (in memory, and the more useful answer), then each co-officer's own proof of presence.
     const proofRequest = {
       caller: user,
@@ -181,18 +186,13 @@ export class CertificateGuard implements CanActivate {
     };
     const maxAge = this.options.coOfficerProofMaxAgeSeconds;
     if (withAction) {
-      return this.proofs.verify(proofRequest, maxAge, new Date()).then((verified) => {
-        if (!Array.isArray(verified)) return this.refuse(request, verified, { officerIds, scope, onSite });
-        request[UNSPENT_CO_OFFICER_PROOFS] = unspent(verified);
-        request[PRESENTED_CERTIFICATES] = presented;
-        return true;
-      });
+      return this.proofs
+        .verify(proofRequest, maxAge, new Date())
+        .then((verified) => (Array.isArray(verified) ? admit(verified) : this.refuse(request, verified, refused)));
     }
-    return this.proofs.confirm(proofRequest, maxAge, new Date()).then((refusal) => {
-      if (refusal) return this.refuse(request, refusal, { officerIds, scope, onSite });
-      request[PRESENTED_CERTIFICATES] = presented;
-      return true;
-    });
+    return this.proofs
+      .confirm(proofRequest, maxAge, new Date())
+      .then((refusal) => (refusal ? this.refuse(request, refusal, refused) : admit([])));
   }
 
   private resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): ActionScope | Promise<ActionScope> {
