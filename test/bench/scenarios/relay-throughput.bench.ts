@@ -108,7 +108,7 @@ export function relayThroughput(overrides: Partial<RelayThroughputOptions> = {})
     target: { minRatio: 0.5 },
 
     async setup(context: ScenarioContext) {
-      kafka = await startKafkaBroker();
+      kafka = await startKafkaBroker({ fullJit: true });
       await kafka.createTopics([TOPIC], options.partitions);
       database = await createTestDatabase('bench_relay');
       dataSource = await openDatabase({

@@ -37,6 +37,11 @@ export interface KafkaBrokerOptions {
   /** Outlive this process, logging into this file (for `npm run infra`). */
   detachedLog?: string;
   heapMb?: number;
+  /**
+   * C2 compiling as in production, for benchmarks and long runs. Default: C1 only, which starts (and restarts) in a
+   * fraction of the CPU: a test's broker lives minutes and carries little. A detached broker always compiles fully.
+   */
+  fullJit?: boolean;
   /** How long a start (or restart) may take before it fails. Default 180 s: a JVM on a loaded CI runner is slow. */
   startTimeoutMs?: number;
 }
@@ -89,9 +94,7 @@ export async function startKafkaBroker(options: KafkaBrokerOptions = {}): Promis
   let daemon: Daemon | undefined;
   const launch = async (): Promise<void> => {
     const classpath = await kafkaClasspath();
-    // A test's own broker lives minutes and carries little: C1 only, which starts (and restarts) in a fraction of
-    // the CPU. The detached one serves benchmarks and a developer's day: it keeps C2.
-    const quickStart = options.detachedLog === undefined;
+    const quickStart = !options.fullJit && options.detachedLog === undefined;
     daemon = spawnDaemon('java', [...jvmArgs(options.heapMb ?? 768, quickStart), '-cp', classpath, 'kafka.Kafka', properties], {
       name: 'kafka',
       detachedLog: options.detachedLog,
