@@ -98,13 +98,12 @@ describe('singleton job on MariaDB', () => {
   });
 
   it('with both running, only one runs the job; when it stops renewing the other takes over after the TTL', async () => {
-    const ttl = TTL;
     const doomed = await openTestDatabase({ url: database.url });
     dataSources.push(doomed);
-    const a = replica('a', doomed, { intervalMs: 50, leaseTtlMs: ttl });
+    const a = replica('a', doomed, { intervalMs: 50, leaseTtlMs: TTL });
     a.start();
     await sleep(100);
-    const b = replica('b', dataSources[1], { intervalMs: 50, leaseTtlMs: ttl });
+    const b = replica('b', dataSources[1], { intervalMs: 50, leaseTtlMs: TTL });
     b.start();
     await sleep(1000);
 
@@ -125,7 +124,7 @@ describe('singleton job on MariaDB', () => {
     const lastOfA = runs.filter((run) => run.by === 'a').at(-1);
     // a renewed at its last run at the latest (every 50 ms): b waits out the TTL from there, then polls. How soon
     // after the TTL it gets there depends on the machine's load; that it never comes before is the rule.
-    expect(firstOfB.startedAt - cutAt).toBeGreaterThanOrEqual(ttl - 100);
+    expect(firstOfB.startedAt - cutAt).toBeGreaterThanOrEqual(TTL - 100);
     expect(firstOfB.startedAt).toBeGreaterThanOrEqual(lastOfA?.endedAt ?? Infinity);
     await sleep(200);
     expect(runs.filter((run) => run.startedAt > firstOfB.startedAt).every((run) => run.by === 'b')).toBe(true);
