@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createConnection, type Connection } from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
-import { normalizeForSearch, searchableText, searchTerms } from '../disclosure-core/search-terms';
+import { indexedText, searchableText, searchTerms } from '../disclosure-core/search-terms';
 import { PublicDecisionsRepository } from '../public/public-decisions.repository';
 
 const VIOLATIONS = [
@@ -146,7 +146,7 @@ function buildSeed(count: number): Seed {
     const violation = pick(VIOLATIONS);
     seed.parties.push(party);
     seed.violations.push(violation);
-    // What approval indexes (disclosures.service: the published record's searchable fields, normalized, cut at 1,000).
+    // What approval indexes (disclosures.service: the published record's searchable fields).
     const searchable = searchableText({
       violation,
       partyName: party,
@@ -155,7 +155,7 @@ function buildSeed(count: number): Seed {
       creditCode: '',
       penaltyKinds: [penaltyKindName('fine')],
     });
-    seed.searchTexts.push(normalizeForSearch(searchable).slice(0, 1000));
+    seed.searchTexts.push(indexedText(searchable));
   }
   const order = (compare: (a: number, b: number) => number) => Int32Array.from(Array.from({ length: count }, (_, i) => i).sort(compare));
   const byId = order((a, b) => (seed.ids[a] < seed.ids[b] ? -1 : 1));

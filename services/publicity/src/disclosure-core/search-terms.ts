@@ -10,6 +10,14 @@ export function normalizeForSearch(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
+/** The length of `disclosures.search_text`: what is indexed of a decision's searchable text. */
+export const SEARCH_TEXT_MAX_LENGTH = 1000;
+
+/** The text a decision is indexed by: its searchable text normalized, cut to the column. */
+export function indexedText(searchable: string): string {
+  return normalizeForSearch(searchable).slice(0, SEARCH_TEXT_MAX_LENGTH);
+}
+
 /** What a visitor may look a published decision up by, as one text (normalized and indexed by its terms). */
 export function searchableText(published: {
   violation: string;

@@ -3,6 +3,7 @@ import type { PublishedDecision } from '../disclosure-core/disclosure';
 import type { DecisionCategory } from '../disclosure-core/publication-deadline';
 import type { Confidentiality } from '../disclosure-core/publication-eligibility';
 import type { RedactionFinding } from '../disclosure-core/redaction';
+import { SEARCH_TEXT_MAX_LENGTH } from '../disclosure-core/search-terms';
 
 /**
  * Where a disclosure stands: waiting for its reviewer, public, withdrawn (Art. 48), past its publication period,
@@ -167,7 +168,7 @@ export class DisclosureEntity {
   replacedById: string | null;
 
   /** The searchable text of a public decision, normalized (search-terms.ts); empty until published. */
-  @Column({ name: 'search_text', type: 'varchar', length: 1000, default: '' })
+  @Column({ name: 'search_text', type: 'varchar', length: SEARCH_TEXT_MAX_LENGTH, default: '' })
   searchText: string;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, LessThanOrEqual, Like, type EntityManager } from 'typeorm';
-import { normalizeForSearch, searchTerms } from '../disclosure-core/search-terms';
+import { indexedText, searchTerms } from '../disclosure-core/search-terms';
 import type { QueueScope } from '../http/access';
 import { DisclosureHistoryEntity } from './disclosure-history.entity';
 import { DisclosureEntity, type DisclosureStatus } from './disclosure.entity';
@@ -65,7 +65,7 @@ export class DisclosureRepository {
   /** Indexes a decision just published for keyword search: its normalized text and each character and pair of it. */
   async index(manager: EntityManager, row: DisclosureEntity, searchable: string): Promise<void> {
     if (!row.publishedAt) return;
-    row.searchText = normalizeForSearch(searchable).slice(0, 1000);
+    row.searchText = indexedText(searchable);
     const publishedAt = row.publishedAt;
     const terms = searchTerms(row.searchText).map((term) => ({ term, publishedAt, disclosureId: row.id }));
     for (let i = 0; i < terms.length; i += 500) {
