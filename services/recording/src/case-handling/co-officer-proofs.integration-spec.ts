@@ -7,6 +7,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { recordingService } from '../service';
+import { generalCaseBody } from './test-support/case-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e1';
 const OTHER_AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e2';
@@ -31,15 +32,7 @@ describe('co-officers confirm with their own token (HTTP, MariaDB)', () => {
   let caseId: string;
   const http = () => request(sut.app.getHttpServer() as App);
   const auth = async (user: AuthenticatedUser) => `Bearer ${await sut.tokenFor(user)}`;
-  const opening = {
-    domain: 'market-regulation',
-    regionCode: '310101',
-    procedure: 'general',
-    party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-    allegedViolation: '销售超过保质期的食品',
-    legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-    coOfficerIds: [b.userId],
-  };
+  const opening = generalCaseBody(b.userId);
   const inspection = (coOfficerIds = [b.userId]) => ({
     stepType: 'inspection',
     occurredAt: new Date().toISOString(),

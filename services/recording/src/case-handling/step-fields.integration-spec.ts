@@ -6,6 +6,7 @@ import type { App } from 'supertest/types';
 import { STEP_TYPES } from '../case-core/step-types';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { recordingService } from '../service';
+import { generalCaseBody } from './test-support/case-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000e1';
 const officer = (): AuthenticatedUser => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] });
@@ -132,15 +133,7 @@ describe('step fields as the OpenAPI document describes them (HTTP, MariaDB)', (
       .set('authorization', `Bearer ${await sut.tokenFor(a)}`)
       // Art. 42: the co-officer confirms with a token of their own.
       .set('x-co-officer-tokens', await sut.tokenFor(b))
-      .send({
-        domain: 'market-regulation',
-        regionCode: '310101',
-        procedure: 'general',
-        party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-        allegedViolation: '销售超过保质期的食品',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        coOfficerIds: [b.userId],
-      });
+      .send(generalCaseBody(b.userId));
     expect([opened.status, opened.body.code]).toEqual([201, undefined]);
     caseId = opened.body.id;
     const other = await step('other', { findings: '冷库内存放过期冷冻肉二十箱', seriousViolation: false });

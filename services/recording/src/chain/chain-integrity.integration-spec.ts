@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import * as fc from 'fast-check';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { generalCaseBody } from '../case-handling/test-support/case-fixtures';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { recordingService } from '../service';
 
@@ -56,16 +57,7 @@ describe('a case chain under any text (property, MariaDB)', () => {
       .post('/cases')
       .set('authorization', token)
       .set(await sut.coOfficerProofs(b))
-      .send({
-        domain: 'market-regulation',
-        regionCode: '310101',
-        procedure: 'general',
-        party: { kind: 'organisation', name: '上海某某食品有限公司', identifier: '91310101MA1FL1234C', contact: {} },
-        allegedViolation: '销售超过保质期的食品',
-        legalBasis: '《中华人民共和国食品安全法》第一百二十四条',
-        coOfficerIds: [b.userId],
-        place: '上海市黄浦区南京东路1号',
-      });
+      .send(generalCaseBody(b.userId));
     expect(opened.status).toBe(201);
     const caseId = opened.body.id as string;
     const outcomes = { recorded: 0, refused: 0 };
