@@ -129,16 +129,17 @@ export class Case {
 
   /** What a recorded step changes in the case itself (Art. 57, 58, 47: statusAfter), and the events it raises. */
   stepRecorded(stepType: StepType, record: CaseRecord, partyKind: PartyKind, thresholds: PenaltyThresholds = DEFAULT_THRESHOLDS): void {
-    const { status, legalReviewStatus, closedAt } = this.current;
+    const { status, legalReviewStatus } = this.current;
+    const closedAt = this.current.closedAt?.toISOString() ?? null;
     const next = statusAfter(
-      { status, legalReviewStatus, closedAt: closedAt?.toISOString() ?? null },
+      { status, legalReviewStatus, closedAt },
       { stepType, fields: record.fields, recordedAt: record.recordedAt.toISOString() },
       partyKind,
       thresholds,
     );
     if (next.legalReviewStatus !== legalReviewStatus) this.change({ legalReviewStatus: next.legalReviewStatus });
     if (next.status !== status) this.change({ status: next.status });
-    if (next.closedAt !== (closedAt?.toISOString() ?? null)) this.change({ closedAt: record.recordedAt });
+    if (next.closedAt !== closedAt) this.change({ closedAt: record.recordedAt });
     if (stepType === 'legal-review') this.events.push({ type: 'LegalReviewRequested', case: this.current, record });
     if (stepType === 'decision') this.events.push({ type: 'CaseDecided', case: this.current, record });
     // Art. 48: the one path a decision changes by; a published decision is withdrawn, a closed case archived anew.
