@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type Consumer, type EachMessageHandler, type Producer } from 'kafkajs';
+import { retryingRetriable } from './kafka-retry';
 import type { DeliverFn, EventPublisher, EventSubscriber, PartitionLag, WireMessage } from './event-transport';
 
 export interface KafkaTransportOptions {
@@ -95,10 +96,12 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     const topics = this.subscribedTopics.get(group);
     if (!topics || topics.length === 0) return [];
     const admin = await this.connectedAdmin();
-    const [committed, ends] = await Promise.all([
-      admin.fetchOffsets({ groupId: this.prefix + group, topics: topics.map((topic) => this.prefix + topic) }),
-      Promise.all(topics.map((topic) => admin.fetchTopicOffsets(this.prefix + topic))),
-    ]);
+    const [committed, ends] = await retryingRetriable(() =>
+      Promise.all([
+        admin.fetchOffsets({ groupId: this.prefix + group, topics: topics.map((topic) => this.prefix + topic) }),
+        Promise.all(topics.map((topic) => admin.fetchTopicOffsets(this.prefix + topic))),
+      ]),
+    );
     return topics.flatMap((topic, index) => {
       const partitions = committed.find((entry) => entry.topic === this.prefix + topic)?.partitions ?? [];
       return ends[index].map((end) => {
