@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type Consumer, type EachMessageHandler, type Producer } from 'kafkajs';
-import { retryingRetriable } from './kafka-retry';
 import type { DeliverFn, EventPublisher, EventSubscriber, PartitionLag, WireMessage } from './event-transport';
+import { retryingRetriable } from './kafka-retry';
 
 export interface KafkaTransportOptions {
   brokers: string[];
