@@ -3,3 +3,4 @@ export * from './lib/migration-columns';
 export * from './lib/transient-errors';
 export * from './lib/persistence.module';
 export * from './lib/entity-rows';
+export * from './lib/batched-transaction';

@@ -56,6 +56,9 @@ export function buildDataSourceOptions(options: DatabaseOptions): DataSourceOpti
       supportBigNumbers: true,
       bigNumberStrings: true,
       poolSize: options.poolSize ?? 10,
+      // batchedTransaction sends a transaction's waiting writes with its next statement in one round trip. Every
+      // value reaches SQL bound by the driver (TypeORM's parameters, EntityRows), never spliced into the text.
+      multipleStatements: true,
       extra: { connectionLimit: options.poolSize ?? 10 },
     };
   }

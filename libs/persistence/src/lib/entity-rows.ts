@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryResult } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { deferStatement } from './batched-transaction';
 
 /** Property values to match (equality, joined by AND) or to write, by the entity's property names. */
 export type RowValues<T> = { readonly [K in keyof T]?: T[K] };
@@ -60,16 +61,26 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /** Inserts one row; properties left undefined take the column's database default. */
   async insert(manager: EntityManager, entity: RowValues<T>): Promise<void> {
+    await runQuery(manager, ...this.insertStatement(entity));
+  }
+
+  /**
+   * Inserts one row with the transaction's next statement when `manager` is a batched transaction's (see
+   * batchedTransaction), else at once. Only for a row whose insert cannot fail but for an outage or a bug: a
+   * failure shows at that next statement.
+   */
+  async insertLater(manager: EntityManager, entity: RowValues<T>): Promise<void> {
+    const [sql, values] = this.insertStatement(entity);
+    if (!deferStatement(manager, sql, values)) await runQuery(manager, sql, values);
+  }
+
+  private insertStatement(entity: RowValues<T>): [string, unknown[]] {
     const columns = this.present(entity);
     const sql = this.statement(`insert:${columns.map((column) => column.propertyName).join(',')}`, () => {
       const names = columns.map((column) => quoted(column.databaseName)).join(', ');
       return `INSERT INTO ${this.mapped().table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
     });
-    await runQuery(
-      manager,
-      sql,
-      columns.map((column) => this.persistent(column, entity)),
-    );
+    return [sql, columns.map((column) => this.persistent(column, entity))];
   }
 
   /** Sets `changes` on the rows matching `where`; returns how many rows matched (0 for a lost conditional update). */

@@ -20,7 +20,8 @@ export class CaseRecordRepository implements CaseRecordRepositoryPort {
   }
 
   async insert(tx: TransactionScope, record: CaseRecord): Promise<void> {
-    await this.rows.insert(managerOf(this.dataSource, tx), record as CaseRecordEntity);
+    // After the case's conditional update claimed this sequence, nothing but an outage fails it: it may wait.
+    await this.rows.insertLater(managerOf(this.dataSource, tx), record as CaseRecordEntity);
   }
 
   /** The record so far, as the procedure rules need it. */

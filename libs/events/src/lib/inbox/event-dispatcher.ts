@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { ContractViolation, decodeEnvelope, decodePayload, EventHeaders, type EventEnvelope } from '@enforcement/contracts';
 import { contextFromTraceparent, SpanKind, TRACEPARENT_HEADER, withTraceContext, type ServiceTracing } from '@enforcement/observability';
-import { isTransientDatabaseError } from '@enforcement/persistence';
+import { batchedTransaction, isTransientDatabaseError } from '@enforcement/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { UNREADABLE_EVENT_TYPE, type EventMetrics } from '../metrics/event-metrics';
 import { stageEvent } from '../outbox/transactional-outbox';
@@ -111,7 +111,7 @@ export class EventDispatcher {
   }
 
   private async handleOnce(envelope: EventEnvelope, payload: unknown, bindings: EventHandlerBinding[]): Promise<DispatchResult> {
-    return this.dataSource.transaction(async (manager) => {
+    return batchedTransaction(this.dataSource, async (manager) => {
       if (!(await this.claim(manager, envelope, 'processed'))) return 'duplicate';
       const context = {
         envelope,

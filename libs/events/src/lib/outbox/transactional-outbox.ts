@@ -1,6 +1,6 @@
 import { encodeEnvelope, EventHeaders, type EventDefinition } from '@enforcement/contracts';
 import { TRACEPARENT_HEADER, traceparentOf } from '@enforcement/observability';
-import { EntityRows } from '@enforcement/persistence';
+import { batchedTransaction, EntityRows } from '@enforcement/persistence';
 import { randomUUID } from 'node:crypto';
 import type { DescMessage, MessageInitShape } from '@bufbuild/protobuf';
 import { create } from '@bufbuild/protobuf';
@@ -59,8 +59,9 @@ export async function stageEvent<Desc extends DescMessage>(
     causationId: options.causationId ?? '',
     partitionKey: options.partitionKey,
   });
-  // One plain INSERT: every request that changes something stages at least one event.
-  await outboxRowsOf(manager.connection).insert(manager, {
+  // One plain INSERT, sent with the transaction's next statement: every request that changes something stages at
+  // least one event, and under a fresh id the row cannot collide.
+  await outboxRowsOf(manager.connection).insertLater(manager, {
     eventId,
     eventType: definition.schema.typeName,
     topic: definition.topic,
@@ -94,7 +95,7 @@ export class TransactionalOutbox {
   ) {}
 
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction((manager) =>
+    const result = await batchedTransaction(this.dataSource, (manager) =>
       work({ manager, emit: (definition, payload, options) => stageEvent(manager, definition, payload, options) }),
     );
     this.afterCommit();
