@@ -173,3 +173,38 @@ describe.each([
     });
   }
 });
+
+/** DATABASE_BATCH_STATEMENTS=false: for a proxy that cannot take multi-statement queries. */
+describe('batchedTransaction on MariaDB with batching turned off', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let log: { sent?: string[] };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('persistence_unbatched_transaction');
+    dataSource = await openDatabase({
+      url: database.url,
+      sqliteFile: ':memory:',
+      entities: [EntryEntity],
+      migrations: [Entries1700000000001],
+      batchStatements: false,
+    });
+    log = countRoundTrips(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('sends every statement on its own and commits the same rows', async () => {
+    const rows = new EntityRows(dataSource, EntryEntity);
+    log.sent = [];
+    await batchedTransaction(dataSource, async (manager) => {
+      await rows.insertLater(manager, { id: '10000000-0000-4000-8000-000000000001', body: 'a; b' });
+      await rows.insertLater(manager, { id: '10000000-0000-4000-8000-000000000002', body: 'c' });
+    });
+    expect(log.sent).toEqual(['START TRANSACTION', expect.stringMatching(/^INSERT/), expect.stringMatching(/^INSERT/), 'COMMIT']);
+    expect((await dataSource.getRepository(EntryEntity).find()).map((entry) => entry.body).sort()).toEqual(['a; b', 'c']);
+  });
+});

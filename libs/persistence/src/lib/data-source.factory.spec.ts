@@ -22,7 +22,19 @@ describe(buildDataSourceOptions.name, () => {
       charset: 'utf8mb4_unicode_ci',
       synchronize: false,
       migrationsTableName: 'schema_migrations',
+      multipleStatements: true,
     });
+  });
+
+  it('opens the pool for single statements only when batching is turned off', () => {
+    const sut = buildDataSourceOptions({
+      url: 'mysql://u@db/recording',
+      sqliteFile: '/unused',
+      entities: [],
+      migrations: [],
+      batchStatements: false,
+    });
+    expect(sut).toMatchObject({ type: 'mysql', multipleStatements: false });
   });
 
   it('uses a better-sqlite3 file when no URL is given, never synchronising', () => {

@@ -17,6 +17,11 @@ export interface DatabaseOptions {
   migrations: MigrationList;
   /** Connection pool size for MySQL. */
   poolSize?: number;
+  /**
+   * MySQL: let batchedTransaction send a transaction's writes that need no answer with its next statement, as one
+   * multi-statement query (default). Off for a proxy between the service and MariaDB that cannot take them.
+   */
+  batchStatements?: boolean;
   logging?: boolean;
 }
 
@@ -58,7 +63,7 @@ export function buildDataSourceOptions(options: DatabaseOptions): DataSourceOpti
       poolSize: options.poolSize ?? 10,
       // batchedTransaction sends a transaction's waiting writes with its next statement in one round trip. Every
       // value reaches SQL bound by the driver (TypeORM's parameters, EntityRows), never spliced into the text.
-      multipleStatements: true,
+      multipleStatements: options.batchStatements ?? true,
       extra: { connectionLimit: options.poolSize ?? 10 },
     };
   }

@@ -88,6 +88,7 @@ export class RuntimeModule {
             url: config.database.url,
             sqliteFile: config.database.sqliteFile,
             poolSize: config.database.poolSize,
+            batchStatements: config.database.batchStatements,
             entities: [...EVENT_BACKBONE_ENTITIES, ...options.entities],
             migrations: [...EVENT_BACKBONE_MIGRATIONS, ...options.migrations],
           }),

@@ -9,7 +9,7 @@ describe('withCommandDatabase', () => {
   let dir: string;
   const configAt = (file: string) => ({
     service: { name: 'recording' as const, host: '127.0.0.1', port: 3002 },
-    database: { sqliteFile: file, poolSize: 2 },
+    database: { sqliteFile: file, poolSize: 2, batchStatements: true },
   });
 
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'command-db-'))));

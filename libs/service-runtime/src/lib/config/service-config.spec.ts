@@ -27,7 +27,7 @@ describe(loadServiceConfig.name, () => {
     const sut = loadServiceConfig(legalReview, { DATA_DIR: '/tmp/platform' });
 
     expect(sut.service).toEqual({ name: 'legal-review', host: '0.0.0.0', port: 3003 });
-    expect(sut.database).toEqual({ url: undefined, sqliteFile: '/tmp/platform/legal-review.sqlite', poolSize: 10 });
+    expect(sut.database).toEqual({ url: undefined, sqliteFile: '/tmp/platform/legal-review.sqlite', poolSize: 10, batchStatements: true });
     expect(sut.events.kafka).toBeUndefined();
     expect(sut.storage).toEqual({ driver: 'local', root: '/tmp/platform/objects' });
   });
@@ -48,6 +48,14 @@ describe(loadServiceConfig.name, () => {
     expect(sut.events.kafka).toEqual({ brokers: ['k1:9092', 'k2:9092'], clientId: 'recording', topicPrefix: '' });
     expect(sut.storage).toMatchObject({ driver: 'minio', endPoint: 'minio', port: 9000, useSSL: true });
     expect(sut.auth.verification).toEqual({ kind: 'jwks', url: 'https://idp.example.gov.cn/jwks.json' });
+  });
+
+  it('turns statement batching off only when told, in so many words', () => {
+    const base = { DATABASE_URL: 'mysql://u:p@db:3306/recording' };
+
+    expect(loadServiceConfig(recording, { ...base, DATABASE_BATCH_STATEMENTS: 'false' }).database.batchStatements).toBe(false);
+    expect(loadServiceConfig(recording, base).database.batchStatements).toBe(true);
+    expect(() => loadServiceConfig(recording, { ...base, DATABASE_BATCH_STATEMENTS: 'no' })).toThrow(/DATABASE_BATCH_STATEMENTS/);
   });
 
   it('puts a topic prefix before topics and groups only in its own charset, so two deployments can share a cluster', () => {

@@ -41,6 +41,11 @@ export const COMMON_ENV_SCHEMA = z
       .optional()
       .describe('mysql://user:password@host:3306/database of this service (sensitive); unset: SQLite under DATA_DIR'),
     DATABASE_POOL_SIZE: positiveInt.default(10).describe('MySQL connection pool size'),
+    DATABASE_BATCH_STATEMENTS: bool
+      .default(true)
+      .describe(
+        "Send a transaction's writes that need no answer with its next statement (multi-statement queries); false behind a proxy that cannot take them",
+      ),
     KAFKA_BROKERS: z.string().optional().describe('Comma-separated Kafka bootstrap brokers; required when a service runs alone'),
     KAFKA_CLIENT_ID: z.string().optional().describe('Kafka client id; defaults to the service name'),
     KAFKA_TOPIC_PREFIX: z
@@ -145,7 +150,7 @@ export type StorageConfig =
 export interface ServiceConfig<S = unknown> {
   service: { name: ServiceName; host: string; port: number };
   http: { corsOrigins: string[]; apiDocs: 'public' | 'authenticated' | 'off' };
-  database: { url?: string; sqliteFile: string; poolSize: number };
+  database: { url?: string; sqliteFile: string; poolSize: number; batchStatements: boolean };
   events: {
     kafka?: { brokers: string[]; clientId: string; topicPrefix: string };
     relay: { batchSize: number; pollIntervalMs: number };
@@ -192,6 +197,7 @@ export function loadServiceConfig<S>(settings: ServiceSettings<S>, env: Record<s
       url: values.DATABASE_URL,
       sqliteFile: path.join(dataDir, `${service}.sqlite`),
       poolSize: values.DATABASE_POOL_SIZE,
+      batchStatements: values.DATABASE_BATCH_STATEMENTS,
     },
     events: {
       kafka:
