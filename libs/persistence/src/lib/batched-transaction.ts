@@ -46,7 +46,7 @@ export function deferStatement(manager: EntityManager, sql: string, values: read
   return true;
 }
 
-/** MariaDB through a pool that takes several statements in one query (as createDataSourceOptions makes it). */
+/** MariaDB through a pool that takes several statements in one query (as buildDataSourceOptions opens it unless DATABASE_BATCH_STATEMENTS=false). */
 function batches(dataSource: DataSource): boolean {
   const { options } = dataSource;
   return (options.type === 'mysql' || options.type === 'mariadb') && options.multipleStatements === true;
