@@ -167,4 +167,29 @@ export default [
     files: ['libs/service-runtime/src/lib/config/**/*.ts', 'libs/testing/**/*.ts', 'libs/service-testing/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  {
+    // Values reach SQL bound by the driver, never spliced into its text: the MariaDB pool takes several statements
+    // per query (batchedTransaction), so a spliced string could run statements of its own. A name that is the
+    // code's own (a table, a column) may be spliced under an eslint-disable comment that says so.
+    files: ['services/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/migrations/**',
+      '**/*.migration.ts',
+      '**/bench/**',
+      '**/*.bench.ts',
+      'libs/testing/**',
+      'libs/service-testing/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['TemplateLiteral[expressions.length>0]', 'BinaryExpression[operator="+"]'].map((spliced) => ({
+          selector: `CallExpression[callee.property.name=/^(query|where|andWhere|orWhere|having|orHaving)$/] > ${spliced}.arguments:first-child`,
+          message: 'SQL text built from values: bind them as parameters (?, :name) instead',
+        })),
+      ],
+    },
+  },
 ];

@@ -293,3 +293,49 @@ describe('enforcement/typeorm-in-repositories', () => {
     }
   });
 });
+
+describe('SQL text built from values (no-restricted-syntax)', () => {
+  const { ESLint } = require('eslint');
+  const spliced = (file, code) =>
+    new ESLint({ cwd: root })
+      .lintText(code, { filePath: path.join(root, file) })
+      .then(([result]) => byRule(result.messages, 'no-restricted-syntax'));
+
+  it('fails a value spliced into a query, a where clause or a having clause, by template or by +', async () => {
+    const code = [
+      'export async function f(db: { query(sql: string, values?: unknown[]): unknown }, qb: { where(s: string): unknown; andWhere(s: string): unknown; having(s: string): unknown }, id: string) {',
+      '  await db.query(`SELECT * FROM cases WHERE id = ${id}`);',
+      "  await db.query('SELECT * FROM cases WHERE id = ' + id);",
+      "  qb.where(`id = '${id}'`);",
+      "  qb.andWhere('agency_id = ' + id);",
+      '  qb.having(`COUNT(*) > ${id}`);',
+      '}',
+      '',
+    ].join('\n');
+    const errors = await spliced('services/recording/src/cases/lint-guard-sql.repository.ts', code);
+    assert.deepEqual(
+      errors.map((error) => error.line),
+      [2, 3, 4, 5, 6],
+    );
+    assert.ok(errors.every((error) => error.severity === 2));
+  });
+
+  it('passes bound parameters, and leaves specs, migrations and benches alone', async () => {
+    const bound = [
+      'export async function f(db: { query(sql: string, values?: unknown[]): unknown }, id: string) {',
+      "  await db.query('SELECT * FROM cases WHERE id = ?', [id]);",
+      '  await db.query(`SELECT * FROM cases WHERE id = ?`, [id]);',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(await spliced('libs/persistence/src/lib/lint-guard-sql.ts', bound), []);
+    const splicing = 'export const f = (db: { query(sql: string): unknown }, name: string) => db.query(`DROP TABLE ${name}`);\n';
+    for (const file of [
+      'libs/persistence/src/lib/lint-guard-sql.integration-spec.ts',
+      'services/recording/src/migrations/1700000000000-lint-guard-sql.ts',
+      'services/publicity/src/bench/lint-guard-sql.ts',
+    ]) {
+      assert.deepEqual(await spliced(file, splicing), [], file);
+    }
+  });
+});

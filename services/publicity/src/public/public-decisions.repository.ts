@@ -120,6 +120,7 @@ export class PublicDecisionsRepository {
     const builder = this.dataSource.getRepository(SearchTermEntity).createQueryBuilder('t').where('t.term = :term', { term });
     others.forEach((other, i) =>
       builder.andWhere(
+        // eslint-disable-next-line no-restricted-syntax -- only alias and parameter numbers; the terms are bound
         `EXISTS (SELECT 1 FROM disclosure_search_terms t${i} WHERE t${i}.term = :other${i} AND t${i}.published_at = t.published_at AND t${i}.disclosure_id = t.disclosure_id)`,
         { [`other${i}`]: other },
       ),

@@ -40,7 +40,9 @@ export function withinScope<T extends ObjectLiteral>(
     new Brackets((where) => {
       where.where('1 = 0');
       // Division codes are digits only, so the prefix needs no LIKE escaping.
+      // eslint-disable-next-line no-restricted-syntax -- the caller's own column names; the scope is bound
       if (scope.regionCode) where.orWhere(`${columns.region} LIKE :scopeRegion`, { scopeRegion: `${coveragePrefix(scope.regionCode)}%` });
+      // eslint-disable-next-line no-restricted-syntax -- the caller's own column names; the scope is bound
       if (scope.agencyId) where.orWhere(`${columns.agency} = :scopeAgency`, { scopeAgency: scope.agencyId });
     }),
   );

@@ -25,6 +25,7 @@ async function loadChainRecords(manager: EntityManager, caseId: string): Promise
   const driver = manager.connection.driver;
   const table = driver.escape(metadata.tableName);
   const rows: Array<Record<string, unknown>> = await manager.query(
+    // eslint-disable-next-line no-restricted-syntax -- the entity's own table name; the case id is bound
     `SELECT * FROM ${table} WHERE ${driver.escape('case_id')} = ? ORDER BY ${driver.escape('sequence')} ASC`,
     [caseId],
   );

@@ -46,6 +46,7 @@ export class Lease {
       .createQueryBuilder()
       .update()
       .set({ owner: this.owner, expiresAt: () => this.clock.after(this.ttlMs) })
+      // eslint-disable-next-line no-restricted-syntax -- the clock's own SQL expression (UTC_TIMESTAMP(3) or its SQLite form), no value
       .where(`name = :name AND (owner = :owner OR expires_at < ${this.clock.now})`, { name: this.name, owner: this.owner })
       .execute();
     if ((updated.affected ?? 0) > 0) return true;

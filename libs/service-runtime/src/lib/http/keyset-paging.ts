@@ -108,6 +108,7 @@ export function applyKeyset<T extends ObjectLiteral>(
     .limit(page.limit + 1);
   if (page.after) {
     const beyond = columns.order === 'DESC' ? '<' : '>';
+    // eslint-disable-next-line no-restricted-syntax -- the caller's own column names; the cursor's values are bound
     builder.andWhere(`(${columns.at} ${beyond} :keysetAt OR (${columns.at} = :keysetAt AND ${columns.id} ${beyond} :keysetId))`, {
       keysetAt: page.after.at,
       keysetId: page.after.id,
