@@ -107,7 +107,10 @@ function isTimeout(error: unknown): boolean {
 export interface SendOptions {
   /** Answers that mean done. */
   accept: number[];
-  /** After a lost answer or a 503 the write may have committed: finds it instead of writing it twice. */
+  /**
+   * After a lost answer or a 503 the write may have committed: finds it instead of writing it twice. Undefined
+   * when it was not done; throws when that cannot be told yet (the service cannot read either).
+   */
   alreadyDone?: () => Promise<JsonResponse | undefined>;
   /** How long to keep retrying through outages. */
   deadlineMs?: number;
@@ -128,7 +131,15 @@ export async function send(
   for (;;) {
     checkHalted();
     if (retrying && options.alreadyDone) {
-      const done = await options.alreadyDone().catch(() => undefined);
+      let done: JsonResponse | undefined;
+      try {
+        done = await options.alreadyDone();
+      } catch (error) {
+        // A write whose commit went through but whose answer was lost must not be sent again blind: ask again.
+        if (Date.now() > deadline) throw new Error(`${what}: could not tell whether it was done before the deadline (${String(error)})`);
+        await sleep(500);
+        continue;
+      }
       if (done) return done;
     }
     let response: JsonResponse;
@@ -267,6 +278,7 @@ export async function openCase(
       accept: [201],
       alreadyDone: async () => {
         const list = await request('GET', `${recording()}/cases?limit=200`, actors.a.token);
+        if (list.status !== 200) throw new Error(`cases: ${list.status}`);
         const items = (Array.isArray(list.body) ? list.body : (list.body as { items?: unknown[] }).items) ?? [];
         const found = (items as Array<Record<string, unknown>>).find((c) => c['allegedViolation'] === allegedViolation);
         return found ? { status: 201, body: found } : undefined;
