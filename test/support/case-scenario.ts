@@ -296,6 +296,11 @@ export interface ScenarioOptions {
   certificates: string;
   /** Certificate changes made meanwhile, so certificate events flow through the fault too. */
   certificateRounds?: number;
+  /**
+   * Awaited before case `index` opens: a test keeps cases back until it has done its part, so that the fault
+   * meets work in flight however fast or slow the machine runs the rest.
+   */
+  beforeCase?: (index: number) => Promise<void>;
 }
 
 export interface ScenarioRun {
@@ -374,7 +379,11 @@ export function runScenario(actors: Actors, options: ScenarioOptions): ScenarioR
   };
 
   const worker = async (): Promise<void> => {
-    while (next < options.cases) await runCase(next++);
+    while (next < options.cases) {
+      const index = next++;
+      await options.beforeCase?.(index);
+      await runCase(index);
+    }
   };
 
   const certificateRound = async (round: number): Promise<void> => {
