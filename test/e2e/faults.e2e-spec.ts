@@ -224,8 +224,9 @@ describe('faults: events written once are applied once', () => {
     const pool = [first.url];
     let turn = 0;
     const cases = CASES + 8;
-    // Cases from the 8th wait for the second instance to join, and the last 4 for it to leave: on a slow machine
+    // Cases from the 8th wait for the second instance to join, and the last few for it to leave: on a slow machine
     // the join alone can take as long as the first cases, and the scenario must not be over before either.
+    const keptForAfterLeaving = 4;
     const joined = gate();
     const left = gate();
     const run = runScenario(actors, {
@@ -233,7 +234,7 @@ describe('faults: events written once are applied once', () => {
       cases,
       recording: () => pool[turn++ % pool.length],
       certificates,
-      beforeCase: (index) => (index >= cases - 4 ? left.passed : index >= 8 ? joined.passed : Promise.resolve()),
+      beforeCase: (index) => (index >= cases - keptForAfterLeaving ? left.passed : index >= 8 ? joined.passed : Promise.resolve()),
     });
     try {
       await until(() => run.progress.opened >= 3, run, 120_000, 'the first cases');
@@ -256,7 +257,7 @@ describe('faults: events written once are applied once', () => {
 
       pool.splice(pool.indexOf(second.url), 1);
       await second.process.stop();
-      expect(run.progress.decided).toBeLessThanOrEqual(cases - 4);
+      expect(run.progress.decided).toBeLessThanOrEqual(cases - keptForAfterLeaving);
     } finally {
       joined.open();
       left.open();

@@ -21,13 +21,8 @@ export async function batchedTransaction<T>(dataSource: DataSource, work: (manag
   try {
     await runner.connect();
     holdWrites(runner);
-    await runner.startTransaction();
-    const result = await work(runner.manager);
-    await runner.commitTransaction();
-    return result;
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-    throw error;
+    // TypeORM's own transaction (START, the work, COMMIT, or ROLLBACK on failure), on the runner that holds writes.
+    return await runner.manager.transaction(work);
   } finally {
     held.delete(runner);
     await runner.release();

@@ -1,3 +1,5 @@
+import { KafkaJSError } from 'kafkajs';
+
 const ATTEMPTS = 5;
 const FIRST_DELAY_MS = 200;
 
@@ -11,7 +13,7 @@ export async function retryingRetriable<T>(read: () => Promise<T>, firstDelayMs 
     try {
       return await read();
     } catch (error) {
-      if (attempt >= ATTEMPTS || (error as { retriable?: unknown } | undefined)?.retriable !== true) throw error;
+      if (attempt >= ATTEMPTS || !(error instanceof KafkaJSError && error.retriable)) throw error;
       await new Promise((resolve) => setTimeout(resolve, firstDelayMs * 2 ** (attempt - 1)));
     }
   }
