@@ -2,7 +2,7 @@ import type { AuthenticatedUser } from '@enforcement/auth';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
-import { createPool, type Pool } from 'mysql2/promise';
+import { createConnection, createPool, type Pool } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../../support/distributed';
 import { call } from '../../support/http';
 import { eventually } from '../../support/processes';
@@ -309,7 +309,11 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       const started = Date.now();
       const env: Record<string, string> = { ...options.serviceEnv };
       if (options.servicePoolSize !== undefined) env['DATABASE_POOL_SIZE'] ??= String(options.servicePoolSize);
-      platform = await startDistributed(['certificates', 'recording'], { env });
+      // Both sides reach MariaDB alike: through its Unix socket when it runs on this machine (as a same-host deployment
+      // would, DATABASE_URL's ?socket=), else over TCP.
+      const socket = await localSocketOf(process.env['TEST_MARIADB_URL'] ?? 'mysql://root@127.0.0.1:3306');
+      const viaSocket = (url: string) => (socket ? `${url}?socket=${encodeURIComponent(socket)}` : url);
+      platform = await startDistributed(['certificates', 'recording'], { env, databaseUrl: (_service, url) => viaSocket(url) });
       const service = new URL(platform.urls['recording']);
       recording = service;
       const certificates = platform.urls['certificates'];
@@ -364,6 +368,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
 
       pool = createPool({
         uri: platform.databases['recording'].url,
+        ...(socket ? { socketPath: socket } : {}),
         connectionLimit: options.cases,
         timezone: 'Z',
         charset: 'utf8mb4_unicode_ci',
@@ -371,7 +376,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       await pool.query('CREATE TABLE bench_raw LIKE case_records');
       agent = new http.Agent({ keepAlive: true, maxSockets: options.cases, maxFreeSockets: options.cases });
 
-      servicePid = await processWith(`DATABASE_URL=${platform.databases['recording'].url}`);
+      servicePid = await processWith(`DATABASE_URL=${viaSocket(platform.databases['recording'].url)}`);
 
       if (options.longCaseRecords) {
         const filling = Date.now();
@@ -387,7 +392,8 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       ];
       context.log(
         `certificates + recording up and certificates known to recording in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-          `MariaDB ${server.version}, innodb_flush_log_at_trx_commit=${server.flush}; recording service pool ` +
+          `MariaDB ${server.version} (${socket ? `Unix socket ${socket}` : 'TCP'}), innodb_flush_log_at_trx_commit=${server.flush}; ` +
+          `recording service pool ` +
           `${options.servicePoolSize ?? 'default'}${servicePid === undefined ? '' : `, pid ${servicePid}`}`,
       );
     },
@@ -470,6 +476,19 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
 }
 
 /** The process whose environment holds `entry` (e.g. a database URL only it was given), where /proc tells it. */
+/** MariaDB's Unix socket when the server at `url` runs on this machine and has one; else undefined (TCP then). */
+async function localSocketOf(url: string): Promise<string | undefined> {
+  const connection = await createConnection({ uri: url });
+  try {
+    const [[row]] = (await connection.query('SELECT @@socket AS socket')) as unknown as [Array<{ socket: string | null }>];
+    if (!row.socket) return undefined;
+    const found = await fs.stat(row.socket).catch(() => undefined);
+    return found?.isSocket() ? row.socket : undefined;
+  } finally {
+    await connection.end();
+  }
+}
+
 async function processWith(entry: string): Promise<number | undefined> {
   let pids: string[];
   try {

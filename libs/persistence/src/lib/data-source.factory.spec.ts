@@ -37,6 +37,29 @@ describe(buildDataSourceOptions.name, () => {
     expect(sut).toMatchObject({ type: 'mysql', multipleStatements: false });
   });
 
+  it('reaches a database on the same host through the Unix socket a ?socket= names', () => {
+    const sut = buildDataSourceOptions({
+      url: 'mysql://u@localhost/recording?socket=%2Frun%2Fmysqld%2Fmysqld.sock',
+      sqliteFile: '/unused',
+      entities: [],
+      migrations: [],
+    });
+    expect(sut).toMatchObject({ type: 'mysql', socketPath: '/run/mysqld/mysqld.sock', database: 'recording' });
+    const tcp = buildDataSourceOptions({ url: 'mysql://u@db/recording', sqliteFile: '/unused', entities: [], migrations: [] });
+    expect(tcp).not.toHaveProperty('socketPath');
+  });
+
+  it('refuses a socket that is not an absolute path', () => {
+    expect(() =>
+      buildDataSourceOptions({
+        url: 'mysql://u@localhost/recording?socket=mysqld.sock',
+        sqliteFile: '/unused',
+        entities: [],
+        migrations: [],
+      }),
+    ).toThrow(/absolute path/);
+  });
+
   it('uses a better-sqlite3 file when no URL is given, never synchronising', () => {
     const sut = buildDataSourceOptions({ sqliteFile: '/tmp/x/certificates.sqlite', entities: [], migrations: [] });
     expect(sut).toMatchObject({ type: 'better-sqlite3', database: '/tmp/x/certificates.sqlite', synchronize: false });

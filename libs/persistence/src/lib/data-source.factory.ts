@@ -55,6 +55,7 @@ export function buildDataSourceOptions(options: DatabaseOptions): DataSourceOpti
       username: decodeURIComponent(url.username),
       password: decodeURIComponent(url.password),
       database: url.pathname.replace(/^\//, ''),
+      ...socketOf(url),
       charset: 'utf8mb4_unicode_ci',
       // Store and read every timestamp as UTC, whatever the server's zone.
       timezone: 'Z',
@@ -79,6 +80,17 @@ export function buildDataSourceOptions(options: DatabaseOptions): DataSourceOpti
       db.pragma('foreign_keys = ON');
     },
   };
+}
+
+/**
+ * `?socket=/run/mysqld/mysqld.sock`: a database on the same host, reached through its Unix socket (host and port
+ * are then ignored). A local socket costs the service less CPU per statement than loopback TCP.
+ */
+function socketOf(url: URL): { socketPath?: string } {
+  const socketPath = url.searchParams.get('socket');
+  if (socketPath === null) return {};
+  if (!path.isAbsolute(socketPath)) throw new Error(`DATABASE_URL's socket must be an absolute path, got '${socketPath}'`);
+  return { socketPath };
 }
 
 /** How long a replica waits for another one's migrations before it gives up starting. */

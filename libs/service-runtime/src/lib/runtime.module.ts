@@ -58,6 +58,11 @@ function serializeRequest(req: SerializedRequest): SerializedRequest & { userAge
   };
 }
 
+/** The status is what an access line needs of the answer; its headers are the same on every line. */
+function serializeResponse(res: { statusCode?: number }): { statusCode?: number } {
+  return { statusCode: res.statusCode };
+}
+
 /**
  * What every service has: validated config, JSON logs, authentication, its database with migrations
  * applied, the event backbone, and /health.
@@ -77,7 +82,7 @@ export class RuntimeModule {
             logger: options.logger,
             autoLogging: { ignore: (req) => req.url === '/health' || req.url === METRICS_PATH },
             // The parsed query and route parameters repeat what the URL holds: only the masked URL is logged.
-            serializers: { req: serializeRequest },
+            serializers: { req: serializeRequest, res: serializeResponse },
           },
         }),
         TerminusModule,

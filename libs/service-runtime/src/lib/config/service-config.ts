@@ -39,7 +39,9 @@ export const COMMON_ENV_SCHEMA = z
       .string()
       .regex(/^(mysql|mariadb):\/\//, 'must be a mysql:// URL')
       .optional()
-      .describe('mysql://user:password@host:3306/database of this service (sensitive); unset: SQLite under DATA_DIR'),
+      .describe(
+        'mysql://user:password@host:3306/database of this service (sensitive; ?socket=/path for a same-host Unix socket); unset: SQLite under DATA_DIR',
+      ),
     DATABASE_POOL_SIZE: positiveInt.default(10).describe('MySQL connection pool size'),
     DATABASE_BATCH_STATEMENTS: bool
       .default(true)

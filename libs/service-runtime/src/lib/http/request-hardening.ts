@@ -25,6 +25,8 @@ export interface HardeningOptions {
 
 export function hardenHttp(app: NestExpressApplication, options: HardeningOptions): void {
   app.disable('x-powered-by');
+  // Express would hash every answer for a weak ETag; answers that gain from one (public pages, evidence) set their own.
+  app.set('etag', false);
   app.use(securityHeaders);
   app.use(refusingClearly(express.json({ limit: JSON_BODY_LIMIT_BYTES }), options.accessLog));
   // Spreadsheet exports (rosters) arrive as text/csv.

@@ -80,9 +80,10 @@ describe('trace ids in a request`s log lines', () => {
   /** The handler's line and the access log's line of one request. */
   async function linesOf(headers: Record<string, string>) {
     const from = output.lines.length;
-    await request(app.getHttpServer()).get('/work').set(headers).expect(200);
+    const answer = await request(app.getHttpServer()).get('/work').set(headers).expect(200);
     const lines = output.lines.slice(from);
     return {
+      answer,
       handler: lines.find((line) => line['msg'] === 'working'),
       access: lines.find((line) => line['msg'] === 'request completed'),
     };
@@ -97,6 +98,14 @@ describe('trace ids in a request`s log lines', () => {
     expect(handler).toMatchObject({ trace_id: trace, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(handler?.['span_id']).not.toBe(caller);
     expect(access).toMatchObject({ trace_id: trace, span_id: handler?.['span_id'] });
+  });
+
+  it('logs the answer`s status, not its headers, and makes no ETag of an answer (routes that want one set it)', async () => {
+    const { answer, access } = await linesOf({});
+
+    expect(access?.['res']).toEqual({ statusCode: 200 });
+    expect(answer.headers['etag']).toBeUndefined();
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('starts a trace of its own for each request without (or with a malformed) traceparent', async () => {
