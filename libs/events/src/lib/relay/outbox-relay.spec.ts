@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { decodeEnvelope, decodePayload, Events } from '@enforcement/contracts';
 import { IsNull, type DataSource } from 'typeorm';
 import { agencyPayload, LedgerEntry, openTestDatabase } from '../../test-support/ledger';
+import { LeaseEntity } from '../lease/lease.entity';
 import { OutboxEventEntity } from '../outbox/outbox-event.entity';
 import { TransactionalOutbox } from '../outbox/transactional-outbox';
 import type { EventPublisher, WireMessage } from '../transport/event-transport';
@@ -113,6 +114,37 @@ describe(OutboxRelay.name, () => {
     await emitAgency('second');
     expect(await other.drain()).toBe(0);
     expect(await sut.drain()).toBe(1);
+  });
+
+  it('renews its lease once a third of its TTL has passed, not with every drain, and a second relay still waits', async () => {
+    const options = { ...DEFAULT_RELAY_OPTIONS, name: 'renewing', leaseTtlMs: 900 };
+    const leased = new OutboxRelay(dataSource, publisher, options, silent);
+    const other = new OutboxRelay(dataSource, publisher, options, silent);
+    const expiry = async () => (await dataSource.getRepository(LeaseEntity).findOneByOrFail({ name: 'renewing' })).expiresAt.getTime();
+    try {
+      await emitAgency('a');
+      expect(await leased.drain()).toBe(1);
+      const taken = await expiry();
+      for (const name of ['b', 'c']) {
+        await emitAgency(name);
+        expect(await leased.drain()).toBe(1);
+      }
+      expect(await expiry()).toBe(taken);
+      expect(await other.drain()).toBe(0);
+
+      await new Promise((resolve) => setTimeout(resolve, 320));
+      await emitAgency('d');
+      expect(await leased.drain()).toBe(1);
+      expect(await expiry()).toBeGreaterThan(taken);
+
+      // Stopped, it gives the lease up and forgets it held it: the other relay takes over, and it must ask again.
+      await leased.stop();
+      await emitAgency('e');
+      expect(await other.drain()).toBe(1);
+      expect(await leased.drain()).toBe(0);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('delivers soon after commit when running, without waiting for the poll interval', async () => {

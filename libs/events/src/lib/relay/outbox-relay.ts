@@ -63,6 +63,8 @@ export class OutboxRelay {
   private consecutiveFailures = 0;
   private lastError: string | null = null;
   private lastPurge = 0;
+  /** When this relay last took or renewed its lease (its clock, read before asking), 0 when it does not hold it. */
+  private leaseRenewedAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,6 +87,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     // The next replica takes over on its next poll instead of waiting out the lease.
+    this.leaseRenewedAt = 0;
     await this.lease.release().catch(() => undefined);
   }
 
@@ -103,8 +106,7 @@ export class OutboxRelay {
    * yet marked, which consumers' inboxes drop as duplicates.
    */
   async drain(): Promise<number> {
-    if (!(await this.lease.acquire())) return 0;
-    let leaseRenewedAt = Date.now();
+    if (!(await this.holdLease())) return 0;
     let sent = 0;
     let marking: Promise<void> = Promise.resolve();
     let cursor: string | null = null;
@@ -128,17 +130,28 @@ export class OutboxRelay {
         const ids = rows.map((row) => row.id);
         marking = marking.then(() => this.markSent(ids));
         sent += rows.length;
-        if (Date.now() - leaseRenewedAt > this.options.leaseTtlMs / 3) {
-          // Another replica took over (we were paused past the lease): stop, so one key's events never interleave.
-          if (!(await this.lease.acquire())) break;
-          leaseRenewedAt = Date.now();
-        }
+        // Another replica took over (we were paused past the lease): stop, so one key's events never interleave.
+        if (!(await this.holdLease())) break;
       }
     } finally {
       await marking;
     }
     await this.purgeSent();
     return sent;
+  }
+
+  /**
+   * Whether this relay holds the lease, renewing it when it was last renewed a third of its TTL ago or more. Within
+   * that third it is still ours for two thirds of the TTL at least (the time is read before the statement is sent),
+   * so a relay draining after every commit renews it a few times a TTL, not once per drain.
+   */
+  private async holdLease(): Promise<boolean> {
+    if (this.leaseRenewedAt > 0 && Date.now() - this.leaseRenewedAt < this.options.leaseTtlMs / 3) return true;
+    const asked = Date.now();
+    this.leaseRenewedAt = 0;
+    if (!(await this.lease.acquire())) return false;
+    this.leaseRenewedAt = asked;
+    return true;
   }
 
   private async fetchPending(afterId: string | null): Promise<PendingRow[]> {
