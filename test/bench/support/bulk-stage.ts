@@ -1,47 +1,32 @@
-import { OutboxEventEntity, stageEvent, type Emit } from '@enforcement/events';
-import { EntityManager, InsertResult, type DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { stageEvent, type Emit } from '@enforcement/events';
+import { EntityManager, type DataSource, type QueryRunner } from 'typeorm';
 
-type Row = QueryDeepPartialEntity<ObjectLiteral>;
+/** One INSERT stageEvent() sent: its SQL (with a placeholder per column) and the values. */
+interface CapturedInsert {
+  sql: string;
+  values: unknown[];
+}
+
+const OUTBOX_INSERT = /^INSERT INTO `outbox_events` \([^)]+\) VALUES (\((?:\?, )*\?\))$/;
 
 /**
- * Receives stageEvent()'s insert instead of sending it, so the rows can go out many per statement: both the
- * manager's insert() and an insert query builder (stageEvent's way since it skips TypeORM's read-back).
+ * Receives stageEvent()'s statements instead of sending them, through a query runner of its own (stageEvent writes
+ * one plain INSERT through the transaction's runner), so the rows can go out many per statement.
  */
 class CapturingManager extends EntityManager {
-  readonly rows: Row[] = [];
+  readonly inserts: CapturedInsert[] = [];
 
   constructor(dataSource: DataSource) {
-    super(dataSource);
-    const createQueryBuilder = this.createQueryBuilder.bind(this) as () => ReturnType<EntityManager['createQueryBuilder']>;
-    this.createQueryBuilder = (() => {
-      const builder = createQueryBuilder();
-      const insert = builder.insert.bind(builder);
-      builder.insert = () => {
-        const query = insert();
-        query.execute = async () => {
-          const { mainAlias, valuesSet } = query.expressionMap;
-          this.capture(mainAlias?.target, valuesSet as Row | Row[] | undefined);
-          return new InsertResult();
-        };
-        return query;
-      };
-      return builder;
-    }) as EntityManager['createQueryBuilder'];
-  }
-
-  override async insert<Entity extends ObjectLiteral>(
-    target: EntityTarget<Entity>,
-    entity: QueryDeepPartialEntity<Entity> | QueryDeepPartialEntity<Entity>[],
-  ): Promise<InsertResult> {
-    this.capture(target, entity);
-    return new InsertResult();
-  }
-
-  private capture(target: unknown, rows: Row | Row[] | undefined): void {
-    // Anything else means stageEvent changed shape; staging must then be revisited, not guessed at.
-    if (target !== OutboxEventEntity || rows === undefined) throw new Error(`stageEvent inserted into ${String(target)}, not the outbox`);
-    this.rows.push(...(Array.isArray(rows) ? rows : [rows]));
+    const runner = {
+      isReleased: false,
+      query: async (sql: string, values: unknown[] = []) => {
+        // Anything else means stageEvent changed shape; staging must then be revisited, not guessed at.
+        if (!OUTBOX_INSERT.test(sql)) throw new Error(`stageEvent sent something other than one outbox INSERT: ${sql}`);
+        this.inserts.push({ sql, values });
+        return { records: [], affected: 1 };
+      },
+    };
+    super(dataSource, runner as unknown as QueryRunner);
   }
 }
 
@@ -60,12 +45,20 @@ export async function bulkStage(dataSource: DataSource, work: (emit: Emit) => Pr
   });
   // A stageEvent that wrote some other way would have gone to the database one autocommit row at a time,
   // unnoticed but for the time it takes: every event must have been captured.
-  if (capturing.rows.length !== emitted) {
-    throw new Error(`bulkStage captured ${capturing.rows.length} outbox rows for ${emitted} events: stageEvent changed how it writes`);
+  if (capturing.inserts.length !== emitted) {
+    throw new Error(`bulkStage captured ${capturing.inserts.length} outbox rows for ${emitted} events: stageEvent changed how it writes`);
   }
+  const [first] = capturing.inserts;
+  if (!first) return;
+  if (capturing.inserts.some((insert) => insert.sql !== first.sql)) throw new Error('stageEvent wrote outbox rows with different columns');
+  const row = OUTBOX_INSERT.exec(first.sql)?.[1] ?? '';
   await dataSource.transaction(async (manager) => {
-    for (let start = 0; start < capturing.rows.length; start += rowsPerInsert) {
-      await manager.insert(OutboxEventEntity, capturing.rows.slice(start, start + rowsPerInsert));
+    for (let start = 0; start < capturing.inserts.length; start += rowsPerInsert) {
+      const chunk = capturing.inserts.slice(start, start + rowsPerInsert);
+      await manager.query(
+        first.sql + `, ${row}`.repeat(chunk.length - 1),
+        chunk.flatMap((insert) => insert.values),
+      );
     }
   });
 }
