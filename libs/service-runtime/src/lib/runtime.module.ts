@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule, Public } from '@enforcement/auth';
 import {
@@ -10,8 +10,8 @@ import {
 } from '@enforcement/events';
 import { Metrics, METRICS_PATH, MetricsModule, ServiceTracing } from '@enforcement/observability';
 import { PersistenceModule } from '@enforcement/persistence';
-import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { maskUrl } from './logging/mask-url';
@@ -63,13 +63,35 @@ function serializeResponse(res: { statusCode?: number }): { statusCode?: number 
   return { statusCode: res.statusCode };
 }
 
+const ACCESS_LOG = Symbol('ACCESS_LOG');
+
+/**
+ * One line per answered request (probes and scrapes aside), in the service's logger: its trace ids come from the
+ * request's span like every other line's. Plain pino-http: the request-scoped loggers nestjs-pino adds were used by
+ * nothing, and its per-request async context made every promise of the request dearer.
+ */
+function accessLog(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url === METRICS_PATH },
+    // The parsed query and route parameters repeat what the URL holds: only the masked URL is logged.
+    serializers: { req: serializeRequest, res: serializeResponse },
+  });
+}
+
 /**
  * What every service has: validated config, JSON logs, authentication, its database with migrations
  * applied, the event backbone, and /health.
  */
 @Global()
 @Module({})
-export class RuntimeModule {
+export class RuntimeModule implements NestModule {
+  constructor(@Inject(ACCESS_LOG) private readonly accessLog: HttpLogger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.accessLog).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+
   static forRoot(options: RuntimeOptions): DynamicModule {
     const { config } = options;
     const transport = transportOptions(options);
@@ -77,14 +99,6 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger: options.logger,
-            autoLogging: { ignore: (req) => req.url === '/health' || req.url === METRICS_PATH },
-            // The parsed query and route parameters repeat what the URL holds: only the masked URL is logged.
-            serializers: { req: serializeRequest, res: serializeResponse },
-          },
-        }),
         TerminusModule,
         // Every route needs a verified bearer token unless it is marked @Public().
         AuthModule.forRoot(config.auth),
@@ -113,7 +127,12 @@ export class RuntimeModule {
         }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: ServiceTracing, useValue: tracing }, RuntimeMetricsService],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: ServiceTracing, useValue: tracing },
+        { provide: ACCESS_LOG, useValue: accessLog(options.logger) },
+        RuntimeMetricsService,
+      ],
       exports: [SERVICE_CONFIG, ServiceTracing],
     };
   }

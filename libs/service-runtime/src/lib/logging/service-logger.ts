@@ -15,8 +15,8 @@ export const REDACTED_LOG_PATHS = [
 ];
 
 /**
- * One pino logger per service. nestjs-pino keeps its root logger in a static field, which the four
- * services of embedded mode would share; each service therefore owns its logger and labels every line.
+ * One pino logger per service: the four services of embedded mode share a process, and each line says which
+ * service wrote it.
  */
 export function createServiceLogger(service: string, level: string, destination?: pino.DestinationStream): Pino {
   // Every line carries the trace_id and span_id of the work it was written in (a request, an event delivery).
