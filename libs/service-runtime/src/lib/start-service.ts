@@ -49,9 +49,14 @@ export async function startService(service: ServiceDefinition, options: StartOpt
   const logger = createServiceLogger(service.name, options.config.log.level, options.logDestination);
   const serviceLogger = new ServiceLogger(logger);
   const tracing = new ServiceTracing({ serviceName: service.name, ...options.config.tracing });
-  // Everything the service starts (its loops, jobs, consumers, server) logs as this service.
-  return runAsService(serviceLogger, () => createApp(service, options, logger, serviceLogger, tracing));
+  // Embedded mode runs the four services in one process: everything a service starts (its loops, jobs, consumers,
+  // server, each request) runs in an async context that names it, for logging. A service alone in its process needs
+  // none, and an async context makes every promise of the process dearer.
+  const asService: AsService = options.broker ? (work) => runAsService(serviceLogger, work) : (work) => work();
+  return asService(() => createApp(service, options, logger, serviceLogger, tracing, asService));
 }
+
+type AsService = <T>(work: () => T) => T;
 
 async function createApp(
   service: ServiceDefinition,
@@ -59,6 +64,7 @@ async function createApp(
   logger: Pino,
   serviceLogger: ServiceLogger,
   tracing: ServiceTracing,
+  asService: AsService,
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     service.rootModule({ config: options.config, logger, broker: options.broker, tracing }),
@@ -67,7 +73,7 @@ async function createApp(
   );
   // Each request runs in its own server span (the caller's traceparent honoured), as this service's work.
   app.use((request: TracedRequest, response: TracedResponse, next: () => void) =>
-    runAsService(serviceLogger, () => tracing.traceRequest(request, response, next)),
+    asService(() => tracing.traceRequest(request, response, next)),
   );
   // Before the body parsers, so requests refused while their body is read are timed and counted too.
   app.use(httpMetricsMiddleware(app.get(Metrics)));
