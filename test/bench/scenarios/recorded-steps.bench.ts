@@ -475,7 +475,6 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
   };
 }
 
-/** The process whose environment holds `entry` (e.g. a database URL only it was given), where /proc tells it. */
 /** MariaDB's Unix socket when the server at `url` runs on this machine and has one; else undefined (TCP then). */
 async function localSocketOf(url: string): Promise<string | undefined> {
   const connection = await createConnection({ uri: url });
@@ -489,6 +488,7 @@ async function localSocketOf(url: string): Promise<string | undefined> {
   }
 }
 
+/** The process whose environment holds `entry` (e.g. a database URL only it was given), where /proc tells it. */
 async function processWith(entry: string): Promise<number | undefined> {
   let pids: string[];
   try {
