@@ -4,3 +4,4 @@ export * from './lib/transient-errors';
 export * from './lib/persistence.module';
 export * from './lib/entity-rows';
 export * from './lib/batched-transaction';
+export * from './lib/duplicate-key';

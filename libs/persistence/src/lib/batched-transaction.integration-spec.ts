@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { batchedTransaction } from './batched-transaction';
 import { openDatabase } from './data-source.factory';
+import { isDuplicateKeyError } from './duplicate-key';
 import { EntityRows } from './entity-rows';
 import { columnsFor } from './migration-columns';
 
@@ -141,6 +142,48 @@ describe.each([
     });
     expect(duplicate).toBe(true);
     expect(await bodies([taken, fresh])).toEqual(['already there', 'written']);
+  });
+
+  it("turns a row inserted later's own failure into the caller's error, whenever it shows, and keeps none of the transaction", async () => {
+    const taken = id();
+    await rows.insert(dataSource.manager, { id: taken, body: 'already there' });
+    const [first, other] = [id(), id()];
+    class Taken extends Error {}
+    // MariaDB's message names the duplicate value, which tells two waiting rows apart; SQLite runs each at once.
+    const ownFailure = (entryId: string) => (error: unknown) =>
+      isDuplicateKeyError(error, entryId) || isDuplicateKeyError(error, 'entries.id') ? new Taken(entryId) : undefined;
+    const attempt = batchedTransaction(dataSource, async (manager) => {
+      await rows.insertLater(manager, { id: first, body: 'fresh' }, ownFailure(first));
+      // On MariaDB the duplicate shows only with COMMIT (it rode with it); on SQLite at once.
+      await rows.insertLater(manager, { id: taken, body: 'a duplicate' }, ownFailure(taken));
+      await rows.insertLater(manager, { id: other, body: 'never kept' });
+    });
+    await expect(attempt).rejects.toEqual(new Taken(taken));
+    expect(await bodies([taken, first, other])).toEqual(['already there']);
+  });
+
+  it('leaves a failure that no waiting row recognises as the database gave it', async () => {
+    const taken = id();
+    await rows.insert(dataSource.manager, { id: taken, body: 'already there' });
+    const attempt = batchedTransaction(dataSource, async (manager) => {
+      await rows.insertLater(manager, { id: taken, body: 'a duplicate' }, (error) =>
+        isDuplicateKeyError(error, 'some other value') ? new Error('not this one') : undefined,
+      );
+    });
+    await expect(attempt).rejects.toBeInstanceOf(QueryFailedError);
+  });
+
+  it('updates later where it can (the count unknown then) and at once elsewhere, with the same rows in the end', async () => {
+    const entry = id();
+    await rows.insert(dataSource.manager, { id: entry, body: 'before' });
+    const [matched, missed] = await batchedTransaction(dataSource, async (manager) => [
+      await rows.updateLater(manager, { id: entry, body: 'before' }, { body: 'after' }),
+      await rows.updateLater(manager, { id: entry, body: 'no such body' }, { body: 'never' }),
+    ]);
+    expect([matched, missed]).toEqual(mariadb ? [undefined, undefined] : [1, 0]);
+    expect(await bodies([entry])).toEqual(['after']);
+    // Outside a transaction nothing waits: the count is known.
+    expect(await rows.updateLater(dataSource.manager, { id: entry }, { body: 'again' })).toBe(1);
   });
 
   if (mariadb) {

@@ -2,15 +2,17 @@ import { QueryResult, type DataSource, type EntityManager, type QueryRunner } fr
 
 /**
  * A transaction on MariaDB whose writes that need no answer ride with the next statement. START TRANSACTION
- * waits for the first statement; an INSERT staged with `deferStatement` waits for the next statement of the
- * transaction, or for COMMIT; each wait ends in one multi-statement round trip. A recorded step's six statements
- * so cost three round trips, and every round trip costs the service a socket write, a read and the driver's
- * bookkeeping. Reads still see every write before them: a statement never overtakes one that waits.
+ * waits for the first statement; a statement staged with `deferStatement` waits for the next statement of the
+ * transaction, or for COMMIT; each wait ends in one multi-statement round trip. A recorded step's statements so
+ * cost one round trip (START, the spent proof, the case's chain head, the record, the outbox row, COMMIT), and
+ * every round trip costs the service a socket write, a read and the driver's bookkeeping. Reads still see every
+ * write before them: a statement never overtakes one that waits.
  *
- * A statement that waited and fails makes the statement it rode with fail, and the transaction rolls back as
- * before. So only rows whose insert can fail for nothing but an outage or a bug may wait (an outbox row under a
- * fresh id; a record whose sequence the case's conditional update has just claimed); an insert whose failure the
- * caller handles (a spent proof's duplicate key) runs at once.
+ * A statement that waited and fails makes the statement it rode with fail (MariaDB runs none after it), and the
+ * transaction rolls back as before. A statement whose failure means something to its caller (a spent proof's
+ * duplicate key, a record's sequence taken meanwhile) waits with a `failure` that recognises its own error and
+ * turns it into the caller's: thrown by whichever statement it rode with, so the caller's refusal still ends the
+ * transaction. Other statements may wait only when nothing but an outage or a bug can fail them.
  *
  * On SQLite (the embedded mode) there are no round trips to save, and a pool opened without multipleStatements
  * cannot take a batch: there this is TypeORM's own transaction.
@@ -29,15 +31,18 @@ export async function batchedTransaction<T>(dataSource: DataSource, work: (manag
   }
 }
 
+/** Recognises a waiting statement's own error and says what to throw instead; undefined for any other error. */
+export type DeferredFailure = (error: unknown) => Error | undefined;
+
 /**
  * Stages a statement to run with the transaction's next one, when `manager` is a batched transaction's; returns
  * false (the caller runs it now) otherwise. `values` are bound now, as the driver would bind them.
  */
-export function deferStatement(manager: EntityManager, sql: string, values: readonly unknown[]): boolean {
+export function deferStatement(manager: EntityManager, sql: string, values: readonly unknown[], failure?: DeferredFailure): boolean {
   const runner = manager.queryRunner;
   const waiting = runner && !runner.isReleased ? held.get(runner) : undefined;
   if (!waiting || !runner) return false;
-  waiting.push(connectionOf(runner).format(sql, values));
+  waiting.push({ sql: connectionOf(runner).format(sql, values), failure });
   return true;
 }
 
@@ -48,8 +53,13 @@ function batches(dataSource: DataSource): boolean {
 }
 
 const START = 'START TRANSACTION';
+interface Waiting {
+  sql: string;
+  failure?: DeferredFailure;
+}
+
 /** The statements each batched transaction holds back, in order. */
-const held = new WeakMap<QueryRunner, string[]>();
+const held = new WeakMap<QueryRunner, Waiting[]>();
 
 interface MysqlConnection {
   format(sql: string, values: readonly unknown[]): string;
@@ -60,27 +70,41 @@ function connectionOf(runner: QueryRunner): MysqlConnection {
 }
 
 function holdWrites(runner: QueryRunner): void {
-  const waiting: string[] = [];
+  const waiting: Waiting[] = [];
   held.set(runner, waiting);
   const query = runner.query.bind(runner) as (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
   const replacement = async (sql: string, parameters?: unknown[], structured = false): Promise<unknown> => {
     if (sql === START && waiting.length === 0) {
-      waiting.push(sql);
+      waiting.push({ sql });
       return structured ? new QueryResult() : undefined;
     }
     if (sql === 'ROLLBACK') {
       // What waits was never sent; nothing at all was, if START TRANSACTION still waits too.
-      const nothingSent = waiting[0] === START;
+      const nothingSent = waiting[0]?.sql === START;
       waiting.length = 0;
       if (nothingSent) return structured ? new QueryResult() : undefined;
     }
     if (waiting.length === 0) return query(sql, parameters, structured);
-    const batch = [...waiting, connectionOf(runner).format(sql, parameters ?? [])].join(';\n');
-    waiting.length = 0;
-    const results = (await query(batch, undefined, false)) as unknown[];
+    const carried = waiting.splice(0, waiting.length);
+    const batch = [...carried.map((statement) => statement.sql), connectionOf(runner).format(sql, parameters ?? [])].join(';\n');
+    let results: unknown[];
+    try {
+      results = (await query(batch, undefined, false)) as unknown[];
+    } catch (error) {
+      throw failureOf(carried, error);
+    }
     return lastOf(results, structured);
   };
   runner.query = replacement as QueryRunner['query'];
+}
+
+/** The error of a batch as the waiting statement that caused it says it, else as it is. */
+function failureOf(carried: readonly Waiting[], error: unknown): unknown {
+  for (const { failure } of carried) {
+    const own = failure?.(error);
+    if (own) return own;
+  }
+  return error;
 }
 
 /** The answer to the statement that was asked, out of a multi-statement batch's answers (one per statement). */

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, QueryResult } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { deferStatement } from './batched-transaction';
+import { deferStatement, type DeferredFailure } from './batched-transaction';
 
 /** Property values to match (equality, joined by AND) or to write, by the entity's property names. */
 export type RowValues<T> = { readonly [K in keyof T]?: T[K] };
@@ -66,12 +66,12 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /**
    * Inserts one row with the transaction's next statement when `manager` is a batched transaction's (see
-   * batchedTransaction), else at once. Only for a row whose insert cannot fail but for an outage or a bug: a
-   * failure shows at that next statement.
+   * batchedTransaction), else at once. A failure shows at that next statement: `failure` turns this insert's own
+   * error into the caller's, whenever it shows; without it, only for a row nothing but an outage or a bug can fail.
    */
-  async insertLater(manager: EntityManager, entity: RowValues<T>): Promise<void> {
+  async insertLater(manager: EntityManager, entity: RowValues<T>, failure?: DeferredFailure): Promise<void> {
     const [sql, values] = this.insertStatement(entity);
-    if (!deferStatement(manager, sql, values)) await runQuery(manager, sql, values);
+    if (!deferStatement(manager, sql, values, failure)) await runNow(manager, sql, values, failure);
   }
 
   private insertStatement(entity: RowValues<T>): [string, unknown[]] {
@@ -85,6 +85,22 @@ export class EntityRows<T extends ObjectLiteral> {
 
   /** Sets `changes` on the rows matching `where`; returns how many rows matched (0 for a lost conditional update). */
   async update(manager: EntityManager, where: RowValues<T>, changes: RowValues<T>): Promise<number> {
+    const result = await runQuery(manager, ...this.updateStatement(where, changes));
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Like update, but with the transaction's next statement when `manager` is a batched transaction's: undefined
+   * then, since nobody learns how many rows it matched. Only for an update whose miss something else reveals
+   * (a later insert's unique key).
+   */
+  async updateLater(manager: EntityManager, where: RowValues<T>, changes: RowValues<T>): Promise<number | undefined> {
+    const [sql, values] = this.updateStatement(where, changes);
+    if (deferStatement(manager, sql, values)) return undefined;
+    return (await runQuery(manager, sql, values)).affected ?? 0;
+  }
+
+  private updateStatement(where: RowValues<T>, changes: RowValues<T>): [string, unknown[]] {
     const columns = this.present(changes);
     if (columns.length === 0) throw new Error(`an update of ${this.metadata.tableName} without values`);
     const [conditions, values] = this.conditions(where);
@@ -93,8 +109,7 @@ export class EntityRows<T extends ObjectLiteral> {
       `update:${assignments}:${conditions}`,
       () => `UPDATE ${this.mapped().table} SET ${assignments} WHERE ${conditions}`,
     );
-    const result = await runQuery(manager, sql, [...columns.map((column) => this.persistent(column, changes)), ...values]);
-    return result.affected ?? 0;
+    return [sql, [...columns.map((column) => this.persistent(column, changes)), ...values]];
   }
 
   private hydrate(row: Record<string, unknown>): T {
@@ -145,6 +160,15 @@ export class EntityRows<T extends ObjectLiteral> {
 /** Backticks quote identifiers in MariaDB and SQLite alike; mapped names never contain one. */
 function quoted(identifier: string): string {
   return `\`${identifier}\``;
+}
+
+/** runQuery, with the statement's own error turned into the caller's as `failure` says. */
+async function runNow(manager: EntityManager, sql: string, values: unknown[], failure?: DeferredFailure): Promise<void> {
+  try {
+    await runQuery(manager, sql, values);
+  } catch (error) {
+    throw failure?.(error) ?? error;
+  }
 }
 
 /** Runs on the manager's transaction if it has one (rows and counts in one shape for both drivers), else on the pool. */

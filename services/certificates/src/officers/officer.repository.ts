@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, QueryFailedError, type EntityManager } from 'typeorm';
+import { isDuplicateKeyError } from '@enforcement/persistence';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { OfficerEntity } from './officer.entity';
 import { ReviewQualificationEntity } from './review-qualification.entity';
 
@@ -48,7 +49,7 @@ export class OfficerRepository {
       await manager.insert(OfficerEntity, officer);
       return true;
     } catch (error) {
-      if (isDuplicateKey(error)) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }
@@ -90,11 +91,4 @@ export class OfficerRepository {
     );
     return !!result.affected;
   }
-}
-
-/** A unique key refused the row (MySQL/MariaDB ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-function isDuplicateKey(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: unknown } | undefined;
-  return driverError?.code === 'ER_DUP_ENTRY' || driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

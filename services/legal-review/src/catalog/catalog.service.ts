@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { Events, legalReviewV1, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox } from '@enforcement/events';
+import { isDuplicateKeyError } from '@enforcement/persistence';
 import { randomUUID } from 'node:crypto';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { EntityManager } from 'typeorm';
@@ -80,8 +81,8 @@ export class CatalogService {
         });
       } catch (error) {
         // Two administrators publishing at once: the unique (agency, version) index lets one win; retry once.
-        if (attempt === 0 && isDuplicate(error)) continue;
-        if (isDuplicate(error)) throw new LegalReviewError('CONCURRENT_CHANGE', '目录清单刚被他人修改，请刷新后重试', 'conflict');
+        if (attempt === 0 && isDuplicateKeyError(error)) continue;
+        if (isDuplicateKeyError(error)) throw new LegalReviewError('CONCURRENT_CHANGE', '目录清单刚被他人修改，请刷新后重试', 'conflict');
         throw error;
       }
     }
@@ -124,11 +125,6 @@ function viewOf(row: CatalogVersionEntity): CatalogVersionView {
     publishedBy: row.publishedBy,
     publishedAt: row.publishedAt.toISOString(),
   };
-}
-
-function isDuplicate(error: unknown): boolean {
-  const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 const big = (fen: number | undefined) => (fen === undefined ? undefined : BigInt(fen));

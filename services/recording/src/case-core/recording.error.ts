@@ -12,3 +12,8 @@ export class RecordingError extends Refusal {}
 export function isRecordingError(error: unknown, code?: string): error is RecordingError {
   return error instanceof RecordingError && (code === undefined || error.code === code);
 }
+
+/** Someone appended to the case between its read and this append: the chain head it started from has moved. */
+export function concurrentAppendError(): RecordingError {
+  return new RecordingError('CONCURRENT_CHANGE', '案件记录刚被他人更新，请刷新后重试', 'conflict');
+}

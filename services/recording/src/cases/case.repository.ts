@@ -141,8 +141,12 @@ export class CaseRepository implements CaseRepositoryPort {
     return found ? found.traceParent : undefined;
   }
 
+  /**
+   * In a batched transaction the update waits for the record's insert, its answer unknown (true here): the record's
+   * sequence, unique per case, then refuses the insert of an append that lost the race (CaseRecordRepository.insert).
+   */
   async advanceChain(tx: TransactionScope, state: CaseState, fromCount: number): Promise<boolean> {
-    const moved = await this.rows.update(
+    const moved = await this.rows.updateLater(
       managerOf(this.dataSource, tx),
       { id: state.id, recordCount: fromCount },
       {
@@ -152,7 +156,7 @@ export class CaseRepository implements CaseRepositoryPort {
         stateSeal: this.seal.of(state),
       },
     );
-    return moved > 0;
+    return moved === undefined || moved > 0;
   }
 
   /** `state` is the case with `changes` applied: the seal is taken over it, in the same statement. */

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { EntityRows } from '@enforcement/persistence';
+import { EntityRows, isDuplicateKeyError } from '@enforcement/persistence';
 import { DataSource, LessThan } from 'typeorm';
 import type { PastStep } from '../case-core/case-procedure';
 import type { CaseRecord } from '../case-core/case.types';
 import type { CaseRecordRepositoryPort, TransactionScope } from '../case-core/ports';
+import { concurrentAppendError } from '../case-core/recording.error';
 import { managerOf } from '../cases/case.repository';
 import { CaseRecordEntity } from './case-record.entity';
+
+/** One sequence per record of a case (case_records' unique key, named in MariaDB's duplicate-entry message). */
+const SEQUENCE_KEY = 'uq_case_records_case_sequence';
 
 /** The hash-chained records (case_records) in TypeORM. */
 export type ChainEntry = Pick<CaseRecordEntity, 'sequence' | 'stepType' | 'occurredAt' | 'actingOfficerIds' | 'hash'>;
@@ -19,9 +23,15 @@ export class CaseRecordRepository implements CaseRecordRepositoryPort {
     this.rows = new EntityRows(dataSource, CaseRecordEntity);
   }
 
+  /**
+   * Waits for the transaction's next statement (COMMIT, on a step), like the case's conditional update before it.
+   * Should that update have missed (another append moved the chain head first), the other append holds this
+   * sequence: the unique key refuses the record, and the step is refused as a concurrent change.
+   */
   async insert(tx: TransactionScope, record: CaseRecord): Promise<void> {
-    // After the case's conditional update claimed this sequence, nothing but an outage fails it: it may wait.
-    await this.rows.insertLater(managerOf(this.dataSource, tx), record as CaseRecordEntity);
+    await this.rows.insertLater(managerOf(this.dataSource, tx), record as CaseRecordEntity, (error) =>
+      isDuplicateKeyError(error, SEQUENCE_KEY) ? concurrentAppendError() : undefined,
+    );
   }
 
   /** The record so far, as the procedure rules need it. */

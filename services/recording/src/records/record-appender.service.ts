@@ -5,7 +5,7 @@ import { Case } from '../case-core/case';
 import type { CaseRecord, CaseState, NewRecord } from '../case-core/case.types';
 import { DomainEventBus } from '../case-core/domain-event.bus';
 import { isCurrentProcedureState, procedureStateOf, type ProcedureState } from '../case-core/procedure-state';
-import { RecordingError } from '../case-core/recording.error';
+import { concurrentAppendError } from '../case-core/recording.error';
 import { CaseRepository } from '../cases/case.repository';
 import { CaseRecordRepository } from './case-record.repository';
 
@@ -64,9 +64,8 @@ export class RecordAppenderService {
     const aggregate = caseRow instanceof Case ? caseRow : Case.restore(caseRow);
     const fromCount = aggregate.state.recordCount;
     const record = aggregate.append(input);
-    if (!(await this.cases.advanceChain(tx, aggregate.state, fromCount))) {
-      throw new RecordingError('CONCURRENT_CHANGE', '案件记录刚被他人更新，请刷新后重试', 'conflict');
-    }
+    // Known now, or, when the update waits for the record's insert (a batched transaction), known from that insert.
+    if (!(await this.cases.advanceChain(tx, aggregate.state, fromCount))) throw concurrentAppendError();
     await this.records.insert(tx, record);
     // Every record may start or satisfy a statutory period (Art. 56, 60, 61, 64, 67), in the same transaction.
     await this.events.publish(tx, aggregate.pullEvents());

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityRows } from '@enforcement/persistence';
-import { DataSource, LessThan, QueryFailedError, type EntityManager } from 'typeorm';
+import { EntityRows, isDuplicateKeyError } from '@enforcement/persistence';
+import { DataSource, LessThan, type EntityManager } from 'typeorm';
 import { CoOfficerProofEntity } from './co-officer-proof.entity';
 
 /** Spent proof tokens (co_officer_proofs). */
@@ -41,7 +41,7 @@ export class CoOfficerProofRepository {
       try {
         await this.rows.insert(manager, row);
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
+        if (!isDuplicateKeyError(error)) throw error;
         return row.tokenKey;
       }
     }
@@ -55,10 +55,3 @@ export class CoOfficerProofRepository {
 }
 
 const ROLL_BACK = Symbol('roll back');
-
-/** A unique key refused the row (MySQL/MariaDB ER_DUP_ENTRY, SQLite's constraint codes). */
-function isDuplicateKey(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: unknown } | undefined)?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
