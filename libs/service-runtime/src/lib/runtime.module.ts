@@ -8,13 +8,12 @@ import {
   type InProcessBroker,
   type TransportOptions,
 } from '@enforcement/events';
-import { Metrics, METRICS_PATH, MetricsModule, ServiceTracing } from '@enforcement/observability';
+import { Metrics, MetricsModule, ServiceTracing } from '@enforcement/observability';
 import { PersistenceModule } from '@enforcement/persistence';
 import type { Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
-import { maskUrl } from './logging/mask-url';
+import { accessLog, type AccessLogMiddleware } from './logging/access-log';
 import { eventMetricsOf } from './metrics/event-metrics';
 import { RuntimeMetricsService } from './metrics/runtime-metrics.service';
 import { SERVICE_CONFIG } from './tokens';
@@ -40,44 +39,7 @@ function transportOptions(options: RuntimeOptions): TransportOptions {
   throw new Error('KAFKA_BROKERS is required when a service runs on its own (or start the embedded platform)');
 }
 
-interface SerializedRequest {
-  id?: unknown;
-  method?: string;
-  url?: string;
-  remoteAddress?: string;
-  headers?: Record<string, unknown>;
-}
-
-function serializeRequest(req: SerializedRequest): SerializedRequest & { userAgent?: unknown } {
-  return {
-    id: req.id,
-    method: req.method,
-    url: maskUrl(req.url),
-    remoteAddress: req.remoteAddress,
-    userAgent: req.headers?.['user-agent'],
-  };
-}
-
-/** The status is what an access line needs of the answer; its headers are the same on every line. */
-function serializeResponse(res: { statusCode?: number }): { statusCode?: number } {
-  return { statusCode: res.statusCode };
-}
-
 const ACCESS_LOG = Symbol('ACCESS_LOG');
-
-/**
- * One line per answered request (probes and scrapes aside), in the service's logger: its trace ids come from the
- * request's span like every other line's. Plain pino-http: the request-scoped loggers nestjs-pino adds were used by
- * nothing, and its per-request async context made every promise of the request dearer.
- */
-function accessLog(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    autoLogging: { ignore: (req) => req.url === '/health' || req.url === METRICS_PATH },
-    // The parsed query and route parameters repeat what the URL holds: only the masked URL is logged.
-    serializers: { req: serializeRequest, res: serializeResponse },
-  });
-}
 
 /**
  * What every service has: validated config, JSON logs, authentication, its database with migrations
@@ -86,7 +48,7 @@ function accessLog(logger: Logger): HttpLogger {
 @Global()
 @Module({})
 export class RuntimeModule implements NestModule {
-  constructor(@Inject(ACCESS_LOG) private readonly accessLog: HttpLogger) {}
+  constructor(@Inject(ACCESS_LOG) private readonly accessLog: AccessLogMiddleware) {}
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(this.accessLog).forRoutes({ path: '*', method: RequestMethod.ALL });
