@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import {
   createRemoteJWKSet,
   errors,
@@ -11,6 +11,7 @@ import {
 } from 'jose';
 import { KeySourceUnavailableError, TokenRejectedError } from './auth-errors';
 import type { AuthConfig, AuthenticatedUser } from './authenticated-user';
+import { verifiesWithNodeCrypto, verifyCompactJwt } from './compact-jwt';
 import { LOCAL_ISSUER_ALG, LocalIssuer } from './local-issuer';
 import { userFromClaims } from './token-claims';
 
@@ -40,10 +41,15 @@ export const ASYMMETRIC_ALGORITHMS = [
 
 type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
 
-interface KeySource {
-  algorithms: string[];
-  getKey: KeyResolver;
+/** The key that checks every token, known in advance: node:crypto verifies its signatures (verifyCompactJwt). */
+interface FixedKey {
+  key: KeyObject;
+  /** Looks at a token's header before its signature is checked. */
+  header?: (header: Readonly<Record<string, unknown>>) => void;
 }
+
+/** Keys found per token by jose (a JWKS, an RSA PEM), or one key known in advance (an EC or Ed25519 PEM, the local issuer). */
+type KeySource = { algorithms: string[] } & ({ getKey: KeyResolver } | { fixedKey: () => Promise<FixedKey> });
 
 /**
  * Jose errors that mean "no key fits this token" rather than "could not get usable keys"; the rest (fetch
@@ -114,14 +120,7 @@ export class TokenVerifier {
     }
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keySource.getKey, {
-        issuer: this.config.issuer,
-        audience: this.config.audience,
-        algorithms: this.keySource.algorithms,
-        requiredClaims: ['exp', 'sub'],
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        currentDate: new Date(now),
-      }));
+      payload = await this.checked(token, now);
     } catch (error) {
       throw classify(error);
     }
@@ -136,6 +135,26 @@ export class TokenVerifier {
     };
     this.remember(token, facts, now);
     return factsOf(facts);
+  }
+
+  /** The token's claims once its signature and claims hold: node:crypto for a key known in advance, else jose. */
+  private async checked(token: string, now: number): Promise<JWTPayload> {
+    const checks = {
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      algorithms: this.keySource.algorithms,
+      requiredClaims: ['exp', 'sub'],
+    };
+    if ('fixedKey' in this.keySource) {
+      const { key, header } = await this.keySource.fixedKey();
+      return verifyCompactJwt(token, key, { ...checks, clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS, now, header });
+    }
+    const { payload } = await jwtVerify(token, this.keySource.getKey, {
+      ...checks,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      currentDate: new Date(now),
+    });
+    return payload;
   }
 
   private remember(token: string, facts: VerifiedTokenFacts, now: number): void {
@@ -236,6 +255,10 @@ function publicKeySource(pem: string): KeySource {
     throw new Error('the auth public key is not a valid PEM public key', { cause: error });
   }
   const algorithms = algorithmsForKey(keyObject);
+  if (verifiesWithNodeCrypto(keyObject)) {
+    const fixed = { key: keyObject };
+    return { algorithms, fixedKey: async () => fixed };
+  }
   // A WebCrypto key is bound to one algorithm, so import once per accepted `alg`, on first use.
   const imported = new Map<string, Promise<CryptoKey>>();
   return {
@@ -254,15 +277,27 @@ function publicKeySource(pem: string): KeySource {
 }
 
 function localKeySource(issuer: LocalIssuer): KeySource {
+  let fixed: Promise<FixedKey> | undefined;
   return {
     algorithms: [LOCAL_ISSUER_ALG],
-    getKey: async (header) => {
-      const { key, kid } = await issuer.verificationKey();
-      // The commonest mistake with the local issuer: a token minted under another DATA_DIR, so another key.
-      if (header.kid !== undefined && header.kid !== kid) {
-        throw new TokenRejectedError('TOKEN_KEY_UNKNOWN', `signed by key ${header.kid}, the local issuer's key is ${kid}`);
-      }
-      return key;
+    fixedKey: () => {
+      fixed ??= issuer.verificationKey().then(
+        ({ key, kid }) => ({
+          key: KeyObject.from(key),
+          // The commonest mistake with the local issuer: a token minted under another DATA_DIR, so another key.
+          header: (header) => {
+            if (header['kid'] !== undefined && header['kid'] !== kid) {
+              throw new TokenRejectedError('TOKEN_KEY_UNKNOWN', `signed by key ${String(header['kid'])}, the local issuer's key is ${kid}`);
+            }
+          },
+        }),
+        (error: unknown) => {
+          // Not kept: a key file that could not be read this time may be readable the next.
+          fixed = undefined;
+          throw error;
+        },
+      );
+      return fixed;
     },
   };
 }
