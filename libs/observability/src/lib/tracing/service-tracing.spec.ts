@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ServiceTracing, type TracedRequest } from './service-tracing';
-import { activeSpan, activeTraceIds, contextFromTraceparent } from './trace-context';
+import { activeSpan, activeTraceIds, contextFromTraceparent, traceparentOf } from './trace-context';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN_ID = '00f067aa0ba902b7';
@@ -97,6 +97,34 @@ describe(ServiceTracing.name, () => {
     expect(step?.parentSpanContext?.spanId).toBe(SPAN_ID);
     expect(step?.links.map((link) => link.context.spanId)).toEqual([requestSpanId]);
     expect(step?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  describe('with nothing to export spans to (the default)', () => {
+    const off = new ServiceTracing({ serviceName: 'recording', exporter: 'none' });
+    afterAll(() => off.onApplicationShutdown());
+
+    it("continues the caller's trace and flags in a span of its own, for a request and for work", async () => {
+      for (const flags of ['01', '00']) {
+        const response = new FakeResponse();
+        const traceparent = `00-${TRACE_ID}-${SPAN_ID}-${flags}`;
+        const seen = await new Promise<string | undefined>((resolve) =>
+          off.traceRequest({ method: 'GET', headers: { traceparent } }, response, () => resolve(traceparentOf())),
+        );
+        expect(seen).toMatch(new RegExp(`^00-${TRACE_ID}-(?!${SPAN_ID})[0-9a-f]{16}-${flags}$`));
+        const inWork = await off.inSpan('work', { parent: contextFromTraceparent(traceparent) }, async () => traceparentOf());
+        expect(inWork).toMatch(new RegExp(`^00-${TRACE_ID}-(?!${SPAN_ID})[0-9a-f]{16}-${flags}$`));
+        expect(inWork).not.toBe(seen);
+        // Nothing waits for the answer: no listener is left on it.
+        expect(response.listenerCount('finish') + response.listenerCount('close')).toBe(0);
+      }
+    });
+
+    it('starts a new, sampled trace for a request without one', async () => {
+      const first = await off.inSpan('work', { parent: contextFromTraceparent(undefined) }, async () => traceparentOf());
+      const second = await off.inSpan('work', { parent: contextFromTraceparent(undefined) }, async () => traceparentOf());
+      expect(first).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(first?.slice(3, 35)).not.toBe(second?.slice(3, 35));
+    });
   });
 
   it('makes real trace ids with the exporter off (the default)', async () => {
