@@ -175,58 +175,68 @@ export class CasesService {
     { presented, proofs }: { presented: PresentedCertificate[]; proofs: UnspentCoOfficerProofs },
     loaded: CaseState | undefined,
   ): Promise<CaseRecord> {
-    return this.unitOfWork.run(async (tx) => {
-      // First, as the certificate check did: a proof spent meanwhile is refused before the step's rules are asked.
-      await this.proofs.spendIn(tx.manager, proofs);
-      const aggregate = Case.restore(loaded ?? (await this.access.forAction(user, caseId, tx)));
-      const occurredAt = new Date(input.occurredAt);
-      // Steps are often logged after the fact, never before they happen (a few minutes of clock drift allowed).
-      if (occurredAt.getTime() > Date.now() + 5 * 60_000) {
-        throw new RecordingError('STEP_IN_FUTURE', '执法环节的发生时间不能晚于当前时间', 'invalid');
-      }
-      const endedAt = input.endedAt ? new Date(input.endedAt) : occurredAt;
-      if (endedAt < occurredAt) throw new RecordingError('VALIDATION_FAILED', 'endedAt 不能早于 occurredAt', 'invalid');
-      const fields = { ...(input.fields ?? {}) };
-      const actingOfficerIds = [user.userId, ...(input.coOfficerIds ?? []).filter((id) => id !== user.userId)];
-      const procedureState = await this.appender.withProcedureState(tx, aggregate);
-      const { partyKind } = procedureState;
-      const procedure = await this.procedures.forCase(aggregate.state, tx);
-      const recordedAt = new Date();
-      const step = {
-        stepType: input.stepType,
-        occurredAt,
-        actingOfficerIds,
-        fields,
-        place: input.place,
-        recordedAt,
-        lateEntryReason: input.lateEntryReason,
-      };
-      aggregate.checkStepOnState(procedure, step);
-      // What the rules judged goes into the record (a notice's hearing right); a late entry keeps its reason (Art. 47).
-      Object.assign(fields, procedure.derivedFields({ state: procedureState }, step));
-      if (isLateEntry(occurredAt, recordedAt, procedure.policy)) fields[LATE_ENTRY_FIELD] = input.lateEntryReason;
-      if (input.stepType === 'correction' || input.correctsRecordId) await this.checkCorrection(tx, caseId, input.correctsRecordId);
-      const { evidence, gap } = await this.checkAudioVideo(tx, aggregate, input, occurredAt);
-      // A gap waits for the agency head's or a supervisor's approval (AudioVideoGapsService) before review or closing.
-      if (gap) fields[GAP_JUSTIFICATION_FIELD] = input.audioVideoGapJustification;
+    // First, as the certificate check did: a proof spent meanwhile is refused before the step's rules are asked.
+    return this.unitOfWork.run((tx) =>
+      this.proofs.spendWith(tx.manager, proofs, () => this.recordStepIn(tx, caseId, input, user, presented, loaded)),
+    );
+  }
 
-      const record = await this.appender.append(tx, aggregate, {
-        stepType: input.stepType,
-        occurredAt,
-        recordedBy: user.userId,
-        place: input.place,
-        actingOfficerIds,
-        certificates: toShown(presented),
-        fields,
-        text: input.text ?? '',
-        evidence,
-        correctsRecordId: input.correctsRecordId ?? null,
-      });
-      aggregate.stepRecorded(input.stepType, record, partyKind, procedure.thresholds);
-      await this.cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
-      await this.events.publish(tx, aggregate.pullEvents());
-      return record;
+  private async recordStepIn(
+    tx: Transaction,
+    caseId: string,
+    input: RecordStepDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    loaded: CaseState | undefined,
+  ): Promise<CaseRecord> {
+    const aggregate = Case.restore(loaded ?? (await this.access.forAction(user, caseId, tx)));
+    const occurredAt = new Date(input.occurredAt);
+    // Steps are often logged after the fact, never before they happen (a few minutes of clock drift allowed).
+    if (occurredAt.getTime() > Date.now() + 5 * 60_000) {
+      throw new RecordingError('STEP_IN_FUTURE', '执法环节的发生时间不能晚于当前时间', 'invalid');
+    }
+    const endedAt = input.endedAt ? new Date(input.endedAt) : occurredAt;
+    if (endedAt < occurredAt) throw new RecordingError('VALIDATION_FAILED', 'endedAt 不能早于 occurredAt', 'invalid');
+    const fields = { ...(input.fields ?? {}) };
+    const actingOfficerIds = [user.userId, ...(input.coOfficerIds ?? []).filter((id) => id !== user.userId)];
+    const procedureState = await this.appender.withProcedureState(tx, aggregate);
+    const { partyKind } = procedureState;
+    const procedure = await this.procedures.forCase(aggregate.state, tx);
+    const recordedAt = new Date();
+    const step = {
+      stepType: input.stepType,
+      occurredAt,
+      actingOfficerIds,
+      fields,
+      place: input.place,
+      recordedAt,
+      lateEntryReason: input.lateEntryReason,
+    };
+    aggregate.checkStepOnState(procedure, step);
+    // What the rules judged goes into the record (a notice's hearing right); a late entry keeps its reason (Art. 47).
+    Object.assign(fields, procedure.derivedFields({ state: procedureState }, step));
+    if (isLateEntry(occurredAt, recordedAt, procedure.policy)) fields[LATE_ENTRY_FIELD] = input.lateEntryReason;
+    if (input.stepType === 'correction' || input.correctsRecordId) await this.checkCorrection(tx, caseId, input.correctsRecordId);
+    const { evidence, gap } = await this.checkAudioVideo(tx, aggregate, input, occurredAt);
+    // A gap waits for the agency head's or a supervisor's approval (AudioVideoGapsService) before review or closing.
+    if (gap) fields[GAP_JUSTIFICATION_FIELD] = input.audioVideoGapJustification;
+
+    const record = await this.appender.append(tx, aggregate, {
+      stepType: input.stepType,
+      occurredAt,
+      recordedBy: user.userId,
+      place: input.place,
+      actingOfficerIds,
+      certificates: toShown(presented),
+      fields,
+      text: input.text ?? '',
+      evidence,
+      correctsRecordId: input.correctsRecordId ?? null,
     });
+    aggregate.stepRecorded(input.stepType, record, partyKind, procedure.thresholds);
+    await this.cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
+    await this.events.publish(tx, aggregate.pullEvents());
+    return record;
   }
 
   /**

@@ -111,6 +111,27 @@ describe('co-officers confirm with their own token (HTTP, MariaDB)', () => {
     expect(await recordCount()).toBe(records);
   });
 
+  it('refuses a replayed proof as the replay on a step its rules refuse as well, and keeps it for supervisors', async () => {
+    const proof = await sut.coOfficerProofs(b);
+    expect((await step(proof)).status).toBe(201);
+    const records = await recordCount();
+    const replaysLogged = async () =>
+      (
+        await http()
+          .get('/supervision/certificate-refusals')
+          .query({ code: 'CO_OFFICER_PROOF_REUSED' })
+          .set('authorization', await auth(supervisor))
+          .expect(200)
+      ).body.items.length as number;
+    const before = await replaysLogged();
+
+    // The step would be refused for its time too; the proof's insert waits for the step's statements, yet goes first.
+    const future = new Date(Date.now() + 24 * 3600_000).toISOString();
+    expectRefused(await step(proof, { ...inspection(), occurredAt: future }), 'CO_OFFICER_PROOF_REUSED', b.userId);
+    expect(await recordCount()).toBe(records);
+    expect(await replaysLogged()).toBe(before + 1);
+  });
+
   it('spends no proof on a step the rules refuse after the check: the same proof records the next step', async () => {
     const proof = await sut.coOfficerProofs(b);
     const records = await recordCount();

@@ -1,7 +1,8 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { bearerToken, TokenRejectedError, TokenVerifier, type AuthenticatedUser, type VerifiedTokenFacts } from '@enforcement/auth';
+import { isTransientDatabaseError } from '@enforcement/persistence';
 import { createHash } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { CertificateRefusal } from '../check/certificate-checker';
 import { PENALTY_LAW_ART_42 } from '../check/certificate-refusal-code';
 import type { CoOfficerProofEntity } from './co-officer-proof.entity';
@@ -127,15 +128,46 @@ export class CoOfficerProofsService {
 
   /**
    * Spends verified proofs in the action's own transaction, so they are spent exactly when the action is recorded.
-   * Throws CoOfficerProofReusedError when one was spent meanwhile: a second transaction spending the same proof
-   * waits on the first's row and is refused once it commits (or goes ahead if it rolled back).
+   * Fails the transaction with CoOfficerProofReusedError when one was spent meanwhile: at once, or in a batched
+   * transaction with its next statement, which the proofs' inserts wait for. A second transaction spending the
+   * same proof waits on the first's row and is refused once it commits (or goes ahead if it rolled back).
    */
   async spendIn(manager: EntityManager, proofs: UnspentCoOfficerProofs): Promise<void> {
     if (proofs.rows.length > 0) {
-      const reused = await this.spent.spendIn(manager, proofs.rows);
-      if (reused !== undefined) throw new CoOfficerProofReusedError(reusedRefusal(proofs.rows, reused));
+      await this.spent.spendIn(manager, proofs.rows, (tokenKey) => new CoOfficerProofReusedError(reusedRefusal(proofs.rows, tokenKey)));
     }
     proofs.spent = true;
+  }
+
+  /**
+   * spendIn, then the action, in its transaction. In a batched transaction the proofs' inserts ride with the
+   * action's first statement or its COMMIT (a round trip fewer per step). An action its own rules refuse then sent
+   * nothing; the waiting inserts still go to the database before the refusal ends the transaction, so a replayed
+   * proof is refused as such, and kept for supervisors, whatever else is wrong with the action: as when the
+   * proofs were written first. Not after a database error, which may have ended the transaction already.
+   */
+  async spendWith<T>(manager: EntityManager, proofs: UnspentCoOfficerProofs, action: () => Promise<T>): Promise<T> {
+    await this.spendIn(manager, proofs);
+    try {
+      return await action();
+    } catch (error) {
+      const refusedByRules = !(
+        error instanceof CoOfficerProofReusedError ||
+        error instanceof QueryFailedError ||
+        isTransientDatabaseError(error)
+      );
+      if (proofs.rows.length > 0 && refusedByRules) await this.replayFirst(manager);
+      throw error;
+    }
+  }
+
+  /** A spent proof's waiting insert, sent now, fails as CoOfficerProofReusedError; any other failure leaves the action's refusal. */
+  private async replayFirst(manager: EntityManager): Promise<void> {
+    try {
+      await this.spent.sendWaitingIn(manager);
+    } catch (error) {
+      if (error instanceof CoOfficerProofReusedError) throw error;
+    }
   }
 
   private async problemOf(
