@@ -101,6 +101,7 @@ describe('verifyCompactJwt, held to jose', () => {
     ['alg HS256', tokenOf(ec.privateKey, { alg: 'HS256' }, claims())],
     ['alg ES384 (not the key`s)', tokenOf(ec.privateKey, { alg: 'ES384' }, claims(), { hash: 'sha384' })],
     ['no alg', tokenOf(ec.privateKey, { typ: 'JWT' }, claims())],
+    ['an alg named like an object property', tokenOf(ec.privateKey, { alg: 'toString' }, claims())],
     ['a signature of another key', tokenOf(otherEc.privateKey, es256, claims())],
     ['a DER signature', tokenOf(ec.privateKey, es256, claims(), { der: true })],
     ['a signature cut short', `${goodHead}.${goodBody}.${goodSignature.slice(0, -4)}`],
@@ -138,6 +139,11 @@ describe('verifyCompactJwt, held to jose', () => {
       `${goodHead}.${goodBody}.${goodSignature.slice(0, 10)}.${goodSignature.slice(10)}`.replace(/\.(?=[^.]*$)/, '!'),
     ];
     for (const token of strict) expect(weSay(token, ec.publicKey, ['ES256'])).toMatchObject({ ok: false });
+  });
+
+  it('verifies only the algorithms it knows, whatever the caller lists', () => {
+    const token = tokenOf(ec.privateKey, { alg: 'toString' }, claims());
+    expect(weSay(token, ec.publicKey, ['toString', 'ES256'])).toEqual({ ok: false, error: 'JOSEAlgNotAllowed' });
   });
 
   it('asks about the header before the signature: a key id refused there is refused whatever the signature', () => {

@@ -40,7 +40,7 @@ export function verifyCompactJwt(token: string, key: KeyObject, checks: CompactJ
   const header = jsonObject(encodedHeader, () => new errors.JWSInvalid('JWS Protected Header is invalid'));
   const alg = header['alg'];
   if (typeof alg !== 'string' || !alg) throw new errors.JWSInvalid('JWS "alg" (Algorithm) Header Parameter missing or invalid');
-  if (!checks.algorithms.includes(alg) || !(alg in HASH_OF)) {
+  if (!checks.algorithms.includes(alg) || !Object.hasOwn(HASH_OF, alg)) {
     throw new errors.JOSEAlgNotAllowed('"alg" (Algorithm) Header Parameter value not allowed');
   }
   if ('crit' in header || 'b64' in header) throw new errors.JWSInvalid('the "crit" and "b64" JWS Header Parameters are not accepted');
