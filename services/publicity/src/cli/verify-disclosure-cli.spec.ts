@@ -1,8 +1,9 @@
+import { canonicalJson } from '@enforcement/canonical-json';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { orderLeaves, proofFor, type DisclosureLeaf } from '../disclosure-core/disclosure-leaf';
-import { canonicalJson, leafHash, merkleRoot, sha256Hex } from '../disclosure-core/merkle';
+import { leafHash, merkleRoot, sha256Hex } from '../disclosure-core/merkle';
 import { runVerifyDisclosureCli } from './verify-disclosure-cli';
 
 const record = { id: 'd1', decisionNumber: '沪市监处〔2026〕1号', fineYuan: '5000.00' };

@@ -1,5 +1,6 @@
+import { canonicalJson } from '@enforcement/canonical-json';
 import { orderLeaves, proofFor, verifyDisclosure, type DisclosureLeaf } from './disclosure-leaf';
-import { canonicalJson, leafHash, merkleRoot, sha256Hex } from './merkle';
+import { leafHash, merkleRoot, sha256Hex } from './merkle';
 
 const record = (n: number) => ({ id: `d${n}`, decisionNumber: `沪市监处〔2026〕${n}号`, fineYuan: '5000.00' });
 const leafOf = (n: number, type: DisclosureLeaf['type'] = 'published'): DisclosureLeaf => ({

@@ -1,4 +1,5 @@
-import { canonicalJson, inclusionProof, leafHash, sha256Hex, verifyInclusion, type Hex } from './merkle';
+import { canonicalJson } from '@enforcement/canonical-json';
+import { inclusionProof, leafHash, sha256Hex, verifyInclusion, type Hex } from './merkle';
 
 /**
  * One leaf of a day's tree: a publication (the digest of the record as published) or a withdrawal (with its public

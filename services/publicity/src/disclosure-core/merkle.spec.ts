@@ -1,4 +1,5 @@
-import { canonicalJson, EMPTY_ROOT, inclusionProof, leafHash, merkleRoot, sha256Hex, verifyInclusion } from './merkle';
+import { canonicalJson } from '@enforcement/canonical-json';
+import { EMPTY_ROOT, inclusionProof, leafHash, merkleRoot, sha256Hex, verifyInclusion } from './merkle';
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(`disclosure-${i}`));
 

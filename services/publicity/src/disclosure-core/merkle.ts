@@ -76,16 +76,3 @@ export function verifyInclusion(leaf: Hex, index: number, size: number, proof: r
   }
   return sn === 0 && r === root;
 }
-
-/**
- * JSON with keys sorted at every level and no spaces: the one byte string a disclosure's content hashes to, here
- * and in the verifier.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}

@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { canonicalJson } from '@enforcement/canonical-json';
 import { decodeEnvelope, decodePayload, Events, recordingV1, timestampFromDate, type EventDefinition } from '@enforcement/contracts';
 import { DeadLetterEntity, OutboxEventEntity } from '@enforcement/events';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
@@ -7,7 +8,7 @@ import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
-import { canonicalJson, sha256Hex } from '../disclosure-core/merkle';
+import { sha256Hex } from '../disclosure-core/merkle';
 import { publicityService } from '../service';
 import { decisionIssued, leakyDecision, publishEvent, SEEDED } from '../test-support/publicity-fixtures';
 import { DisclosureEntity } from './disclosure.entity';

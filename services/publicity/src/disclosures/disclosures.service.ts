@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { CalendarFollowerService } from '@enforcement/calendar-follower';
+import { canonicalJson } from '@enforcement/canonical-json';
 import { Events, timestampFromDate } from '@enforcement/contracts';
 import { TransactionalOutbox, type Emit } from '@enforcement/events';
 import { FieldCipher } from '@enforcement/field-cipher';
@@ -9,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { AgencyPublicitySettingsRepository } from '../agencies/agency-publicity-settings.repository';
 import { PublicAgencyRepository } from '../agencies/public-agency.repository';
 import { draftDisclosure, publishedDecision, redactDecision, type IssuedDecision } from '../disclosure-core/disclosure';
-import { canonicalJson, sha256Hex } from '../disclosure-core/merkle';
+import { sha256Hex } from '../disclosure-core/merkle';
 import { publicationDueAt } from '../disclosure-core/publication-deadline';
 import { type PublicationPeriodSettings } from '../disclosure-core/publication-period';
 import { PublicityError } from '../disclosure-core/publicity.error';

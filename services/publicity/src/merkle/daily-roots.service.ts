@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, chinaDayOf, startOfChinaDay } from '@enforcement/calendar';
+import { canonicalJson } from '@enforcement/canonical-json';
 import { DataSource, type EntityManager } from 'typeorm';
 import { orderLeaves, proofFor, type DisclosureLeaf, type LeafProof } from '../disclosure-core/disclosure-leaf';
-import { canonicalJson, leafHash, merkleRoot } from '../disclosure-core/merkle';
+import { leafHash, merkleRoot } from '../disclosure-core/merkle';
 import type { DailyRootEntity } from './daily-root.entity';
 import { DailyRootRepository } from './daily-root.repository';
 

@@ -1,6 +1,7 @@
+import { canonicalJson } from '@enforcement/canonical-json';
 import { PassThrough, Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
-import { canonicalJson, chainedContentOf, GENESIS_HASH } from '../case-core/hash-chain';
+import { chainedContentOf, GENESIS_HASH } from '../case-core/hash-chain';
 import type { CaseEntity } from '../cases/case.entity';
 import type { EvidenceItemEntity } from '../evidence/evidence-item.entity';
 import type { CaseRecordEntity } from '../records/case-record.entity';

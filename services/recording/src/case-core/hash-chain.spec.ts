@@ -1,33 +1,7 @@
-import { canonicalJson, chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
+import { chainedContentOf, GENESIS_HASH, recordHash } from './hash-chain';
 
-/** The first implementation, which every stored hash and seal was computed with: the text must never change. */
-function firstCanonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(firstCanonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${firstCanonicalJson(item)}`).join(',')}}`;
-}
-
-describe('canonicalJson', () => {
-  const sparse: unknown[] = [1];
-  sparse[3] = 'x';
-
-  it.each<[string, unknown]>([
-    ['text with quotes, escapes and Chinese', '现场"检查"\\n\u2028'],
-    ['numbers, non-finite ones included', [0, -0, 1.5e-7, 2 ** 53, NaN, Infinity]],
-    ['booleans and null', [true, false, null]],
-    ['nested objects with keys out of order', { b: { z: 1, a: [{ y: 2, x: 1 }] }, a: 'first', B: 'upper', 中: 'wide', '': 'empty' }],
-    ['undefined properties (left out) and array slots (written empty)', { kept: 1, dropped: undefined, list: [undefined, 2] }],
-    ['a sparse array', sparse],
-    ['empty containers', { object: {}, array: [] }],
-    ['keys that sort by UTF-16 code units', { '\uD83D\uDE00': 1, '\uFF5E': 2, a10: 3, a9: 4 }],
-  ])('writes %s as it always has', (_what, value) => {
-    expect(canonicalJson(value)).toBe(firstCanonicalJson(value));
-  });
-
-  it('writes a record the same way, so its hash stays the hash stored', () => {
+describe('recordHash', () => {
+  it('hashes a record over its canonical text: a stored record keeps its hash', () => {
     const content = chainedContentOf({
       caseId: 'c65989a3-6109-4224-907d-4cb4ff5eb4ef',
       sequence: 39,
@@ -44,7 +18,7 @@ describe('canonicalJson', () => {
       correctsRecordId: null,
       previousHash: GENESIS_HASH,
     });
-    expect(canonicalJson(content)).toBe(firstCanonicalJson(content));
-    expect(recordHash(content)).toMatch(/^[0-9a-f]{64}$/);
+    // Computed with the first canonicalJson, before it moved to libs/canonical-json and was rewritten.
+    expect(recordHash(content)).toBe('b4bc94ccc3728e1c852cd61853b294be07b56fcce87576cd47a195e0966a590f');
   });
 });

@@ -1,3 +1,4 @@
+import { canonicalJson } from '@enforcement/canonical-json';
 import { createHash } from 'node:crypto';
 
 /** The hash before the first record of every case. */
@@ -19,35 +20,6 @@ export interface ChainedContent {
   evidence: Array<{ evidenceId: string; sha256: string }>;
   correctsRecordId: string | null;
   previousHash: string;
-}
-
-/**
- * JSON with object keys sorted at every level, so the same content always hashes the same. Properties set to
- * undefined are left out, as JSON.stringify leaves them out. Written with plain loops: it runs twice on every
- * step (the record's hash, the case's seal), and the array methods' intermediate arrays were most of its cost.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let index = 0; index < value.length; index++) {
-      if (index > 0) out += ',';
-      // As Array.prototype.join writes them: nothing for a hole or a value JSON has no text for.
-      out += canonicalJson(value[index]) ?? '';
-    }
-    return `${out}]`;
-  }
-  const object = value as Record<string, unknown>;
-  // The default sort compares UTF-16 code units, as the chain always has.
-  const keys = Object.keys(object).sort();
-  let out = '{';
-  for (const key of keys) {
-    const item = object[key];
-    if (item === undefined) continue;
-    if (out.length > 1) out += ',';
-    out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
-  }
-  return `${out}}`;
 }
 
 export function recordHash(content: ChainedContent): string {

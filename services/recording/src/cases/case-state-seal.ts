@@ -1,6 +1,6 @@
+import { canonicalJson } from '@enforcement/canonical-json';
 import type { FieldCipher } from '@enforcement/field-cipher';
 import type { CaseState } from '../case-core/case.types';
-import { canonicalJson } from '../case-core/hash-chain';
 
 /** The blind-index purpose the seal's key is derived for: a key used for nothing else. */
 const SEAL_PURPOSE = 'cases.state_seal';
