@@ -2,13 +2,12 @@ import { buildDataSourceOptions } from './data-source.factory';
 import { isDatabaseUnavailableError, isTransientDatabaseError } from './transient-errors';
 
 describe(buildDataSourceOptions.name, () => {
+  /** The data source options for a service database at `url`; `extra` as the service's config adds them. */
+  const optionsFor = (url: string, extra: { batchStatements?: boolean } = {}) =>
+    buildDataSourceOptions({ url, sqliteFile: '/unused', entities: [], migrations: [], ...extra });
+
   it('uses mysql2 with UTC and utf8mb4 for a mysql:// URL, decoding credentials', () => {
-    const sut = buildDataSourceOptions({
-      url: 'mysql://app%40x:p%2Fw@db.internal:3307/recording',
-      sqliteFile: '/unused',
-      entities: [],
-      migrations: [],
-    });
+    const sut = optionsFor('mysql://app%40x:p%2Fw@db.internal:3307/recording');
 
     expect(sut).toMatchObject({
       type: 'mysql',
@@ -27,37 +26,19 @@ describe(buildDataSourceOptions.name, () => {
   });
 
   it('opens the pool for single statements only when batching is turned off', () => {
-    const sut = buildDataSourceOptions({
-      url: 'mysql://u@db/recording',
-      sqliteFile: '/unused',
-      entities: [],
-      migrations: [],
-      batchStatements: false,
-    });
+    const sut = optionsFor('mysql://u@db/recording', { batchStatements: false });
     expect(sut).toMatchObject({ type: 'mysql', multipleStatements: false });
   });
 
   it('reaches a database on the same host through the Unix socket a ?socket= names', () => {
-    const sut = buildDataSourceOptions({
-      url: 'mysql://u@localhost/recording?socket=%2Frun%2Fmysqld%2Fmysqld.sock',
-      sqliteFile: '/unused',
-      entities: [],
-      migrations: [],
-    });
+    const sut = optionsFor('mysql://u@localhost/recording?socket=%2Frun%2Fmysqld%2Fmysqld.sock');
     expect(sut).toMatchObject({ type: 'mysql', socketPath: '/run/mysqld/mysqld.sock', database: 'recording' });
-    const tcp = buildDataSourceOptions({ url: 'mysql://u@db/recording', sqliteFile: '/unused', entities: [], migrations: [] });
+    const tcp = optionsFor('mysql://u@db/recording');
     expect(tcp).not.toHaveProperty('socketPath');
   });
 
   it('refuses a socket that is not an absolute path', () => {
-    expect(() =>
-      buildDataSourceOptions({
-        url: 'mysql://u@localhost/recording?socket=mysqld.sock',
-        sqliteFile: '/unused',
-        entities: [],
-        migrations: [],
-      }),
-    ).toThrow(/absolute path/);
+    expect(() => optionsFor('mysql://u@localhost/recording?socket=mysqld.sock')).toThrow(/absolute path/);
   });
 
   it('uses a better-sqlite3 file when no URL is given, never synchronising', () => {
@@ -66,9 +47,7 @@ describe(buildDataSourceOptions.name, () => {
   });
 
   it('refuses a URL of another database kind', () => {
-    expect(() => buildDataSourceOptions({ url: 'postgres://h/db', sqliteFile: '/unused', entities: [], migrations: [] })).toThrow(
-      /mysql:\/\//,
-    );
+    expect(() => optionsFor('postgres://h/db')).toThrow(/mysql:\/\//);
   });
 });
 
