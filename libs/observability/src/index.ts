@@ -7,3 +7,4 @@ export * from './lib/metrics/metrics.service';
 export * from './lib/metrics/http-metrics';
 export * from './lib/metrics/metrics.controller';
 export * from './lib/metrics/metrics.module';
+export * from './lib/probe-paths';

@@ -22,6 +22,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { isProbeOrScrape } from '../probe-paths';
 import { contextFromTraceparent, ensureTraceContextManager, TRACEPARENT_HEADER } from './trace-context';
 
 export type TracesExporter = 'none' | 'otlp' | 'console';
@@ -33,11 +34,7 @@ export interface TracingOptions {
   otlpEndpoint?: string;
   /** Tests hand in their own exporter (in memory); exported at once, not in batches. */
   spanExporter?: SpanExporter;
-  /** Paths whose requests make no span: probes and scrapes, every few seconds, say nothing about a case. */
-  untracedPaths?: readonly string[];
 }
-
-const UNTRACED_PATHS = ['/health', '/metrics'];
 
 /** The bits of an HTTP request and response a request span reads; Express's and Node's objects fit. */
 export interface TracedRequest {
@@ -108,7 +105,7 @@ export class ServiceTracing {
    * else the root of a new trace. Named by its route once routing has found it.
    */
   traceRequest(request: TracedRequest, response: TracedResponse, next: () => void): void {
-    if ((this.options.untracedPaths ?? UNTRACED_PATHS).includes((request.url ?? '').split('?')[0])) return next();
+    if (isProbeOrScrape(request.url)) return next();
     const header = request.headers[TRACEPARENT_HEADER];
     const parent = contextFromTraceparent(Array.isArray(header) ? header[0] : header);
     const method = request.method ?? 'GET';

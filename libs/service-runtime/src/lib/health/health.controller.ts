@@ -9,6 +9,7 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '@enforcement/auth';
 import { EVENT_TRANSPORT, OutboxRelay, type EventTransport } from '@enforcement/events';
+import { HEALTH_PATH } from '@enforcement/observability';
 import { pingDatabase } from '@enforcement/persistence';
 import type { ObjectStorage } from '@enforcement/storage';
 import { DataSource } from 'typeorm';
@@ -23,7 +24,7 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 /** Readiness: the database, the event transport and, where the service uses it, object storage. */
 @ApiTags('health')
 @Public()
-@Controller('health')
+@Controller(HEALTH_PATH)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

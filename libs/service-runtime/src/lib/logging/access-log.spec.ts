@@ -48,6 +48,7 @@ describe(accessLog.name, () => {
     const server = await serverWith((url, response) => response.writeHead(url === '/broken' ? 503 : 200).end());
     try {
       await server.get('/health');
+      await server.get('/health?full=1');
       await server.get('/metrics');
       expect(await server.get('/broken')).toBe(503);
 

@@ -1,12 +1,9 @@
-import { METRICS_PATH } from '@enforcement/observability';
+import { isProbeOrScrape } from '@enforcement/observability';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { maskUrl } from './mask-url';
 
 export type AccessLogMiddleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
-
-/** Probes and scrapes come every few seconds and say nothing about anyone's work. */
-const QUIET_PATHS = new Set(['/health', METRICS_PATH]);
 
 /**
  * One line per answered request (probes and scrapes aside), written when the answer is sent, in the service's
@@ -17,7 +14,7 @@ const QUIET_PATHS = new Set(['/health', METRICS_PATH]);
 export function accessLog(logger: Logger): AccessLogMiddleware {
   let requests = 0;
   return (request, response, next) => {
-    if (QUIET_PATHS.has(request.url ?? '')) return next();
+    if (isProbeOrScrape(request.url)) return next();
     const id = ++requests;
     const started = Date.now();
     const answered = () => {
