@@ -16,7 +16,7 @@ export * from './lib/guard/certificate.guard';
 export * from './lib/guard/requires-certificate.decorator';
 export * from './lib/guard/presented-certificates.decorator';
 export * from './lib/guard/co-officer-proofs.decorator';
-export * from './lib/guard/co-officer-proofs.interceptor';
+export * from './lib/guard/co-officer-proofs.wrapper';
 export * from './lib/read-model/certificate-directory.service';
 export * from './lib/read-model/certificate-read-model.consumer';
 export * from './lib/refusals/certificate-refusal-log.service';

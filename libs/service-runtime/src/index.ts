@@ -3,6 +3,7 @@ export * from './lib/config/documented-settings';
 export * from './lib/http/api-error';
 export * from './lib/http/api-error.filter';
 export * from './lib/http/api-operations';
+export * from './lib/http/around-handler';
 export * from './lib/http/validation';
 export * from './lib/http/keyset-paging';
 export * from './lib/http/instant-validators';

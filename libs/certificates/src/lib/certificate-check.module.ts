@@ -3,7 +3,6 @@ import { CERTIFICATE_CHECK_OPTIONS, resolveCertificateCheckOptions, type Certifi
 import { CoOfficerProofRepository } from './co-officers/co-officer-proof.repository';
 import { CoOfficerProofsService } from './co-officers/co-officer-proofs.service';
 import { CertificateGuard } from './guard/certificate.guard';
-import { CoOfficerProofsInterceptor } from './guard/co-officer-proofs.interceptor';
 import { CertificateDirectoryService } from './read-model/certificate-directory.service';
 import { CertificateReadModelConsumer } from './read-model/certificate-read-model.consumer';
 import { CertificateReadModelRepository } from './read-model/certificate-read-model.repository';
@@ -37,7 +36,6 @@ export class CertificateCheckModule {
         CoOfficerProofRepository,
         CoOfficerProofsService,
         CertificateGuard,
-        CoOfficerProofsInterceptor,
       ],
       controllers: resolved.supervisionController ? [CertificateRefusalsController] : [],
       exports: [
@@ -46,7 +44,6 @@ export class CertificateCheckModule {
         CertificateRefusalLogService,
         CoOfficerProofsService,
         CertificateGuard,
-        CoOfficerProofsInterceptor,
       ],
     };
   }

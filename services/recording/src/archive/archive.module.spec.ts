@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ServiceTracing } from '@enforcement/observability';
 import { loadServiceConfig, OBJECT_STORAGE, SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
@@ -9,20 +10,21 @@ import { ArchiveModule } from './archive.module';
 import { CASE_ARCHIVE_OPTIONS, CaseArchiverService } from './case-archiver.service';
 
 /**
- * What the service provides globally: a database and object storage (never touched here), and its settings (the
- * case store seals rows with the field key).
+ * What the service provides globally: a database, object storage and a tracer (never touched here), and its
+ * settings (the case store seals rows with the field key).
  */
 @Global()
 @Module({
   providers: [
     { provide: DataSource, useValue: {} },
     { provide: OBJECT_STORAGE, useValue: {} },
+    { provide: ServiceTracing, useValue: {} },
     {
       provide: SERVICE_CONFIG,
       useValue: loadServiceConfig(recordingSettings, { DATA_DIR: os.tmpdir(), FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64') }),
     },
   ],
-  exports: [DataSource, OBJECT_STORAGE, SERVICE_CONFIG],
+  exports: [DataSource, OBJECT_STORAGE, ServiceTracing, SERVICE_CONFIG],
 })
 class ServiceStubsModule {}
 

@@ -5,6 +5,8 @@ import { ApiErrors } from '@enforcement/service-runtime';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
 import { CaseAccessService } from '../cases/case-access.service';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { requirePurpose } from '../evidence/evidence-playback.service';
 import { CaseArchiverService, type ArchiveVersion } from './case-archiver.service';
 
@@ -17,11 +19,13 @@ export class ArchiveExportQuery {
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller('cases')
 export class CaseArchiveController {
   constructor(
     private readonly access: CaseAccessService,
     private readonly archiver: CaseArchiverService,
+    readonly caseTraces: CaseTraceService,
   ) {}
 
   /**

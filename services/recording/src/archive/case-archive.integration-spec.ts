@@ -30,6 +30,7 @@ import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
+import { CaseTraceParent1764100001000 } from '../migrations/1764100001000-case-trace-parent';
 import { CaseStateSeal1764100003000 } from '../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ARCHIVE_ENTITIES, ARCHIVE_MIGRATIONS, ArchiveModule } from './archive.module';
@@ -46,6 +47,7 @@ async function dataDirSeal(dataDir: string): Promise<CaseStateSeal> {
 const RECORDING_MIGRATIONS = [
   CasesAndRecords1763700004000,
   CaseProcedureStates1763700010000,
+  CaseTraceParent1764100001000,
   CaseStateSeal1764100003000,
   Evidence1763700005000,
   EvidenceFixityAndLateFootage1763700016700,

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors } from '@enforcement/service-runtime';
 import { IsString, Length } from 'class-validator';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { AudioVideoGapsService } from './audio-video-gaps.service';
 
 export class GapApprovalDto {
@@ -15,9 +17,13 @@ export class GapApprovalDto {
 /** Gaps in a step's audio/video recording, and their approval by the agency head or a supervisor (国办发〔2018〕118号). */
 @ApiTags('cases')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller('cases/:caseId/audio-video-gaps')
 export class AudioVideoGapsController {
-  constructor(private readonly gaps: AudioVideoGapsService) {}
+  constructor(
+    private readonly gaps: AudioVideoGapsService,
+    readonly caseTraces: CaseTraceService,
+  ) {}
 
   @ApiOperation({ summary: 'List a case’s audio/video gaps awaiting approval' })
   @Get()

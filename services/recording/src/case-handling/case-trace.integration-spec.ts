@@ -1,10 +1,14 @@
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { OutboxEventEntity } from '@enforcement/events';
+import { handlerWrappersOf } from '@enforcement/service-runtime';
 import { startServiceForTest, type ServiceUnderTest } from '@enforcement/service-testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource, MoreThan } from 'typeorm';
+import { inCaseTrace } from '../cases/case-traced.decorator';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { CaseTraceParent1764100001000 } from '../migrations/1764100001000-case-trace-parent';
 import { recordingService } from '../service';
@@ -117,5 +121,29 @@ describe('the trace of a case', () => {
     await sut.app.get(DataSource).query('UPDATE cases SET trace_parent = NULL WHERE id = ?', [old]);
     const caller = traceId();
     expect(await inspect(old, { traceparent: traceparent(caller) })).toEqual([caller]);
+  });
+
+  it('runs every route on one case in the case`s trace, and lists the routes it found', () => {
+    const onOneCase: string[] = [];
+    const untraced: string[] = [];
+    for (const module of sut.app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        const controller = metatype as { name: string; prototype: Record<string, unknown> };
+        const prototype = controller.prototype;
+        const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = prototype[name];
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          const path: unknown = Reflect.getMetadata(PATH_METADATA, handler);
+          if (typeof path !== 'string' || !`${base}/${path}`.includes(':caseId')) continue;
+          onOneCase.push(`${base}/${path}`);
+          if (!handlerWrappersOf(handler).includes(inCaseTrace as never)) untraced.push(`${controller.name}.${name}`);
+        }
+      }
+    }
+
+    // Enough routes that a scan finding none would not pass unnoticed.
+    expect(onOneCase.length).toBeGreaterThanOrEqual(10);
+    expect(untraced).toEqual([]);
   });
 });

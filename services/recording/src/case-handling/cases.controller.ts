@@ -12,6 +12,8 @@ import { ApiErrors, PageQuery, pageView } from '@enforcement/service-runtime';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
 import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-types';
 import { actionInstantOf, CaseScopeResolver, scopedCaseOf } from '../cases/case-scope.resolver';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
 import { ApiRecordStepBody } from './step-bodies.dto';
@@ -32,9 +34,13 @@ function body(request: { body?: unknown }): Record<string, unknown> {
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller()
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    readonly caseTraces: CaseTraceService,
+  ) {}
 
   /** 立案: at least two certified officers handle every case (Art. 42). */
   @ApiOperation({ summary: 'Open a case (立案)' })

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CalendarModule } from '../calendar/calendar.module';
 import { CaseStoreModule } from '../cases/case-store.module';
 import { FieldCipherModule } from '../crypto/field-cipher.module';
@@ -10,8 +9,6 @@ import { AudioVideoGapsController } from './audio-video-gaps.controller';
 import { AudioVideoGapsService } from './audio-video-gaps.service';
 import { CaseIntegrationEventsSubscriber } from './case-integration-events.subscriber';
 import { CaseNumberFormatController } from './case-number-format.controller';
-import { CaseTraceInterceptor } from './case-trace.interceptor';
-import { CaseTraceService } from './case-trace.service';
 import { CaseUnitOfWorkService } from './case-unit-of-work.service';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -43,8 +40,6 @@ import { ProcedureFactory } from './procedure.factory';
     CaseIntegrationEventsSubscriber,
     ProcedureFactory,
     EvidenceItemRepository,
-    CaseTraceService,
-    { provide: APP_INTERCEPTOR, useClass: CaseTraceInterceptor },
   ],
   exports: [CasesService],
 })

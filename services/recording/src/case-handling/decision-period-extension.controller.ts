@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors } from '@enforcement/service-runtime';
 import { IsString, Length } from 'class-validator';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { DecisionPeriodExtensionService } from './decision-period-extension.service';
 
 export class ExtensionApprovalDto {
@@ -15,9 +17,13 @@ export class ExtensionApprovalDto {
 /** The officers' request to extend the decision period, and its approval by the agency's head (Art. 60). */
 @ApiTags('cases')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller('cases/:caseId/decision-period-extension')
 export class DecisionPeriodExtensionController {
-  constructor(private readonly extensions: DecisionPeriodExtensionService) {}
+  constructor(
+    private readonly extensions: DecisionPeriodExtensionService,
+    readonly caseTraces: CaseTraceService,
+  ) {}
 
   @ApiOperation({ summary: 'Show a case’s extension request awaiting the agency head, and whether its decision period was extended' })
   @Get()

@@ -6,12 +6,14 @@ import type { RecordingConfig } from '../config/recording-settings';
 import { CaseAccessService } from './case-access.service';
 import { CaseScopeResolver } from './case-scope.resolver';
 import { CaseStateSeal } from './case-state-seal';
+import { CaseTraceService } from './case-trace.service';
 import { CaseRepository } from './case.repository';
 import { PartyDataReadRepository } from './party-data-read.repository';
 
 /**
  * The bottom of the recording service's Nest wiring: the case repository, who may see a case (CaseAccessService,
- * CaseScopeResolver) and the one DomainEventBus of the application (a new one per application, not per process).
+ * CaseScopeResolver), each case's trace (CaseTraceService) and the one DomainEventBus of the application (a new
+ * one per application, not per process).
  */
 @Global()
 @Module({
@@ -27,8 +29,9 @@ import { PartyDataReadRepository } from './party-data-read.repository';
     PartyDataReadRepository,
     CaseAccessService,
     CaseScopeResolver,
+    CaseTraceService,
     { provide: DomainEventBus, useFactory: () => new DomainEventBus() },
   ],
-  exports: [CaseStateSeal, CaseRepository, PartyDataReadRepository, CaseAccessService, CaseScopeResolver, DomainEventBus],
+  exports: [CaseStateSeal, CaseRepository, PartyDataReadRepository, CaseAccessService, CaseScopeResolver, CaseTraceService, DomainEventBus],
 })
 export class CaseStoreModule {}

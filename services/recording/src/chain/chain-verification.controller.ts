@@ -2,15 +2,19 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { CaseAccessService } from '../cases/case-access.service';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { ChainVerificationService, type LiveVerificationReport } from './chain-verification.service';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller('cases')
 export class ChainVerificationController {
   constructor(
     private readonly access: CaseAccessService,
     private readonly verification: ChainVerificationService,
+    readonly caseTraces: CaseTraceService,
   ) {}
 
   /**

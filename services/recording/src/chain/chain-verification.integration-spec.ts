@@ -15,6 +15,7 @@ import { CasesAndRecords1763700004000 } from '../migrations/1763700004000-cases-
 import { Evidence1763700005000 } from '../migrations/1763700005000-evidence';
 import { CaseProcedureStates1763700010000 } from '../migrations/1763700010000-case-procedure-states';
 import { EvidenceFixityAndLateFootage1763700016700 } from '../migrations/1763700016700-evidence-fixity-and-late-footage';
+import { CaseTraceParent1764100001000 } from '../migrations/1764100001000-case-trace-parent';
 import { CaseStateSeal1764100003000 } from '../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../records/case-record.entity';
 import { ChainSnapshotRepository } from './chain-snapshot.repository';
@@ -46,6 +47,7 @@ describe('chain verification against MariaDB and local-disk storage', () => {
         ...EVENT_BACKBONE_MIGRATIONS,
         CasesAndRecords1763700004000,
         CaseProcedureStates1763700010000,
+        CaseTraceParent1764100001000,
         CaseStateSeal1764100003000,
         Evidence1763700005000,
         EvidenceFixityAndLateFootage1763700016700,

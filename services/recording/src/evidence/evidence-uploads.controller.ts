@@ -5,6 +5,8 @@ import { PresentedCertificates, RequiresCertificate, type PresentedCertificate }
 import { ApiErrors } from '@enforcement/service-runtime';
 import type { Request } from 'express';
 import { CaseScopeResolver } from '../cases/case-scope.resolver';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { EvidenceSealerService } from './evidence-sealer.service';
 import { EvidenceUploadService } from './evidence-upload.service';
 import { CompleteEvidenceUploadDto, CreateEvidenceUploadDto } from './evidence.dto';
@@ -21,12 +23,14 @@ function header(request: Request, name: string): string | undefined {
  */
 @ApiTags('evidence')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller('cases/:caseId/evidence/uploads')
 @Roles('officer')
 export class EvidenceUploadsController {
   constructor(
     private readonly uploads: EvidenceUploadService,
     private readonly sealer: EvidenceSealerService,
+    readonly caseTraces: CaseTraceService,
   ) {}
 
   @ApiOperation({ summary: 'Start an evidence upload' })

@@ -4,6 +4,8 @@ import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors, toDomainError } from '@enforcement/service-runtime';
 import type { Response } from 'express';
 import { isRecordingError } from '../case-core/recording.error';
+import { CaseTraceService } from '../cases/case-trace.service';
+import { CaseTraced } from '../cases/case-traced.decorator';
 import { EvidencePlaybackService } from './evidence-playback.service';
 import { EvidenceAccessQueryDto, EvidenceUrlQueryDto } from './evidence.dto';
 import { contentRange } from './http-range';
@@ -14,9 +16,13 @@ import { contentRange } from './http-range';
  */
 @ApiTags('evidence')
 @ApiBearerAuth()
+@CaseTraced()
 @Controller()
 export class EvidenceController {
-  constructor(private readonly playback: EvidencePlaybackService) {}
+  constructor(
+    private readonly playback: EvidencePlaybackService,
+    readonly caseTraces: CaseTraceService,
+  ) {}
 
   @ApiOperation({ summary: 'List a case’s sealed evidence' })
   @Get('cases/:caseId/evidence')

@@ -28,6 +28,7 @@ import { CO_OFFICER_TOKENS_HEADER, CoOfficerProofsService, type UnspentCoOfficer
 import { CertificateDirectoryService } from '../read-model/certificate-directory.service';
 import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
 import {
+  KEEP_PROOF_REPLAY,
   PRESENTED_CERTIFICATES,
   REQUIRES_CERTIFICATE,
   UNSPENT_CO_OFFICER_PROOFS,
@@ -170,6 +171,7 @@ export class CertificateGuard implements CanActivate {
           spent: false,
         };
         request[UNSPENT_CO_OFFICER_PROOFS] = proofs;
+        request[KEEP_PROOF_REPLAY] = (refusal) => keepRefusal(this.refusals, this.logger, request, refusal, refused, this.options.clock());
       }
       request[PRESENTED_CERTIFICATES] = presented;
       return true;

@@ -1,8 +1,9 @@
-import { applyDecorators, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { AroundHandler } from '@enforcement/service-runtime';
 import { CertificateGuard } from './certificate.guard';
 import { REQUIRES_CERTIFICATE, type RequiresCertificateOptions } from './certified-request';
-import { CoOfficerProofsInterceptor } from './co-officer-proofs.interceptor';
+import { spendsCoOfficerProofs } from './co-officer-proofs.wrapper';
 
 /**
  * Lets a route through only when every acting officer holds a certificate usable for the action's domain,
@@ -20,7 +21,7 @@ import { CoOfficerProofsInterceptor } from './co-officer-proofs.interceptor';
  */
 export function RequiresCertificate(options: RequiresCertificateOptions): ClassDecorator & MethodDecorator {
   const decorators = [SetMetadata(REQUIRES_CERTIFICATE, options), UseGuards(CertificateGuard)];
-  if (options.spendProofs === 'with-action') decorators.push(UseInterceptors(CoOfficerProofsInterceptor));
+  if (options.spendProofs === 'with-action') decorators.push(AroundHandler(spendsCoOfficerProofs));
   // A client learns from the OpenAPI document how co-officers confirm (Art. 42).
   if (options.coOfficers && options.coOfficerProofs !== false) {
     decorators.push(

@@ -4,6 +4,7 @@ import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox } from '@enforcement/events';
+import { ServiceTracing } from '@enforcement/observability';
 import { PersistenceModule } from '@enforcement/persistence';
 import { ApiErrorFilter, createValidationPipe, loadServiceConfig, SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import { CaseEntity } from '../../cases/case.entity';
 import { recordingSettings } from '../../config/recording-settings';
 import { CasesAndRecords1763700004000 } from '../../migrations/1763700004000-cases-and-records';
 import { CaseProcedureStates1763700010000 } from '../../migrations/1763700010000-case-procedure-states';
+import { CaseTraceParent1764100001000 } from '../../migrations/1764100001000-case-trace-parent';
 import { CaseStateSeal1764100003000 } from '../../migrations/1764100003000-case-state-seal';
 import { CaseRecordEntity } from '../../records/case-record.entity';
 import { DEADLINE_CLOCK } from '../deadline-clock';
@@ -39,15 +41,17 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
   const authDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recording-deadlines-auth-'));
   const clock = { now };
 
-  // The clock, and the service's settings as RuntimeModule provides them (the case store seals rows with its key).
+  // The clock, and the service's settings and tracer as RuntimeModule provides them (the case store seals rows with
+  // its key and knows each case's trace).
   const config = loadServiceConfig(recordingSettings, { DATA_DIR: authDir, FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
   @Global()
   @Module({
     providers: [
       { provide: DEADLINE_CLOCK, useValue: () => clock.now },
       { provide: SERVICE_CONFIG, useValue: config },
+      { provide: ServiceTracing, useValue: new ServiceTracing({ serviceName: config.service.name, exporter: 'none' }) },
     ],
-    exports: [DEADLINE_CLOCK, SERVICE_CONFIG],
+    exports: [DEADLINE_CLOCK, SERVICE_CONFIG, ServiceTracing],
   })
   class ClockModule {}
 
@@ -72,6 +76,7 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
             ...EVENT_BACKBONE_MIGRATIONS,
             CasesAndRecords1763700004000,
             CaseProcedureStates1763700010000,
+            CaseTraceParent1764100001000,
             CaseStateSeal1764100003000,
             ...CALENDAR_AND_DEADLINE_MIGRATIONS,
           ],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { activeSpan, contextFromTraceparent, ServiceTracing } from '@enforcement/observability';
-import { CaseRepository } from '../cases/case.repository';
+import { CaseRepository } from './case.repository';
 
 /**
  * Cases whose trace context is kept in memory: it never changes once the case is opened (it is written with the

@@ -1,6 +1,6 @@
 import type { ServiceTracing } from '@enforcement/observability';
-import type { CaseRepository } from '../cases/case.repository';
 import { CaseTraceService } from './case-trace.service';
+import type { CaseRepository } from './case.repository';
 
 const TRACED = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 

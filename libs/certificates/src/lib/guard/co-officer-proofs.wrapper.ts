@@ -1,0 +1,29 @@
+import type { HandlerWrapper } from '@enforcement/service-runtime';
+import { CoOfficerProofReusedError } from '../co-officers/co-officer-proofs.service';
+import { certificateRefusalException } from './certificate.guard';
+import { KEEP_PROOF_REPLAY, unspentCoOfficerProofsOf, type CertifiedRequest } from './certified-request';
+
+/**
+ * Around a route whose handler spends the co-officers' proofs in its own transaction (spendProofs: 'with-action'):
+ * a proof found spent there is refused like any refusal of the check (kept for supervisors once that transaction
+ * has rolled back, then 403), and a handler that returns without spending them fails, since a proof it never
+ * spent could confirm another action. The guard leaves the proofs and the way to keep a refusal on the request.
+ */
+export const spendsCoOfficerProofs: HandlerWrapper = async (request, run) => {
+  const certified = request as CertifiedRequest | undefined;
+  let answer: unknown;
+  try {
+    answer = await run();
+  } catch (error) {
+    const keep = certified?.[KEEP_PROOF_REPLAY];
+    if (!(error instanceof CoOfficerProofReusedError) || !keep) throw error;
+    await keep(error.refusal);
+    throw certificateRefusalException(error.refusal);
+  }
+  if (certified && unspentCoOfficerProofsOf(certified)?.spent === false) {
+    throw new Error(
+      `${certified.method} ${certified.path}: the handler did not spend the co-officers' proofs (CoOfficerProofsService.spendIn)`,
+    );
+  }
+  return answer;
+};
