@@ -20,6 +20,6 @@ export const inCaseTrace: HandlerWrapper<CaseTracedController> = (request, run, 
 /**
  * Every route of the controller on one case runs its handler in the case's trace (CaseTraceService): its logs and
  * the events it emits carry the case's trace id, whoever called. Routes on several cases or none are left as they
- * are. The handler runs after the guards, so a refused request never reaches the case's trace.
+ * are. The handler runs after the guards and pipes, so a refused request never reaches the case's trace.
  */
 export const CaseTraced = () => AroundHandler(inCaseTrace);

@@ -36,7 +36,8 @@ export interface AroundHandlerDecorator<Controller extends object> {
  * past the declared ones that Nest fills and the wrapper takes off again. Nest reads a route's metadata off its
  * handler function, so the wrapping function carries what the decorators below this one put there; those above
  * it put theirs on the wrapping function itself. On a class, every route of the class is wrapped, outside any
- * wrapper of the route's own (as Nest runs a class's interceptors before a method's).
+ * wrapper of the route's own (as Nest runs a class's interceptors before a method's). Unlike an interceptor, a
+ * wrapper runs after the pipes: a request they refuse never reaches it.
  */
 export function AroundHandler<Controller extends object>(wrapper: HandlerWrapper<Controller>): AroundHandlerDecorator<Controller> {
   return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
