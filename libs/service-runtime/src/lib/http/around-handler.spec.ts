@@ -5,6 +5,7 @@ import {
   Injectable,
   Module,
   Param,
+  ParseIntPipe,
   Post,
   SetMetadata,
   UnprocessableEntityException,
@@ -62,6 +63,11 @@ class ThingsController {
     return { id, arguments: arguments.length };
   }
 
+  @Get(':id/number')
+  number(@Param('id', ParseIntPipe) id: number) {
+    return { id };
+  }
+
   /** Not a route: left as it is. */
   helper(id: string) {
     return { helped: id };
@@ -114,6 +120,16 @@ describe(AroundHandler.name, () => {
 
     expect(response.body).toMatchObject({ code: 'THING_REFUSED' });
     expect(calls).toEqual(['class in GET /things/refused on things']);
+  });
+
+  it('runs after the pipes: a request they refuse never reaches the wrapper', async () => {
+    await request(app.getHttpServer()).get('/things/x/number').expect(400);
+    expect(calls).toEqual([]);
+
+    await request(app.getHttpServer())
+      .get('/things/12/number')
+      .expect(200, { class: { id: 12 } });
+    expect(calls).toEqual(['class in GET /things/12/number on things', 'class out']);
   });
 
   it('wraps routes only, and a route called as a plain method gets no request', async () => {
