@@ -117,6 +117,22 @@ describe(TokenVerifier.name, () => {
         await expectRejected(sut.verify(`${header}.${payload}.${signature.slice(0, -4)}AAAA`), 'TOKEN_INVALID');
       });
 
+      it('is not remembered when sent once (a proof of presence), and pushes no caller`s token out of memory', async () => {
+        const fresh = new TokenVerifier(config({ kind: 'public-key', pem: keys.publicPem }));
+        const bearer = await signTestToken(keys, testClaims());
+        await fresh.verifyToken(bearer);
+        expect(fresh.rememberedTokens).toBe(1);
+
+        for (const jti of ['proof-0002', 'proof-0003']) {
+          const proof = await signTestToken(keys, testClaims({ jti }));
+          await expect(fresh.verifyToken(proof, { oneShot: true })).resolves.toMatchObject({ tokenId: jti });
+          await expect(fresh.verifyToken(proof, { oneShot: true })).resolves.toMatchObject({ tokenId: jti });
+        }
+        await fresh.verifyToken(bearer);
+
+        expect(fresh.rememberedTokens).toBe(1);
+      });
+
       it('gives each caller its own copy of the user: a change to one does not reach the next request', async () => {
         const token = await signTestToken(keys, testClaims());
         const first = await sut.verify(token);

@@ -106,14 +106,23 @@ export class TokenVerifier {
     this.keySource = keySourceFor(config);
   }
 
+  /** How many verified tokens are remembered now (at most VERIFIED_TOKEN_CACHE_SIZE). */
+  get rememberedTokens(): number {
+    return this.verified.size;
+  }
+
   async verify(token: string): Promise<AuthenticatedUser> {
     return (await this.verifyToken(token)).user;
   }
 
-  /** Verifies like verify() and also says which token it was and when it was issued (e.g. to use it only once). */
-  async verifyToken(token: string): Promise<VerifiedTokenFacts> {
+  /**
+   * Verifies like verify() and also says which token it was and when it was issued (e.g. to use it only once).
+   * `oneShot`: a token sent once (a co-officer's proof of presence) is verified in full and not remembered, so a
+   * stream of them never pushes the callers' own tokens out of memory nor holds memory for tokens never seen again.
+   */
+  async verifyToken(token: string, { oneShot = false }: { oneShot?: boolean } = {}): Promise<VerifiedTokenFacts> {
     const now = this.now();
-    const known = this.verified.get(token);
+    const known = oneShot ? undefined : this.verified.get(token);
     if (known !== undefined) {
       if (now <= known.trustedUntil) return factsOf(known);
       this.verified.delete(token);
@@ -133,6 +142,7 @@ export class TokenVerifier {
       ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
       ...(typeof payload.iat === 'number' ? { issuedAt: payload.iat } : {}),
     };
+    if (oneShot) return facts;
     this.remember(token, facts, now);
     return factsOf(facts);
   }

@@ -180,7 +180,7 @@ export class CoOfficerProofsService {
   ): Promise<ProofProblem | undefined> {
     let facts: VerifiedTokenFacts;
     try {
-      facts = await (this.verifier as TokenVerifier).verifyToken(token);
+      facts = await (this.verifier as TokenVerifier).verifyToken(token, { oneShot: true });
     } catch (error) {
       if (error instanceof TokenRejectedError) return { reason: error.code };
       throw error;

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { LOCAL_ISSUER_FILES, LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
+import { LOCAL_ISSUER_FILES, LocalIssuer, TokenVerifier, type AuthenticatedUser } from '@enforcement/auth';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -81,7 +81,11 @@ describe('co-officer proofs of presence', () => {
 
   it("lets the step through with each co-officer's own fresh token, and spends the tokens", async () => {
     const [li, sun] = [await proof(officer('li')), await proof(officer('sun'))];
+    const remembered = app.get(TokenVerifier).rememberedTokens;
     const response = await inspect(['li', 'sun'], [li, sun]).expect(201);
+
+    // Sent once, never again: not kept among the verified tokens the verifier trusts from memory.
+    expect(app.get(TokenVerifier).rememberedTokens).toBe(remembered);
 
     expect(response.body.presented.map((shown: { officerId: string }) => shown.officerId)).toEqual(['zhang', 'li', 'sun']);
     expect(await spent().findBy({ callerId: 'zhang', route: 'POST /cases/:caseId/inspections' })).toEqual(
