@@ -28,8 +28,8 @@ import { CO_OFFICER_TOKENS_HEADER, CoOfficerProofsService, type UnspentCoOfficer
 import { CertificateDirectoryService } from '../read-model/certificate-directory.service';
 import { CertificateRefusalLogService } from '../refusals/certificate-refusal-log.service';
 import {
-  KEEP_PROOF_REPLAY,
   PRESENTED_CERTIFICATES,
+  REFUSE_PROOF_REPLAY,
   REQUIRES_CERTIFICATE,
   UNSPENT_CO_OFFICER_PROOFS,
   type ActionScope,
@@ -171,7 +171,7 @@ export class CertificateGuard implements CanActivate {
           spent: false,
         };
         request[UNSPENT_CO_OFFICER_PROOFS] = proofs;
-        request[KEEP_PROOF_REPLAY] = (refusal) => keepRefusal(this.refusals, this.logger, request, refusal, refused, this.options.clock());
+        request[REFUSE_PROOF_REPLAY] = (refusal) => this.refuse(request, refusal, refused);
       }
       request[PRESENTED_CERTIFICATES] = presented;
       return true;
@@ -218,7 +218,7 @@ export interface RefusedAction {
 }
 
 /** The 403 every refusal of the check answers with. */
-export function certificateRefusalException(result: CertificateRefusal): ForbiddenException {
+function certificateRefusalException(result: CertificateRefusal): ForbiddenException {
   return new ForbiddenException({
     code: result.code,
     message: result.message,
@@ -232,7 +232,7 @@ export function certificateRefusalException(result: CertificateRefusal): Forbidd
 }
 
 /** Keeps the refusal for supervisors; losing the log line must not turn a refusal into a pass. */
-export async function keepRefusal(
+async function keepRefusal(
   refusals: CertificateRefusalLogService,
   logger: Logger,
   request: CertifiedRequest,

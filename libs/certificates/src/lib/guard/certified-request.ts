@@ -6,15 +6,15 @@ import type { UnspentCoOfficerProofs } from '../co-officers/co-officer-proofs.se
 
 export const PRESENTED_CERTIFICATES = Symbol('PRESENTED_CERTIFICATES');
 export const UNSPENT_CO_OFFICER_PROOFS = Symbol('UNSPENT_CO_OFFICER_PROOFS');
-/** On a 'with-action' route: keeps the refusal of a proof found spent by the action's transaction, for supervisors. */
-export const KEEP_PROOF_REPLAY = Symbol('KEEP_PROOF_REPLAY');
+/** On a 'with-action' route: refuses a proof found spent by the action's transaction as the check refuses (kept, then 403). */
+export const REFUSE_PROOF_REPLAY = Symbol('REFUSE_PROOF_REPLAY');
 
 /** A request as the certificate guard sees it: `user` is set by the authentication guard, which runs first. */
 export type CertifiedRequest = Request & {
   user?: AuthenticatedUser;
   [PRESENTED_CERTIFICATES]?: PresentedCertificate[];
   [UNSPENT_CO_OFFICER_PROOFS]?: UnspentCoOfficerProofs;
-  [KEEP_PROOF_REPLAY]?: (refusal: CertificateRefusal) => Promise<void>;
+  [REFUSE_PROOF_REPLAY]?: (refusal: CertificateRefusal) => Promise<never>;
 };
 
 /** Where and when the action takes place: the case's enforcement domain and division. */

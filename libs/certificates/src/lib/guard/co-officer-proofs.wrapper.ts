@@ -1,13 +1,12 @@
 import type { HandlerWrapper } from '@enforcement/service-runtime';
 import { CoOfficerProofReusedError } from '../co-officers/co-officer-proofs.service';
-import { certificateRefusalException } from './certificate.guard';
-import { KEEP_PROOF_REPLAY, unspentCoOfficerProofsOf, type CertifiedRequest } from './certified-request';
+import { REFUSE_PROOF_REPLAY, unspentCoOfficerProofsOf, type CertifiedRequest } from './certified-request';
 
 /**
  * Around a route whose handler spends the co-officers' proofs in its own transaction (spendProofs: 'with-action'):
  * a proof found spent there is refused like any refusal of the check (kept for supervisors once that transaction
  * has rolled back, then 403), and a handler that returns without spending them fails, since a proof it never
- * spent could confirm another action. The guard leaves the proofs and the way to keep a refusal on the request.
+ * spent could confirm another action. The guard leaves the proofs and its way of refusing on the request.
  */
 export const spendsCoOfficerProofs: HandlerWrapper = async (request, run) => {
   const certified = request as CertifiedRequest | undefined;
@@ -15,10 +14,9 @@ export const spendsCoOfficerProofs: HandlerWrapper = async (request, run) => {
   try {
     answer = await run();
   } catch (error) {
-    const keep = certified?.[KEEP_PROOF_REPLAY];
-    if (!(error instanceof CoOfficerProofReusedError) || !keep) throw error;
-    await keep(error.refusal);
-    throw certificateRefusalException(error.refusal);
+    const refuse = certified?.[REFUSE_PROOF_REPLAY];
+    if (!(error instanceof CoOfficerProofReusedError) || !refuse) throw error;
+    return refuse(error.refusal);
   }
   if (certified && unspentCoOfficerProofsOf(certified)?.spent === false) {
     throw new Error(
