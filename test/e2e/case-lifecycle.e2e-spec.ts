@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
-import { call, coOfficerProofs, type JsonResponse } from '../support/http';
+import { call, coOfficerProofs, untilRecordingKnowsCertificates, type JsonResponse } from '../support/http';
 import { eventually, REPO_ROOT } from '../support/processes';
 
 const HOUR = 3600_000;
@@ -90,22 +90,8 @@ describe('case lifecycle (distributed)', () => {
       }
       officers[key] = { id, token: await platform.sign({ userId: id, agencyId, roles: ['officer'] }) };
     }
-    // Recording learns the certificates from events, not from a call: each officer's on a partition of its own, so
-    // one certificate known says nothing of the others.
-    for (const key of ['a', 'b', 'chair'] as const) {
-      await eventually(
-        async () => {
-          const result = await call(
-            'GET',
-            `${recording}/certificate-check?domain=market-regulation&regionCode=310101`,
-            officers[key].token,
-          );
-          return result.status === 200 ? true : undefined;
-        },
-        60_000,
-        `officer ${key}'s certificate in the recording read model`,
-      );
-    }
+    // Recording learns the certificates from events, not from a call.
+    await untilRecordingKnowsCertificates(recording, { domain: 'market-regulation', regionCode: '310101' }, officers);
   }, 180_000);
 
   afterAll(() => platform?.stop());

@@ -1,6 +1,6 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
 import { startDistributed, type DistributedPlatform } from '../support/distributed';
-import { call, coOfficerProofs, type JsonResponse } from '../support/http';
+import { call, coOfficerProofs, untilRecordingKnowsCertificates, type JsonResponse } from '../support/http';
 import { eventually } from '../support/processes';
 
 const HOUR = 3600_000;
@@ -114,17 +114,7 @@ describe('legal review of a major decision (distributed)', () => {
       officers[key] = { id, token: await platform.sign({ userId: id, agencyId, roles }) };
     }
     adminToken = await platform.sign({ userId: 'e2e-agency-admin', agencyId, roles: ['agency-admin'] });
-    // Each officer's certificate reaches recording on a partition of its own: one known says nothing of the others.
-    for (const [key, officer] of Object.entries(officers)) {
-      await eventually(
-        async () => {
-          const result = await call('GET', `${recording}/certificate-check?domain=market-regulation&regionCode=310101`, officer.token);
-          return result.status === 200 ? true : undefined;
-        },
-        60_000,
-        `officer ${key}'s certificate in the recording read model`,
-      );
-    }
+    await untilRecordingKnowsCertificates(recording, { domain: 'market-regulation', regionCode: '310101' }, officers);
   }, 240_000);
 
   afterAll(() => platform?.stop());

@@ -1,4 +1,5 @@
 import type { AuthenticatedUser } from '@enforcement/auth';
+import { eventually } from './processes';
 
 export interface JsonResponse {
   status: number;
@@ -35,4 +36,24 @@ export async function coOfficerProofs(signer: TokenSigner, agencyId: string, bod
   if (!Array.isArray(named) || named.length === 0) return {};
   const tokens = await Promise.all(named.map((id) => signer.sign({ userId: String(id), agencyId, roles: ['officer'] })));
   return { 'x-co-officer-tokens': tokens.join(',') };
+}
+
+/**
+ * Waits until recording's pre-flight certificate check lets each officer through in `scope`. Recording learns the
+ * certificates from events, each officer's on a partition of its own: one certificate known says nothing of the others.
+ */
+export async function untilRecordingKnowsCertificates(
+  recording: string,
+  scope: { domain: string; regionCode: string },
+  officers: Record<string, { token: string }>,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const url = `${recording}/certificate-check?domain=${scope.domain}&regionCode=${scope.regionCode}`;
+  for (const [key, officer] of Object.entries(officers)) {
+    await eventually(
+      async () => ((await call('GET', url, officer.token)).status === 200 ? true : undefined),
+      timeoutMs,
+      `officer ${key}'s certificate in the recording read model`,
+    );
+  }
 }
