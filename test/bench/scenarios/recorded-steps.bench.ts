@@ -98,6 +98,8 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
   let officers: Array<{ id: string; token: string; proof: () => Promise<string> }> = [];
   /** The recording service's process id, when /proc tells it; only for the CPU notes. */
   let servicePid: number | undefined;
+  /** Raw rows per second of the baseline measured last, for the floor note. */
+  let latestRawRate: number | undefined;
   /** With longCaseRecords: the cases that already hold that many records. */
   let longCases: string[] = [];
 
@@ -106,7 +108,8 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     return value;
   };
 
-  const post = (path: string, token: string, body: string, proof?: string): Promise<{ status: number; body: string }> => {
+  /** One request on the kept-alive agent; a GET when there is no body. */
+  const send = (path: string, token: string, body?: string, proof?: string): Promise<{ status: number; body: string }> => {
     const target = required(recording, 'recording service');
     return new Promise((resolve, reject) => {
       const request = http.request(
@@ -114,12 +117,11 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
           host: target.hostname,
           port: target.port,
           path,
-          method: 'POST',
+          method: body === undefined ? 'GET' : 'POST',
           agent,
           headers: {
             authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+            ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
             ...(proof === undefined ? {} : { 'x-co-officer-tokens': proof }),
           },
         },
@@ -134,7 +136,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       request.on('error', reject);
       // A stuck service must fail the round, not hang the run.
       request.setTimeout(REQUEST_TIMEOUT_MS, () => {
-        request.destroy(new Error(`POST ${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
+        request.destroy(new Error(`${body === undefined ? 'GET' : 'POST'} ${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`));
       });
       request.end(body);
     });
@@ -241,7 +243,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     let problem: string | undefined;
     const measurement = await measureRate(bodies.length, () =>
       inLanes(bodies.length, caseIds.length, async (lane, unit) => {
-        const response = await post(`/cases/${caseIds[lane]}/steps`, tokens[unit % tokens.length], bodies[unit], proofs[unit]);
+        const response = await send(`/cases/${caseIds[lane]}/steps`, tokens[unit % tokens.length], bodies[unit], proofs[unit]);
         if (response.status === 201) recorded++;
         else problem ??= `${response.status} ${response.body.slice(0, 300)}`;
       }),
@@ -278,6 +280,37 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     return measurement;
   };
 
+  /**
+   * The floor under a step, noted untimed after the subject: as many certificate preflights (GET /certificate-check
+   * naming the other officer) at the same concurrency, on the same service. Each passes what every request passes
+   * (Node's HTTP server, Express, the middleware, Nest, authentication, the answer) and both officers' certificate
+   * check, and nothing a step adds: no body, no case read and seal, no co-officer proof, no transaction, no outbox.
+   * Its rate against the raw inserts, and its service CPU, show how much of a step is the request pipeline.
+   */
+  const notePipelineFloor = async (count: number, lanes: number, rawRate: number | undefined, context: ScenarioContext): Promise<void> => {
+    const [a, b] = officers;
+    const serviceBefore = await serviceCpuMs();
+    const clientBefore = process.cpuUsage();
+    let problem: string | undefined;
+    const measurement = await measureRate(count, () =>
+      inLanes(count, lanes, async (_lane, unit) => {
+        const [officer, other] = unit % 2 === 0 ? [a, b] : [b, a];
+        const response = await send(`/certificate-check?domain=${DOMAIN}&regionCode=${REGION}&coOfficerIds=${other.id}`, officer.token);
+        if (response.status !== 200) problem ??= `${response.status} ${response.body.slice(0, 300)}`;
+      }),
+    );
+    if (problem !== undefined) throw new Error(`certificate preflight refused: ${problem}`);
+    const serviceAfter = await serviceCpuMs();
+    const client = process.cpuUsage(clientBefore);
+    const service =
+      serviceBefore === undefined || serviceAfter === undefined ? '?' : `${((serviceAfter - serviceBefore) / count).toFixed(2)} ms`;
+    const ratio = rawRate === undefined ? '' : ` (${(measurement.value / rawRate).toFixed(2)} of the raw inserts)`;
+    context.log(
+      `    floor: ${Math.round(measurement.value).toLocaleString('en')} certificate preflights/s${ratio}; CPU per request: ` +
+        `recording service ${service}, bench process ${((client.user + client.system) / 1000 / count).toFixed(2)} ms`,
+    );
+  };
+
   /** Cases opened for this run or round, by officer a with b (Art. 42), before any clock starts. */
   const openCases = async (count: number, first: number): Promise<string[]> => {
     const [a, b] = officers;
@@ -296,11 +329,13 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
         `of the same rows into a copy of case_records (mysql2, same concurrency)`,
     unit: 'steps/s',
     higherIsBetter: true,
-    // The API side takes ~2 ms of service CPU per step, so 600 steps are 1.5–3 s on a shared 2-core machine and the raw
-    // side under 0.2 s; seven such rounds and the ~10 s start of two services keep the scenario under a minute.
+    // The API side takes ~2 ms of service CPU per step, so 600 steps are 1.2–3 s on a shared 2-core machine and the raw
+    // side under 0.2 s; nine such rounds and the ~10 s start of two services keep the scenario about a minute.
     rounds: options.rounds ?? 6,
-    // The first round pays for JIT in the service, pool connections and the first relay runs, unevenly.
-    warmupRounds: options.warmupRounds ?? 1,
+    // The service's CPU per step falls over its first ~3,000 steps (JIT, pool connections, the heap's young generation
+    // growing) and is flat after: 3.7, 2.8, 2.5, 2.1, 2.1, then 1.8–2.1 ms for 26 more rounds in a 31-round run. Long
+    // cases are warm already: filling them records 8,000 steps first.
+    warmupRounds: options.warmupRounds ?? (options.longCaseRecords ? 1 : 3),
     // Issue #9's targets: at least 0.15 of raw inserts (a step is 7 statements, one transaction, Nest's pipeline and an
     // outbox row to publish, against one autocommit INSERT); on long cases within 20% of fresh ones.
     target: { minRatio: options.longCaseRecords ? 0.8 : 0.15 },
@@ -457,16 +492,22 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
           );
           const grown = (await scalar('SELECT COUNT(*) AS n FROM bench_raw')) - before;
           if (grown !== options.steps) throw new Error(`raw side inserted ${grown} rows, expected ${options.steps}`);
+          latestRawRate = measurement.value;
           return measurement;
         },
-        subject: () => recordSteps(caseIds, bodies, context),
+        subject: async (): Promise<Measurement> => {
+          const measurement = await recordSteps(caseIds, bodies, context);
+          // Which side runs first alternates: the floor is compared with the raw rate measured last (this round's or the one before).
+          await notePipelineFloor(options.steps, options.cases, latestRawRate, context);
+          return measurement;
+        },
       };
     },
 
     async teardown() {
       agent?.destroy();
       const outcomes = [...(await Promise.allSettled([pool?.end()])), ...(await Promise.allSettled([platform?.stop()]))];
-      platform = pool = agent = recording = servicePid = undefined;
+      platform = pool = agent = recording = servicePid = latestRawRate = undefined;
       officers = [];
       longCases = [];
       const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
