@@ -6,8 +6,8 @@ import { chinaDayOf } from '@enforcement/calendar';
 import { decodePageCursor, DomainError, encodePageCursor } from '@enforcement/service-runtime';
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
-import { annualStatistics } from '../disclosure-core/annual-statistics';
 import { DailyRootsService } from '../merkle/daily-roots.service';
+import { AnnualStatisticsService } from '../public/annual-statistics.service';
 import { PublicDecisionsRepository } from '../public/public-decisions.repository';
 import { PublicRosterRepository } from '../public/public-roster.repository';
 import { publicDecisionView } from '../public/public-views';
@@ -69,6 +69,7 @@ export class PortalController {
     private readonly roster: PublicRosterRepository,
     private readonly roots: DailyRootsService,
     private readonly feed: DecisionFeedService,
+    private readonly annualStatistics: AnnualStatisticsService,
   ) {}
 
   @Get('portal/assets/portal.css')
@@ -147,17 +148,7 @@ export class PortalController {
     const current = Number(chinaDayOf(new Date()).slice(0, 4));
     const asked = typeof yearText === 'string' && /^\d{4}$/.test(yearText) ? Number(yearText) : current - 1;
     if (asked >= current) return html(response, statisticsPage(asked, null));
-    const names = new Map((await this.roster.agencies()).map((a) => [a.id, a.name]));
-    const rows = (await this.decisions.ofYear(asked)).map((row) => ({
-      agencyId: row.agencyId,
-      status: row.status,
-      penaltyKinds: row.penaltyKinds ? row.penaltyKinds.split(',') : [],
-      fineFen: row.fineFen,
-      confiscationFen: row.confiscationFen,
-      dueAt: row.dueAt,
-      publishedAt: row.publishedAt,
-    }));
-    return html(response, statisticsPage(asked, annualStatistics(asked, rows, names, new Date())));
+    return html(response, statisticsPage(asked, await this.annualStatistics.ofYear(asked)));
   }
 
   /** Server-sent events: each decision as it is published (event `decision`); a stream, so not in the OpenAPI document. */

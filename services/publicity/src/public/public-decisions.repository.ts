@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { addDays, startOfChinaDay } from '@enforcement/calendar';
 import { applyKeyset, keysetPage, type KeysetPage, type KeysetPosition } from '@enforcement/service-runtime';
 import { DataSource, MoreThan, type SelectQueryBuilder } from 'typeorm';
+import type { StatisticsRow } from '../disclosure-core/annual-statistics';
 import { keywordTerms, normalizeForSearch } from '../disclosure-core/search-terms';
 import { DisclosureEntity } from '../disclosures/disclosure.entity';
 import { SearchTermEntity } from '../disclosures/search-term.entity';
@@ -165,9 +166,9 @@ export class PublicDecisionsRepository {
     return terms[best];
   }
 
-  /** Every decision of a year (by its Shanghai decision day), for the annual statistics: counts only. */
-  async ofYear(year: number): Promise<DisclosureEntity[]> {
-    return this.dataSource
+  /** Every decision of a year (by its Shanghai decision day), as the annual statistics count it. */
+  async statisticsRowsOf(year: number): Promise<StatisticsRow[]> {
+    const rows = await this.dataSource
       .getRepository(DisclosureEntity)
       .createQueryBuilder('d')
       .select(['d.id', 'd.agencyId', 'd.status', 'd.penaltyKinds', 'd.fineFen', 'd.confiscationFen', 'd.dueAt', 'd.publishedAt'])
@@ -177,6 +178,15 @@ export class PublicDecisionsRepository {
       })
       .andWhere("d.status <> 'cancelled'")
       .getMany();
+    return rows.map((row) => ({
+      agencyId: row.agencyId,
+      status: row.status,
+      penaltyKinds: row.penaltyKinds ? row.penaltyKinds.split(',') : [],
+      fineFen: row.fineFen,
+      confiscationFen: row.confiscationFen,
+      dueAt: row.dueAt,
+      publishedAt: row.publishedAt,
+    }));
   }
 
   /** A decision of the portal: published or withdrawn, within its period. */

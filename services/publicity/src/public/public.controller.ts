@@ -5,8 +5,9 @@ import { Public } from '@enforcement/auth';
 import { chinaDayOf } from '@enforcement/calendar';
 import { ApiErrors, DomainError, pageView } from '@enforcement/service-runtime';
 import type { Request, Response } from 'express';
-import { annualStatistics, STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
+import { STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
 import { DailyRootsService } from '../merkle/daily-roots.service';
+import { AnnualStatisticsService } from './annual-statistics.service';
 import { cached } from './http-cache';
 import { PublicDecisionsRepository } from './public-decisions.repository';
 import { PublicRosterRepository } from './public-roster.repository';
@@ -33,6 +34,7 @@ export class PublicController {
     private readonly decisions: PublicDecisionsRepository,
     private readonly roster: PublicRosterRepository,
     private readonly roots: DailyRootsService,
+    private readonly annualStatistics: AnnualStatisticsService,
   ) {}
 
   @ApiOperation({
@@ -132,21 +134,7 @@ export class PublicController {
     }
     if (year >= current)
       throw new DomainError('STATISTICS_YEAR_NOT_ENDED', '该年度尚未结束，统计数据在次年1月公开', HttpStatus.UNPROCESSABLE_ENTITY);
-    const agencies = new Map((await this.roster.agencies()).map((a) => [a.id, a.name]));
-    const items = annualStatistics(
-      year,
-      (await this.decisions.ofYear(year)).map((row) => ({
-        agencyId: row.agencyId,
-        status: row.status,
-        penaltyKinds: row.penaltyKinds ? row.penaltyKinds.split(',') : [],
-        fineFen: row.fineFen,
-        confiscationFen: row.confiscationFen,
-        dueAt: row.dueAt,
-        publishedAt: row.publishedAt,
-      })),
-      agencies,
-      new Date(),
-    ).filter((s) => !query.agencyId || s.agencyId === query.agencyId);
+    const items = (await this.annualStatistics.ofYear(year)).filter((s) => !query.agencyId || s.agencyId === query.agencyId);
     if (query.format === 'csv') {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8');
       response.setHeader('Content-Disposition', `attachment; filename="statistics-${year}.csv"`);

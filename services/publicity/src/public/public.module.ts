@@ -3,6 +3,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { SERVICE_CONFIG } from '@enforcement/service-runtime';
 import type { PublicityConfig } from '../config/publicity-settings';
 import { MerkleModule } from '../merkle/merkle.module';
+import { AnnualStatisticsService } from './annual-statistics.service';
 import { PublicDecisionsRepository } from './public-decisions.repository';
 import { PublicRosterRepository } from './public-roster.repository';
 import { PublicController } from './public.controller';
@@ -16,7 +17,7 @@ import { PublicController } from './public.controller';
     }),
   ],
   controllers: [PublicController],
-  providers: [PublicDecisionsRepository, PublicRosterRepository],
-  exports: [PublicDecisionsRepository, PublicRosterRepository, ThrottlerModule],
+  providers: [PublicDecisionsRepository, PublicRosterRepository, AnnualStatisticsService],
+  exports: [PublicDecisionsRepository, PublicRosterRepository, AnnualStatisticsService, ThrottlerModule],
 })
 export class PublicModule {}
