@@ -5,6 +5,7 @@ export * from './lib/http/api-error.filter';
 export * from './lib/http/api-operations';
 export * from './lib/http/around-handler';
 export * from './lib/http/validation';
+export { FASTIFY_OPTIONS } from './lib/http/request-hardening';
 export * from './lib/http/keyset-paging';
 export * from './lib/http/instant-validators';
 export * from './lib/tokens';

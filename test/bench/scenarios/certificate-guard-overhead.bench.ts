@@ -1,5 +1,6 @@
 import { Controller, Get, Injectable, Module, NotFoundException, Param, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AuthModule, LocalIssuer, type AuthConfig, type AuthenticatedUser } from '@enforcement/auth';
 import {
   CERTIFICATE_READ_MODEL_ENTITIES,
@@ -14,6 +15,7 @@ import {
   type CertifiedRequest,
 } from '@enforcement/certificates';
 import { PersistenceModule } from '@enforcement/persistence';
+import { FASTIFY_OPTIONS } from '@enforcement/service-runtime';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
@@ -485,8 +487,9 @@ export function certificateGuardOverhead(overrides: Partial<CertificateGuardOver
       log = context.log;
       keyDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-certificate-guard-'));
       const auth: AuthConfig = { issuer: ISSUER, audience: AUDIENCE, verification: { kind: 'local', dir: keyDir } };
-      app = await NestFactory.create(benchAppModule(auth), { logger: false });
+      app = await NestFactory.create(benchAppModule(auth), new FastifyAdapter(FASTIFY_OPTIONS), { logger: false });
       await app.init();
+      await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
 
       const started = process.hrtime.bigint();
       const directory = app.get(CertificateDirectoryService);

@@ -1,6 +1,7 @@
 import { Controller, Get, Module, type INestApplication, type LoggerService } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -77,8 +78,9 @@ async function appWith(config: AuthConfig, logger: LoggerService | false = false
   })
   class TestAppModule {}
 
-  const app = await NestFactory.create(TestAppModule, { logger });
+  const app = await NestFactory.create(TestAppModule, new FastifyAdapter(), { logger });
   await app.init();
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   return app;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import {
   authThrottled,
   authUnavailable,
@@ -57,7 +57,7 @@ export class AuthGuard implements CanActivate {
     const wait = this.throttle.retryAfterSeconds(address);
     if (wait > 0) {
       const response = http.getResponse<Response>();
-      if (typeof response.setHeader === 'function' && !response.headersSent) response.setHeader('Retry-After', String(wait));
+      if (typeof response.header === 'function' && !response.sent) void response.header('Retry-After', String(wait));
       throw authThrottled();
     }
     const user = await this.verify(token, http.getResponse<Response>(), address);
@@ -98,6 +98,6 @@ export class AuthGuard implements CanActivate {
 
 /** RFC 6750 §3: a 401 tells the client which scheme to use. */
 function challenge(response: Response, error: 'invalid_token' | undefined): void {
-  if (typeof response.setHeader !== 'function' || response.headersSent) return;
-  response.setHeader('WWW-Authenticate', error === undefined ? 'Bearer' : `Bearer error="${error}"`);
+  if (typeof response.header !== 'function' || response.sent) return;
+  void response.header('WWW-Authenticate', error === undefined ? 'Bearer' : `Bearer error="${error}"`);
 }

@@ -13,10 +13,11 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { LocalIssuer, TokenVerifier, type AuthConfig, type AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, EventsModule, InProcessBroker } from '@enforcement/events';
 import { PersistenceModule } from '@enforcement/persistence';
-import { ApiErrorFilter, createValidationPipe } from '@enforcement/service-runtime';
+import { ApiErrorFilter, createValidationPipe, FASTIFY_OPTIONS } from '@enforcement/service-runtime';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -211,11 +212,14 @@ export async function startCertificateCheckApp(): Promise<CertificateCheckApp> {
     audience: 'test-audience',
     verification: { kind: 'local', dir: fs.mkdtempSync(path.join(os.tmpdir(), 'certificate-check-')) },
   };
-  const app = await NestFactory.create<INestApplication<App>>(testAppModule(broker, auth), { logger: false });
+  const app = await NestFactory.create<INestApplication<App>>(testAppModule(broker, auth), new FastifyAdapter(FASTIFY_OPTIONS), {
+    logger: false,
+  });
   // As every service has them (startService): requests validated, errors in the platform's shape.
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   await app.init();
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   broker.open();
   return { app, broker, issuer: LocalIssuer.fromConfig(auth), auth };
 }

@@ -1,15 +1,15 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InProcessBroker } from '@enforcement/events';
 import { httpMetricsMiddleware, Metrics, ServiceTracing, type TracedRequest, type TracedResponse } from '@enforcement/observability';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { serveApiDocs } from './http/api-docs';
 import { ApiErrorFilter } from './http/api-error.filter';
-import { answerClientErrorsClearly } from './http/client-errors';
+import { answerClientErrorClearly } from './http/client-errors';
 import { drainKeptAliveConnectionsOnClose } from './http/graceful-close';
-import { hardenHttp } from './http/request-hardening';
+import { FASTIFY_OPTIONS, hardenHttp } from './http/request-hardening';
 import { createValidationPipe } from './http/validation';
 import { createServiceLogger, runAsService, ServiceLogger, ServiceLogRouter } from './logging/service-logger';
 
@@ -66,31 +66,43 @@ async function createApp(
   tracing: ServiceTracing,
   asService: AsService,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     service.rootModule({ config: options.config, logger, broker: options.broker, tracing }),
+    // A URL or headers too large, or a request Node cannot parse, is refused in the platform's error format too.
+    new FastifyAdapter({ ...FASTIFY_OPTIONS, clientErrorHandler: answerClientErrorClearly }),
     // Bodies are parsed by hardenHttp, with the platform's limits and checks.
     { logger: new ServiceLogRouter(serviceLogger), bodyParser: false },
   );
-  // Each request runs in its own server span (the caller's traceparent honoured), as this service's work.
-  app.use((request: TracedRequest, response: TracedResponse, next: () => void) =>
-    asService(() => tracing.traceRequest(request, response, next)),
+  const fastify = app.getHttpAdapter().getInstance();
+  // Each request runs in its own server span (the caller's traceparent honoured), as this service's work. Fastify
+  // hooks rather than middleware: the hooks run before middie's, and cost a request less.
+  fastify.addHook('onRequest', (request, reply, done) =>
+    asService(() => tracing.traceRequest(request.raw as TracedRequest, reply.raw as TracedResponse, done)),
   );
   // Before the body parsers, so requests refused while their body is read are timed and counted too.
-  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  const metrics = httpMetricsMiddleware(app.get(Metrics));
+  fastify.addHook('onRequest', (request, reply, done) => metrics(request.raw, reply.raw, done));
+  // The route pattern names the request's series and span once its body is read: a request refused while reading
+  // it stays `unmatched`, as no route ran for it.
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    if (!request.is404) (request.raw as TracedRequest).route = { path: request.routeOptions.url };
+    done();
+  });
   hardenHttp(app, { corsOrigins: options.config.http.corsOrigins, accessLog: logger });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   // On close (SIGTERM): requests in flight finish, then their kept-alive connections close instead of
   // holding the shutdown off; the relay, consumers, jobs and database then stop in Nest's shutdown hooks.
   drainKeptAliveConnectionsOnClose(app.getHttpServer());
-  // A URL or headers too large, or a request Node cannot parse, is refused in the platform's error format too.
-  answerClientErrorsClearly(app.getHttpServer());
   if (options.handleSignals) app.enableShutdownHooks();
 
   serveApiDocs(app, service, options.config.http.apiDocs);
 
-  if (options.listen === false) await app.init();
-  else await app.listen(options.config.service.port, options.config.service.host);
+  if (options.listen === false) {
+    await app.init();
+    // Fastify answers through its server only once ready (supertest binds app.getHttpServer() itself).
+    await fastify.ready();
+  } else await app.listen(options.config.service.port, options.config.service.host);
   return app;
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Po
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors } from '@enforcement/service-runtime';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { AssignReviewDto, ConcludeReviewDto, ExtendReviewDto, ReviewListQuery, StaffingQuery } from './review.dto';
 import { ReviewsService } from './reviews.service';
 
@@ -81,7 +81,7 @@ export class ReviewsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const { stream, sha256 } = await this.reviews.opinionOf(id, number, user);
-    response.setHeader('x-content-sha256', sha256);
+    response.header('x-content-sha256', sha256);
     return new StreamableFile(stream, { type: 'application/pdf', disposition: `inline; filename="opinion-${id}-${number}.pdf"` });
   }
 

@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
 import { chinaDayOf } from '@enforcement/calendar';
 import { decodePageCursor, DomainError, encodePageCursor } from '@enforcement/service-runtime';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { DailyRootsService } from '../merkle/daily-roots.service';
 import { AnnualStatisticsService } from '../public/annual-statistics.service';
@@ -29,9 +29,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function html(response: Response, body: string, status = 200): string {
   response.status(status);
-  response.setHeader('Content-Type', 'text/html; charset=utf-8');
-  response.setHeader('Content-Security-Policy', PORTAL_CSP);
-  response.setHeader('Cache-Control', 'public, max-age=60');
+  response.header('Content-Type', 'text/html; charset=utf-8');
+  response.header('Content-Security-Policy', PORTAL_CSP);
+  response.header('Cache-Control', 'public, max-age=60');
   return body;
 }
 

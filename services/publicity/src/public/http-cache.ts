@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyRequest as Request, FastifyReply as Response } from 'fastify';
 
 /**
  * Public answers carry a strong ETag (SHA-256 of the body) and Cache-Control; a client or proxy that sends the ETag
@@ -8,8 +8,8 @@ import type { Request, Response } from 'express';
 export function cached<T>(request: Request, response: Response, body: T, maxAgeSeconds: number): T | undefined {
   const json = JSON.stringify(body);
   const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`;
-  response.setHeader('ETag', etag);
-  response.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}`);
+  response.header('ETag', etag);
+  response.header('Cache-Control', `public, max-age=${maxAgeSeconds}`);
   const sent = request.headers['if-none-match'];
   if (sent && sent.split(',').some((tag) => tag.trim() === etag || tag.trim() === `W/${etag}`)) {
     response.status(304);

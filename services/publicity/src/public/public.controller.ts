@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
 import { chinaDayOf } from '@enforcement/calendar';
 import { ApiErrors, DomainError, pageView } from '@enforcement/service-runtime';
-import type { Request, Response } from 'express';
+import type { FastifyRequest as Request, FastifyReply as Response } from 'fastify';
 import { STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
 import { DailyRootsService } from '../merkle/daily-roots.service';
 import { AnnualStatisticsService } from './annual-statistics.service';
@@ -91,10 +91,16 @@ export class PublicController {
   @Get('open-data/decisions')
   async openData(@Query() query: OpenDataQuery, @Res() response: Response): Promise<void> {
     const csv = query.format === 'csv';
-    response.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="decisions.${csv ? 'csv' : 'json'}"`);
-    response.setHeader('Cache-Control', 'public, max-age=300');
-    response.write(csv ? `\uFEFF${csvLine(OPEN_DATA_COLUMNS.map(([name]) => name))}` : '[');
+    // Written a batch at a time on the raw response, which Fastify leaves to the handler once hijacked.
+    const headers = response.getHeaders();
+    response.hijack();
+    const raw = response.raw;
+    // What hooks set on the reply (CORS) would go with it.
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) raw.setHeader(name, value);
+    raw.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    raw.setHeader('Content-Disposition', `attachment; filename="decisions.${csv ? 'csv' : 'json'}"`);
+    raw.setHeader('Cache-Control', 'public, max-age=300');
+    raw.write(csv ? `\uFEFF${csvLine(OPEN_DATA_COLUMNS.map(([name]) => name))}` : '[');
     let after;
     let first = true;
     for (;;) {
@@ -105,13 +111,13 @@ export class PublicController {
       for (const row of page.items) {
         if (row.status !== 'published' || !row.published) continue;
         const record = row.published;
-        response.write(csv ? csvLine(OPEN_DATA_COLUMNS.map(([, value]) => value(record))) : `${first ? '' : ','}${JSON.stringify(record)}`);
+        raw.write(csv ? csvLine(OPEN_DATA_COLUMNS.map(([, value]) => value(record))) : `${first ? '' : ','}${JSON.stringify(record)}`);
         first = false;
       }
       if (!page.next) break;
       after = page.next;
     }
-    response.end(csv ? '' : ']');
+    raw.end(csv ? '' : ']');
   }
 
   /**
@@ -136,9 +142,9 @@ export class PublicController {
       throw new DomainError('STATISTICS_YEAR_NOT_ENDED', '该年度尚未结束，统计数据在次年1月公开', HttpStatus.UNPROCESSABLE_ENTITY);
     const items = (await this.annualStatistics.ofYear(year)).filter((s) => !query.agencyId || s.agencyId === query.agencyId);
     if (query.format === 'csv') {
-      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      response.setHeader('Content-Disposition', `attachment; filename="statistics-${year}.csv"`);
-      response.setHeader('Cache-Control', 'public, max-age=3600');
+      response.header('Content-Type', 'text/csv; charset=utf-8');
+      response.header('Content-Disposition', `attachment; filename="statistics-${year}.csv"`);
+      response.header('Cache-Control', 'public, max-age=3600');
       return new StreamableFile(
         Buffer.from(
           `\uFEFF${csvLine(STATISTICS_COLUMNS.map(([name]) => name))}${items.map((s) => csvLine(STATISTICS_COLUMNS.map(([, value]) => value(s)))).join('')}`,

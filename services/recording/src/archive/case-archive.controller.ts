@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, A
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors } from '@enforcement/service-runtime';
 import { IsOptional, IsString } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { CaseAccessService } from '../cases/case-access.service';
 import { CaseTraceService } from '../cases/case-trace.service';
 import { CaseTraced } from '../cases/case-traced.decorator';
@@ -77,7 +77,7 @@ export class CaseArchiveController {
   ): Promise<StreamableFile> {
     const found = await this.access.forReading(user, caseId);
     const { archive, stream } = await this.archiver.exportLatest(user, found, requirePurpose(query.purpose), archiveId);
-    response.setHeader('X-Archive-SHA256', archive.sha256);
+    response.header('X-Archive-SHA256', archive.sha256);
     const fileName = archive.objectKey.slice(archive.objectKey.lastIndexOf('/') + 1);
     return new StreamableFile(stream, {
       type: 'application/zip',

@@ -12,8 +12,7 @@ export interface CaseTracedController {
 export const inCaseTrace: HandlerWrapper<CaseTracedController> = (request, run, controller) => {
   const caseId: unknown = request?.params['caseId'];
   if (!request || typeof caseId !== 'string' || !CASE_ID.test(caseId)) return run();
-  const routePath: unknown = (request.route as { path?: unknown } | undefined)?.path;
-  const operation = `${request.method} ${typeof routePath === 'string' ? routePath : ''}`.trim();
+  const operation = `${request.method} ${request.routeOptions.url ?? ''}`.trim();
   return controller.caseTraces.inCaseTrace(caseId, operation, run);
 };
 

@@ -1,9 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
+import { CurrentUser, Roles, type AuthenticatedUser, type HttpRequest as Request } from '@enforcement/auth';
 import { PresentedCertificates, RequiresCertificate, type PresentedCertificate } from '@enforcement/certificates';
 import { ApiErrors } from '@enforcement/service-runtime';
-import type { Request } from 'express';
 import { CaseScopeResolver } from '../cases/case-scope.resolver';
 import { CaseTraceService } from '../cases/case-trace.service';
 import { CaseTraced } from '../cases/case-traced.decorator';
@@ -56,7 +55,8 @@ export class EvidenceUploadsController {
     @Req() request: Request,
     @CurrentUser() user: AuthenticatedUser,
   ) {
-    return this.uploads.uploadPart(user, caseId, uploadId, partNumber, request, {
+    // The raw request: its body, left unread by the body parsers, is the part's bytes.
+    return this.uploads.uploadPart(user, caseId, uploadId, partNumber, request.raw, {
       contentType: header(request, 'content-type'),
       contentLength: header(request, 'content-length'),
       sha256: header(request, 'x-content-sha256'),

@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@ne
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors, toDomainError } from '@enforcement/service-runtime';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { isRecordingError } from '../case-core/recording.error';
 import { CaseTraceService } from '../cases/case-trace.service';
 import { CaseTraced } from '../cases/case-traced.decorator';
@@ -48,32 +48,32 @@ export class EvidenceController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<StreamableFile> {
     const download = query.download === 'true';
-    response.setHeader('Accept-Ranges', 'bytes');
-    response.setHeader('Cache-Control', 'private, no-store');
+    response.header('Accept-Ranges', 'bytes');
+    response.header('Cache-Control', 'private, no-store');
     let opened;
     try {
       opened = await this.playback.open(user, evidenceId, { purpose: query.purpose, rangeHeader, download });
     } catch (error) {
       if (isRecordingError(error, 'RANGE_NOT_SATISFIABLE')) {
-        response.setHeader('Content-Range', `bytes */${(error.details as { size: number }).size}`);
+        response.header('Content-Range', `bytes */${(error.details as { size: number }).size}`);
       }
       throw error;
     }
     const { item, range, size, length, stream } = opened;
-    response.setHeader('ETag', `"${item.sha256}"`);
+    response.header('ETag', `"${item.sha256}"`);
     if (range !== undefined) {
       response.status(206);
-      response.setHeader('Content-Range', contentRange(range, size));
+      response.header('Content-Range', contentRange(range, size));
     }
     // A client that goes away must not leave the storage stream (and its connection) open.
-    response.once('close', () => stream.destroy());
+    response.raw.once('close', () => stream.destroy());
     return new StreamableFile(stream, {
       type: item.mediaType,
       length,
       disposition: download ? `attachment; filename="${item.id}"` : undefined,
     }).setErrorHandler(() => {
       // Mid-stream the status line is gone; cutting the connection tells the client the copy is incomplete.
-      response.destroy();
+      response.raw.destroy();
     });
   }
 
@@ -86,7 +86,7 @@ export class EvidenceController {
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
   ) {
-    response.setHeader('Cache-Control', 'private, no-store');
+    response.header('Cache-Control', 'private, no-store');
     try {
       return await this.playback.presign(user, evidenceId, { purpose: query.purpose, ttlSeconds: query.ttlSeconds });
     } catch (error) {

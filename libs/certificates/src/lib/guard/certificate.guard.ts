@@ -307,10 +307,6 @@ function validCoOfficers(value: unknown): string[] {
 
 /** Method and path template, so that refusals of one route group together whatever the ids in the path. */
 function routeOf(request: CertifiedRequest): string {
-  const route: unknown = request.route;
-  const template =
-    typeof route === 'object' && route !== null && typeof (route as { path?: unknown }).path === 'string'
-      ? `${request.baseUrl ?? ''}${(route as { path: string }).path}`
-      : request.path;
+  const template = request.routeOptions.url ?? request.url.split('?', 1)[0];
   return `${request.method} ${template}`.slice(0, 300);
 }

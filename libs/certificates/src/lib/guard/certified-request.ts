@@ -1,6 +1,5 @@
 import type { ModuleRef } from '@nestjs/core';
-import type { AuthenticatedUser } from '@enforcement/auth';
-import type { Request } from 'express';
+import type { AuthenticatedUser, HttpRequest } from '@enforcement/auth';
 import type { CertificateRefusal, PresentedCertificate } from '../check/certificate-checker';
 import type { UnspentCoOfficerProofs } from '../co-officers/co-officer-proofs.service';
 
@@ -10,7 +9,7 @@ export const UNSPENT_CO_OFFICER_PROOFS = Symbol('UNSPENT_CO_OFFICER_PROOFS');
 export const REFUSE_PROOF_REPLAY = Symbol('REFUSE_PROOF_REPLAY');
 
 /** A request as the certificate guard sees it: `user` is set by the authentication guard, which runs first. */
-export type CertifiedRequest = Request & {
+export type CertifiedRequest = HttpRequest & {
   user?: AuthenticatedUser;
   [PRESENTED_CERTIFICATES]?: PresentedCertificate[];
   [UNSPENT_CO_OFFICER_PROOFS]?: UnspentCoOfficerProofs;

@@ -20,7 +20,7 @@ export const spendsCoOfficerProofs: HandlerWrapper = async (request, run) => {
   }
   if (certified && unspentCoOfficerProofsOf(certified)?.spent === false) {
     throw new Error(
-      `${certified.method} ${certified.path}: the handler did not spend the co-officers' proofs (CoOfficerProofsService.spendIn)`,
+      `${certified.method} ${certified.url.split('?', 1)[0]}: the handler did not spend the co-officers' proofs (CoOfficerProofsService.spendIn)`,
     );
   }
   return answer;

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Metrics } from './metrics.service';
 
 interface HeaderSink {
-  setHeader(name: string, value: string): unknown;
+  header(name: string, value: string): unknown;
 }
 
 /** GET /metrics for Prometheus. Not part of the API: kept out of the OpenAPI document. */
@@ -15,7 +15,7 @@ export class MetricsController {
   @Get()
   async scrape(@Res({ passthrough: true }) response: HeaderSink): Promise<string> {
     const body = await this.metrics.scrape();
-    response.setHeader('Content-Type', this.metrics.contentType);
+    response.header('Content-Type', this.metrics.contentType);
     return body;
   }
 }

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AUTH_ERRORS, bearerToken, TokenRejectedError, TokenVerifier } from '@enforcement/auth';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { completeOperations } from './api-operations';
 
 export type ApiDocsAccess = 'public' | 'authenticated' | 'off';
@@ -15,17 +15,20 @@ export function serveApiDocs(app: INestApplication, service: { title: string; de
   if (access === 'off') return;
   if (access === 'authenticated') {
     const verifier = app.get(TokenVerifier, { strict: false });
-    app.use(['/docs', '/docs-json', '/docs-yaml'], (request: Request, response: Response, next: NextFunction) => {
-      const token = bearerToken(request.headers.authorization);
-      if (token === undefined) return void response.status(401).setHeader('WWW-Authenticate', 'Bearer').json(AUTH_ERRORS.UNAUTHENTICATED);
-      verifier.verify(token).then(
-        () => next(),
-        (error: unknown) => {
-          if (!(error instanceof TokenRejectedError)) return next(error);
-          response.status(401).setHeader('WWW-Authenticate', 'Bearer error="invalid_token"').json(AUTH_ERRORS[error.code]);
-        },
-      );
-    });
+    app.use(
+      ['/docs', '/docs-json', '/docs-yaml'],
+      (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => {
+        const token = bearerToken(request.headers.authorization);
+        if (token === undefined) return unauthenticated(response, 'Bearer', AUTH_ERRORS.UNAUTHENTICATED);
+        verifier.verify(token).then(
+          () => next(),
+          (error: unknown) => {
+            if (!(error instanceof TokenRejectedError)) return next(error);
+            unauthenticated(response, 'Bearer error="invalid_token"', AUTH_ERRORS[error.code]);
+          },
+        );
+      },
+    );
   }
   const document = completeOperations(
     SwaggerModule.createDocument(
@@ -41,4 +44,12 @@ export function serveApiDocs(app: INestApplication, service: { title: string; de
     ),
   );
   SwaggerModule.setup('docs', app, document);
+}
+
+/** A 401 written on the raw response: the middleware runs before Fastify's reply is in play. */
+function unauthenticated(response: ServerResponse, challenge: string, body: object): void {
+  response.statusCode = 401;
+  response.setHeader('WWW-Authenticate', challenge);
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
 }

@@ -8,7 +8,8 @@ function answer(exception: unknown): { status: number; body: unknown } {
       sent.status = status;
       return response;
     },
-    json: (body: unknown) => {
+    type: () => response,
+    send: (body: unknown) => {
       sent.body = body;
       return response;
     },

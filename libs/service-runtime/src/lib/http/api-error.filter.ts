@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import { isDatabaseUnavailableError } from '@enforcement/persistence';
 import { Refusal, type RefusalKind } from '@enforcement/refusals';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { DATABASE_UNAVAILABLE, DomainError, HTTP_ERRORS, INTERNAL_ERROR, type ApiErrorBody } from './api-error';
 
 /** The one place where a domain's refusal becomes an HTTP status. */
@@ -31,12 +31,12 @@ export class ApiErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const response = host.switchToHttp().getResponse<Response>();
+    const response = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toResponse(exception);
     // A dependency that is down (503) is one line per request, not a stack trace: /health reports the cause.
     if (status === 503) this.logger.warn(`${body.code}: ${exception instanceof Error ? exception.message : String(exception)}`);
     else if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    response.status(status).json(body);
+    void response.status(status).type('application/json; charset=utf-8').send(body);
   }
 
   private toResponse(exception: unknown): [number, ApiErrorBody] {

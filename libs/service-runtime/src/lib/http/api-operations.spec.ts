@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Module, Param, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiProperty, DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { IsString } from 'class-validator';
@@ -49,8 +50,9 @@ describe('the OpenAPI document completed for clients', () => {
   const ERROR = { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } };
 
   beforeAll(async () => {
-    app = await NestFactory.create(NotesModule, { logger: false });
+    app = await NestFactory.create(NotesModule, new FastifyAdapter(), { logger: false });
     await app.init();
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
     document = completeOperations(SwaggerModule.createDocument(app, new DocumentBuilder().addBearerAuth().build()));
   });
 

@@ -15,6 +15,7 @@ import {
   type INestApplication,
 } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { AroundHandler, handlerWrappersOf, type HandlerWrapper } from './around-handler';
 
@@ -81,8 +82,9 @@ describe(AroundHandler.name, () => {
   let app: INestApplication;
 
   beforeAll(async () => {
-    app = await NestFactory.create(ThingsModule, { logger: false });
+    app = await NestFactory.create(ThingsModule, new FastifyAdapter(), { logger: false });
     await app.init();
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   });
 
   afterAll(() => app.close());

@@ -1,6 +1,6 @@
 import { Req } from '@nestjs/common';
 import { PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import type { Request } from 'express';
+import type { HttpRequest as Request } from '@enforcement/auth';
 
 /**
  * Work done around a route's handler: `run` calls the handler (or the next wrapper in), and what the wrapper

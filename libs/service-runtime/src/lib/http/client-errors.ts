@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApiErrorBody } from './api-error';
 
@@ -21,22 +20,21 @@ const MALFORMED: Answer = { status: 400, reason: 'Bad Request', body: { code: 'M
 
 /**
  * Answers the requests Node's HTTP parser refuses (a URL or headers beyond its limit, a malformed request line, a
- * request sent too slowly) in the platform's error format, as every other refusal: on its own Node answers them
- * with a bare status and no body, which clients cannot tell apart from a proxy's.
+ * request sent too slowly) in the platform's error format, as every other refusal: on their own Node and Fastify
+ * answer them with a bare status or a body of their own, which clients cannot tell apart from a proxy's. Fastify's
+ * clientErrorHandler: the server's only listener of clientError.
  */
-export function answerClientErrorsClearly(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    // As Node does: a connection the client dropped, or whose response has begun, is only closed.
-    const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-    if (error.code === 'ECONNRESET' || !socket.writable || answering) {
-      socket.destroy();
-      return;
-    }
-    const answer = ANSWERS[error.code ?? ''] ?? MALFORMED;
-    const body = JSON.stringify(answer.body);
-    socket.end(
-      `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+export function answerClientErrorClearly(error: NodeJS.ErrnoException, socket: Duplex): void {
+  // As Node does: a connection the client dropped, or whose response has begun, is only closed.
+  const answering = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (error.code === 'ECONNRESET' || !socket.writable || answering) {
+    socket.destroy();
+    return;
+  }
+  const answer = ANSWERS[error.code ?? ''] ?? MALFORMED;
+  const body = JSON.stringify(answer.body);
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

@@ -1,6 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import bodyParser from 'body-parser';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { maskUrl } from '../logging/mask-url';
 import { DomainError, type ApiErrorBody } from './api-error';
@@ -16,6 +18,17 @@ export const MAX_JSON_DEPTH = 32;
 /** Keys that address an object's prototype: refused anywhere in a body rather than left to every mapper downstream. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * The Fastify server every service runs on. Paths match as they did on Express: whatever their case, with or
+ * without a trailing slash; ids in paths may be longer than Fastify's default of 100 characters (a longer one
+ * must reach its route to be refused there, not fall through to a 404).
+ */
+export const FASTIFY_OPTIONS: FastifyServerOptions = {
+  // As on Express: a request arriving while the server closes is still served (graceful-close.ts ends its connection).
+  return503OnClosing: false,
+  routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2048 },
+};
+
 export interface HardeningOptions {
   /** Origins allowed to call the API from a browser; none: no CORS headers at all. */
   corsOrigins: string[];
@@ -23,40 +36,49 @@ export interface HardeningOptions {
   accessLog: Pino;
 }
 
-export function hardenHttp(app: NestExpressApplication, options: HardeningOptions): void {
-  app.disable('x-powered-by');
-  // Express would hash every answer for a weak ETag; answers that gain from one (public pages, evidence) set their own.
-  app.set('etag', false);
-  app.use(securityHeaders);
-  app.use(refusingClearly(express.json({ limit: JSON_BODY_LIMIT_BYTES }), options.accessLog));
+type BodyParser = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+type ParsedRequest = IncomingMessage & { body?: unknown };
+
+export function hardenHttp(app: NestFastifyApplication, options: HardeningOptions): void {
+  // Fastify sends no X-Powered-By and no ETag of its own: answers that gain from one (public pages, evidence) set theirs.
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request, reply.raw);
+    done();
+  });
+  // Bodies are read as Express's body parsers read them (gzip, deflate and br decoded; UTF-8 only; their limits), and
+  // only JSON and CSV: any other body is left unread, for the routes that stream it (evidence uploads). Fastify would
+  // refuse content types it has no parser for; it is given no parser of its own.
+  fastify.removeAllContentTypeParsers();
+  const json = bodyParser.json({ limit: JSON_BODY_LIMIT_BYTES }) as BodyParser;
+  fastify.addContentTypeParser('application/json', (request, _payload, done) =>
+    readBody(json, request, options.accessLog, (error, body) => {
+      if (error !== undefined) return done(error as Error);
+      const problem = body !== null && typeof body === 'object' ? jsonShapeProblem(body) : undefined;
+      if (!problem) return done(null, body);
+      done(new DomainError(problem.code, problem.message, HttpStatus.BAD_REQUEST, [{ field: problem.path, problems: [problem.detail] }]));
+    }),
+  );
   // Spreadsheet exports (rosters) arrive as text/csv.
-  app.use(refusingClearly(express.text({ type: 'text/csv', limit: CSV_BODY_LIMIT_BYTES }), options.accessLog));
-  app.use(jsonShapeGuard);
+  const csv = bodyParser.text({ type: 'text/csv', limit: CSV_BODY_LIMIT_BYTES }) as BodyParser;
+  fastify.addContentTypeParser('text/csv', (request, _payload, done) =>
+    readBody(csv, request, options.accessLog, (error, body) => (error !== undefined ? done(error as Error) : done(null, body))),
+  );
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   if (options.corsOrigins.length > 0) app.enableCors({ origin: options.corsOrigins, maxAge: 600 });
 }
 
-function securityHeaders(request: Request, response: Response, next: NextFunction): void {
+function securityHeaders(request: FastifyRequest, response: ServerResponse): void {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
   // The API answers JSON; only the documentation pages are HTML, and they load their own scripts and styles.
-  const docs = request.path === '/docs' || request.path.startsWith('/docs/');
+  const path = request.url.split('?', 1)[0];
+  const docs = path === '/docs' || path.startsWith('/docs/');
   response.setHeader(
     'Content-Security-Policy',
     docs
       ? "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'none'"
       : "default-src 'none'; frame-ancestors 'none'",
-  );
-  next();
-}
-
-function jsonShapeGuard(request: Request, _response: Response, next: NextFunction): void {
-  const body: unknown = request.body;
-  if (body === null || typeof body !== 'object') return next();
-  const problem = jsonShapeProblem(body);
-  next(
-    problem
-      ? new DomainError(problem.code, problem.message, HttpStatus.BAD_REQUEST, [{ field: problem.path, problems: [problem.detail] }])
-      : undefined,
   );
 }
 
@@ -110,25 +132,25 @@ export function jsonShapeProblem(body: object): ShapeProblem | undefined {
 }
 
 /**
- * A body parser whose refusals leave as the platform's errors (Nest would turn some into a bare 400), each
- * with an access-log line: the access logger runs after the body is read, so it never sees these requests.
+ * Reads a body with one of the body parsers; its refusals leave as the platform's errors (Nest would turn some into
+ * a bare 400), each with an access-log line that names the refusal.
  */
-function refusingClearly(parser: RequestHandler, accessLog: Pino): RequestHandler {
-  return (request, response, next) =>
-    parser(request, response, (error?: unknown) => {
-      if (error === undefined) return next();
-      const refusal = bodyReadingRefusal(error);
-      if (!refusal) return next(error);
-      accessLog.info(
-        {
-          req: { method: request.method, url: maskUrl(request.originalUrl), remoteAddress: request.socket.remoteAddress },
-          res: { statusCode: refusal[0] },
-          code: refusal[1].code,
-        },
-        'request refused while reading its body',
-      );
-      next(new DomainError(refusal[1].code, refusal[1].message, refusal[0], refusal[1].details));
-    });
+function readBody(parser: BodyParser, request: FastifyRequest, accessLog: Pino, done: (error: unknown, body?: unknown) => void): void {
+  const raw = request.raw as ParsedRequest;
+  parser(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
+    if (error === undefined) return done(undefined, raw.body);
+    const refusal = bodyReadingRefusal(error);
+    if (!refusal) return done(error);
+    accessLog.info(
+      {
+        req: { method: request.method, url: maskUrl(request.originalUrl), remoteAddress: request.socket.remoteAddress },
+        res: { statusCode: refusal[0] },
+        code: refusal[1].code,
+      },
+      'request refused while reading its body',
+    );
+    done(new DomainError(refusal[1].code, refusal[1].message, refusal[0], refusal[1].details));
+  });
 }
 
 /** The refusals of the body parsers (express's body-parser, zlib) as the platform's error bodies; undefined for others. */

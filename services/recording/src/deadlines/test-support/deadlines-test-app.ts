@@ -2,11 +2,12 @@
 // the platform's authentication (embedded local issuer), validation and error format, on a given database.
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AuthModule, LocalIssuer, type AuthenticatedUser } from '@enforcement/auth';
 import { EVENT_BACKBONE_ENTITIES, EVENT_BACKBONE_MIGRATIONS, TransactionalOutbox } from '@enforcement/events';
 import { ServiceTracing } from '@enforcement/observability';
 import { PersistenceModule } from '@enforcement/persistence';
-import { ApiErrorFilter, createValidationPipe, loadServiceConfig, SERVICE_CONFIG } from '@enforcement/service-runtime';
+import { ApiErrorFilter, createValidationPipe, FASTIFY_OPTIONS, loadServiceConfig, SERVICE_CONFIG } from '@enforcement/service-runtime';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -91,10 +92,11 @@ export async function startDeadlinesTestApp(database: { url: string } | { sqlite
   })
   class TestAppModule {}
 
-  const app = await NestFactory.create<INestApplication<App>>(TestAppModule, { logger: false });
+  const app = await NestFactory.create<INestApplication<App>>(TestAppModule, new FastifyAdapter(FASTIFY_OPTIONS), { logger: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiErrorFilter());
   await app.init();
+  await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   const issuer = new LocalIssuer({ dir: authDir, issuer: ISSUER, audience: AUDIENCE });
   return {
     app,
