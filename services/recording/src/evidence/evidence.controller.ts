@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
 import { ApiErrors, toDomainError } from '@enforcement/service-runtime';
@@ -46,7 +46,7 @@ export class EvidenceController {
     @Headers('range') rangeHeader: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<StreamableFile> {
+  ): Promise<void> {
     const download = query.download === 'true';
     response.header('Accept-Ranges', 'bytes');
     response.header('Cache-Control', 'private, no-store');
@@ -65,16 +65,20 @@ export class EvidenceController {
       response.status(206);
       response.header('Content-Range', contentRange(range, size));
     }
+    // Piped on the raw response, as Express did: a stream that fails (an original found changed in the store) cuts
+    // the connection, before the status line if nothing was sent yet, where Fastify would answer an error in its place.
+    response.header('Content-Type', item.mediaType);
+    response.header('Content-Length', String(length));
+    if (download) response.header('Content-Disposition', `attachment; filename="${item.id}"`);
+    const headers = response.getHeaders();
+    response.hijack();
+    const raw = response.raw;
+    raw.statusCode = response.statusCode;
+    for (const [name, value] of Object.entries(headers)) if (value !== undefined) raw.setHeader(name, value);
     // A client that goes away must not leave the storage stream (and its connection) open.
-    response.raw.once('close', () => stream.destroy());
-    return new StreamableFile(stream, {
-      type: item.mediaType,
-      length,
-      disposition: download ? `attachment; filename="${item.id}"` : undefined,
-    }).setErrorHandler(() => {
-      // Mid-stream the status line is gone; cutting the connection tells the client the copy is incomplete.
-      response.raw.destroy();
-    });
+    raw.once('close', () => stream.destroy());
+    stream.once('error', () => raw.destroy());
+    stream.pipe(raw);
   }
 
   @ApiOperation({ summary: 'A short-lived download URL of sealed evidence' })
