@@ -2,7 +2,14 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InProcessBroker } from '@enforcement/events';
-import { httpMetricsMiddleware, Metrics, ServiceTracing, type TracedRequest, type TracedResponse } from '@enforcement/observability';
+import {
+  httpMetricsMiddleware,
+  markRoutePattern,
+  Metrics,
+  ServiceTracing,
+  type TracedRequest,
+  type TracedResponse,
+} from '@enforcement/observability';
 import type { DestinationStream, Logger as Pino } from 'pino';
 import { loadServiceConfig, processEnv, type ServiceConfig, type ServiceName, type ServiceSettings } from './config/service-config';
 import { serveApiDocs } from './http/api-docs';
@@ -82,10 +89,9 @@ async function createApp(
   // Before the body parsers, so requests refused while their body is read are timed and counted too.
   const metrics = httpMetricsMiddleware(app.get(Metrics));
   fastify.addHook('onRequest', (request, reply, done) => metrics(request.raw, reply.raw, done));
-  // The route pattern names the request's series and span once its body is read: a request refused while reading
-  // it stays `unmatched`, as no route ran for it.
+  // The route pattern names the request's series and span once its body is read.
   fastify.addHook('preHandler', (request, _reply, done) => {
-    if (!request.is404) (request.raw as TracedRequest).route = { path: request.routeOptions.url };
+    markRoutePattern(request);
     done();
   });
   hardenHttp(app, { corsOrigins: options.config.http.corsOrigins, accessLog: logger });

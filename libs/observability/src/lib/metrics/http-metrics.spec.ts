@@ -1,6 +1,6 @@
-import express from 'express';
-import request from 'supertest';
-import { httpMetricsMiddleware } from './http-metrics';
+import fastify, { type FastifyInstance } from 'fastify';
+import supertest from 'supertest';
+import { httpMetricsMiddleware, markRoutePattern } from './http-metrics';
 import { Metrics } from './metrics.service';
 
 /** The request counts of the latency histogram: [labels, count] per series. */
@@ -13,17 +13,30 @@ async function counts(metrics: Metrics): Promise<Array<[Record<string, string | 
 
 describe(httpMetricsMiddleware.name, () => {
   let metrics: Metrics;
-  let app: express.Express;
+  let app: FastifyInstance;
+  let answer!: () => void;
+  const request = (server: FastifyInstance) => supertest(server.server);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     metrics = new Metrics('recording', { processMetrics: false });
-    app = express();
-    app.use(httpMetricsMiddleware(metrics));
-    app.use(express.json({ limit: 100 }));
-    app.get('/cases/:id/steps', (_req, res) => res.json([]));
-    app.post('/cases/:id/steps', (_req, res) => res.status(201).json({}));
-    app.get('/metrics', (_req, res) => res.send('scrape'));
+    // As startService installs them: the middleware first of all, the route pattern once the body is read.
+    app = fastify({ bodyLimit: 100 });
+    const middleware = httpMetricsMiddleware(metrics);
+    app.addHook('onRequest', (req, reply, done) => middleware(req.raw, reply.raw, done));
+    app.addHook('preHandler', (req, _reply, done) => {
+      markRoutePattern(req);
+      done();
+    });
+    app.get('/cases/:id/steps', async () => []);
+    app.post('/cases/:id/steps', async (_req, reply) => reply.status(201).send({}));
+    app.get('/metrics', async () => 'scrape');
+    app.get('/slow/:id', (_req, reply) => {
+      answer = () => void reply.send({});
+    });
+    await app.ready();
   });
+
+  afterEach(() => app.close());
 
   it('labels a request with its route pattern, never the raw URL', async () => {
     await request(app).get('/cases/5a1e0c1a-0000-4000-8000-000000000001/steps').expect(200);
@@ -51,10 +64,6 @@ describe(httpMetricsMiddleware.name, () => {
   });
 
   it('counts a request whose client went away before the answer as 499, under its route', async () => {
-    let answer!: () => void;
-    app.get('/slow/:id', (_req, res) => {
-      answer = () => res.json({});
-    });
     await expect(request(app).get('/slow/1').timeout(200)).rejects.toThrow(/Timeout/);
     await new Promise((resolve) => setTimeout(resolve, 50));
     answer();
