@@ -32,7 +32,7 @@ export const FASTIFY_OPTIONS: FastifyServerOptions = {
 export interface HardeningOptions {
   /** Origins allowed to call the API from a browser; none: no CORS headers at all. */
   corsOrigins: string[];
-  /** Where a request refused before the access logger saw it still leaves its line. */
+  /** Where a request refused while its body is read leaves a line naming the refusal (its code). */
   accessLog: Pino;
 }
 
