@@ -4,6 +4,7 @@ export * from './lib/http/api-error';
 export * from './lib/http/api-error.filter';
 export * from './lib/http/api-operations';
 export * from './lib/http/around-handler';
+export * from './lib/http/raw-response';
 export * from './lib/http/validation';
 export { FASTIFY_OPTIONS } from './lib/http/request-hardening';
 export * from './lib/http/keyset-paging';

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@enforcement/auth';
 import { chinaDayOf } from '@enforcement/calendar';
-import { ApiErrors, DomainError, pageView } from '@enforcement/service-runtime';
+import { ApiErrors, DomainError, pageView, takeOverResponse } from '@enforcement/service-runtime';
 import type { FastifyRequest as Request, FastifyReply as Response } from 'fastify';
 import { STATISTICS_COLUMNS } from '../disclosure-core/annual-statistics';
 import { DailyRootsService } from '../merkle/daily-roots.service';
@@ -91,12 +91,8 @@ export class PublicController {
   @Get('open-data/decisions')
   async openData(@Query() query: OpenDataQuery, @Res() response: Response): Promise<void> {
     const csv = query.format === 'csv';
-    // Written a batch at a time on the raw response, which Fastify leaves to the handler once hijacked.
-    const headers = response.getHeaders();
-    response.hijack();
-    const raw = response.raw;
-    // What hooks set on the reply (CORS) would go with it.
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) raw.setHeader(name, value);
+    // Written a batch at a time on Node's response.
+    const raw = takeOverResponse(response);
     raw.setHeader('Content-Type', csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     raw.setHeader('Content-Disposition', `attachment; filename="decisions.${csv ? 'csv' : 'json'}"`);
     raw.setHeader('Cache-Control', 'public, max-age=300');

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@enforcement/auth';
-import { ApiErrors, toDomainError } from '@enforcement/service-runtime';
+import { ApiErrors, takeOverResponse, toDomainError } from '@enforcement/service-runtime';
 import type { FastifyReply as Response } from 'fastify';
 import { isRecordingError } from '../case-core/recording.error';
 import { CaseTraceService } from '../cases/case-trace.service';
@@ -70,11 +70,7 @@ export class EvidenceController {
     response.header('Content-Type', item.mediaType);
     response.header('Content-Length', String(length));
     if (download) response.header('Content-Disposition', `attachment; filename="${item.id}"`);
-    const headers = response.getHeaders();
-    response.hijack();
-    const raw = response.raw;
-    raw.statusCode = response.statusCode;
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) raw.setHeader(name, value);
+    const raw = takeOverResponse(response);
     // A client that goes away must not leave the storage stream (and its connection) open.
     raw.once('close', () => stream.destroy());
     stream.once('error', () => raw.destroy());
