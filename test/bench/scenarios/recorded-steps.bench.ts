@@ -98,6 +98,8 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
   let officers: Array<{ id: string; token: string; proof: () => Promise<string> }> = [];
   /** The recording service's process id, when /proc tells it; only for the CPU notes. */
   let servicePid: number | undefined;
+  /** The other processes on this machine a step makes work for (the database, the broker, certificates), for the CPU notes. */
+  let neighbours: Array<{ name: string; pid: number }> = [];
   /** Raw rows per second of the baseline measured last, for the floor note. */
   let latestRawRate: number | undefined;
   /** With longCaseRecords: the cases that already hold that many records. */
@@ -188,17 +190,6 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     return Number((rows as Array<{ n: number | string }>)[0].n);
   };
 
-  /** CPU time (ms) the recording service has used so far, or undefined where /proc cannot tell. */
-  const serviceCpuMs = async (): Promise<number | undefined> => {
-    if (servicePid === undefined) return undefined;
-    try {
-      const fields = (await fs.readFile(`/proc/${servicePid}/stat`, 'utf8')).split(') ')[1].split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-    } catch {
-      return undefined;
-    }
-  };
-
   const serviceOutput = () => platform?.processes['recording']?.output().slice(-3000) || '(none)';
 
   /** The service's relay publishes each step's event after the commit; the next side must not pay for that. */
@@ -225,12 +216,12 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     );
   };
 
-  /** POSTs the steps, one lane per case, officer a and b in turn; throws unless every one is recorded. */
-  const postSteps = async (caseIds: string[], bodies: string[]): Promise<Measurement> => {
-    const tokens = officers.map((officer) => officer.token);
-    // Each step's co-officer confirms with a fresh token of their own, spent once; minted before the clock starts, as
-    // the co-officer's own device would.
-    const proofs = await Promise.all(
+  /**
+   * Each step's co-officer confirms with a fresh token of their own, spent once; minted before the clock starts, as the
+   * co-officer's own device would.
+   */
+  const proofsFor = (bodies: string[]): Promise<string[]> =>
+    Promise.all(
       bodies.map((body) => {
         const [coOfficerId] = (JSON.parse(body) as { coOfficerIds: string[] }).coOfficerIds;
         return required(
@@ -239,6 +230,10 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
         ).proof();
       }),
     );
+
+  /** POSTs the steps, one lane per case, officer a and b in turn; throws unless every one is recorded. */
+  const postSteps = async (caseIds: string[], bodies: string[], proofs: string[]): Promise<Measurement> => {
+    const tokens = officers.map((officer) => officer.token);
     let recorded = 0;
     let problem: string | undefined;
     const measurement = await measureRate(bodies.length, () =>
@@ -255,21 +250,37 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
     return measurement;
   };
 
+  /**
+   * Starts counting the CPU time of the service, of its neighbours and of this process; the function returned says
+   * what each of `units` cost each of them since. On a shared 2-core machine they all compete for the same cores, so
+   * a side's rate follows the sum, not the service's share alone.
+   */
+  const countCpu = async () => {
+    const counted = [{ name: 'recording service', pid: servicePid }, ...neighbours];
+    const before = await Promise.all(counted.map(({ pid }) => cpuMsOf(pid)));
+    const clientBefore = process.cpuUsage();
+    return async (units: number, elapsedMs: number, digits = 2): Promise<string> => {
+      const client = process.cpuUsage(clientBefore);
+      const after = await Promise.all(counted.map(({ pid }) => cpuMsOf(pid)));
+      const perUnit = (ms: number) => `${(ms / units).toFixed(digits)} ms`;
+      const notes = counted.flatMap(({ name }, i) => {
+        const [start, end] = [before[i], after[i]];
+        if (start === undefined || end === undefined) return [];
+        // The service's share of a core says whether its one event loop was the bottleneck.
+        const share = i === 0 ? ` (${(((end - start) / elapsedMs) * 100).toFixed(0)}% of a core)` : '';
+        return [`${name} ${perUnit(end - start)}${share}`];
+      });
+      return [...notes, `bench process ${perUnit((client.user + client.system) / 1000)}`].join(', ');
+    };
+  };
+
   /** The timed side through the API: the steps, the CPU they cost, and a check that they are all in intact chains. */
   const recordSteps = async (caseIds: string[], bodies: string[], context: ScenarioContext, label = ''): Promise<Measurement> => {
-    const serviceBefore = await serviceCpuMs();
-    const clientBefore = process.cpuUsage();
+    const proofs = await proofsFor(bodies);
     const before = await scalar(`SELECT COUNT(*) AS n FROM case_records WHERE case_id IN (${caseIds.map(() => '?').join(', ')})`, caseIds);
-    const measurement = await postSteps(caseIds, bodies);
-    const serviceAfter = await serviceCpuMs();
-    const client = process.cpuUsage(clientBefore);
-    const perStep = (ms: number) => `${(ms / bodies.length).toFixed(2)} ms`;
-    const service = serviceBefore === undefined || serviceAfter === undefined ? undefined : serviceAfter - serviceBefore;
-    const serviceNote =
-      service === undefined ? '?' : `${perStep(service)} (${((service / measurement.elapsedMs) * 100).toFixed(0)}% of a core)`;
-    context.log(
-      `    CPU per step${label}: recording service ${serviceNote}, bench process ${perStep((client.user + client.system) / 1000)}`,
-    );
+    const cpu = await countCpu();
+    const measurement = await postSteps(caseIds, bodies, proofs);
+    context.log(`    CPU per step${label}: ${await cpu(bodies.length, measurement.elapsedMs)}`);
     const grown =
       (await scalar(`SELECT COUNT(*) AS n FROM case_records WHERE case_id IN (${caseIds.map(() => '?').join(', ')})`, caseIds)) - before;
     if (grown !== bodies.length) throw new Error(`case_records grew by ${grown} records, expected ${bodies.length}`);
@@ -289,8 +300,7 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
    */
   const notePipelineFloor = async (count: number, lanes: number, rawRate: number | undefined, context: ScenarioContext): Promise<void> => {
     const [a, b] = officers;
-    const serviceBefore = await serviceCpuMs();
-    const clientBefore = process.cpuUsage();
+    const cpu = await countCpu();
     let problem: string | undefined;
     const measurement = await measureRate(count, () =>
       inLanes(count, lanes, async (_lane, unit) => {
@@ -300,14 +310,10 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       }),
     );
     if (problem !== undefined) throw new Error(`certificate preflight refused: ${problem}`);
-    const serviceAfter = await serviceCpuMs();
-    const client = process.cpuUsage(clientBefore);
-    const service =
-      serviceBefore === undefined || serviceAfter === undefined ? '?' : `${((serviceAfter - serviceBefore) / count).toFixed(2)} ms`;
     const ratio = rawRate === undefined ? '' : ` (${(measurement.value / rawRate).toFixed(2)} of the raw inserts)`;
     context.log(
       `    floor: ${Math.round(measurement.value).toLocaleString('en')} certificate preflights/s${ratio}; CPU per request: ` +
-        `recording service ${service}, bench process ${((client.user + client.system) / 1000 / count).toFixed(2)} ms`,
+        (await cpu(count, measurement.elapsedMs)),
     );
   };
 
@@ -412,11 +418,13 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       agent = new http.Agent({ keepAlive: true, maxSockets: options.cases, maxFreeSockets: options.cases });
 
       servicePid = await processWith(`DATABASE_URL=${viaSocket(platform.databases['recording'].url)}`);
+      neighbours = await neighbourProcesses(`DATABASE_URL=${viaSocket(platform.databases['certificates'].url)}`);
 
       if (options.longCaseRecords) {
         const filling = Date.now();
         longCases = await openCases(options.cases, 1_000_000);
-        await postSteps(longCases, stepBodies(options.cases * options.longCaseRecords));
+        const bodies = stepBodies(options.cases * options.longCaseRecords);
+        await postSteps(longCases, bodies, await proofsFor(bodies));
         context.log(
           `${options.cases} cases filled with ${options.longCaseRecords} records each in ${((Date.now() - filling) / 1000).toFixed(1)} s`,
         );
@@ -485,11 +493,14 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       return {
         baseline: async (): Promise<Measurement> => {
           const before = await scalar('SELECT COUNT(*) AS n FROM bench_raw');
+          const cpu = await countCpu();
           const measurement = await measureRate(options.steps, () =>
             inLanes(options.steps, options.cases, async (_lane, unit) => {
               await data.execute(RAW_INSERT, rows[unit]);
             }),
           );
+          // In 10 ms clock ticks over a side of ~0.1 s: read to about a tenth.
+          context.log(`    CPU per raw row: ${await cpu(options.steps, measurement.elapsedMs, 3)}`);
           const grown = (await scalar('SELECT COUNT(*) AS n FROM bench_raw')) - before;
           if (grown !== options.steps) throw new Error(`raw side inserted ${grown} rows, expected ${options.steps}`);
           latestRawRate = measurement.value;
@@ -510,10 +521,22 @@ export function recordedSteps(overrides: Partial<RecordedStepsOptions> = {}): Sc
       platform = pool = agent = recording = servicePid = latestRawRate = undefined;
       officers = [];
       longCases = [];
+      neighbours = [];
       const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
       if (failures.length > 0) throw new Error(`teardown: ${failures.map((failure) => String(failure.reason)).join('; ')}`);
     },
   };
+}
+
+/** CPU time (ms) process `pid` has used so far, or undefined where /proc cannot tell. */
+async function cpuMsOf(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
 
 /** MariaDB's Unix socket when the server at `url` runs on this machine and has one; else undefined (TCP then). */
@@ -545,6 +568,35 @@ async function processWith(entry: string): Promise<number | undefined> {
     }
   }
   return undefined;
+}
+
+/**
+ * The processes on this machine that a step makes work for, where /proc tells them: MariaDB's server (each statement),
+ * the Kafka broker (each StepRecorded the relay publishes) and the certificates service (none expected: recording
+ * knows certificates from events). On a shared 2-core machine they compete with the service for the same cores.
+ */
+async function neighbourProcesses(certificatesEntry: string): Promise<Array<{ name: string; pid: number }>> {
+  const found: Array<{ name: string; pid: number }> = [];
+  let pids: string[];
+  try {
+    pids = (await fs.readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    try {
+      const comm = (await fs.readFile(`/proc/${pid}/comm`, 'utf8')).trim();
+      if (comm === 'mariadbd' || comm === 'mysqld') found.push({ name: 'MariaDB', pid: Number(pid) });
+      else if (comm === 'java' && (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').includes('kafka.Kafka')) {
+        found.push({ name: 'Kafka', pid: Number(pid) });
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  const certificates = await processWith(certificatesEntry);
+  if (certificates !== undefined) found.push({ name: 'certificates', pid: certificates });
+  return found;
 }
 
 /** recorded-steps on cases of 500 records against fresh ones (issue #9: within 20%). */
