@@ -17,6 +17,7 @@ import { ChainModule } from '../chain/chain.module';
 import type { RecordingConfig } from '../config/recording-settings';
 import { CALENDAR_AND_DEADLINE_ENTITIES, CALENDAR_AND_DEADLINE_MIGRATIONS, DeadlinesModule } from '../deadlines/deadlines.module';
 import { EVIDENCE_ENTITIES, EVIDENCE_MIGRATIONS, EvidenceModule } from '../evidence/evidence.module';
+import { IDEMPOTENCY_ENTITIES, IDEMPOTENCY_MIGRATIONS } from '../idempotency/idempotency.module';
 import { LateEntriesModule, PROCEDURE_SETTINGS_ENTITIES, PROCEDURE_SETTINGS_MIGRATIONS } from '../late-entries/late-entries.module';
 import { LegalReviewResultsModule } from '../legal-review-results/legal-review-results.module';
 import { KnownAgencies1763700002000 } from '../migrations/1763700002000-known-agencies';
@@ -55,6 +56,7 @@ export class RecordingAppModule {
             ...CALENDAR_AND_DEADLINE_ENTITIES,
             ...ARCHIVE_ENTITIES,
             ...PROCEDURE_SETTINGS_ENTITIES,
+            ...IDEMPOTENCY_ENTITIES,
           ],
           migrations: [
             KnownAgencies1763700002000,
@@ -72,6 +74,7 @@ export class RecordingAppModule {
             CaseTraceParent1764100001000,
             CaseStateSeal1764100003000,
             ...PROCEDURE_SETTINGS_MIGRATIONS,
+            ...IDEMPOTENCY_MIGRATIONS,
           ],
         }),
         StorageModule.forRoot(),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { assertAgencyScope, CurrentUser, Roles, type AuthenticatedUser } from '@enforcement/auth';
 import {
   CoOfficerProofs,
@@ -14,6 +14,7 @@ import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-t
 import { actionInstantOf, CaseScopeResolver, scopedCaseOf } from '../cases/case-scope.resolver';
 import { CaseTraceService } from '../cases/case-trace.service';
 import { CaseTraced } from '../cases/case-traced.decorator';
+import { idempotentRequest } from '../idempotency/idempotent-request';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
 import { ApiRecordStepBody } from './step-bodies.dto';
@@ -27,6 +28,20 @@ class AudioVideoStepsDto {
   @IsIn(STEP_TYPES, { each: true })
   stepTypes: StepType[];
 }
+
+const OPEN_CASE_ROUTE = 'POST /cases';
+const RECORD_STEP_ROUTE = 'POST /cases/:caseId/steps';
+/** The header that makes a retried write answer with what the first one created (idempotent-request.ts). */
+const ApiIdempotencyKey = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'A key of 8–64 letters, digits, "-" or "_" chosen by the client for this request (a UUID): sent again with the ' +
+      'same request within 24 hours, it is answered with what the first one created and applied once; with another ' +
+      'request, refused with IDEMPOTENCY_KEY_REUSED.',
+  });
+type HeadersAndBody = { body?: unknown; headers: Record<string, string | string[] | undefined> };
 
 function body(request: { body?: unknown }): Record<string, unknown> {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
@@ -45,6 +60,7 @@ export class CasesController {
   /** 立案: at least two certified officers handle every case (Art. 42). */
   @ApiOperation({ summary: 'Open a case (立案)' })
   @ApiErrors(422)
+  @ApiIdempotencyKey()
   @Post('cases')
   @Roles('officer')
   @RequiresCertificate({
@@ -63,8 +79,15 @@ export class CasesController {
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
     @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
+    @Req() request: HeadersAndBody,
   ) {
-    return this.cases.open(input, user, presented, proofs);
+    const idempotent = idempotentRequest(request.headers['idempotency-key'], {
+      callerId: user.userId,
+      route: OPEN_CASE_ROUTE,
+      caseId: null,
+      body: request.body,
+    });
+    return this.cases.open(input, user, presented, proofs, idempotent);
   }
 
   @ApiOperation({ summary: 'List cases, a page at a time' })
@@ -87,6 +110,7 @@ export class CasesController {
 
   @ApiOperation({ summary: 'Record a procedural step of a case' })
   @ApiRecordStepBody()
+  @ApiIdempotencyKey()
   @Post('cases/:caseId/steps')
   @Roles('officer')
   @RequiresCertificate({
@@ -103,9 +127,15 @@ export class CasesController {
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
     @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
-    @Req() request: object,
+    @Req() request: HeadersAndBody,
   ) {
-    return this.cases.recordStep(caseId, input, user, presented, proofs, scopedCaseOf(request, caseId));
+    const idempotent = idempotentRequest(request.headers['idempotency-key'], {
+      callerId: user.userId,
+      route: RECORD_STEP_ROUTE,
+      caseId,
+      body: request.body,
+    });
+    return this.cases.recordStep(caseId, input, user, presented, proofs, scopedCaseOf(request, caseId), idempotent);
   }
 
   /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */

@@ -3,6 +3,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { CaseStoreModule } from '../cases/case-store.module';
 import { FieldCipherModule } from '../crypto/field-cipher.module';
 import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { ProcedureModule } from '../procedure/procedure.module';
 import { RecordsModule } from '../records/records.module';
 import { AudioVideoGapsController } from './audio-video-gaps.controller';
@@ -23,7 +24,7 @@ import { ProcedureFactory } from './procedure.factory';
  * not called from here; they subscribe to the aggregate's events on the DomainEventBus.
  */
 @Module({
-  imports: [ProcedureModule, CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule],
+  imports: [ProcedureModule, CalendarModule, FieldCipherModule, CaseStoreModule, RecordsModule, IdempotencyModule],
   controllers: [
     CasesController,
     ProcedureSettingsController,

@@ -28,6 +28,8 @@ import type { CaseEntity } from '../cases/case.entity';
 import { CaseRepository } from '../cases/case.repository';
 import { PartyDataReadRepository } from '../cases/party-data-read.repository';
 import { EvidenceItemRepository } from '../evidence/evidence-item.repository';
+import { IdempotencyService, type KeepKey } from '../idempotency/idempotency.service';
+import type { IdempotentRequest } from '../idempotency/idempotent-request';
 import { AudioVideoRequirementRepository } from '../procedure/audio-video-requirement.repository';
 import { CaseRecordRepository } from '../records/case-record.repository';
 import { RecordAppenderService } from '../records/record-appender.service';
@@ -67,6 +69,7 @@ export class CasesService {
     private readonly procedures: ProcedureFactory,
     private readonly partyReads: PartyDataReadRepository,
     private readonly proofs: CoOfficerProofsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
@@ -78,6 +81,27 @@ export class CasesService {
     user: AuthenticatedUser,
     presented: PresentedCertificate[],
     proofs: UnspentCoOfficerProofs,
+    idempotent?: IdempotentRequest,
+  ): Promise<CaseEntity> {
+    // Sent again under its key, the opening is answered with the case it opened: one case, one case number.
+    const replay = async (_caseId: string | null, openedId: string) => {
+      this.proofs.setAside(proofs);
+      const opened = await this.cases.find(openedId);
+      if (!opened) throw new Error(`case ${openedId}, kept under an idempotency key, is missing`);
+      // As the opening answered it: the case's state, without the seal kept beside it.
+      const answered: CaseEntity = { ...opened };
+      delete answered.stateSeal;
+      return answered;
+    };
+    return this.idempotency.once(idempotent, replay, (keep) => this.openOnce(input, user, presented, proofs, keep));
+  }
+
+  private async openOnce(
+    input: OpenCaseDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    proofs: UnspentCoOfficerProofs,
+    keep: KeepKey,
   ): Promise<CaseEntity> {
     const handlingOfficerIds = [user.userId, ...input.coOfficerIds.filter((id) => id !== user.userId)];
     const now = new Date();
@@ -138,6 +162,7 @@ export class CasesService {
         text: '',
         evidence: [],
       });
+      await keep(tx, { id });
       return { ...opened.state };
     });
   }
@@ -155,17 +180,31 @@ export class CasesService {
     presented: PresentedCertificate[],
     proofs: UnspentCoOfficerProofs,
     loaded?: CaseState,
+    idempotent?: IdempotentRequest,
   ): Promise<CaseRecord> {
     const shown = { presented, proofs };
-    if (loaded && user.agencyId === loaded.agencyId) {
-      try {
-        return await this.recordStepOn(caseId, input, user, shown, copyOf(loaded));
-      } catch (error) {
-        // A refusal (or a moved chain head) may come from a case changed since it was read: decide on it as it is now.
-        if (!(error instanceof RecordingError)) throw error;
+    // Sent again under its key (an answer lost on the way back), the step is answered with its record, not recorded twice.
+    const replay = (recordedIn: string | null, recordId: string) => {
+      this.proofs.setAside(proofs);
+      return this.recordOf(recordedIn ?? caseId, recordId);
+    };
+    return this.idempotency.once(idempotent, replay, async (keep) => {
+      if (loaded && user.agencyId === loaded.agencyId) {
+        try {
+          return await this.recordStepOn(caseId, input, user, shown, copyOf(loaded), keep);
+        } catch (error) {
+          // A refusal (or a moved chain head) may come from a case changed since it was read: decide on it as it is now.
+          if (!(error instanceof RecordingError)) throw error;
+        }
       }
-    }
-    return this.recordStepOn(caseId, input, user, shown, undefined);
+      return this.recordStepOn(caseId, input, user, shown, undefined, keep);
+    });
+  }
+
+  private async recordOf(caseId: string, recordId: string): Promise<CaseRecord> {
+    const record = await this.caseRecords.byId(caseId, recordId);
+    if (!record) throw new Error(`record ${recordId} of case ${caseId}, kept under an idempotency key, is missing`);
+    return record;
   }
 
   private async recordStepOn(
@@ -174,10 +213,15 @@ export class CasesService {
     user: AuthenticatedUser,
     { presented, proofs }: { presented: PresentedCertificate[]; proofs: UnspentCoOfficerProofs },
     loaded: CaseState | undefined,
+    keep: KeepKey,
   ): Promise<CaseRecord> {
     // First, as the certificate check did: a proof spent meanwhile is refused before the step's rules are asked.
     return this.unitOfWork.run((tx) =>
-      this.proofs.spendWith(tx.manager, proofs, () => this.recordStepIn(tx, caseId, input, user, presented, loaded)),
+      this.proofs.spendWith(tx.manager, proofs, async () => {
+        const record = await this.recordStepIn(tx, caseId, input, user, presented, loaded);
+        await keep(tx, record);
+        return record;
+      }),
     );
   }
 

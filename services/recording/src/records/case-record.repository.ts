@@ -84,6 +84,11 @@ export class CaseRecordRepository implements CaseRecordRepositoryPort {
     return managerOf(this.dataSource, tx).existsBy(CaseRecordEntity, { caseId, id: recordId });
   }
 
+  /** One record of the case, as listOfCase gives it. */
+  async byId(caseId: string, recordId: string): Promise<CaseRecordEntity | null> {
+    return this.dataSource.getRepository(CaseRecordEntity).findOneBy({ caseId, id: recordId });
+  }
+
   async listOfCase(caseId: string): Promise<CaseRecordEntity[]> {
     return this.dataSource.getRepository(CaseRecordEntity).find({ where: { caseId }, order: { sequence: 'ASC' } });
   }

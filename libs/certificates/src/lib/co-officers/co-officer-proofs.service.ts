@@ -44,6 +44,8 @@ export interface UnspentCoOfficerProofs {
   readonly action: { officerIds: readonly string[]; domain: string; regionCode: string; onSite: boolean };
   /** Set once spendIn wrote them (in a transaction that may still roll back). */
   spent: boolean;
+  /** Set by setAside: the request acted on nothing, so the proofs confirmed nothing and stay unspent. */
+  setAside?: boolean;
 }
 
 /** A proof was spent by another action between the check and the action's own transaction: refused, nothing written. */
@@ -137,6 +139,15 @@ export class CoOfficerProofsService {
       await this.spent.spendIn(manager, proofs.rows, (tokenKey) => new CoOfficerProofReusedError(reusedRefusal(proofs.rows, tokenKey)));
     }
     proofs.spent = true;
+  }
+
+  /**
+   * Leaves the proofs unspent on a request that acts on nothing: one answered with what an earlier identical request
+   * did (a retry under its Idempotency-Key). They confirm no action, so spending them would only refuse the action
+   * they were minted for; the handler must still spend them on any request that does act.
+   */
+  setAside(proofs: UnspentCoOfficerProofs): void {
+    proofs.setAside = true;
   }
 
   /**
