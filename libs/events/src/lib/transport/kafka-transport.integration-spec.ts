@@ -93,3 +93,50 @@ describe('KafkaTransport stopping', () => {
     expect(tookMs).toBeLessThan(SESSION_TIMEOUT_MS / 2);
   }, 120_000);
 });
+
+/**
+ * A delivery that fails with an error kafkajs deems unrecoverable (a TypeError: a bug, not an outage) makes kafkajs
+ * disconnect the consumer for good. The transport starts it again, so the message is taken again once the bug is
+ * gone (here: on the second try) instead of the service silently consuming nothing more.
+ */
+describe('KafkaTransport after a crash kafkajs does not restart', () => {
+  let kafka: TestKafka;
+  let transport: KafkaTransport | undefined;
+  let publisher: KafkaTransport | undefined;
+
+  beforeAll(async () => {
+    kafka = await useKafka({ topics: [TOPIC], partitions: 1 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([transport?.close(), publisher?.close()]);
+    await kafka?.release();
+  });
+
+  it('starts the consumer again and takes the message that crashed it, then the ones after it', async () => {
+    const errors: string[] = [];
+    const logger: LoggerService = { ...quiet, error: (message: unknown) => void errors.push(String(message)) };
+    const options = { brokers: kafka.brokers, topicPrefix: kafka.topicPrefix, redeliveryDelayMs: 200 };
+    publisher = new KafkaTransport({ ...options, clientId: 'crash-publisher' }, quiet);
+    transport = new KafkaTransport({ ...options, clientId: 'crash-consumer' }, logger);
+    const handled: string[] = [];
+    let crashed = false;
+    await transport.subscribe('crash-group', [TOPIC], async (message) => {
+      const value = message.value.toString();
+      if (value === 'poison' && !crashed) {
+        crashed = true;
+        throw new TypeError("Cannot read properties of undefined (reading 'eventType')");
+      }
+      handled.push(value);
+    });
+
+    await publisher.publish(
+      ['before', 'poison', 'after'].map((value) => ({ topic: TOPIC, key: 'k', value: Buffer.from(value), headers: {} })),
+    );
+
+    await eventually(() => expect(handled).toEqual(expect.arrayContaining(['before', 'poison', 'after'])), 60_000, 100);
+    expect(crashed).toBe(true);
+    expect(handled.indexOf('poison')).toBeLessThan(handled.indexOf('after'));
+    expect(errors).toEqual([expect.stringMatching(/kafka consumer crash-group stopped: .*TypeError.*; starting it again in \d+ ms/)]);
+  }, 120_000);
+});

@@ -142,16 +142,8 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
     this.consumers.push(consumer);
     this.subscribedTopics.set(group, topics);
     const redeliveryDelay = this.options.redeliveryDelayMs ?? 1000;
-    consumer.on(consumer.events.CRASH, (event) => {
-      // Retriable broker answers (a coordinator still loading after a broker start, a leader moving) make
-      // kafkajs restart the consumer by itself: worth a warning, not an error.
-      const message = `kafka consumer ${group} stopped: ${String(event.payload.error)}`;
-      if (event.payload.restart) this.logger.warn?.(`${message}; restarting`, 'KafkaTransport');
-      else this.logger.error?.(message, undefined, 'KafkaTransport');
-    });
-    // Connecting may fail while the broker is down; keep trying in the background instead of failing boot.
     const prefixed = topics.map((topic) => this.prefix + topic);
-    void this.runConsumer(consumer, group, prefixed, async ({ topic, message, pause }) => {
+    const eachMessage: EachMessageHandler = async ({ topic, message, pause }) => {
       try {
         await deliver({
           topic: topic.slice(this.prefix.length),
@@ -166,7 +158,28 @@ export class KafkaTransport implements EventPublisher, EventSubscriber {
         setTimeout(resume, redeliveryDelay).unref();
         throw error;
       }
+    };
+    let crashes = 0;
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error } = event.payload;
+      // kafkajs wraps what the delivery threw; the wrapped error says what went wrong.
+      const cause = (error as { cause?: unknown }).cause;
+      const message = `kafka consumer ${group} stopped: ${String(error)}${cause === undefined || cause === error ? '' : ` (${String(cause)})`}`;
+      // Retriable broker answers (a coordinator still loading after a broker start, a leader moving) make
+      // kafkajs restart the consumer by itself: worth a warning, not an error.
+      if (event.payload.restart) {
+        this.logger.warn?.(`${message}; restarting`, 'KafkaTransport');
+        return;
+      }
+      // kafkajs gives up for good on the errors it deems unrecoverable (TypeError, RangeError, ReferenceError,
+      // SyntaxError) and has disconnected the consumer: left so, the service would stop consuming while its
+      // health stays green. Started again here, later each time; the message's offset was never committed.
+      const delay = Math.min(30_000, redeliveryDelay * 2 ** Math.min(crashes++, 5));
+      this.logger.error?.(`${message}; starting it again in ${delay} ms`, undefined, 'KafkaTransport');
+      if (!this.closed) setTimeout(() => void this.runConsumer(consumer, group, prefixed, eachMessage), delay).unref();
     });
+    // Connecting may fail while the broker is down; keep trying in the background instead of failing boot.
+    void this.runConsumer(consumer, group, prefixed, eachMessage);
   }
 
   private async runConsumer(consumer: Consumer, group: string, topics: readonly string[], eachMessage: EachMessageHandler): Promise<void> {
