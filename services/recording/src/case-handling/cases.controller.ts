@@ -14,7 +14,7 @@ import { needsTwoOfficers, STEP_TYPES, type StepType } from '../case-core/step-t
 import { actionInstantOf, CaseScopeResolver, scopedCaseOf } from '../cases/case-scope.resolver';
 import { CaseTraceService } from '../cases/case-trace.service';
 import { CaseTraced } from '../cases/case-traced.decorator';
-import { idempotentRequest } from '../idempotency/idempotent-request';
+import { idempotentRequest, type KeyedHttpRequest } from '../idempotency/idempotent-request';
 import { AlterDecisionDto, OpenCaseDto, RecordStepDto } from './case.dto';
 import { CasesService } from './cases.service';
 import { ApiRecordStepBody } from './step-bodies.dto';
@@ -41,7 +41,6 @@ const ApiIdempotencyKey = () =>
       'same request within 24 hours, it is answered with what the first one created and applied once; with another ' +
       'request, refused with IDEMPOTENCY_KEY_REUSED.',
   });
-type HeadersAndBody = { body?: unknown; headers: Record<string, string | string[] | undefined> };
 
 function body(request: { body?: unknown }): Record<string, unknown> {
   return typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, unknown>) : {};
@@ -79,14 +78,9 @@ export class CasesController {
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
     @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
-    @Req() request: HeadersAndBody,
+    @Req() request: KeyedHttpRequest,
   ) {
-    const idempotent = idempotentRequest(request.headers['idempotency-key'], {
-      callerId: user.userId,
-      route: OPEN_CASE_ROUTE,
-      caseId: null,
-      body: request.body,
-    });
+    const idempotent = idempotentRequest(request, { callerId: user.userId, route: OPEN_CASE_ROUTE, caseId: null });
     return this.cases.open(input, user, presented, proofs, idempotent);
   }
 
@@ -127,14 +121,9 @@ export class CasesController {
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
     @CoOfficerProofs() proofs: UnspentCoOfficerProofs,
-    @Req() request: HeadersAndBody,
+    @Req() request: KeyedHttpRequest,
   ) {
-    const idempotent = idempotentRequest(request.headers['idempotency-key'], {
-      callerId: user.userId,
-      route: RECORD_STEP_ROUTE,
-      caseId,
-      body: request.body,
-    });
+    const idempotent = idempotentRequest(request, { callerId: user.userId, route: RECORD_STEP_ROUTE, caseId });
     return this.cases.recordStep(caseId, input, user, presented, proofs, scopedCaseOf(request, caseId), idempotent);
   }
 

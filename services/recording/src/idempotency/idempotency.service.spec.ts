@@ -25,7 +25,7 @@ class KeptInMemory {
 const CASE = '0b7f6c1e-0000-4000-8000-000000000001';
 const ROUTE = 'POST /cases/:caseId/steps';
 const ask = (key: string | undefined, body: unknown, callerId = 'officer-a') =>
-  idempotentRequest(key, { callerId, route: ROUTE, caseId: CASE, body });
+  idempotentRequest({ headers: key === undefined ? {} : { 'idempotency-key': key }, body }, { callerId, route: ROUTE, caseId: CASE });
 const tx = { manager: {} } as Transaction;
 
 describe('idempotentRequest', () => {

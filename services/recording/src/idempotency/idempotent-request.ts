@@ -20,23 +20,30 @@ export interface IdempotentRequest {
   fingerprint: string;
 }
 
+/** An HTTP request as the idempotency key reads it: the header, and the body the fingerprint covers. */
+export interface KeyedHttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
 /** The request's Idempotency-Key, or undefined when it has none; a malformed key is refused before anything is done. */
 export function idempotentRequest(
-  header: string | string[] | undefined,
-  request: { callerId: string; route: string; caseId: string | null; body: unknown },
+  request: KeyedHttpRequest,
+  asked: { callerId: string; route: string; caseId: string | null },
 ): IdempotentRequest | undefined {
+  const header = request.headers['idempotency-key'];
   if (header === undefined) return undefined;
   // Two headers reach here joined by ", ", which the form refuses too.
   if (typeof header !== 'string' || !KEY.test(header)) {
     throw new RecordingError('IDEMPOTENCY_KEY_INVALID', '幂等键（Idempotency-Key）应为8至64个字母、数字、连字符或下划线', 'invalid');
   }
-  const { callerId, route, caseId, body } = request;
+  const { callerId, route, caseId } = asked;
   return {
     keyHash: sha256(`${callerId}\n${header}`),
     callerId,
     route,
     caseId,
-    fingerprint: sha256(canonicalJson({ route, caseId, body })),
+    fingerprint: sha256(canonicalJson({ route, caseId, body: request.body })),
   };
 }
 
