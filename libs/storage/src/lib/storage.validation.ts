@@ -1,4 +1,4 @@
-import type { ByteRange, ObjectMetadata, PartReference, StorageLimits } from './object-storage.port';
+import type { ByteRange, ObjectMetadata, PartReference, StorageLimits, UploadPartStreamOptions } from './object-storage.port';
 import { InvalidArgumentError, InvalidKeyError, InvalidPartError, InvalidRangeError, PartTooLargeError } from './storage.errors';
 
 const MiB = 1024 * 1024;
@@ -110,6 +110,22 @@ export function assertValidPartSize(size: number, partNumber: number, limits: St
     throw new InvalidArgumentError(`part size must be a non-negative integer, got ${size}`);
   }
   if (size > limits.maxPartSize) throw new PartTooLargeError(partNumber, limits.maxPartSize);
+}
+
+/**
+ * The arguments of uploadPartStream, checked as every backend checks them before reading a byte: the key, the part
+ * number and the announced size; returns the size and the expected digest, normalised.
+ */
+export function checkedPartStream(
+  key: string,
+  partNumber: number,
+  options: UploadPartStreamOptions,
+  limits: StorageLimits,
+): { size: number; expectedSha256: string | undefined } {
+  assertValidKey(key);
+  assertValidPartNumber(partNumber);
+  assertValidPartSize(options.size, partNumber, limits);
+  return { size: options.size, expectedSha256: normalizeSha256(options.expectedSha256) };
 }
 
 export function assertValidTtl(ttlSeconds: number): void {

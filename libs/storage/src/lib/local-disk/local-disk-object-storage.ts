@@ -33,10 +33,10 @@ import {
 import {
   assertValidKey,
   assertValidPartNumber,
-  assertValidPartSize,
   assertValidRange,
   assertValidTtl,
   bareEtag,
+  checkedPartStream,
   DEFAULT_CONTENT_TYPE,
   normalizeContentType,
   normalizeMetadata,
@@ -172,11 +172,7 @@ export class LocalDiskObjectStorage implements ObjectStorage {
     options: UploadPartStreamOptions,
   ): Promise<UploadedPart> {
     return this.guard(async () => {
-      assertValidKey(key);
-      assertValidPartNumber(partNumber);
-      const { size: expected } = options;
-      assertValidPartSize(expected, partNumber, this.limits);
-      const expectedSha256 = normalizeSha256(options.expectedSha256);
+      const { size: expected, expectedSha256 } = checkedPartStream(key, partNumber, options, this.limits);
       // The part file is written as the bytes come (one chunk in memory at a time) and only renamed into place
       // once it has exactly the announced size and digest.
       return this.storePart(key, uploadId, partNumber, body, expectedSha256, (size, done) => {

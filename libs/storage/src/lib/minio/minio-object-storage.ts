@@ -24,9 +24,9 @@ import {
 import {
   assertValidKey,
   assertValidPartNumber,
-  assertValidPartSize,
   assertValidRange,
   assertValidTtl,
+  checkedPartStream,
   DEFAULT_CONTENT_TYPE,
   MAX_PART_NUMBER,
   normalizeContentType,
@@ -186,11 +186,7 @@ export class MinioObjectStorage implements ObjectStorage {
   ): Promise<UploadedPart> {
     return unwrapBodyFailure(
       this.guard({ key, uploadId }, async () => {
-        assertValidKey(key);
-        assertValidPartNumber(partNumber);
-        assertValidPartSize(options.size, partNumber, this.limits);
-        const expectedSha256 = normalizeSha256(options.expectedSha256);
-        const { size } = options;
+        const { size, expectedSha256 } = checkedPartStream(key, partNumber, options, this.limits);
         const part = await this.s3.uploadPartStream(this.bucket, key, uploadId, partNumber, body, size, expectedSha256);
         return { partNumber, etag: part.etag, size, sha256: part.sha256 };
       }),
