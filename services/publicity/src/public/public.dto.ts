@@ -38,7 +38,8 @@ export class PublicDecisionQuery extends PageQuery({ defaultLimit: 20, maxLimit:
   to?: string;
 }
 
-export class OpenDataQuery {
+/** A format and, optionally, one agency: what the statistics take, and the open data too. */
+export class StatisticsQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
   @IsIn(['json', 'csv'])
@@ -48,7 +49,10 @@ export class OpenDataQuery {
   @IsOptional()
   @IsUUID()
   agencyId?: string;
+}
 
+/** The open data: the statistics' query with a period. */
+export class OpenDataQuery extends StatisticsQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(DAY, { message: 'from 应为 YYYY-MM-DD' })
@@ -61,15 +65,3 @@ export class OpenDataQuery {
 }
 
 export const DAY_PATTERN = DAY;
-
-export class StatisticsQuery {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID()
-  agencyId?: string;
-}
