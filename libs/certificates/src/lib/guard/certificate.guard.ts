@@ -53,9 +53,7 @@ export class CertificateGuard implements CanActivate {
   private readonly checker = new CertificateChecker();
   private readonly options: ResolvedCertificateCheckOptions;
   // Per-route metadata and resolver instances never change after start-up: look them up once, not per request.
-  private readonly routeOptions = new WeakMap<object, RequiresCertificateOptions>();
-  private readonly resolvers = new Map<ScopeResolverClass, CertificateScopeResolver>();
-  private readonly bodyTypes = new WeakMap<object, Type | undefined>();
+  private readonly routes = new WeakMap<object, GuardedRoute>();
   private readonly validation = createValidationPipe();
 
   constructor(
@@ -70,62 +68,53 @@ export class CertificateGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const options = this.optionsOf(context);
+    const route = this.guardedRoute(context);
+    const request = context.getArgByIndex<CertifiedRequest>(0);
     // Guards run before pipes: a malformed request is told what is wrong with it first, not that too few
     // officers acted (its co-officers may simply be missing from the malformed body).
-    const bodyType = this.bodyTypeOf(context);
-    if (bodyType) {
-      const body: unknown = context.switchToHttp().getRequest<CertifiedRequest>().body;
-      return this.validation.transform(body, { type: 'body', metatype: bodyType }).then(() => this.authorize(context, options));
+    if (route.bodyType) {
+      return this.validation.transform(request.body, { type: 'body', metatype: route.bodyType }).then(() => this.authorize(route, request));
     }
-    return this.authorize(context, options);
+    return this.authorize(route, request);
   }
 
-  private authorize(context: ExecutionContext, options: RequiresCertificateOptions): boolean | Promise<boolean> {
-    const request = context.switchToHttp().getRequest<CertifiedRequest>();
+  private authorize(route: GuardedRoute, request: CertifiedRequest): boolean | Promise<boolean> {
     const user = request.user;
     if (!user?.userId) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: '未登录或登录已失效' });
     if (!this.directory.isLoaded) {
       throw new ServiceUnavailableException({ code: 'SERVICE_UNAVAILABLE', message: '服务暂不可用，请稍后再试' });
     }
 
-    const scope = this.resolveScope(options, request);
+    const scope = route.scopeOf(request);
     // Most scopes come from the request itself: no promise, no extra turn of the event loop.
     return scope instanceof Promise
-      ? scope.then((resolved) => this.check(options, request, resolved))
-      : this.check(options, request, scope);
+      ? scope.then((resolved) => this.check(route.options, request, resolved))
+      : this.check(route.options, request, scope);
   }
 
-  /** The DTO class of the handler's @Body() parameter, if it has one; looked up once per route. */
-  private bodyTypeOf(context: ExecutionContext): Type | undefined {
+  /** What the guard needs of a route (its options, its body's class, its scope), looked up on its first request. */
+  private guardedRoute(context: ExecutionContext): GuardedRoute {
     const handler = context.getHandler();
-    if (this.bodyTypes.has(handler)) return this.bodyTypes.get(handler);
-    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<
-      string,
-      { index: number; data?: unknown }
-    >;
-    const body = Object.entries(args).find(([key, arg]) => key.startsWith(`${RouteParamtypes.BODY}:`) && arg.data === undefined)?.[1];
-    const types = Reflect.getMetadata('design:paramtypes', context.getClass().prototype, handler.name) as Type[] | undefined;
-    const candidate = body === undefined ? undefined : types?.[body.index];
-    // Plain objects and primitives carry no rules; only a class has something to validate.
-    const bodyType = candidate && ![Object, String, Number, Boolean, Array].includes(candidate as never) ? candidate : undefined;
-    this.bodyTypes.set(handler, bodyType);
-    return bodyType;
-  }
-
-  private optionsOf(context: ExecutionContext): RequiresCertificateOptions {
-    const handler = context.getHandler();
-    let options = this.routeOptions.get(handler);
-    if (!options) {
-      options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [
+    let route = this.routes.get(handler);
+    if (!route) {
+      const options = this.reflector.getAllAndOverride<RequiresCertificateOptions | undefined>(REQUIRES_CERTIFICATE, [
         handler,
         context.getClass(),
       ]);
       // Fail closed: a guard without its options is a wiring mistake, not a route open to anyone.
       if (!options) throw new Error('CertificateGuard on a route without @RequiresCertificate options');
-      this.routeOptions.set(handler, options);
+      route = { options, bodyType: bodyTypeOf(context), scopeOf: this.scopeFunction(options.scope) };
+      this.routes.set(handler, route);
     }
-    return options;
+    return route;
+  }
+
+  private scopeFunction(scope: RequiresCertificateOptions['scope']): GuardedRoute['scopeOf'] {
+    if (isResolverClass(scope)) {
+      const resolver = this.moduleRef.get<CertificateScopeResolver>(scope, { strict: false });
+      return (request) => resolver.resolve(request);
+    }
+    return (request) => scope(request, this.moduleRef);
   }
 
   private async refuse(request: CertifiedRequest, result: CertificateRefusal, action: RefusedAction): Promise<never> {
@@ -200,18 +189,27 @@ export class CertificateGuard implements CanActivate {
       .confirm(proofRequest, maxAge, new Date())
       .then((refusal) => (refusal ? this.refuse(request, refusal, refused) : admit([])));
   }
+}
 
-  private resolveScope(options: RequiresCertificateOptions, request: CertifiedRequest): ActionScope | Promise<ActionScope> {
-    if (isResolverClass(options.scope)) {
-      let resolver = this.resolvers.get(options.scope);
-      if (!resolver) {
-        resolver = this.moduleRef.get<CertificateScopeResolver>(options.scope, { strict: false });
-        this.resolvers.set(options.scope, resolver);
-      }
-      return resolver.resolve(request);
-    }
-    return options.scope(request, this.moduleRef);
-  }
+interface GuardedRoute {
+  options: RequiresCertificateOptions;
+  /** The class of the handler's @Body() parameter, validated before the check; undefined when it has none. */
+  bodyType: Type | undefined;
+  scopeOf: (request: CertifiedRequest) => ActionScope | Promise<ActionScope>;
+}
+
+/** The DTO class of the handler's @Body() parameter, if it has one. */
+function bodyTypeOf(context: ExecutionContext): Type | undefined {
+  const handler = context.getHandler();
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, context.getClass(), handler.name) ?? {}) as Record<
+    string,
+    { index: number; data?: unknown }
+  >;
+  const body = Object.entries(args).find(([key, arg]) => key.startsWith(`${RouteParamtypes.BODY}:`) && arg.data === undefined)?.[1];
+  const types = Reflect.getMetadata('design:paramtypes', context.getClass().prototype, handler.name) as Type[] | undefined;
+  const candidate = body === undefined ? undefined : types?.[body.index];
+  // Plain objects and primitives carry no rules; only a class has something to validate.
+  return candidate && ![Object, String, Number, Boolean, Array].includes(candidate as never) ? candidate : undefined;
 }
 
 /** The acting officers and scope of a refused action, as the refusal log keeps them. */
