@@ -31,6 +31,7 @@ class AudioVideoStepsDto {
 
 const OPEN_CASE_ROUTE = 'POST /cases';
 const RECORD_STEP_ROUTE = 'POST /cases/:caseId/steps';
+const ALTER_DECISION_ROUTE = 'POST /cases/:caseId/decision-alterations';
 /** The header that makes a retried write answer with what the first one created (idempotent-request.ts). */
 const ApiIdempotencyKey = () =>
   ApiHeader({
@@ -130,6 +131,7 @@ export class CasesController {
   /** A decision changed, revoked or confirmed illegal or void (e.g. on reconsideration); publicity withdraws it (Art. 48). */
   @ApiOperation({ summary: 'Change, revoke or confirm illegal or void a decision' })
   @ApiErrors(409, 422)
+  @ApiIdempotencyKey()
   @Post('cases/:caseId/decision-alterations')
   @Roles('officer', 'agency-admin')
   @RequiresCertificate({ scope: CaseScopeResolver })
@@ -138,8 +140,10 @@ export class CasesController {
     @Body() input: AlterDecisionDto,
     @CurrentUser() user: AuthenticatedUser,
     @PresentedCertificates() presented: PresentedCertificate[],
+    @Req() request: KeyedHttpRequest,
   ) {
-    return this.cases.alterDecision(caseId, input, user, presented);
+    const idempotent = idempotentRequest(request, { callerId: user.userId, route: ALTER_DECISION_ROUTE, caseId });
+    return this.cases.alterDecision(caseId, input, user, presented, idempotent);
   }
 
   @ApiOperation({ summary: 'The steps the agency requires full audio/video for' })

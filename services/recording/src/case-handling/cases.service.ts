@@ -288,7 +288,25 @@ export class CasesService {
    * was closed: the alteration record goes through the aggregate, which moves the decision's standing (its course)
    * and raises DecisionAltered (the outbox event that withdraws a publication; a new archive of a closed case).
    */
-  async alterDecision(caseId: string, input: AlterDecisionDto, user: AuthenticatedUser, presented: PresentedCertificate[]) {
+  async alterDecision(
+    caseId: string,
+    input: AlterDecisionDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    idempotent?: IdempotentRequest,
+  ): Promise<CaseRecord> {
+    // A change sent again under its key is answered with its record: the decision is not changed twice.
+    const replay = (alteredIn: string | null, recordId: string) => this.recordOf(alteredIn ?? caseId, recordId);
+    return this.idempotency.once(idempotent, replay, (keep) => this.alterDecisionOnce(caseId, input, user, presented, keep));
+  }
+
+  private async alterDecisionOnce(
+    caseId: string,
+    input: AlterDecisionDto,
+    user: AuthenticatedUser,
+    presented: PresentedCertificate[],
+    keep: KeepKey,
+  ): Promise<CaseRecord> {
     return this.unitOfWork.run(async (tx) => {
       const aggregate = Case.restore(await this.access.forAction(user, caseId, tx));
       const state = await this.appender.withProcedureState(tx, aggregate);
@@ -318,6 +336,7 @@ export class CasesService {
       aggregate.stepRecorded('decision-alteration', record, state.partyKind);
       await this.cases.saveChanges(tx, aggregate.state, aggregate.pullChanges());
       await this.events.publish(tx, aggregate.pullEvents());
+      await keep(tx, record);
       return record;
     });
   }

@@ -6,7 +6,7 @@ import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { seedCertificates } from '../evidence/test-support/evidence-fixtures';
 import { recordingService } from '../service';
-import { generalCaseBody } from './test-support/case-fixtures';
+import { generalCaseBody, writeDecision } from './test-support/case-fixtures';
 
 const AGENCY = '3f1e0c1a-0000-4000-8000-0000000000f1';
 const officer = (): AuthenticatedUser => ({ userId: randomUUID(), agencyId: AGENCY, roles: ['officer'] });
@@ -18,7 +18,7 @@ const PLACE = '上海市黄浦区南京东路1号';
  * with the record it created and recorded once, whatever else the retry trips over (its spent proof, a twin sent at
  * the same moment); the key is its caller's, bound to one request, and kept only with a step recorded. HTTP on MariaDB.
  */
-describe('a step or an opening sent again under its Idempotency-Key is applied once (HTTP, MariaDB)', () => {
+describe('a step, an opening or a decision change sent again under its Idempotency-Key is applied once (HTTP, MariaDB)', () => {
   let sut: ServiceUnderTest;
   let caseId: string;
   const http = () => request(sut.app.getHttpServer() as App);
@@ -203,6 +203,48 @@ describe('a step or an opening sent again under its Idempotency-Key is applied o
     expect(again.body).toEqual(first.body);
     expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(await cases()).toBe(before + 1);
+  });
+
+  it('answers a decision change sent again under its key with its record: the decision is changed once', async () => {
+    const opened = await http()
+      .post('/cases')
+      .set('authorization', await auth(a))
+      .set(await sut.coOfficerProofs(b))
+      .send(generalCaseBody(b.userId, { allegedViolation: '复议变更的案件' }));
+    const decided = opened.body.id as string;
+    await writeDecision(
+      sut.app,
+      decided,
+      { recordedBy: a.userId, actingOfficerIds: [a.userId, b.userId] },
+      { penalties: [{ kind: 'fine', amountFen: 50_000 }], partyPresent: true },
+    );
+    const key = randomUUID();
+    const change = (amountFen: number) => ({ kind: 'changed', reason: '复议变更', penalties: [{ kind: 'fine', amountFen }] });
+    const alter = async (body: object) =>
+      http()
+        .post(`/cases/${decided}/decision-alterations`)
+        .set('authorization', await auth(a))
+        .set('Idempotency-Key', key)
+        .send(body);
+    const alterations = async () =>
+      Number(
+        (
+          (await sut.app
+            .get(DataSource)
+            .query("SELECT COUNT(*) AS n FROM case_records WHERE case_id = ? AND step_type = 'decision-alteration'", [decided])) as Array<{
+            n: number;
+          }>
+        )[0].n,
+      );
+
+    const first = await alter(change(20_000));
+    const again = await alter(change(20_000));
+    const other = await alter(change(10_000));
+
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    expect([other.status, other.body.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(await alterations()).toBe(1);
   });
 
   it('treats a key past its lifetime as new', async () => {
