@@ -6,7 +6,8 @@ import { REFUSE_PROOF_REPLAY, unspentCoOfficerProofsOf, type CertifiedRequest } 
  * Around a route whose handler spends the co-officers' proofs in its own transaction (spendProofs: 'with-action'):
  * a proof found spent there is refused like any refusal of the check (kept for supervisors once that transaction
  * has rolled back, then 403), and a handler that returns without spending them fails, since a proof it never
- * spent could confirm another action, unless it set them aside (CoOfficerProofsService.setAside: it acted on nothing). The guard leaves the proofs and its way of refusing on the request.
+ * spent could confirm another action, unless it set them aside (CoOfficerProofsService.setAside: it acted on
+ * nothing). The guard leaves the proofs and its way of refusing on the request.
  */
 export const spendsCoOfficerProofs: HandlerWrapper = async (request, run) => {
   const certified = request as CertifiedRequest | undefined;
